@@ -1,0 +1,37 @@
+"""The one user-facing error type: what went wrong, where, and what to do about it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass
+class Problem:
+    """One problem found in one input, printable as a single line."""
+
+    message: str
+    path: str | None = None
+    line: int | None = None
+    hint: str | None = None
+
+    def __str__(self) -> str:
+        where = ""
+        if self.path:
+            where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
+        text = f"{where}{self.message}"
+        if self.hint:
+            text += f" ({self.hint})"
+        return text
+
+
+class SendAlignError(Exception):
+    """Raised for bad input of any kind; the CLI prints each problem on one line and exits 2."""
+
+    def __init__(self, problems: list[Problem] | Problem | str, *, path: str | None = None,
+                 line: int | None = None, hint: str | None = None) -> None:
+        if isinstance(problems, str):
+            problems = [Problem(problems, path, line, hint)]
+        elif isinstance(problems, Problem):
+            problems = [problems]
+        self.problems = problems
+        super().__init__("; ".join(str(p) for p in problems))

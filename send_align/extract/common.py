@@ -1,0 +1,162 @@
+"""Helpers every extractor shares: decoding text, zip-bomb checks, block building, headings."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from send_align.errors import SendAlignError
+from send_align.model import Block
+
+MAX_TEXT_BYTES = 512 * 1024 * 1024
+ZIP_MAX_TOTAL = 256 * 1024 * 1024
+ZIP_MAX_MEMBER = 128 * 1024 * 1024
+ZIP_MAX_MEMBERS = 10_000
+ZIP_MAX_RATIO = 200
+
+
+def read_bytes(path: Path, shown: str) -> bytes:
+    size = path.stat().st_size
+    if size > MAX_TEXT_BYTES:
+        raise SendAlignError(f"file is {size // 1048576} MB, over the {MAX_TEXT_BYTES // 1048576} MB limit",
+                             path=shown)
+    return path.read_bytes()
+
+
+def decode(raw: bytes, shown: str) -> str:
+    """Text in any common encoding: BOMs, UTF-8, else the best guess (Windows-1252 exports are common)."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return raw[3:].decode("utf-8", errors="replace")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16", errors="replace")
+    head = raw[:65536]
+    if head.count(b"\x00") > len(head) // 8 and len(head) > 16:
+        # UTF-16 without a BOM has a NUL in every other byte; anything else with many NULs is binary.
+        for enc in ("utf-16-le", "utf-16-be"):
+            try:
+                text = raw.decode(enc)
+                if sum(c.isprintable() or c.isspace() for c in text[:2000]) > 0.95 * min(len(text), 2000):
+                    return text
+            except UnicodeDecodeError:
+                pass
+        raise SendAlignError("this is a binary file, not text", path=shown,
+                             hint="check the file's type; only documents with readable text can be checked")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(raw[: 4 * 1024 * 1024]).best()
+    encoding = best.encoding if best is not None else "cp1252"
+    if encoding in ("ascii", "utf_8"):
+        encoding = "cp1252"
+    return raw.decode(encoding, errors="replace")
+
+
+def check_zip(path: Path, shown: str, kind: str) -> None:
+    """Refuse a zip-based document whose members claim to unpack to more than we will ever read."""
+    with path.open("rb") as fh:
+        magic = fh.read(8)
+    if magic.startswith(b"\xd0\xcf\x11\xe0"):
+        raise SendAlignError(f"this {kind} is encrypted (password-protected) or an old binary Word file",
+                             path=shown, hint="save an unprotected copy in the .docx/.odt format")
+    if not magic.startswith(b"PK"):
+        raise SendAlignError(f"not a valid {kind} file (it is not a zip package)", path=shown)
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise SendAlignError(f"not a valid {kind} file ({exc})", path=shown) from None
+    if len(infos) > ZIP_MAX_MEMBERS:
+        raise SendAlignError(f"refused: {len(infos)} members in the {kind} package (limit {ZIP_MAX_MEMBERS})",
+                             path=shown)
+    total = 0
+    for info in infos:
+        total += info.file_size
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > ZIP_MAX_MEMBER or (ratio > ZIP_MAX_RATIO and info.file_size > 16 * 1024 * 1024):
+            raise SendAlignError(f"refused: member '{info.filename[:60]}' would unpack to "
+                                 f"{info.file_size // 1048576} MB (a zip bomb?)", path=shown)
+    if total > ZIP_MAX_TOTAL:
+        raise SendAlignError(f"refused: the {kind} package would unpack to {total // 1048576} MB (a zip bomb?)",
+                             path=shown)
+
+
+class BlockBuilder:
+    """Collects blocks in reading order, numbering paragraphs and tracking the current heading."""
+
+    def __init__(self) -> None:
+        self.blocks: list[Block] = []
+        self.section: str | None = None
+        self.title: str | None = None
+
+    def heading(self, text: str, *, line: int | None = None, column: int | None = None,
+                page: int | None = None) -> None:
+        clean = " ".join(text.split()).strip(" #*_:")
+        if not clean:
+            return
+        self.title = self.title or clean
+        self.section = clean
+        self.add(text, kind="heading", line=line, column=column, page=page)
+
+    def add(self, text: str, *, kind: str = "text", line: int | None = None, column: int | None = None,
+            page: int | None = None, section: str | None = None) -> None:
+        if not text.strip():
+            return
+        self.blocks.append(Block(text, len(self.blocks) + 1, line, column, page,
+                                 section if section is not None else self.section, kind))
+
+
+_NUMBERED_HEADING = re.compile(r"^\s*(?:(?:section|part|appendix)\s+)?[0-9]{1,2}(?:\.[0-9]{1,2})*\.?\s+\S", re.I)
+
+
+def looks_like_heading(line: str, prev_blank: bool, next_blank: bool) -> bool:
+    """A short line that stands alone and reads as a title, not a sentence."""
+    s = line.strip()
+    if not s or len(s) > 90 or s.endswith((".", ",", ";", "?", "!")) or s[0] in "-•*▪◦●(":
+        return False
+    words = s.split()
+    letters = [c for c in s if c.isalpha()]
+    if not letters:
+        return False
+    if len(words) <= 12 and all(c.isupper() for c in letters) and len(letters) > 2:
+        return True
+    if _NUMBERED_HEADING.match(s) and len(words) <= 10 and not re.match(r"^\s*\d+\.\d+\s+\w+\s+\w+\s+\w+\s+\w+", s):
+        return prev_blank or next_blank
+    return prev_blank and next_blank and len(words) <= 10 and s[0].isupper()
+
+
+def paragraphs(lines: Iterable[tuple[int, str]]) -> Iterable[tuple[int, list[str]]]:
+    """Group (line number, text) pairs into runs separated by blank lines."""
+    run: list[str] = []
+    start = 0
+    for number, text in lines:
+        if text.strip():
+            if not run:
+                start = number
+            run.append(text)
+        elif run:
+            yield start, run
+            run = []
+    if run:
+        yield start, run
+
+
+_URL = re.compile(r"https?://\S+|www\.[\w.-]+\.\w+\S*|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_PAGE_LINE = re.compile(r"^\s*(?:-\s*)?(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?(?:\s*-)?\s*$", re.I)
+
+
+def blank(text: str, pattern: re.Pattern[str]) -> str:
+    """Replace every match with spaces of the same length, so columns stay true."""
+    return pattern.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def blank_urls(text: str) -> str:
+    return blank(text, _URL)
+
+
+def is_page_number(line: str) -> bool:
+    return bool(_PAGE_LINE.match(line)) or bool(re.match(r"^\s*page \d+ of \d+\b", line, re.I))

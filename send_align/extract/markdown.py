@@ -1,0 +1,97 @@
+"""Markdown: headings give sections; list items and table rows are blocks; markup blanked, columns kept."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from send_align.extract.common import BlockBuilder, blank, blank_urls, decode, read_bytes
+from send_align.model import Document
+
+_ATX = re.compile(r"^( {0,3}#{1,6})\s+(.*?)\s*#*\s*$")
+_SETEXT = re.compile(r"^ {0,3}(?:=+|-+)\s*$")
+_RULE = re.compile(r"^ {0,3}(?:(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,})$")
+_LIST = re.compile(r"^(\s*)([-*+]|\d{1,3}[.)])\s+")
+_TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_LINK_TARGET = re.compile(r"(?<=\])\([^)\s]*(?:\s+\"[^\"]*\")?\)")
+_MARKUP = re.compile(r"<[^>\n]{1,200}>|!\[|[*_`]{1,3}|\\(?=\S)")
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+
+
+def clean(line: str) -> str:
+    return blank(blank_urls(blank(line, _LINK_TARGET)), _MARKUP)
+
+
+def extract(path: Path, shown: str) -> Document:
+    text = decode(read_bytes(path, shown), shown).replace("\r\n", "\n").replace("\r", "\n")
+    # Comments are blanked line by line so line numbers stay true.
+    text = _COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+    lines = text.split("\n")
+    builder = BlockBuilder()
+    pending: list[str] = []
+    pending_start = 0
+    pending_kind = "text"
+
+    def flush() -> None:
+        nonlocal pending
+        if pending:
+            builder.add("\n".join(pending), kind=pending_kind, line=pending_start, column=1)
+        pending = []
+
+    i = 0
+    if lines and lines[0].strip() == "---":  # YAML front matter
+        end = next((k for k in range(1, min(len(lines), 200)) if lines[k].strip() in ("---", "...")), None)
+        if end is not None:
+            i = end + 1
+    in_fence = False
+    while i < len(lines):
+        line = lines[i]
+        number = i + 1
+        if _FENCE.match(line):
+            flush()
+            in_fence = not in_fence
+            i += 1
+            continue
+        if in_fence:
+            i += 1
+            continue
+        if not line.strip() or _RULE.match(line) and not (pending and _SETEXT.match(line)):
+            flush()
+            i += 1
+            continue
+        m = _ATX.match(line)
+        if m:
+            flush()
+            builder.heading(clean(line), line=number, column=1)
+            i += 1
+            continue
+        if pending and len(pending) == 1 and _SETEXT.match(line) and pending_kind == "text":
+            heading = pending[0]
+            pending = []
+            builder.heading(heading, line=pending_start, column=1)
+            i += 1
+            continue
+        stripped = line.lstrip()
+        if stripped.startswith("|") or (pending_kind == "table" and "|" in line):
+            flush()
+            if not _TABLE_SEP.match(line):
+                builder.add(clean(line).replace("|", ";"), kind="table", line=number, column=1)
+            i += 1
+            continue
+        lm = _LIST.match(line)
+        if lm or stripped.startswith(">"):
+            flush()
+            pending_kind = "list" if lm else "quote"
+            pending_start = number
+            body = line if lm else line.replace(">", " ", 1)
+            pending = [clean(body)]
+            i += 1
+            continue
+        if not pending:
+            pending_start = number
+            pending_kind = "text"
+        pending.append(clean(line))
+        i += 1
+    flush()
+    return Document(shown, "markdown", tuple(builder.blocks), builder.title)

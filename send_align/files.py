@@ -1,0 +1,35 @@
+"""Reading small data files (strategies, proposals, config) with a size cap and strict decoding."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from send_align.errors import SendAlignError
+
+MAX_BYTES = 5 * 1024 * 1024
+
+
+def read_bytes_capped(path: Path, limit: int = MAX_BYTES) -> bytes:
+    """Read a file, refusing one over the size limit before reading it all."""
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise SendAlignError(
+                f"file is {size / 1048576:.1f} MB, over the {limit // 1048576} MB limit for data files",
+                path=str(path), hint="strategy, proposal and config files are small; is this the right file?")
+        with path.open("rb") as fh:
+            return fh.read(limit + 1)
+    except OSError as exc:
+        raise SendAlignError(f"cannot read: {exc.strerror or exc}", path=str(path)) from None
+
+
+def decode_text(raw: bytes, path: str) -> str:
+    if b"\x00" in raw[:8192] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise SendAlignError("this is a binary file, not YAML or JSON text", path=path)
+    try:
+        if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return raw.decode("utf-16")
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SendAlignError(f"not valid UTF-8 text (byte {exc.start})", path=path,
+                             hint="save the file as UTF-8") from None

@@ -1,0 +1,430 @@
+"""Phrase matching over stemmed tokens: compile rules into one trie, scan a document in one pass.
+
+Pure functions and values: no I/O. A phrase's lower-case words match any case and any word form
+(through the Snowball stemmer); a word with a capital letter is an acronym, matched exactly with an
+optional plural "s"; hyphenated words also match joined and spaced; British and American spellings
+meet in one form.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import product
+
+import Stemmer
+
+from send_align.model import Aim, Block, Catalogue, Evidence
+
+_STEMMER = Stemmer.Stemmer("english")
+TOKEN_RE = re.compile(r"[0-9A-Za-z\u00C0-\u024F]+(?:['’][A-Za-z]+)*")
+# Determiners vary freely between documents ("with parents", "with our parents") and carry no meaning here.
+SKIP = frozenset({"the", "a", "an", "our", "their", "your", "its", "his", "her", "my"})
+END = ""
+
+_US_UK = (
+    ("behavior", "behaviour"), ("center", "centre"), ("counselor", "counsellor"), ("counseling", "counselling"),
+    ("program", "programme"), ("color", "colour"), ("favor", "favour"), ("labor", "labour"),
+    ("enrollment", "enrolment"), ("fulfill", "fulfil"), ("judgment", "judgement"), ("pediatric", "paediatric"),
+    ("modeling", "modelling"), ("traveling", "travelling"), ("license", "licence"), ("neighbor", "neighbour"),
+    ("honor", "honour"), ("practicing", "practising"), ("catalog", "catalogue"), ("dialog", "dialogue"),
+)
+_IZE = re.compile(r"^([a-z]{3,})(i|y)z(e|es|ed|ing|ation|ations|er|ers)$")
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """The matching form of a lower-case word: British spelling, then its Snowball stem."""
+    word = word.replace("’", "'")
+    if word.endswith("'s"):
+        word = word[:-2]
+    for us, uk in _US_UK:
+        if word.startswith(us) and not word.startswith(uk):
+            word = uk + word[len(us):]
+            break
+    word = _IZE.sub(r"\1\2s\3", word)
+    return str(_STEMMER.stemWord(word))
+
+
+@lru_cache(maxsize=200_000)
+def token_keys(surface: str) -> tuple[str, ...]:
+    """Every trie key a document word can match: its stem, and its exact form if it has capitals."""
+    low = surface.lower()
+    if low in SKIP:
+        return ()
+    keys = [stem(low)]
+    if surface != low:
+        bare = surface.replace("’", "'")
+        if bare.endswith("'s"):
+            bare = bare[:-2]
+        keys.append("=" + bare)
+        if len(bare) > 2 and bare.endswith("s") and any(c.isupper() for c in bare[:-1]):
+            keys.append("=" + bare[:-1])
+    return tuple(keys)
+
+
+def phrase_variants(phrase: str) -> list[tuple[str, ...]]:
+    """The key sequences a phrase compiles to (hyphenated words: spaced and joined)."""
+    options: list[list[tuple[str, ...]]] = []
+    for chunk in phrase.split():
+        parts = [p for p in re.split(r"[-‐‑–/]", chunk) if TOKEN_RE.search(p)]
+        if not parts:
+            continue
+        words = [" ".join(TOKEN_RE.findall(p)) for p in parts]
+        spaced = tuple(w for p in words for w in p.split())
+        if len(parts) > 1:
+            options.append([spaced, ("".join(words).replace(" ", ""),)])
+        else:
+            options.append([spaced])
+    out = []
+    for combo in product(*options):
+        words = [w for part in combo for w in part]
+        keys = tuple(_phrase_key(w) for w in words if w.lower() not in SKIP)
+        if keys:
+            out.append(keys)
+    return list(dict.fromkeys(out))
+
+
+def _phrase_key(word: str) -> str:
+    return "=" + word if word != word.lower() else stem(word)
+
+
+# --- sentences and filters -------------------------------------------------------------------------
+
+_SENTENCE_END = re.compile(
+    r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9•])"
+    r"|\n[ \t]*\n"
+    r"|\n(?=[ \t]*(?:[-•*▪◦●]|\(?[a-z0-9]{1,3}[.)])\s)"
+)
+_CLAUSE_BREAK = re.compile(r"[;:]|\bbut\b|\bhowever\b|\balthough\b|\bthough\b|\bwhereas\b|\binstead\b|\bexcept\b"
+                           r"|\bwhile\b|\bunless\b|\bso that\b|\bwhich\b|\bwho\b|\bwhere\b|\bwhen\b|\band\b", re.I)
+_WEAK_BREAK = re.compile(r"[,;:(]|\bbut\b|\bhowever\b|\bso that\b|\bwhich\b|\bwho\b|\bwhere\b|\bwhen\b"
+                         r"|\band\b|\bor\b", re.I)
+# Cues that undo what follows them within a clause ("we will no longer fund ...").
+_STRONG_NEG = re.compile(
+    r"\b(?:no longer|not (?:be )?(?:continu|replac|renew|extend)\w*|ceas\w*|stop(?:s|ped|ping)?|discontinu\w*"
+    r"|withdraw\w*|decommission\w*|clos(?:e|es|ed|ing) (?:down )?|end(?:s|ed|ing)? (?:the |our |its |their )?fund\w*"
+    r"|cut(?:s|ting)? (?:the |our )?fund\w*|remov(?:e|es|ed|ing)|scrapp?\w*|abolish\w*|redesignat\w*"
+    r"|(?:does|do|did|will|shall|can|could|would|is|are|was|were|has|have|had)(?: not|n't)|won't|cannot|can't"
+    r"|not (?:yet|currently|provide|offer|include|cover)\w*|outside (?:of )?(?:the |its )?(?:scope|remit)"
+    r"|out of scope|beyond (?:the )?scope|not within|not (?:part|in scope) of|there (?:is|are|was|were) no"
+    r"|no (?:new|further|additional|longer|plans?|shared|agreed|clear)|lack(?:s|ed|ing)? (?:of |a |an |any )?"
+    r"|absence of|neither|nor|never|previous(?:ly)?|used to|formerly|in the past|instead of|rather than"
+    r"|rather than|without (?:a |an |any )?(?:clear |agreed )?(?:plan|strategy))\b",
+    re.I,
+)
+_WEAK_NEG = re.compile(r"\b(?:not|no|non|none)\b", re.I)
+_PSEUDO_NEG = re.compile(r"\b(?:not only|not just|no matter|whether or not|if not|no doubt|not least"
+                         r"|not necessarily|no later than|no more than|no less than|not wait|do not need to wait"
+                         r"|not have to wait|no need to wait|not (?:fall|get) behind|not need a diagnosis"
+                         r"|not need to have|without an? (?:EHC|diagnosis))\b", re.I)
+# Cues after a hit that say it is out of scope or not done ("post-16 provision is outside the scope").
+_AFTER_NEG = re.compile(
+    r"^\W*(?:\w+\W+){0,6}?(?:(?:is|are|was|were|will be|has been|have been) (?:not|no longer|outside|out of|beyond"
+    r"|excluded|withdrawn|closed|ceased|stopped|cut|removed|decommissioned|redesignated|not yet)"
+    r"|(?:isn't|aren't|won't|wasn't|weren't)|will (?:not|no longer|stop|cease|end|close)|not covered"
+    r"|(?:lies|falls|sits) outside|outside (?:the )?scope|out of scope|not (?:in|within) scope|not provided"
+    r"|not included|not repeated here|not part of)\b",
+    re.I,
+)
+_REFERENCE_SENTENCE = re.compile(
+    r"\bread (?:alongside|in conjunction with|together with|with)\b|\bsee also\b|\brelated (?:policies|documents"
+    r"|pages|information|guidance)\b|\blinked policies\b|\bother (?:relevant |related )?policies\b"
+    r"|\bbackground papers?\b|\bfurther (?:reading|information)\s*:|\buseful links\b"
+    r"|^\W*(?:[\w-]+\W+){0,3}(?:see|visit)\s+(?:the|our)\s+(?:[\w-]+\s+){0,5}(?:page|pages|section|website|webpage"
+    r"|site|leaflet)\b",
+    re.I,
+)
+REFERENCE_HEADING = re.compile(
+    r"glossar|abbreviation|acronym|jargon|\breferences?\b|\bcontents\b|related (?:documents|policies|pages|links"
+    r"|information|reading|guidance)|background papers|further (?:information|reading)|useful (?:links|contacts"
+    r"|websites)|\bdefinitions\b|key terms|terms used|bibliography|\bsources\b|\bappendix\b.*\b(?:terms|glossary)"
+    r"|\blinks\b|\bsee also\b|version (?:control|history)|document control",
+    re.I,
+)
+FINDINGS_HEADING = re.compile(
+    r"areas? for (?:improvement|development)|needs? to (?:do better|improve)|what (?:needs|is needed) to improve"
+    r"|what does .* need to do|weaknesses|concerns raised|what (?:we|you) told us|what is not working"
+    r"|what (?:parents|families|young people|children) (?:said|told us)|survey results|key findings",
+    re.I,
+)
+
+
+def split_sentences(text: str) -> list[int]:
+    """Start offsets of the sentences (and list items) of a block."""
+    starts = [0]
+    for m in _SENTENCE_END.finditer(text):
+        if m.end() < len(text):
+            starts.append(m.end())
+    return starts
+
+
+def negation_reason(sentence: str, start: int, end: int) -> str | None:
+    """Why a hit at sentence[start:end] is not evidence (negated, stopped, out of scope), or None."""
+    before = sentence[:start]
+    # The clause the hit stands in: strong cues reach back to its start.
+    clause_start = 0
+    for m in _CLAUSE_BREAK.finditer(before):
+        clause_start = m.end()
+    clause = before[clause_start:]
+    clause_words = clause.split()
+    strong = _PSEUDO_NEG.sub(" ", " ".join(clause_words[-12:]))
+    m = _STRONG_NEG.search(strong)
+    if m:
+        return f"negated or stopped ('{m.group(0).strip()}' before it)"
+    weak_start = 0
+    for m2 in _WEAK_BREAK.finditer(before):
+        weak_start = m2.end()
+    near = _PSEUDO_NEG.sub(" ", " ".join(before[weak_start:].split()[-5:]))
+    m = _WEAK_NEG.search(near)
+    if m:
+        return f"negated ('{m.group(0)}' before it)"
+    after = sentence[end:]
+    cut = _WEAK_BREAK.search(after)
+    tail = after[: cut.start()] if cut and cut.group(0) not in (",",) else after
+    m = _AFTER_NEG.search(tail[:160])
+    if m and not _PSEUDO_NEG.search(m.group(0)):
+        return f"negated or out of scope ('{m.group(0).strip()[-40:]}' after it)"
+    return None
+
+
+def reference_reason(block: Block, sentence: str) -> str | None:
+    """Why a hit is only a passing mention (glossary, reference list, findings), or None."""
+    if block.section and REFERENCE_HEADING.search(block.section):
+        return f"passing mention under '{block.section[:60]}' (glossary, contents or reference list)"
+    if block.section and FINDINGS_HEADING.search(block.section):
+        return f"a finding or recommendation under '{block.section[:60]}', not a commitment"
+    if _REFERENCE_SENTENCE.search(sentence):
+        return "passing mention in a list of related documents"
+    return None
+
+
+# --- the compiled index ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a phrase is evidence for: a group of a rule of an aim, an exclusion, or a context."""
+
+    aim: int
+    rule: int
+    group: int
+    """Group index; -1 for an `unless` phrase."""
+
+
+@dataclass
+class Matcher:
+    """All rules of the selected aims compiled into one trie of stemmed keys."""
+
+    aims: list[Aim]
+    trie: dict[str, dict] = field(default_factory=dict)  # type: ignore[type-arg]
+    phrases: list[str] = field(default_factory=list)
+    targets: list[list[Target]] = field(default_factory=list)
+    context_of: list[list[str]] = field(default_factory=list)
+    contexts: dict[str, int] = field(default_factory=dict)
+    """Context name to the number of paragraphs required."""
+
+    def _add(self, phrase: str) -> int:
+        pid = len(self.phrases)
+        self.phrases.append(phrase)
+        self.targets.append([])
+        self.context_of.append([])
+        for keys in phrase_variants(phrase):
+            node = self.trie
+            for key in keys:
+                node = node.setdefault(key, {})
+            node.setdefault(END, []).append(pid)
+        return pid
+
+
+def compile_matcher(catalogue: Catalogue, aims: Sequence[Aim]) -> Matcher:
+    m = Matcher(list(aims))
+    ids: dict[str, int] = {}
+
+    def pid(phrase: str) -> int:
+        if phrase not in ids:
+            ids[phrase] = m._add(phrase)
+        return ids[phrase]
+
+    for ai, aim in enumerate(m.aims):
+        for ri, rule in enumerate(aim.rules):
+            for gi, group in enumerate(rule.groups):
+                for phrase in group:
+                    m.targets[pid(phrase)].append(Target(ai, ri, gi))
+            for phrase in rule.unless:
+                m.targets[pid(phrase)].append(Target(ai, ri, -1))
+    needed = {a.context for a in m.aims if a.context}
+    for name in sorted(needed):
+        ctx = catalogue.contexts[name]
+        m.contexts[name] = ctx.min_paragraphs
+        for phrase in ctx.phrases:
+            m.context_of[pid(phrase)].append(name)
+    return m
+
+
+def scan_keys(trie: dict, keys: Sequence[tuple[str, ...]]) -> list[tuple[int, int, int]]:  # type: ignore[type-arg]
+    """Every (phrase id, first token, last token) whose key sequence occurs in the token keys."""
+    hits: list[tuple[int, int, int]] = []
+    n = len(keys)
+    get = trie.get
+    for i in range(n):
+        for k in keys[i]:
+            node = get(k)
+            if node is None:
+                continue
+            stack = [(node, i)]
+            while stack:
+                nd, j = stack.pop()
+                ends = nd.get(END)
+                if ends:
+                    hits.extend((p, i, j) for p in ends)
+                if j + 1 < n:
+                    for k2 in keys[j + 1]:
+                        child = nd.get(k2)
+                        if child is not None:
+                            stack.append((child, j + 1))
+    return hits
+
+
+@dataclass
+class Hit:
+    phrase: int
+    start: int
+    end: int
+    sentence: int
+
+
+@dataclass
+class BlockScan:
+    block: Block
+    hits: list[Hit]
+    sentence_starts: list[int]
+
+    def sentence_span(self, idx: int) -> tuple[int, int]:
+        s = self.sentence_starts[idx]
+        e = self.sentence_starts[idx + 1] if idx + 1 < len(self.sentence_starts) else len(self.block.text)
+        return s, e
+
+
+def scan_block(matcher: Matcher, block: Block) -> BlockScan | None:
+    text = block.text
+    spans: list[tuple[int, int]] = []
+    keys: list[tuple[str, ...]] = []
+    for m in TOKEN_RE.finditer(text):
+        k = token_keys(m.group())
+        if k:
+            spans.append(m.span())
+            keys.append(k)
+    raw = scan_keys(matcher.trie, keys)
+    if not raw:
+        return None
+    starts = split_sentences(text)
+    hits = []
+    for p, i, j in raw:
+        s, e = spans[i][0], spans[j][1]
+        hits.append(Hit(p, s, e, bisect.bisect_right(starts, s) - 1))
+    return BlockScan(block, hits, starts)
+
+
+def snippet(text: str, start: int, end: int, limit: int = 300) -> str:
+    """The sentence as it stands, white space folded, cut around the hit when long."""
+    piece = " ".join(text.split())
+    if len(piece) <= limit:
+        return piece
+    lead = len(" ".join(text[:start].split()))
+    lo = max(0, min(lead - limit // 3, len(piece) - limit))
+    out = piece[lo: lo + limit]
+    return ("…" if lo else "") + out.strip() + ("…" if lo + limit < len(piece) else "")
+
+
+def locate(block: Block, offset: int) -> tuple[int | None, int | None]:
+    """Line and column of a character offset inside a block, where the format has lines."""
+    if block.line is None:
+        return None, None
+    nl = block.text.count("\n", 0, offset)
+    if nl == 0:
+        return block.line, (block.column or 1) + offset
+    last = block.text.rfind("\n", 0, offset)
+    return block.line + nl, offset - last
+
+
+@dataclass
+class DocumentScan:
+    """What one document's scan found: per aim, the evidence kept and discarded, and contexts met."""
+
+    evidence: dict[int, list[Evidence]]
+    discarded: dict[int, list[Evidence]]
+    context_paragraphs: dict[str, int]
+
+
+def scan_document(matcher: Matcher, blocks: Iterable[Block]) -> DocumentScan:
+    evidence: dict[int, list[Evidence]] = {}
+    discarded: dict[int, list[Evidence]] = {}
+    ctx_count: dict[str, int] = dict.fromkeys(matcher.contexts, 0)
+    for block in blocks:
+        bs = scan_block(matcher, block)
+        if bs is None:
+            continue
+        _rules_in_block(matcher, bs, evidence, discarded, ctx_count)
+    return DocumentScan(evidence, discarded, ctx_count)
+
+
+def _rules_in_block(matcher: Matcher, bs: BlockScan, evidence: dict[int, list[Evidence]],
+                    discarded: dict[int, list[Evidence]], ctx_count: dict[str, int]) -> None:
+    block = bs.block
+    # (aim, rule) -> group -> hits
+    found: dict[tuple[int, int], dict[int, list[Hit]]] = {}
+    ctx_seen: set[str] = set()
+    for hit in bs.hits:
+        for t in matcher.targets[hit.phrase]:
+            found.setdefault((t.aim, t.rule), {}).setdefault(t.group, []).append(hit)
+        ctx_seen.update(matcher.context_of[hit.phrase])
+    in_reference = bool(block.section and REFERENCE_HEADING.search(block.section))
+    if not in_reference:
+        for name in ctx_seen:
+            ctx_count[name] += 1
+    for (ai, ri), groups in found.items():
+        rule = matcher.aims[ai].rules[ri]
+        n_groups = len(rule.groups)
+        if 0 not in groups:
+            continue
+        seen_sentences: set[int] = set()
+        for hit in sorted(groups[0], key=lambda h: (h.start, -h.end)):
+            if hit.sentence in seen_sentences:
+                continue
+            if rule.within == "sentence":
+                ok = all(any(h.sentence == hit.sentence for h in groups.get(g, ())) for g in range(1, n_groups))
+            else:
+                ok = all(g in groups for g in range(1, n_groups))
+            if not ok:
+                continue
+            seen_sentences.add(hit.sentence)
+            s0, s1 = bs.sentence_span(hit.sentence)
+            sentence = block.text[s0:s1]
+            reason = None
+            blockers = [h for h in groups.get(-1, ()) if h.sentence == hit.sentence]
+            if blockers:
+                b = blockers[0]
+                reason = f"rule exclusion '{block.text[b.start:b.end]}' in the same sentence"
+            reason = reason or reference_reason(block, sentence)
+            if reason is None:
+                # Every group's hit in this sentence must stand un-negated; check the main one and the others.
+                for g in range(n_groups):
+                    cands = [h for h in groups.get(g, ()) if h.sentence == hit.sentence] if g else [hit]
+                    if rule.within == "paragraph" and g:
+                        cands = groups.get(g, [])[:1]
+                    for h in cands[:1]:
+                        hs0, _ = bs.sentence_span(h.sentence)
+                        hsent = block.text[hs0: bs.sentence_span(h.sentence)[1]]
+                        reason = negation_reason(hsent, h.start - hs0, h.end - hs0)
+                        if reason:
+                            break
+                    if reason:
+                        break
+            line, column = locate(block, hit.start)
+            ev = Evidence(rule.id, snippet(sentence, hit.start - s0, hit.end - s0), block.paragraph, line,
+                          column, block.page, block.section, rule.weight, block.text[hit.start:hit.end], reason)
+            (discarded if reason else evidence).setdefault(ai, []).append(ev)

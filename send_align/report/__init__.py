@@ -1,0 +1,30 @@
+"""Report formats: each a pure function of the finished Report (and the aims' titles), in one registry."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from send_align.model import Catalogue, Report
+
+
+class OutputFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    colour: bool = False
+    width: int = 100
+    evidence_per_aim: int = 1
+
+
+Formatter = Callable[[Report, Catalogue, RenderOptions], str]
+
+
+def formatters() -> dict[OutputFormat, Formatter]:
+    from send_align.report import json_report, table
+
+    return {OutputFormat.TABLE: table.render, OutputFormat.JSON: json_report.render}

@@ -1,0 +1,108 @@
+"""The terminal report: coverage per framework, then each document's aims with the best evidence."""
+
+from __future__ import annotations
+
+import io
+
+from send_align.model import AimResult, Catalogue, Evidence, Report, Status
+from send_align.report import RenderOptions
+from send_align.text import clean_for_terminal
+
+MARK = {Status.ADDRESSED: ("✔", "green"), Status.PARTIAL: ("◐", "yellow"),
+        Status.NOT_ADDRESSED: ("✘", "red"), Status.NOT_APPLICABLE: ("–", "dim")}
+
+
+def where(ev: Evidence) -> str:
+    parts = []
+    if ev.page is not None:
+        parts.append(f"p.{ev.page}")
+    if ev.line is not None:
+        parts.append(f"line {ev.line}")
+    if not parts:
+        parts.append(f"¶{ev.paragraph}")
+    if ev.section:
+        parts.append(f"“{clean_for_terminal(ev.section)[:40]}”")
+    return ", ".join(parts)
+
+
+def bar(pct: float, width: int = 20) -> str:
+    filled = round(pct / 100 * width)
+    return "█" * filled + "░" * (width - filled)
+
+
+def render(report: Report, catalogue: Catalogue, options: RenderOptions) -> str:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    buf = io.StringIO()
+    console = Console(file=buf, width=max(60, options.width), color_system="standard" if options.colour else None,
+                      force_terminal=options.colour, highlight=False, emoji=False, soft_wrap=False)
+    summary = Table(title="Coverage by framework", title_justify="left", show_edge=False, pad_edge=False)
+    summary.add_column("framework", no_wrap=True)
+    summary.add_column("addressed", justify="right")
+    summary.add_column("partial", justify="right")
+    summary.add_column("coverage", justify="right", no_wrap=True)
+    summary.add_column("", no_wrap=True)
+    for c in report.frameworks:
+        summary.add_row(c.id, f"{c.addressed}/{c.total}", str(c.partial), f"{c.coverage:.1f}%",
+                        bar(c.coverage, 16 if options.width < 90 else 24))
+    console.print(summary)
+    for doc in report.documents:
+        console.print()
+        head = Text(clean_for_terminal(doc.path), style="bold")
+        if doc.title:
+            head.append(f"  {clean_for_terminal(doc.title)[:70]}", style="dim")
+        console.print(head)
+        if doc.error:
+            console.print(Text(f"  error: {clean_for_terminal(doc.error)}", style="red"))
+            continue
+        by_fw: dict[str, list[AimResult]] = {}
+        for res in doc.aims:
+            by_fw.setdefault(res.aim.split(".", 1)[0], []).append(res)
+        for fid, results in by_fw.items():
+            got = sum(r.status is Status.ADDRESSED for r in results)
+            console.print(Text(f"  {fid}: {got}/{len(results)} addressed", style="cyan"))
+            for res in results:
+                aim = catalogue.aim(res.aim)
+                mark, colour = MARK[res.status]
+                line = Text(f"    {mark} ", style=colour)
+                line.append(f"{res.aim}", style="bold" if res.status is Status.ADDRESSED else "")
+                line.append(f"  {aim.title if aim else ''}", style="dim")
+                if res.status in (Status.ADDRESSED, Status.PARTIAL):
+                    line.append(f"  {res.score:.2f}")
+                console.print(line, overflow="ellipsis", no_wrap=True)
+                for ev in res.evidence[: options.evidence_per_aim]:
+                    quote = clean_for_terminal(ev.text)
+                    limit = max(30, options.width - 12)
+                    if len(quote) > limit:
+                        quote = quote[: limit - 1] + "…"
+                    console.print(Text(f"        “{quote}”", style="italic"), overflow="fold")
+                    console.print(Text(f"        {where(ev)} · rule {ev.rule}", style="dim"), overflow="ellipsis",
+                                  no_wrap=True)
+                if res.status is Status.NOT_APPLICABLE:
+                    console.print(Text(f"        {clean_for_terminal(res.reason)}", style="dim"))
+        if doc.claims is not None:
+            console.print(Text("  claims:", style="cyan"))
+            for c in doc.claims:
+                ok = c.status == "supported"
+                console.print(Text(f"    {'✔' if ok else '✘'} {c.aim} {c.status}", style="green" if ok else "red"))
+            if doc.further:
+                console.print(Text("  also addresses (unclaimed): " + ", ".join(doc.further), style="dim"),
+                              overflow="fold")
+    if report.skipped:
+        console.print()
+        console.print(Text(f"skipped {len(report.skipped)} file(s):", style="dim"))
+        for path, why in report.skipped[:20]:
+            console.print(Text(f"  {clean_for_terminal(path)}: {why}", style="dim"), overflow="fold")
+        if len(report.skipped) > 20:
+            console.print(Text(f"  … and {len(report.skipped) - 20} more", style="dim"))
+    console.print()
+    if report.failures:
+        console.print(Text("gate failed:", style="bold red"))
+        for f in report.failures:
+            console.print(Text(f"  {clean_for_terminal(f.message)}" + (f" ({f.path})" if f.path else ""),
+                               style="red"), overflow="fold")
+    else:
+        console.print(Text("gate passed", style="green"))
+    return buf.getvalue()

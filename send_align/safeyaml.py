@@ -1,0 +1,120 @@
+"""Load YAML and JSON data safely: no aliases, no duplicate keys, bounded size, line numbers kept."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from send_align.errors import SendAlignError
+from send_align.files import MAX_BYTES, decode_text, read_bytes_capped
+
+MAX_DEPTH = 64
+
+Location = tuple[str | int, ...]
+
+
+class _Loader(yaml.SafeLoader):
+    """A composer that refuses anchors and aliases, so an alias bomb cannot expand."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:  # noqa: ANN401 - PyYAML's own signature
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.MarkedYAMLError(
+                None, None, "aliases (*name) are not allowed in send-align files", event.start_mark
+            )
+        event = self.peek_event()
+        if getattr(event, "anchor", None):
+            raise yaml.MarkedYAMLError(
+                None, None, "anchors (&name) are not allowed in send-align files", event.start_mark
+            )
+        return super().compose_node(parent, index)
+
+
+class Loaded:
+    """Plain data from a file plus the line each location in it came from."""
+
+    def __init__(self, data: Any, lines: dict[Location, int], path: str) -> None:
+        self.data = data
+        self.lines = lines
+        self.path = path
+
+    def line_of(self, location: Location) -> int | None:
+        """The line of a location, or of its nearest parent that has one."""
+        loc = tuple(location)
+        while loc:
+            if loc in self.lines:
+                return self.lines[loc]
+            loc = loc[:-1]
+        return self.lines.get((), None)
+
+
+def _convert(loader: _Loader, node: yaml.Node, loc: Location, lines: dict[Location, int], path: str) -> Any:
+    lines[loc] = node.start_mark.line + 1
+    if len(loc) > MAX_DEPTH:
+        raise SendAlignError(f"nested more than {MAX_DEPTH} levels deep", path=path, line=lines[loc])
+    if isinstance(node, yaml.MappingNode):
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            if not isinstance(key, str | int | float | bool) or key is None:
+                raise SendAlignError("mapping keys must be plain words", path=path, line=key_node.start_mark.line + 1)
+            key = str(key)
+            if key in out:
+                raise SendAlignError(f"duplicate key '{key}'", path=path, line=key_node.start_mark.line + 1,
+                                     hint="each key may appear once in a mapping")
+            out[key] = _convert(loader, value_node, (*loc, key), lines, path)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [_convert(loader, item, (*loc, i), lines, path) for i, item in enumerate(node.value)]
+    value = loader.construct_object(node, deep=True)
+    # Dates stay as the text the author wrote, so JSON Schema and reports see a plain string.
+    if not isinstance(value, str | int | float | bool | type(None)):
+        value = str(node.value)
+    return value
+
+
+def load_text(text: str, path: str, *, json_mode: bool = False) -> Loaded:
+    """Parse YAML (or JSON, which is YAML's subset but gets JSON's own messages) into plain data."""
+    if json_mode:
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise SendAlignError(f"invalid JSON: {exc.msg}", path=path, line=exc.lineno) from None
+        except RecursionError:
+            raise SendAlignError("JSON nested too deeply", path=path) from None
+        # Re-read through the YAML composer for line numbers; JSON is valid YAML flow style.
+        try:
+            return _load_yaml(text, path)
+        except SendAlignError:
+            return Loaded(data, {(): 1}, path)
+    return _load_yaml(text, path)
+
+
+def _load_yaml(text: str, path: str) -> Loaded:
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        lines: dict[Location, int] = {}
+        data = None if node is None else _convert(loader, node, (), lines, path)
+        return Loaded(data, lines or {(): 1}, path)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        what = exc.problem or exc.context or "invalid YAML"
+        raise SendAlignError(f"YAML syntax error: {what}", path=path, line=line) from None
+    except yaml.YAMLError as exc:
+        raise SendAlignError(f"YAML error: {exc}", path=path) from None
+    except RecursionError:
+        raise SendAlignError("YAML nested too deeply", path=path) from None
+    finally:
+        loader.dispose()
+
+
+def load_file(path: Path, display: str | None = None, limit: int = MAX_BYTES) -> Loaded:
+    shown = display or str(path)
+    raw = read_bytes_capped(path, limit)
+    text = decode_text(raw, shown)
+    return load_text(text, shown, json_mode=path.suffix.lower() == ".json")

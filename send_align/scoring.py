@@ -1,0 +1,114 @@
+"""Evidence to status and score, coverage across documents, and the gates that set the exit code.
+
+A rule's strength is its weight, raised by a quarter for each further paragraph it fires in (at most
+three paragraphs count), so repeating one phrase cannot carry an aim. Distinct rules combine like
+independent pieces of evidence: score = 1 - product(1 - strength). An aim is addressed at a score of
+0.5 or more and partial below that when anything counted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from send_align.matching import DocumentScan
+from send_align.model import Aim, AimResult, DocumentResult, Evidence, FrameworkCoverage, Framework, Status
+
+ADDRESSED_AT = 0.5
+REPEAT_BONUS = 0.25
+REPEAT_CAP = 3
+
+
+def rule_strengths(evidence: Sequence[Evidence]) -> dict[str, float]:
+    paragraphs: dict[str, set[int]] = {}
+    weight: dict[str, float] = {}
+    for ev in evidence:
+        paragraphs.setdefault(ev.rule, set()).add(ev.paragraph)
+        weight[ev.rule] = max(weight.get(ev.rule, 0.0), ev.weight)
+    return {
+        rule: min(1.0, weight[rule] * (1 + REPEAT_BONUS * (min(len(paras), REPEAT_CAP) - 1)))
+        for rule, paras in paragraphs.items()
+    }
+
+
+def score_of(evidence: Sequence[Evidence]) -> float:
+    missing = 1.0
+    for strength in rule_strengths(evidence).values():
+        missing *= 1 - strength
+    return round(1 - missing, 3)
+
+
+def status_for(score: float) -> Status:
+    if score >= ADDRESSED_AT:
+        return Status.ADDRESSED
+    return Status.PARTIAL if score > 0 else Status.NOT_ADDRESSED
+
+
+def _order(evidence: list[Evidence]) -> tuple[Evidence, ...]:
+    """Strongest rule first, one quote per rule before any repeats, then document order."""
+    firsts: dict[str, Evidence] = {}
+    for ev in evidence:
+        best = firsts.get(ev.rule)
+        if best is None or ev.weight > best.weight:
+            firsts[ev.rule] = ev
+    head = sorted(firsts.values(), key=lambda e: (-e.weight, e.paragraph))
+    rest = [e for e in evidence if e not in head]
+    return tuple(head + rest)
+
+
+def judge(aims: Sequence[Aim], scan: DocumentScan, contexts: dict[str, int],
+          not_applicable: dict[str, str] | None = None) -> list[AimResult]:
+    """Every aim's result for one document."""
+    results = []
+    for ai, aim in enumerate(aims):
+        kept = scan.evidence.get(ai, [])
+        thrown = tuple(scan.discarded.get(ai, []))
+        if not_applicable and aim.id in not_applicable:
+            results.append(AimResult(aim.id, Status.NOT_APPLICABLE, 0.0, _order(kept), thrown,
+                                     f"not applicable: {not_applicable[aim.id]}"))
+            continue
+        if aim.context:
+            found = scan.context_paragraphs.get(aim.context, 0)
+            need = contexts.get(aim.context, 1)
+            if found < need:
+                reason = (f"the document is not about {aim.context.upper()} (its {aim.context} terms are in "
+                          f"{found} paragraph{'s' if found != 1 else ''}; {need} needed)")
+                demoted = tuple(
+                    Evidence(e.rule, e.text, e.paragraph, e.line, e.column, e.page, e.section, e.weight, e.phrase,
+                             f"outside {aim.context.upper()} context") for e in kept)
+                results.append(AimResult(aim.id, Status.NOT_ADDRESSED, 0.0, (), demoted + thrown, reason))
+                continue
+        score = score_of(kept)
+        status = status_for(score)
+        n_rules = len({e.rule for e in kept})
+        reason = (f"{n_rules} rule{'s' if n_rules != 1 else ''} in {len({e.paragraph for e in kept})} "
+                  f"paragraph(s) give a score of {score:.2f} ({ADDRESSED_AT} needed)") if kept else "no evidence found"
+        results.append(AimResult(aim.id, status, score, _order(kept), thrown, reason))
+    return results
+
+
+_RANK = {Status.ADDRESSED: 3, Status.PARTIAL: 2, Status.NOT_ADDRESSED: 1, Status.NOT_APPLICABLE: 0}
+
+
+def best_status(documents: Sequence[DocumentResult]) -> dict[str, Status]:
+    """Each aim's best status across the documents; not-applicable only where no document applies it."""
+    best: dict[str, Status] = {}
+    for doc in documents:
+        for res in doc.aims:
+            if res.aim not in best or _RANK[res.status] > _RANK[best[res.aim]]:
+                best[res.aim] = res.status
+    return best
+
+
+def coverage(frameworks: Sequence[Framework], documents: Sequence[DocumentResult]) -> list[FrameworkCoverage]:
+    """Per framework: how many applicable aims the document set as a whole addresses (or partly)."""
+    best = best_status(documents)
+    applicable_somewhere = {aim for aim, st in best.items() if st is not Status.NOT_APPLICABLE}
+    out = []
+    for fw in frameworks:
+        ids = [a.id for a in fw.aims if a.id in applicable_somewhere or not documents]
+        addressed = sum(best.get(i) is Status.ADDRESSED for i in ids)
+        partial = sum(best.get(i) is Status.PARTIAL for i in ids)
+        total = len(ids)
+        out.append(FrameworkCoverage(fw.id, fw.title, addressed, partial, total,
+                                     round(100 * addressed / total, 1) if total else 0.0))
+    return out

@@ -1,0 +1,250 @@
+"""Find, safely load, fully validate and cache the strategy frameworks (built-in and local)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from send_align import __version__
+from send_align.errors import Problem, SendAlignError
+from send_align.model import Aim, Catalogue, Context, Example, Framework, Link, Rule
+from send_align.resources import data_dir, schema
+from send_align.files import decode_text, read_bytes_capped
+
+if TYPE_CHECKING:
+    from send_align.safeyaml import Loaded
+
+SUFFIXES = (".yaml", ".yml", ".json")
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    path: Path
+    shown: str
+    raw: bytes
+    builtin: bool
+
+
+def builtin_dir() -> Path:
+    return data_dir("strategies")
+
+
+def find_files(extra_dirs: list[Path]) -> list[SourceFile]:
+    """Built-in strategy files first, then each --strategies folder (or file) in the order given."""
+    found: list[SourceFile] = []
+    for path in sorted(builtin_dir().glob("*.yaml")):
+        found.append(SourceFile(path, f"strategies/{path.name}", read_bytes_capped(path), True))
+    for folder in extra_dirs:
+        if folder.is_file():
+            paths = [folder]
+        elif folder.is_dir():
+            paths = sorted(p for p in folder.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file()
+                           and not any(part.startswith(".") for part in p.relative_to(folder).parts))
+            if not paths:
+                raise SendAlignError("no strategy files (.yaml, .yml, .json) in this folder", path=str(folder))
+        else:
+            raise SendAlignError("no such strategies folder", path=str(folder),
+                                 hint="--strategies takes a folder of strategy YAML files")
+        for path in paths:
+            found.append(SourceFile(path, str(path), read_bytes_capped(path), False))
+    return found
+
+
+def _where(location: Any) -> str:
+    out = ""
+    for part in location:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"
+
+
+def validate_loaded(loaded: Loaded, schema_name: str) -> list[Problem]:
+    """Every schema problem of one file, each with its line and location."""
+    from jsonschema import Draft202012Validator
+
+    validator = Draft202012Validator(schema(schema_name))
+    problems = []
+    for err in sorted(validator.iter_errors(loaded.data), key=lambda e: [str(p) for p in e.absolute_path]):
+        loc = tuple(err.absolute_path)
+        message = err.message
+        if len(message) > 200:
+            message = message[:197] + "..."
+        problems.append(Problem(f"{_where(loc)}: {message}", loaded.path, loaded.line_of(loc)))
+    return problems
+
+
+def _parse(files: list[SourceFile]) -> tuple[list[Loaded], list[Problem]]:
+    loaded, problems = [], []
+    for sf in files:
+        try:
+            from send_align.safeyaml import load_text
+
+            text = decode_text(sf.raw, sf.shown)
+            doc = load_text(text, sf.shown, json_mode=sf.path.suffix.lower() == ".json")
+        except SendAlignError as exc:
+            problems.extend(exc.problems)
+            continue
+        if not isinstance(doc.data, dict):
+            problems.append(Problem("expected a mapping with 'framework' and 'aims' (or 'terms')", sf.shown, 1))
+            continue
+        file_problems = validate_loaded(doc, "strategy")
+        problems.extend(file_problems)
+        if not file_problems:
+            loaded.append(doc)
+    return loaded, problems
+
+
+def _expand(phrases: list[str], terms: dict[str, list[str]], where: str, line: int | None,
+            problems: list[Problem], seen: tuple[str, ...] = ()) -> tuple[str, ...]:
+    out: list[str] = []
+    for phrase in phrases:
+        if phrase.startswith("$"):
+            name = phrase[1:]
+            if name in seen:
+                problems.append(Problem(f"term list ${name} refers to itself", where, line))
+            elif name not in terms:
+                problems.append(Problem(f"unknown term list ${name}", where, line,
+                                        "define it under 'terms:' in this file or strategies/terms.yaml"))
+            else:
+                out.extend(_expand(terms[name], terms, where, line, problems, (*seen, name)))
+        else:
+            out.append(phrase)
+    return tuple(dict.fromkeys(out))
+
+
+def build(files: list[SourceFile]) -> Catalogue:
+    """Validate every file completely, then build the catalogue; raise with every problem at once."""
+    loaded, problems = _parse(files)
+    builtin = {sf.shown for sf in files if sf.builtin}
+    # A local file replaces a built-in framework with the same id.
+    local_ids = {d.data["framework"]["id"] for d in loaded if "framework" in d.data and d.path not in builtin}
+    kept = [d for d in loaded if not ("framework" in d.data and d.path in builtin
+                                       and d.data["framework"]["id"] in local_ids)]
+    terms: dict[str, list[str]] = {}
+    term_origin: dict[str, str] = {}
+    contexts_raw: dict[str, tuple[dict[str, Any], str]] = {}
+    for doc in kept:
+        for name, phrases in (doc.data.get("terms") or {}).items():
+            if name in terms and not (term_origin[name] in builtin and doc.path not in builtin):
+                problems.append(Problem(f"terms.{name}: term list already defined in {term_origin[name]}",
+                                        doc.path, doc.line_of(("terms", name))))
+            terms[name], term_origin[name] = phrases, doc.path
+        for name, ctx in (doc.data.get("contexts") or {}).items():
+            contexts_raw[name] = (ctx, doc.path)
+    contexts = {}
+    for name, (ctx, where) in contexts_raw.items():
+        phrases = _expand(ctx["phrases"], terms, where, None, problems)
+        contexts[name] = Context(name, phrases, ctx.get("min_paragraphs", 2))
+
+    frameworks: list[Framework] = []
+    aim_origin: dict[str, tuple[str, int | None]] = {}
+    fw_origin: dict[str, str] = {}
+    pending_links: list[tuple[str, str, str, int | None]] = []
+    for doc in kept:
+        if "framework" not in doc.data:
+            continue
+        fw = doc.data["framework"]
+        fid = fw["id"]
+        if fid in fw_origin:
+            problems.append(Problem(f"framework.id: '{fid}' is already defined in {fw_origin[fid]}",
+                                    doc.path, doc.line_of(("framework", "id")), "framework ids must be unique"))
+            continue
+        fw_origin[fid] = doc.path
+        aims: list[Aim] = []
+        for i, raw in enumerate(doc.data["aims"]):
+            loc = ("aims", i)
+            line = doc.line_of(loc)
+            aid = raw["id"]
+            if not aid.startswith(fid + "."):
+                problems.append(Problem(f"aims[{i}].id: '{aid}' must start with the framework id '{fid}.'",
+                                        doc.path, doc.line_of((*loc, "id"))))
+            if aid in aim_origin:
+                other, other_line = aim_origin[aid]
+                problems.append(Problem(f"aims[{i}].id: duplicate aim id '{aid}' (first defined at "
+                                        f"{other}:{other_line})", doc.path, doc.line_of((*loc, "id"))))
+                continue
+            aim_origin[aid] = (doc.path, line)
+            context = raw.get("context", fw.get("context"))
+            if context == "none":
+                context = None
+            if context is not None and context not in contexts:
+                problems.append(Problem(f"aims[{i}].context: unknown context '{context}'", doc.path,
+                                        doc.line_of((*loc, "context")), f"known: {', '.join(sorted(contexts))}"))
+            rules = []
+            rule_ids: set[str] = set()
+            for j, rule in enumerate(raw["rules"]):
+                rline = doc.line_of((*loc, "rules", j))
+                if rule["id"] in rule_ids:
+                    problems.append(Problem(f"aims[{i}].rules[{j}].id: duplicate rule id '{rule['id']}' in {aid}",
+                                            doc.path, rline))
+                rule_ids.add(rule["id"])
+                written = (tuple(rule["phrases"]),
+                           *((g,) if isinstance(g, str) else tuple(g) for g in rule.get("with", [])))
+                groups = tuple(_expand(list(g), terms, doc.path, rline, problems) for g in written)
+                unless = _expand(rule.get("unless", []), terms, doc.path, rline, problems)
+                rules.append(Rule(rule["id"], groups, rule.get("within", "sentence"), unless,
+                                  float(rule.get("weight", 1.0)), written))
+            links = []
+            for k, link in enumerate(raw.get("links", [])):
+                pending_links.append((aid, link["aim"], doc.path, doc.line_of((*loc, "links", k))))
+                links.append(Link(link["relation"], link["aim"], link.get("note", "")))
+            ex = raw.get("examples", {})
+            examples = tuple(Example(t, True) for t in ex.get("counts", [])) + tuple(
+                Example(t, False) for t in ex.get("not", []))
+            aims.append(Aim(aid, fid, raw["title"], raw["statement"].strip(), raw["kind"], raw["source"],
+                            tuple(rules), tuple(links), examples, context, doc.path, line))
+        frameworks.append(Framework(fid, fw["title"], fw["publisher"], fw["year"], fw["version"], fw["source"],
+                                    fw.get("description", "").strip(), tuple(aims), doc.path,
+                                    doc.path in builtin))
+    for src, target, where, line in pending_links:
+        if target not in aim_origin:
+            problems.append(Problem(f"crosswalk link from {src} to unknown aim '{target}'", where, line,
+                                    "check the id against `send-align frameworks` and `send-align show`"))
+        elif target == src:
+            problems.append(Problem(f"{src} links to itself", where, line))
+    if problems:
+        raise SendAlignError(problems)
+    return Catalogue(tuple(frameworks), contexts, {k: tuple(v) for k, v in terms.items()})
+
+
+def _digest(files: list[SourceFile]) -> str:
+    h = hashlib.sha256(__version__.encode())
+    for sf in files:
+        h.update(b"\0" + sf.shown.encode() + b"\0" + str(sf.builtin).encode() + b"\0" + sf.raw)
+    return h.hexdigest()[:32]
+
+
+def load_catalogue(extra_dirs: list[Path] | None = None, cache_dir: Path | None = None) -> Catalogue:
+    """The validated catalogue, from the cache when no file has changed since it was built."""
+    files = find_files(extra_dirs or [])
+    digest = _digest(files)
+    cache_file = cache_dir / f"catalogue-{digest}.pickle" if cache_dir else None
+    if cache_file is not None and cache_file.is_file():
+        try:
+            with cache_file.open("rb") as fh:
+                cat = pickle.load(fh)
+            if isinstance(cat, Catalogue) and cat.digest == digest:
+                return cat
+        except Exception:  # noqa: BLE001 - a damaged cache is rebuilt, never trusted
+            pass
+    cat = build(files)
+    cat = Catalogue(cat.frameworks, cat.contexts, cat.terms, digest)
+    if cache_file is not None:
+        _write_atomic(cache_file, pickle.dumps(cat, protocol=pickle.HIGHEST_PROTOCOL))
+    return cat
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    """Write via a temporary file and rename, so two runs sharing the cache never see half a file."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # an unwritable cache only costs speed
