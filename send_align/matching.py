@@ -32,6 +32,16 @@ _US_UK = (
     ("modeling", "modelling"), ("traveling", "travelling"), ("license", "licence"), ("neighbor", "neighbour"),
     ("honor", "honour"), ("practicing", "practising"), ("catalog", "catalogue"), ("dialog", "dialogue"),
 )
+# Words Porter2 reduces onto an unrelated word ("independence" onto "independent", "locality" onto "local",
+# "informal" onto "information"); each keeps its own form, so it matches only itself.
+_KEEP_FORM = frozenset("""
+independence independent independently locality localities locally informal informally friendly positive
+position positions practical practically severe several severely identity identities identical national
+nationally nation personal personally personality careful carefully responsible responsibility responsibilities
+response responses reasonable reasonably design designs designed designing designated designation author authors
+authority authorities account accounts accountability accountable medication general generally university universities universal universally organ organs
+consultant consultants generous gene
+""".split())
 _IZE = re.compile(r"^([a-z]{3,})(i|y)z(e|es|ed|ing|ation|ations|er|ers)$")
 
 
@@ -46,49 +56,39 @@ def stem(word: str) -> str:
             word = uk + word[len(us):]
             break
     word = _IZE.sub(r"\1\2s\3", word)
+    if word in _KEEP_FORM:
+        return word
     return str(_STEMMER.stemWord(word))
-
-
-@lru_cache(maxsize=200_000)
-def token_keys(surface: str) -> tuple[str, ...]:
-    """Every trie key a document word can match: its stem, and its exact form if it has capitals."""
-    low = surface.lower()
-    if low in SKIP:
-        return ()
-    keys = [stem(low)]
-    if surface != low:
-        bare = surface.replace("’", "'")
-        if bare.endswith("'s"):
-            bare = bare[:-2]
-        keys.append("=" + bare)
-        if len(bare) > 2 and bare.endswith("s") and any(c.isupper() for c in bare[:-1]):
-            keys.append("=" + bare[:-1])
-    return tuple(keys)
 
 
 def phrase_variants(phrase: str) -> list[tuple[str, ...]]:
     """The key sequences a phrase compiles to (hyphenated words: spaced and joined)."""
     options: list[list[tuple[str, ...]]] = []
     for chunk in phrase.split():
-        parts = [p for p in re.split(r"[-‐‑–/]", chunk) if TOKEN_RE.search(p)]
+        exact = chunk.startswith("=")
+        parts = [p for p in re.split(r"[-‐‑–/]", chunk.lstrip("=")) if TOKEN_RE.search(p)]
         if not parts:
             continue
-        words = [" ".join(TOKEN_RE.findall(p)) for p in parts]
+        words = [" ".join(("=" if exact else "") + t for t in TOKEN_RE.findall(p)) for p in parts]
         spaced = tuple(w for p in words for w in p.split())
         if len(parts) > 1:
-            options.append([spaced, ("".join(words).replace(" ", ""),)])
+            joined = "".join(w.lstrip("=") for w in words).replace(" ", "")
+            options.append([spaced, (("=" if exact else "") + joined,)])
         else:
             options.append([spaced])
     out = []
     for combo in product(*options):
         words = [w for part in combo for w in part]
-        keys = tuple(_phrase_key(w) for w in words if w.lower() not in SKIP)
+        keys = tuple(_phrase_key(w) for w in words if w.lstrip("=").lower() not in SKIP)
         if keys:
             out.append(keys)
     return list(dict.fromkeys(out))
 
 
 def _phrase_key(word: str) -> str:
+    """A phrase word's trie key: '=' + exact form for acronyms, '~' + word for '=word', else its stem."""
+    if word.startswith("="):
+        return "~" + word[1:].lower()
     return "=" + word if word != word.lower() else stem(word)
 
 
@@ -113,7 +113,7 @@ _STRONG_NEG = re.compile(
     r"|out of scope|beyond (?:the )?scope|not within|not (?:part|in scope) of|there (?:is|are|was|were) no"
     r"|no (?:new|further|additional|longer|plans?|shared|agreed|clear)|lack(?:s|ed|ing)? (?:of |a |an |any )?"
     r"|absence of|neither|nor|never|previous(?:ly)?|used to|formerly|in the past|instead of|rather than"
-    r"|rather than|without (?:a |an |any )?(?:clear |agreed )?(?:plan|strategy))\b",
+    r"|too few|too little|not enough|insufficient\w*|poor(?:ly)?|inconsistent(?:ly)?|weak|without (?:a |an |any )?(?:clear |agreed )?(?:plan|strategy))\b",
     re.I,
 )
 _WEAK_NEG = re.compile(r"\b(?:not|no|non|none)\b", re.I)
@@ -136,6 +136,13 @@ _REFERENCE_SENTENCE = re.compile(
     r"|\bbackground papers?\b|\bfurther (?:reading|information)\s*:|\buseful links\b"
     r"|^\W*(?:[\w-]+\W+){0,3}(?:see|visit)\s+(?:the|our)\s+(?:[\w-]+\s+){0,5}(?:page|pages|section|website|webpage"
     r"|site|leaflet)\b",
+    re.I,
+)
+_DEFERRED = re.compile(
+    r"\b(?:is|are|will be) (?:covered|set out|dealt with|addressed|described|handled|considered) (?:in|by|under)"
+    r" (?:the |a |our |its |their )?(?:separate|own|forthcoming|later|future|next)\b"
+    r"|\bwill be considered (?:in|by|as part of|through|under)\b|\bnot repeated here\b"
+    r"|\bfollows? (?:a|the|its own) separate (?:process|procedure|policy|route)\b",
     re.I,
 )
 REFERENCE_HEADING = re.compile(
@@ -192,13 +199,17 @@ def negation_reason(sentence: str, start: int, end: int) -> str | None:
 
 
 def reference_reason(block: Block, sentence: str) -> str | None:
-    """Why a hit is only a passing mention (glossary, reference list, findings), or None."""
+    """Why a hit is only a passing mention (heading, glossary, reference list, findings), or None."""
+    if block.kind == "heading":
+        return "a heading, not a statement"
     if block.section and REFERENCE_HEADING.search(block.section):
         return f"passing mention under '{block.section[:60]}' (glossary, contents or reference list)"
     if block.section and FINDINGS_HEADING.search(block.section):
         return f"a finding or recommendation under '{block.section[:60]}', not a commitment"
     if _REFERENCE_SENTENCE.search(sentence):
         return "passing mention in a list of related documents"
+    if _DEFERRED.search(sentence):
+        return "left to another document or a later review"
     return None
 
 
@@ -226,6 +237,35 @@ class Matcher:
     context_of: list[list[str]] = field(default_factory=list)
     contexts: dict[str, int] = field(default_factory=dict)
     """Context name to the number of paragraphs required."""
+    masks: set[int] = field(default_factory=set)
+    """Phrase ids of masks: names whose matches hide shorter hits inside them."""
+    special: set[str] = field(default_factory=set)
+    """Keys of exact-form words ('=SEN', '~locally') that some phrase uses."""
+    _keys: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def keys_for(self, surface: str) -> tuple[str, ...]:
+        """Every trie key a document word can match: its stem, plus exact forms some phrase asks for."""
+        keys = self._keys.get(surface)
+        if keys is None:
+            keys = self._keys[surface] = self._compute_keys(surface)
+        return keys
+
+    def _compute_keys(self, surface: str) -> tuple[str, ...]:
+        low = surface.lower().replace("’", "'")
+        if low in SKIP:
+            return ()
+        out = [stem(low)]
+        bare = low[:-2] if low.endswith("'s") else low
+        if "~" + bare in self.special:
+            out.append("~" + bare)
+        if surface != low:
+            form = surface.replace("’", "'")
+            if form.endswith("'s"):
+                form = form[:-2]
+            for cand in (form, form[:-1] if len(form) > 2 and form.endswith("s") else None):
+                if cand and "=" + cand in self.special:
+                    out.append("=" + cand)
+        return tuple(out)
 
     def _add(self, phrase: str) -> int:
         pid = len(self.phrases)
@@ -235,6 +275,8 @@ class Matcher:
         for keys in phrase_variants(phrase):
             node = self.trie
             for key in keys:
+                if key[0] in "=~":
+                    self.special.add(key)
                 node = node.setdefault(key, {})
             node.setdefault(END, []).append(pid)
         return pid
@@ -256,6 +298,8 @@ def compile_matcher(catalogue: Catalogue, aims: Sequence[Aim]) -> Matcher:
                     m.targets[pid(phrase)].append(Target(ai, ri, gi))
             for phrase in rule.unless:
                 m.targets[pid(phrase)].append(Target(ai, ri, -1))
+    for phrase in catalogue.masks:
+        m.masks.add(pid(phrase))
     needed = {a.context for a in m.aims if a.context}
     for name in sorted(needed):
         ctx = catalogue.contexts[name]
@@ -313,8 +357,9 @@ def scan_block(matcher: Matcher, block: Block) -> BlockScan | None:
     text = block.text
     spans: list[tuple[int, int]] = []
     keys: list[tuple[str, ...]] = []
+    keys_for = matcher.keys_for
     for m in TOKEN_RE.finditer(text):
-        k = token_keys(m.group())
+        k = keys_for(m.group())
         if k:
             spans.append(m.span())
             keys.append(k)
@@ -322,8 +367,12 @@ def scan_block(matcher: Matcher, block: Block) -> BlockScan | None:
     if not raw:
         return None
     starts = split_sentences(text)
+    masked = [(i, j) for p, i, j in raw if p in matcher.masks]
     hits = []
     for p, i, j in raw:
+        # A hit strictly inside a longer mask match (a name or title) proves nothing on its own.
+        if masked and any(mi <= i and j <= mj and mj - mi > j - i for mi, mj in masked):
+            continue
         s, e = spans[i][0], spans[j][1]
         hits.append(Hit(p, s, e, bisect.bisect_right(starts, s) - 1))
     return BlockScan(block, hits, starts)

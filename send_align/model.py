@@ -103,6 +103,8 @@ class Catalogue:
     contexts: dict[str, Context] = field(default_factory=dict)
     terms: dict[str, tuple[str, ...]] = field(default_factory=dict)
     digest: str = ""
+    masks: tuple[str, ...] = ()
+    """Phrases whose matches hide the shorter hits inside them (names, titles)."""
 
     def aims(self) -> list[Aim]:
         return [a for f in self.frameworks for a in f.aims]

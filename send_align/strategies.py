@@ -127,7 +127,10 @@ def build(files: list[SourceFile]) -> Catalogue:
     terms: dict[str, list[str]] = {}
     term_origin: dict[str, str] = {}
     contexts_raw: dict[str, tuple[dict[str, Any], str]] = {}
+    masks_raw: list[tuple[list[str], str]] = []
     for doc in kept:
+        if doc.data.get("masks"):
+            masks_raw.append((doc.data["masks"], doc.path))
         for name, phrases in (doc.data.get("terms") or {}).items():
             if name in terms and not (term_origin[name] in builtin and doc.path not in builtin):
                 problems.append(Problem(f"terms.{name}: term list already defined in {term_origin[name]}",
@@ -139,6 +142,10 @@ def build(files: list[SourceFile]) -> Catalogue:
     for name, (ctx, where) in contexts_raw.items():
         phrases = _expand(ctx["phrases"], terms, where, None, problems)
         contexts[name] = Context(name, phrases, ctx.get("min_paragraphs", 2))
+
+    masks: list[str] = []
+    for phrases, where in masks_raw:
+        masks.extend(_expand(phrases, terms, where, None, problems))
 
     frameworks: list[Framework] = []
     aim_origin: dict[str, tuple[str, int | None]] = {}
@@ -208,7 +215,8 @@ def build(files: list[SourceFile]) -> Catalogue:
             problems.append(Problem(f"{src} links to itself", where, line))
     if problems:
         raise SendAlignError(problems)
-    return Catalogue(tuple(frameworks), contexts, {k: tuple(v) for k, v in terms.items()})
+    return Catalogue(tuple(frameworks), contexts, {k: tuple(v) for k, v in terms.items()}, "",
+                     tuple(dict.fromkeys(masks)))
 
 
 def _digest(files: list[SourceFile]) -> str:
@@ -232,7 +240,7 @@ def load_catalogue(extra_dirs: list[Path] | None = None, cache_dir: Path | None 
         except Exception:  # noqa: BLE001 - a damaged cache is rebuilt, never trusted
             pass
     cat = build(files)
-    cat = Catalogue(cat.frameworks, cat.contexts, cat.terms, digest)
+    cat = Catalogue(cat.frameworks, cat.contexts, cat.terms, digest, cat.masks)
     if cache_file is not None:
         _write_atomic(cache_file, pickle.dumps(cat, protocol=pickle.HIGHEST_PROTOCOL))
     return cat

@@ -17,6 +17,8 @@ _FENCE = re.compile(r"^\s*(```|~~~)")
 _LINK_TARGET = re.compile(r"(?<=\])\([^)\s]*(?:\s+\"[^\"]*\")?\)")
 _MARKUP = re.compile(r"<[^>\n]{1,200}>|!\[|[*_`]{1,3}|\\(?=\S)")
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
+# A paragraph that is one short line, all bold: used as a heading in many exported documents.
+_BOLD_LINE = re.compile(r"^\s*(\*\*|__)(?=\S)[^*_\n]{1,150}?\1[:.]?\s*$")
 
 
 def clean(line: str) -> str:
@@ -28,6 +30,7 @@ def extract(path: Path, shown: str) -> Document:
     # Comments are blanked line by line so line numbers stay true.
     text = _COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
     lines = text.split("\n")
+    raw_of = {n: ln for n, ln in enumerate(lines, start=1)}
     builder = BlockBuilder()
     pending: list[str] = []
     pending_start = 0
@@ -35,7 +38,9 @@ def extract(path: Path, shown: str) -> Document:
 
     def flush() -> None:
         nonlocal pending
-        if pending:
+        if pending and pending_kind == "text" and len(pending) == 1 and _BOLD_LINE.match(raw_of[pending_start]):
+            builder.heading(pending[0], line=pending_start, column=1)
+        elif pending:
             builder.add("\n".join(pending), kind=pending_kind, line=pending_start, column=1)
         pending = []
 
