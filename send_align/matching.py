@@ -39,7 +39,7 @@ independence independent independently locality localities locally informal info
 position positions practical practically severe several severely identity identities identical national
 nationally nation personal personally personality careful carefully responsible responsibility responsibilities
 response responses reasonable reasonably design designs designed designing designated designation author authors
-authority authorities account accounts accountability accountable medication general generally university universities universal universally organ organs
+authority authorities individuality account accounts accountability accountable medication general generally university universities universal universally organ organs
 consultant consultants generous gene
 """.split())
 _IZE = re.compile(r"^([a-z]{3,})(i|y)z(e|es|ed|ing|ation|ations|er|ers)$")
@@ -113,7 +113,8 @@ _STRONG_NEG = re.compile(
     r"|out of scope|beyond (?:the )?scope|not within|not (?:part|in scope) of|there (?:is|are|was|were) no"
     r"|no (?:new|further|additional|longer|plans?|shared|agreed|clear)|lack(?:s|ed|ing)? (?:of |a |an |any )?"
     r"|absence of|neither|nor|never|previous(?:ly)?|used to|formerly|in the past|instead of|rather than"
-    r"|too few|too little|not enough|insufficient\w*|poor(?:ly)?|inconsistent(?:ly)?|weak|without (?:a |an |any )?(?:clear |agreed )?(?:plan|strategy))\b",
+    r"|too few|too little|not enough|insufficient\w*|poor(?:ly)?|inconsistent(?:ly)?|weak|delays? in|risks? (?:of|that)"
+    r"|without (?:a |an |any )?(?:clear |agreed )?(?:plan|strategy))\b",
     re.I,
 )
 _WEAK_NEG = re.compile(r"\b(?:not|no|non|none)\b", re.I)
@@ -127,13 +128,15 @@ _AFTER_NEG = re.compile(
     r"|excluded|withdrawn|closed|ceased|stopped|cut|removed|decommissioned|redesignated|not yet)"
     r"|(?:isn't|aren't|won't|wasn't|weren't)|will (?:not|no longer|stop|cease|end|close)|not covered"
     r"|(?:lies|falls|sits) outside|outside (?:the )?scope|out of scope|not (?:in|within) scope|not provided"
-    r"|not included|not repeated here|not part of)\b",
+    r"|not included|not repeated here|not part of|(?:often |sometimes |too )?poorly|not consistent|inconsistent"
+    r"|too (?:slow|late|long|few|weak)|not (?:yet |always )?(?:in place|good enough|effective|timely))\b",
     re.I,
 )
 _REFERENCE_SENTENCE = re.compile(
     r"\bread (?:alongside|in conjunction with|together with|with)\b|\bsee also\b|\brelated (?:policies|documents"
     r"|pages|information|guidance)\b|\blinked policies\b|\bother (?:relevant |related )?policies\b"
     r"|\bbackground papers?\b|\bfurther (?:reading|information)\s*:|\buseful links\b"
+    r"|^\W*(?:acronyms|abbreviations|glossary|key terms|definitions|jargon buster)\s*[:–—-]"
     r"|^\W*(?:[\w-]+\W+){0,3}(?:see|visit)\s+(?:the|our)\s+(?:[\w-]+\s+){0,5}(?:page|pages|section|website|webpage"
     r"|site|leaflet)\b",
     re.I,
@@ -210,7 +213,22 @@ def reference_reason(block: Block, sentence: str) -> str | None:
         return "passing mention in a list of related documents"
     if _DEFERRED.search(sentence):
         return "left to another document or a later review"
+    if is_glossary_entry(sentence):
+        return "a glossary entry (an acronym and what it stands for)"
     return None
+
+
+_GLOSSARY_ENTRY = re.compile(r"^\W*([A-Z][A-Za-z&]{1,11}s?)\s*(?:[–—:=]|-\s)\s*(.{3,120}?)[.;]?\s*$")
+
+
+def is_glossary_entry(sentence: str) -> bool:
+    """'SENDIASS – SEND Information, Advice and Support Service': an acronym and its expansion."""
+    m = _GLOSSARY_ENTRY.match(" ".join(sentence.split()))
+    if not m or sum(c.isupper() for c in m.group(1)) < 2:
+        return False
+    words = [w for w in re.findall(r"[A-Za-z]+", m.group(2)) if w.lower() not in {"and", "or", "of", "for", "the",
+                                                                                   "in", "with", "to", "a"}]
+    return bool(words) and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
 
 
 # --- the compiled index ----------------------------------------------------------------------------
@@ -444,10 +462,15 @@ def _rules_in_block(matcher: Matcher, bs: BlockScan, evidence: dict[int, list[Ev
         for hit in sorted(groups[0], key=lambda h: (h.start, -h.end)):
             if hit.sentence in seen_sentences:
                 continue
+            # Every further group needs its own words: a hit inside the main one does not count twice.
+            def apart(h: Hit) -> bool:
+                return h.end <= hit.start or h.start >= hit.end
+
             if rule.within == "sentence":
-                ok = all(any(h.sentence == hit.sentence for h in groups.get(g, ())) for g in range(1, n_groups))
+                ok = all(any(h.sentence == hit.sentence and apart(h) for h in groups.get(g, ()))
+                         for g in range(1, n_groups))
             else:
-                ok = all(g in groups for g in range(1, n_groups))
+                ok = all(any(apart(h) for h in groups.get(g, ())) for g in range(1, n_groups))
             if not ok:
                 continue
             seen_sentences.add(hit.sentence)
