@@ -113,7 +113,7 @@ _STRONG_NEG = re.compile(
     r"|out of scope|beyond (?:the )?scope|not within|not (?:part|in scope) of|there (?:is|are|was|were) no"
     r"|no (?:new|further|additional|longer|plans?|shared|agreed|clear)|lack(?:s|ed|ing)? (?:of |a |an |any )?"
     r"|absence of|neither|nor|never|previous(?:ly)?|used to|formerly|in the past|instead of|rather than"
-    r"|too few|too little|not enough|insufficient\w*|poor(?:ly)?|inconsistent(?:ly)?|weak|delays? in|risks? (?:of|that)"
+    r"|too few|too little|not enough|insufficient\w*|poor(?:ly)?|inconsistent(?:ly)?|weak|delays? in"
     r"|without (?:a |an |any )?(?:clear |agreed )?(?:plan|strategy))\b",
     re.I,
 )
