@@ -9,13 +9,27 @@ from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
+from typer.core import TyperGroup
 
 from send_align import __version__
 from send_align.errors import Problem, SendAlignError
 from send_align.model import Catalogue
 from send_align.report import OutputFormat
 
+
+class _Group(TyperGroup):
+    """Catches the one user-facing error type once: one line per problem on stderr, exit 2."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except SendAlignError as exc:
+            _print_problems(exc.problems)
+            raise typer.Exit(2) from None
+
+
 app = typer.Typer(
+    cls=_Group,
     name="send-align",
     help="Which SEND strategy aims a policy document or proposal addresses, with the evidence.",
     add_completion=False,
@@ -28,7 +42,9 @@ app = typer.Typer(
 
 StrategiesOpt = Annotated[
     list[Path] | None,
-    typer.Option("--strategies", "-s", help="Folder of extra strategy files (repeatable); same id replaces a built-in."),
+    typer.Option(
+        "--strategies", "-s", help="Folder of extra strategy files (repeatable); same id replaces a built-in."
+    ),
 ]
 FormatOpt = Annotated[str, typer.Option("--format", help="text or json.")]
 
@@ -104,7 +120,9 @@ def frameworks(strategies: StrategiesOpt = None, fmt: FormatOpt = "text") -> Non
 
 @app.command()
 def show(
-    ident: Annotated[str, typer.Argument(metavar="ID", help="A framework id (lfi) or an aim id (lfi.principle-6).")],
+    ident: Annotated[
+        str, typer.Argument(metavar="ID", help="A framework id (lfi) or an aim id (lfi.principle-6).")
+    ],
     strategies: StrategiesOpt = None,
     fmt: FormatOpt = "text",
 ) -> None:
@@ -125,7 +143,9 @@ def search(
     strategies: StrategiesOpt = None,
     fmt: FormatOpt = "text",
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many results at most.")] = 10,
-    framework: Annotated[list[str] | None, typer.Option("--framework", "-f", help="Only these frameworks.")] = None,
+    framework: Annotated[
+        list[str] | None, typer.Option("--framework", "-f", help="Only these frameworks.")
+    ] = None,
 ) -> None:
     """Find aims by words across all frameworks (word forms and small typos tolerated)."""
     from send_align import lookup
@@ -138,14 +158,18 @@ def search(
         select_frameworks(cat, framework)
     hits = lookup.search(cat, " ".join(words), limit, framework or [])
     if fmt == "json":
-        _print_json([{"id": a.id, "title": a.title, "framework": a.framework, "score": round(s, 3)} for s, a in hits])
+        _print_json(
+            [{"id": a.id, "title": a.title, "framework": a.framework, "score": round(s, 3)} for s, a in hits]
+        )
     else:
         sys.stdout.write(lookup.search_text(hits, " ".join(words), use_colour(), width()))
 
 
 @app.command()
 def validate(
-    paths: Annotated[list[Path] | None, typer.Argument(help="Strategy or proposal files; none: the loaded strategies.")] = None,
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Strategy or proposal files; none: the loaded strategies.")
+    ] = None,
     strategies: StrategiesOpt = None,
     fmt: FormatOpt = "text",
 ) -> None:
@@ -157,14 +181,19 @@ def validate(
     if fmt == "json":
         _print_json({"valid": True, **summary})
     else:
-        sys.stdout.write(f"ok: {summary['files']} file(s), {summary['frameworks']} framework(s), "
-                         f"{summary['aims']} aims, {summary['examples']} examples checked"
-                         + (f", {summary['proposals']} proposal(s)" if summary["proposals"] else "") + "\n")
+        sys.stdout.write(
+            f"ok: {summary['files']} file(s), {summary['frameworks']} framework(s), "
+            f"{summary['aims']} aims, {summary['examples']} examples checked"
+            + (f", {summary['proposals']} proposal(s)" if summary["proposals"] else "")
+            + "\n"
+        )
 
 
 @app.command()
 def phrases(
-    framework: Annotated[list[str] | None, typer.Option("--framework", "-f", help="Only these frameworks.")] = None,
+    framework: Annotated[
+        list[str] | None, typer.Option("--framework", "-f", help="Only these frameworks.")
+    ] = None,
     strategies: StrategiesOpt = None,
 ) -> None:
     """Print the compiled phrase list of the selected frameworks, one per line."""
@@ -191,8 +220,10 @@ def _parse_fail_under(values: list[str]) -> tuple[float | None, dict[str, float]
         try:
             pct = float(num)
         except ValueError:
-            raise SendAlignError(f"--fail-under '{value}' is not a percentage",
-                                 hint="use a number like 60, or FRAMEWORK=PCT like lfi=60") from None
+            raise SendAlignError(
+                f"--fail-under '{value}' is not a percentage",
+                hint="use a number like 60, or FRAMEWORK=PCT like lfi=60",
+            ) from None
         if not 0 <= pct <= 100:
             raise SendAlignError(f"--fail-under {pct:g} is outside 0-100")
         if key:
@@ -209,8 +240,9 @@ def _write_output(text: str, output: Path | None, inputs: list[Path]) -> None:
     resolved = output.resolve()
     for p in inputs:
         if p.exists() and p.resolve() == resolved:
-            raise SendAlignError("the output file is one of the inputs; inputs are never overwritten",
-                                 path=str(output))
+            raise SendAlignError(
+                "the output file is one of the inputs; inputs are never overwritten", path=str(output)
+            )
     if not output.parent.is_dir():
         raise SendAlignError("the output folder does not exist", path=str(output), hint="create it first")
     tmp = output.with_name(f".{output.name}.tmp")
@@ -224,13 +256,27 @@ def _write_output(text: str, output: Path | None, inputs: list[Path]) -> None:
 @app.command()
 def check(
     paths: Annotated[list[Path], typer.Argument(help="Documents, proposals or folders to check.")],
-    framework: Annotated[list[str] | None, typer.Option("--framework", "-f", help="Framework id (repeatable; default all).")] = None,
+    framework: Annotated[
+        list[str] | None, typer.Option("--framework", "-f", help="Framework id (repeatable; default all).")
+    ] = None,
     strategies: StrategiesOpt = None,
     fmt: Annotated[OutputFormat, typer.Option("--format", help="Report format.")] = OutputFormat.TABLE,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file.")] = None,
-    fail_under: Annotated[list[str] | None, typer.Option("--fail-under", help="Fail (exit 1) under PCT coverage; FRAMEWORK=PCT for one framework.")] = None,
-    require: Annotated[list[str] | None, typer.Option("--require", help="Aim id or glob (area-send.*) that must be addressed (repeatable).")] = None,
-    evidence: Annotated[int, typer.Option("--evidence", min=0, max=20, help="Evidence quotes per aim in the table.")] = 1,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the report to this file.")
+    ] = None,
+    fail_under: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--fail-under", help="Fail (exit 1) under PCT coverage; FRAMEWORK=PCT for one framework."
+        ),
+    ] = None,
+    require: Annotated[
+        list[str] | None,
+        typer.Option("--require", help="Aim id or glob (area-send.*) that must be addressed (repeatable)."),
+    ] = None,
+    evidence: Annotated[
+        int, typer.Option("--evidence", min=0, max=20, help="Evidence quotes per aim in the table.")
+    ] = 1,
 ) -> None:
     """Coverage report for documents and proposals."""
     from send_align.engine import Gates, check_require_patterns, run_check
@@ -282,8 +328,12 @@ def version_callback(value: bool) -> None:
 
 @app.callback()
 def root(
-    version: Annotated[bool, typer.Option("--version", callback=version_callback, is_eager=True,
-                                          help="Print the version and exit.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=version_callback, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
 ) -> None:
     """Which SEND strategy aims a policy document or proposal addresses, with the evidence."""
 
@@ -297,15 +347,14 @@ def main() -> None:
     """Run the app; bad input of any kind ends as one line per problem and exit 2, never a traceback."""
     try:
         app(standalone_mode=True)
-    except SendAlignError as exc:
-        _print_problems(exc.problems)
-        sys.exit(2)
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         sys.exit(130)
-    except Exception as exc:  # noqa: BLE001 - the contract is no traceback; SEND_ALIGN_DEBUG=1 shows one
+    except Exception as exc:
         if _env_flag("SEND_ALIGN_DEBUG"):
             raise
-        sys.stderr.write(f"error: internal error ({type(exc).__name__}: {str(exc)[:200]}); "
-                         "please report it with the input that caused it (SEND_ALIGN_DEBUG=1 shows details)\n")
+        sys.stderr.write(
+            f"error: internal error ({type(exc).__name__}: {str(exc)[:200]}); "
+            "please report it with the input that caused it (SEND_ALIGN_DEBUG=1 shows details)\n"
+        )
         sys.exit(2)

@@ -11,8 +11,18 @@ from pathlib import Path
 from send_align import __version__
 from send_align.errors import Problem, SendAlignError
 from send_align.matching import Matcher, compile_matcher, scan_document
-from send_align.model import (Aim, AimResult, Catalogue, Document, DocumentResult, Framework,
-                              FrameworkCoverage, GateFailure, Report, Status)
+from send_align.model import (
+    Aim,
+    AimResult,
+    Catalogue,
+    Document,
+    DocumentResult,
+    Framework,
+    FrameworkCoverage,
+    GateFailure,
+    Report,
+    Status,
+)
 from send_align.proposals import further_alignment, judge_claims, unknown_claims
 from send_align.scoring import best_status, coverage, judge
 
@@ -38,8 +48,9 @@ def select_frameworks(catalogue: Catalogue, ids: Sequence[str]) -> list[Framewor
     for fid in ids:
         fw = catalogue.framework(fid)
         if fw is None:
-            raise SendAlignError(f"unknown framework '{fid}'",
-                                 hint="known: " + ", ".join(f.id for f in catalogue.frameworks))
+            raise SendAlignError(
+                f"unknown framework '{fid}'", hint="known: " + ", ".join(f.id for f in catalogue.frameworks)
+            )
         if fw not in out:
             out.append(fw)
     return out
@@ -63,8 +74,13 @@ def find_documents(paths: Sequence[Path]) -> tuple[list[Found], list[tuple[str, 
                     found.append(Found(path, rel, False))
         elif arg.is_file():
             if format_of(arg) is None:
-                problems.append(Problem(f"unsupported file type '{arg.suffix}'", shown,
-                                        hint="supported: .md .txt .docx .pdf .html .odt and proposal .yaml/.json"))
+                problems.append(
+                    Problem(
+                        f"unsupported file type '{arg.suffix}'",
+                        shown,
+                        hint="supported: .md .txt .docx .pdf .html .odt and proposal .yaml/.json",
+                    )
+                )
             else:
                 found.append(Found(arg, shown, True))
         else:
@@ -83,7 +99,9 @@ def _walk(root: Path) -> Iterator[Path]:
             dirs[:] = []
             continue
         seen.add((st.st_dev, st.st_ino))
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in ("__pycache__", "node_modules"))
+        dirs[:] = sorted(
+            d for d in dirs if not d.startswith(".") and d not in ("__pycache__", "node_modules")
+        )
         for name in sorted(files):
             if not name.startswith("."):
                 p = Path(folder) / name
@@ -119,12 +137,18 @@ class Checker:
             return DocumentResult(document.path, document.format, shown, title=document.title)
         claims = judge_claims(document.claims, by_id)
         further = further_alignment(document.claims, shown)
-        return DocumentResult(document.path, document.format, shown, tuple(claims), tuple(further),
-                              title=document.title)
+        return DocumentResult(
+            document.path, document.format, shown, tuple(claims), tuple(further), title=document.title
+        )
 
 
-def run_check(catalogue: Catalogue, framework_ids: Sequence[str], paths: Sequence[Path], gates: Gates,
-              on_progress: Callable[[int, int], None] | None = None) -> tuple[Report, list[Problem]]:
+def run_check(
+    catalogue: Catalogue,
+    framework_ids: Sequence[str],
+    paths: Sequence[Path],
+    gates: Gates,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> tuple[Report, list[Problem]]:
     """The finished report, plus every input problem (each also recorded on its document)."""
     from send_align.extract import extract
     from send_align.extract.proposal import NotAProposal
@@ -166,8 +190,12 @@ def _format_name(path: Path) -> str:
     return fmt.value if fmt else path.suffix.lstrip(".")
 
 
-def evaluate_gates(gates: Gates, frameworks: Sequence[Framework], docs: Sequence[DocumentResult],
-                   covs: Sequence[FrameworkCoverage]) -> list[GateFailure]:
+def evaluate_gates(
+    gates: Gates,
+    frameworks: Sequence[Framework],
+    docs: Sequence[DocumentResult],
+    covs: Sequence[FrameworkCoverage],
+) -> list[GateFailure]:
     failures: list[GateFailure] = []
     if gates.fail_under is not None:
         addressed = sum(c.addressed for c in covs)
@@ -180,7 +208,9 @@ def evaluate_gates(gates: Gates, frameworks: Sequence[Framework], docs: Sequence
         if c is None:
             continue
         if c.coverage < limit:
-            failures.append(GateFailure("fail-under", f"{fid} coverage {c.coverage:.1f}% is under {limit:g}%"))
+            failures.append(
+                GateFailure("fail-under", f"{fid} coverage {c.coverage:.1f}% is under {limit:g}%")
+            )
     all_ids = [a.id for f in frameworks for a in f.aims]
     best = best_status(docs)
     for pattern in gates.require:
@@ -189,10 +219,13 @@ def evaluate_gates(gates: Gates, frameworks: Sequence[Framework], docs: Sequence
             if best.get(aim_id) is not Status.ADDRESSED and best.get(aim_id) is not Status.NOT_APPLICABLE:
                 failures.append(GateFailure("require", f"required aim {aim_id} is not addressed", aim_id))
     for d in docs:
-        for c in d.claims or ():
-            if c.status == "unsupported":
-                failures.append(GateFailure("claim", f"claim {c.aim} is not supported by the proposal's body",
-                                            c.aim, d.path))
+        for claim in d.claims or ():
+            if claim.status == "unsupported":
+                failures.append(
+                    GateFailure(
+                        "claim", f"claim {claim.aim} is not supported by the proposal's body", claim.aim, d.path
+                    )
+                )
     return failures
 
 
@@ -200,8 +233,9 @@ def check_require_patterns(catalogue: Catalogue, patterns: Sequence[str]) -> Non
     ids = [a.id for a in catalogue.aims()]
     bad = [p for p in patterns if not any(fnmatch.fnmatchcase(i, p) for i in ids)]
     if bad:
-        raise SendAlignError([Problem(f"--require '{p}' matches no aim id", hint="see `send-align search`")
-                              for p in bad])
+        raise SendAlignError(
+            [Problem(f"--require '{p}' matches no aim id", hint="see `send-align search`") for p in bad]
+        )
 
 
 def aim_by_id(catalogue: Catalogue, aim_id: str) -> Aim:

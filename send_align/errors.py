@@ -27,8 +27,14 @@ class Problem:
 class SendAlignError(Exception):
     """Raised for bad input of any kind; the CLI prints each problem on one line and exits 2."""
 
-    def __init__(self, problems: list[Problem] | Problem | str, *, path: str | None = None,
-                 line: int | None = None, hint: str | None = None) -> None:
+    def __init__(
+        self,
+        problems: list[Problem] | Problem | str,
+        *,
+        path: str | None = None,
+        line: int | None = None,
+        hint: str | None = None,
+    ) -> None:
         if isinstance(problems, str):
             problems = [Problem(problems, path, line, hint)]
         elif isinstance(problems, Problem):

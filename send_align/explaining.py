@@ -35,8 +35,9 @@ def explain(cat: Catalogue, path: Path, aim_id: str) -> Explanation:
     from send_align.scoring import judge
 
     scan = scan_document(checker.matcher, document.blocks)
-    results = judge(checker.matcher.aims, scan, checker.matcher.contexts,
-                    {e.aim: e.reason for e in document.exemptions})
+    results = judge(
+        checker.matcher.aims, scan, checker.matcher.contexts, {e.aim: e.reason for e in document.exemptions}
+    )
     result = next(r for r in results if r.aim == aim.id)
     found = scan.context_paragraphs.get(aim.context) if aim.context else None
     needed = checker.matcher.contexts.get(aim.context) if aim.context else None
@@ -46,15 +47,27 @@ def explain(cat: Catalogue, path: Path, aim_id: str) -> Explanation:
 def to_json(x: Explanation) -> dict[str, Any]:
     strengths = rule_strengths(x.result.evidence)
     return {
-        "path": x.path, "aim": x.aim.id, "title": x.aim.title, "status": x.result.status.value,
-        "score": x.result.score, "reason": x.result.reason,
-        "context": None if x.aim.context is None else {"name": x.aim.context, "paragraphs": x.context_found,
-                                                        "needed": x.context_needed},
-        "rules": [{
-            "id": r.id, "weight": r.weight, "strength": round(strengths.get(r.id, 0.0), 3),
-            "kept": [evidence_json(e) for e in x.result.evidence if e.rule == r.id],
-            "discarded": [{**evidence_json(e), "why": e.discarded} for e in x.result.discarded if e.rule == r.id],
-        } for r in x.aim.rules],
+        "path": x.path,
+        "aim": x.aim.id,
+        "title": x.aim.title,
+        "status": x.result.status.value,
+        "score": x.result.score,
+        "reason": x.result.reason,
+        "context": None
+        if x.aim.context is None
+        else {"name": x.aim.context, "paragraphs": x.context_found, "needed": x.context_needed},
+        "rules": [
+            {
+                "id": r.id,
+                "weight": r.weight,
+                "strength": round(strengths.get(r.id, 0.0), 3),
+                "kept": [evidence_json(e) for e in x.result.evidence if e.rule == r.id],
+                "discarded": [
+                    {**evidence_json(e), "why": e.discarded} for e in x.result.discarded if e.rule == r.id
+                ],
+            }
+            for r in x.aim.rules
+        ],
     }
 
 
@@ -70,8 +83,11 @@ def to_text(x: Explanation, colour: bool, width: int) -> str:
     out = [s(f"{x.aim.id}", "bold") + f"  {x.aim.title}\n", s(f"in {x.path}", "dim") + "\n\n"]
     if x.aim.context:
         ok = (x.context_found or 0) >= (x.context_needed or 0)
-        out.append(f"context {x.aim.context}: found in {x.context_found} paragraph(s), {x.context_needed} needed "
-                   + s("✔" if ok else "✘ (the aim cannot count here)", "green" if ok else "red") + "\n\n")
+        out.append(
+            f"context {x.aim.context}: found in {x.context_found} paragraph(s), {x.context_needed} needed "
+            + s("✔" if ok else "✘ (the aim cannot count here)", "green" if ok else "red")
+            + "\n\n"
+        )
     strengths = rule_strengths(x.result.evidence)
     for r in x.aim.rules:
         kept = [e for e in x.result.evidence if e.rule == r.id]
@@ -79,14 +95,24 @@ def to_text(x: Explanation, colour: bool, width: int) -> str:
         state = s(f"fired, strength {strengths[r.id]:.2f}", "green") if kept else s("no counted hit", "dim")
         out.append(f"rule {s(r.id, 'bold')} (weight {r.weight:g}): {state}\n")
         if not kept and not thrown:
-            out.append(wrap("looked for: " + "; ".join(r.source_phrases[0][:12])
-                            + (" …" if len(r.source_phrases[0]) > 12 else ""), width - 6, "    "))
+            out.append(
+                wrap(
+                    "looked for: "
+                    + "; ".join(r.source_phrases[0][:12])
+                    + (" …" if len(r.source_phrases[0]) > 12 else ""),
+                    width - 6,
+                    "    ",
+                )
+            )
         for e in kept:
             out.append(s(f"  ✔ {_where(e)}: ", "green") + f"matched “{e.phrase}”\n")
             out.append(wrap(f"“{e.text}”", width - 6, "      "))
         for e in thrown:
             out.append(s(f"  ✘ {_where(e)}: ", "red") + f"“{e.phrase}” discarded: {e.discarded}\n")
             out.append(wrap(f"“{e.text}”", width - 6, "      "))
-    out.append("\n" + s(f"{x.result.status.value}", "bold", colour_of[x.result.status.value])
-               + f", score {x.result.score:.2f}: {x.result.reason}\n")
+    out.append(
+        "\n"
+        + s(f"{x.result.status.value}", "bold", colour_of[x.result.status.value])
+        + f", score {x.result.score:.2f}: {x.result.reason}\n"
+    )
     return "".join(out)

@@ -16,7 +16,9 @@ def read_bytes_capped(path: Path, limit: int = MAX_BYTES) -> bytes:
         if size > limit:
             raise SendAlignError(
                 f"file is {size / 1048576:.1f} MB, over the {limit // 1048576} MB limit for data files",
-                path=str(path), hint="strategy, proposal and config files are small; is this the right file?")
+                path=str(path),
+                hint="strategy, proposal and config files are small; is this the right file?",
+            )
         with path.open("rb") as fh:
             return fh.read(limit + 1)
     except OSError as exc:
@@ -31,5 +33,6 @@ def decode_text(raw: bytes, path: str) -> str:
             return raw.decode("utf-16")
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise SendAlignError(f"not valid UTF-8 text (byte {exc.start})", path=path,
-                             hint="save the file as UTF-8") from None
+        raise SendAlignError(
+            f"not valid UTF-8 text (byte {exc.start})", path=path, hint="save the file as UTF-8"
+        ) from None

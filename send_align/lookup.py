@@ -11,12 +11,34 @@ from send_align.errors import Problem, SendAlignError
 from send_align.model import INVERSE_RELATION, Aim, Catalogue, Framework
 from send_align.style import Styler, wrap
 
-KIND_ORDER = ("vision", "outcome", "priority", "workstream", "commitment", "aim", "principle", "area-of-need", "duty")
+KIND_ORDER = (
+    "vision",
+    "outcome",
+    "priority",
+    "workstream",
+    "commitment",
+    "aim",
+    "principle",
+    "area-of-need",
+    "duty",
+)
 
 
 def frameworks_json(cat: Catalogue) -> list[dict[str, Any]]:
-    return [{"id": f.id, "title": f.title, "publisher": f.publisher, "year": f.year, "version": f.version,
-             "aims": len(f.aims), "source": f.source, "builtin": f.builtin, "file": f.path} for f in cat.frameworks]
+    return [
+        {
+            "id": f.id,
+            "title": f.title,
+            "publisher": f.publisher,
+            "year": f.year,
+            "version": f.version,
+            "aims": len(f.aims),
+            "source": f.source,
+            "builtin": f.builtin,
+            "file": f.path,
+        }
+        for f in cat.frameworks
+    ]
 
 
 def frameworks_text(cat: Catalogue, colour: bool) -> str:
@@ -39,21 +61,43 @@ def _framework_or_aim(cat: Catalogue, ident: str) -> Framework | Aim:
         return aim
     ids = [f.id for f in cat.frameworks] + [a.id for a in cat.aims()]
     close = difflib.get_close_matches(ident, ids, n=3, cutoff=0.6)
-    hint = f"did you mean {', '.join(close)}?" if close else "see `send-align frameworks` and `send-align search`"
+    hint = (
+        f"did you mean {', '.join(close)}?"
+        if close
+        else "see `send-align frameworks` and `send-align search`"
+    )
     raise SendAlignError(f"unknown framework or aim id '{ident}'", hint=hint)
 
 
 def aim_json(cat: Catalogue, aim: Aim) -> dict[str, Any]:
     return {
-        "id": aim.id, "framework": aim.framework, "title": aim.title, "kind": aim.kind, "statement": aim.statement,
-        "source": aim.source, "context": aim.context,
-        "rules": [{"id": r.id, "phrases": list(r.source_phrases[0]), "with": [list(g) for g in r.source_phrases[1:]],
-                   "within": r.within, "unless": list(r.unless), "weight": r.weight} for r in aim.rules],
+        "id": aim.id,
+        "framework": aim.framework,
+        "title": aim.title,
+        "kind": aim.kind,
+        "statement": aim.statement,
+        "source": aim.source,
+        "context": aim.context,
+        "rules": [
+            {
+                "id": r.id,
+                "phrases": list(r.source_phrases[0]),
+                "with": [list(g) for g in r.source_phrases[1:]],
+                "within": r.within,
+                "unless": list(r.unless),
+                "weight": r.weight,
+            }
+            for r in aim.rules
+        ],
         "links": [{"relation": ln.relation, "aim": ln.target, "note": ln.note} for ln in aim.links],
-        "linked_from": [{"relation": INVERSE_RELATION[ln.relation], "aim": src.id, "note": ln.note}
-                        for src, ln in cat.incoming(aim.id)],
-        "examples": {"counts": [e.text for e in aim.examples if e.counts],
-                     "not": [e.text for e in aim.examples if not e.counts]},
+        "linked_from": [
+            {"relation": INVERSE_RELATION[ln.relation], "aim": src.id, "note": ln.note}
+            for src, ln in cat.incoming(aim.id)
+        ],
+        "examples": {
+            "counts": [e.text for e in aim.examples if e.counts],
+            "not": [e.text for e in aim.examples if not e.counts],
+        },
     }
 
 
@@ -61,8 +105,11 @@ def show_json(cat: Catalogue, ident: str) -> dict[str, Any]:
     item = _framework_or_aim(cat, ident)
     if isinstance(item, Aim):
         return aim_json(cat, item)
-    return {**frameworks_json(Catalogue((item,)))[0], "description": item.description,
-            "aims": [{"id": a.id, "title": a.title, "kind": a.kind} for a in item.aims]}
+    return {
+        **frameworks_json(Catalogue((item,)))[0],
+        "description": item.description,
+        "aims": [{"id": a.id, "title": a.title, "kind": a.kind} for a in item.aims],
+    }
 
 
 def show_text(cat: Catalogue, ident: str, colour: bool, width: int) -> str:
@@ -75,7 +122,9 @@ def show_text(cat: Catalogue, ident: str, colour: bool, width: int) -> str:
         out.append(s(f"source: {item.source}", "dim") + "\n")
         if item.description:
             out.append(wrap(item.description, width - 2, ""))
-        kinds = sorted({a.kind for a in item.aims}, key=lambda k: KIND_ORDER.index(k) if k in KIND_ORDER else 99)
+        kinds = sorted(
+            {a.kind for a in item.aims}, key=lambda k: KIND_ORDER.index(k) if k in KIND_ORDER else 99
+        )
         idw = max(len(a.id) for a in item.aims)
         for kind in kinds:
             aims = [a for a in item.aims if a.kind == kind]
@@ -93,18 +142,26 @@ def show_text(cat: Catalogue, ident: str, colour: bool, width: int) -> str:
     out.append(s(f"  source: {aim.source}", "dim") + "\n")
     if aim.context:
         out.append(s(f"  counts only in documents about {aim.context.upper()}", "dim") + "\n")
-    out.append("\n" + s("rules", "bold", "cyan") + s("  (any phrase; every 'with' group too, in one "
-                                                        "sentence unless said)", "dim") + "\n")
+    out.append(
+        "\n"
+        + s("rules", "bold", "cyan")
+        + s("  (any phrase; every 'with' group too, in one sentence unless said)", "dim")
+        + "\n"
+    )
     for r in aim.rules:
-        out.append(f"  {s(r.id, 'bold')}  weight {r.weight:g}" + (f", within a {r.within}" if r.source_phrases[1:]
-                                                                 else "") + "\n")
+        out.append(
+            f"  {s(r.id, 'bold')}  weight {r.weight:g}"
+            + (f", within a {r.within}" if r.source_phrases[1:] else "")
+            + "\n"
+        )
         out.append(wrap("phrases: " + "; ".join(r.source_phrases[0]), width - 6, "    "))
         for g in r.source_phrases[1:]:
             out.append(wrap("with: " + "; ".join(g), width - 6, "    "))
         if r.unless:
             out.append(wrap("unless: " + "; ".join(r.unless), width - 6, "    "))
     links = [(ln.relation, ln.target, ln.note) for ln in aim.links] + [
-        (INVERSE_RELATION[ln.relation], src.id, ln.note) for src, ln in cat.incoming(aim.id)]
+        (INVERSE_RELATION[ln.relation], src.id, ln.note) for src, ln in cat.incoming(aim.id)
+    ]
     if links:
         out.append("\n" + s("crosswalk", "bold", "cyan") + "\n")
         for rel, target, note in sorted(set(links)):
@@ -188,7 +245,9 @@ def search_text(hits: list[tuple[float, Aim]], query: str, colour: bool, width: 
         out.append(f"{s(aim.id.ljust(idw), 'bold', 'cyan')}  {aim.title}\n")
         statement = " ".join(aim.statement.split())
         room = max(30, width - idw - 4)
-        out.append(" " * (idw + 2) + s(statement[:room - 1] + ("…" if len(statement) > room else ""), "dim") + "\n")
+        out.append(
+            " " * (idw + 2) + s(statement[: room - 1] + ("…" if len(statement) > room else ""), "dim") + "\n"
+        )
     return "".join(out)
 
 
@@ -213,7 +272,9 @@ def check_examples(cat: Catalogue) -> tuple[int, list[Problem]]:
             if hit != ex.counts:
                 why = "no rule counts it" if ex.counts else "rule " + scan.evidence[0][0].rule + " counts it"
                 want = "should count" if ex.counts else "should not count"
-                problems.append(Problem(f"{aim.id}: example {want} but {why}: '{ex.text[:80]}'", aim.path, aim.line))
+                problems.append(
+                    Problem(f"{aim.id}: example {want} but {why}: '{ex.text[:80]}'", aim.path, aim.line)
+                )
     return n, problems
 
 
@@ -241,8 +302,13 @@ def validate(paths: list[Path], strategies: list[Path], cache_dir: Path | None) 
         problems.extend(_validate_proposal(cat, p))
     if problems:
         raise SendAlignError(problems)
-    return {"files": len(paths) or len(find_files(extra)), "frameworks": len(cat.frameworks),
-            "aims": len(cat.aims()), "examples": n_examples, "proposals": len(proposals)}
+    return {
+        "files": len(paths) or len(find_files(extra)),
+        "frameworks": len(cat.frameworks),
+        "aims": len(cat.aims()),
+        "examples": n_examples,
+        "proposals": len(proposals),
+    }
 
 
 def _is_proposal(path: Path) -> bool:

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import product
+from typing import Any
 
 import Stemmer
 
@@ -26,22 +27,96 @@ SKIP = frozenset({"the", "a", "an", "our", "their", "your", "its", "his", "her",
 END = ""
 
 _US_UK = (
-    ("behavior", "behaviour"), ("center", "centre"), ("counselor", "counsellor"), ("counseling", "counselling"),
-    ("program", "programme"), ("color", "colour"), ("favor", "favour"), ("labor", "labour"),
-    ("enrollment", "enrolment"), ("fulfill", "fulfil"), ("judgment", "judgement"), ("pediatric", "paediatric"),
-    ("modeling", "modelling"), ("traveling", "travelling"), ("license", "licence"), ("neighbor", "neighbour"),
-    ("honor", "honour"), ("practicing", "practising"), ("catalog", "catalogue"), ("dialog", "dialogue"),
+    ("behavior", "behaviour"),
+    ("center", "centre"),
+    ("counselor", "counsellor"),
+    ("counseling", "counselling"),
+    ("program", "programme"),
+    ("color", "colour"),
+    ("favor", "favour"),
+    ("labor", "labour"),
+    ("enrollment", "enrolment"),
+    ("fulfill", "fulfil"),
+    ("judgment", "judgement"),
+    ("pediatric", "paediatric"),
+    ("modeling", "modelling"),
+    ("traveling", "travelling"),
+    ("license", "licence"),
+    ("neighbor", "neighbour"),
+    ("honor", "honour"),
+    ("practicing", "practising"),
+    ("catalog", "catalogue"),
+    ("dialog", "dialogue"),
 )
 # Words Porter2 reduces onto an unrelated word ("independence" onto "independent", "locality" onto "local",
 # "informal" onto "information"); each keeps its own form, so it matches only itself.
-_KEEP_FORM = frozenset("""
-independence independent independently locality localities locally informal informally friendly positive
-position positions practical practically severe several severely identity identities identical national
-nationally nation personal personally personality careful carefully responsible responsibility responsibilities
-response responses reasonable reasonably design designs designed designing designated designation author authors
-authority authorities individuality account accounts accountability accountable medication general generally university universities universal universally organ organs
-consultant consultants generous gene
-""".split())
+_KEEP_FORM = frozenset(
+    [
+        "independence",
+        "independent",
+        "independently",
+        "locality",
+        "localities",
+        "locally",
+        "informal",
+        "informally",
+        "friendly",
+        "positive",
+        "position",
+        "positions",
+        "practical",
+        "practically",
+        "severe",
+        "several",
+        "severely",
+        "identity",
+        "identities",
+        "identical",
+        "national",
+        "nationally",
+        "nation",
+        "personal",
+        "personally",
+        "personality",
+        "careful",
+        "carefully",
+        "responsible",
+        "responsibility",
+        "responsibilities",
+        "response",
+        "responses",
+        "reasonable",
+        "reasonably",
+        "design",
+        "designs",
+        "designed",
+        "designing",
+        "designated",
+        "designation",
+        "author",
+        "authors",
+        "authority",
+        "authorities",
+        "individuality",
+        "account",
+        "accounts",
+        "accountability",
+        "accountable",
+        "medication",
+        "general",
+        "generally",
+        "university",
+        "universities",
+        "universal",
+        "universally",
+        "organ",
+        "organs",
+        "consultant",
+        "consultants",
+        "generous",
+        "gene",
+    ]
+)
 _IZE = re.compile(r"^([a-z]{3,})(i|y)z(e|es|ed|ing|ation|ations|er|ers)$")
 
 
@@ -53,7 +128,7 @@ def stem(word: str) -> str:
         word = word[:-2]
     for us, uk in _US_UK:
         if word.startswith(us) and not word.startswith(uk):
-            word = uk + word[len(us):]
+            word = uk + word[len(us) :]
             break
     word = _IZE.sub(r"\1\2s\3", word)
     if word in _KEEP_FORM:
@@ -99,10 +174,16 @@ _SENTENCE_END = re.compile(
     r"|\n[ \t]*\n"
     r"|\n(?=[ \t]*(?:[-•*▪◦●]|\(?[a-z0-9]{1,3}[.)])\s)"
 )
-_CLAUSE_BREAK = re.compile(r"[;:]|\bbut\b|\bhowever\b|\balthough\b|\bthough\b|\bwhereas\b|\binstead\b|\bexcept\b"
-                           r"|\bwhile\b|\bunless\b|\bso that\b|\bwhich\b|\bwho\b|\bwhere\b|\bwhen\b|\band\b", re.I)
-_WEAK_BREAK = re.compile(r"[,;:(]|\bbut\b|\bhowever\b|\bso that\b|\bwhich\b|\bwho\b|\bwhere\b|\bwhen\b"
-                         r"|\band\b|\bor\b", re.I)
+_CLAUSE_BREAK = re.compile(
+    r"[;:]|\bbut\b|\bhowever\b|\balthough\b|\bthough\b|\bwhereas\b|\binstead\b|\bexcept\b"
+    r"|\bwhile\b|\bunless\b|\bso that\b|\bwhich\b|\bwho\b|\bwhere\b|\bwhen\b|\band\b",
+    re.I,
+)
+_WEAK_BREAK = re.compile(
+    r"[,;:(]|\bbut\b|\bhowever\b|\bso that\b|\bwhich\b|\bwho\b|\bwhere\b|\bwhen\b"
+    r"|\band\b|\bor\b",
+    re.I,
+)
 # Cues that undo what follows them within a clause ("we will no longer fund ...").
 _STRONG_NEG = re.compile(
     r"\b(?:no longer|not (?:be )?(?:continu|replac|renew|extend)\w*|ceas\w*|stop(?:s|ped|ping)?|discontinu\w*"
@@ -117,11 +198,15 @@ _STRONG_NEG = re.compile(
     r"|without (?:a |an |any )?(?:clear |agreed )?(?:plan|strategy))\b",
     re.I,
 )
+_RELATIVE_CLAUSE = re.compile(r",\s*(?:who|which|whose|whom|where|when)\b[^,;:]*,", re.I)
 _WEAK_NEG = re.compile(r"\b(?:not|no|non|none)\b", re.I)
-_PSEUDO_NEG = re.compile(r"\b(?:not only|not just|no matter|whether or not|if not|no doubt|not least"
-                         r"|not necessarily|no later than|no more than|no less than|not wait|do not need to wait"
-                         r"|not have to wait|no need to wait|not (?:fall|get) behind|not need a diagnosis"
-                         r"|not need to have|without an? (?:EHC|diagnosis))\b", re.I)
+_PSEUDO_NEG = re.compile(
+    r"\b(?:not only|not just|no matter|whether or not|if not|no doubt|not least"
+    r"|not necessarily|no later than|no more than|no less than|not wait|do not need to wait"
+    r"|not have to wait|no need to wait|not (?:fall|get) behind|not need a diagnosis"
+    r"|not need to have|without an? (?:EHC|diagnosis))\b",
+    re.I,
+)
 # Cues after a hit that say it is out of scope or not done ("post-16 provision is outside the scope").
 _AFTER_NEG = re.compile(
     r"^\W*(?:\w+\W+){0,6}?(?:(?:is|are|was|were|will be|has been|have been) (?:not|no longer|outside|out of|beyond"
@@ -174,11 +259,12 @@ def split_sentences(text: str) -> list[int]:
 
 def negation_reason(sentence: str, start: int, end: int) -> str | None:
     """Why a hit at sentence[start:end] is not evidence (negated, stopped, out of scope), or None."""
-    before = sentence[:start]
+    # A relative clause set off by commas ("Staff, who were not in post, will ...") negates nothing outside it.
+    before = _RELATIVE_CLAUSE.sub(lambda m: " " * len(m.group(0)), sentence[:start])
     # The clause the hit stands in: strong cues reach back to its start.
     clause_start = 0
-    for m in _CLAUSE_BREAK.finditer(before):
-        clause_start = m.end()
+    for brk in _CLAUSE_BREAK.finditer(before):
+        clause_start = brk.end()
     clause = before[clause_start:]
     clause_words = clause.split()
     strong = _PSEUDO_NEG.sub(" ", " ".join(clause_words[-12:]))
@@ -226,8 +312,11 @@ def is_glossary_entry(sentence: str) -> bool:
     m = _GLOSSARY_ENTRY.match(" ".join(sentence.split()))
     if not m or sum(c.isupper() for c in m.group(1)) < 2:
         return False
-    words = [w for w in re.findall(r"[A-Za-z]+", m.group(2)) if w.lower() not in {"and", "or", "of", "for", "the",
-                                                                                   "in", "with", "to", "a"}]
+    words = [
+        w
+        for w in re.findall(r"[A-Za-z]+", m.group(2))
+        if w.lower() not in {"and", "or", "of", "for", "the", "in", "with", "to", "a"}
+    ]
     return bool(words) and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
 
 
@@ -249,7 +338,8 @@ class Matcher:
     """All rules of the selected aims compiled into one trie of stemmed keys."""
 
     aims: list[Aim]
-    trie: dict[str, dict] = field(default_factory=dict)  # type: ignore[type-arg]
+    trie: dict[str, Any] = field(default_factory=dict)
+    """Nested dicts keyed by word keys; END holds the phrase ids that end at a node."""
     phrases: list[str] = field(default_factory=list)
     targets: list[list[Target]] = field(default_factory=list)
     context_of: list[list[str]] = field(default_factory=list)
@@ -327,7 +417,7 @@ def compile_matcher(catalogue: Catalogue, aims: Sequence[Aim]) -> Matcher:
     return m
 
 
-def scan_keys(trie: dict, keys: Sequence[tuple[str, ...]]) -> list[tuple[int, int, int]]:  # type: ignore[type-arg]
+def scan_keys(trie: dict[str, Any], keys: Sequence[tuple[str, ...]]) -> list[tuple[int, int, int]]:
     """Every (phrase id, first token, last token) whose key sequence occurs in the token keys."""
     hits: list[tuple[int, int, int]] = []
     n = len(keys)
@@ -403,7 +493,7 @@ def snippet(text: str, start: int, end: int, limit: int = 300) -> str:
         return piece
     lead = len(" ".join(text[:start].split()))
     lo = max(0, min(lead - limit // 3, len(piece) - limit))
-    out = piece[lo: lo + limit]
+    out = piece[lo : lo + limit]
     return ("…" if lo else "") + out.strip() + ("…" if lo + limit < len(piece) else "")
 
 
@@ -439,8 +529,13 @@ def scan_document(matcher: Matcher, blocks: Iterable[Block]) -> DocumentScan:
     return DocumentScan(evidence, discarded, ctx_count)
 
 
-def _rules_in_block(matcher: Matcher, bs: BlockScan, evidence: dict[int, list[Evidence]],
-                    discarded: dict[int, list[Evidence]], ctx_count: dict[str, int]) -> None:
+def _rules_in_block(
+    matcher: Matcher,
+    bs: BlockScan,
+    evidence: dict[int, list[Evidence]],
+    discarded: dict[int, list[Evidence]],
+    ctx_count: dict[str, int],
+) -> None:
     block = bs.block
     # (aim, rule) -> group -> hits
     found: dict[tuple[int, int], dict[int, list[Hit]]] = {}
@@ -462,13 +557,16 @@ def _rules_in_block(matcher: Matcher, bs: BlockScan, evidence: dict[int, list[Ev
         for hit in sorted(groups[0], key=lambda h: (h.start, -h.end)):
             if hit.sentence in seen_sentences:
                 continue
+
             # Every further group needs its own words: a hit inside the main one does not count twice.
-            def apart(h: Hit) -> bool:
-                return h.end <= hit.start or h.start >= hit.end
+            def apart(h: Hit, main: Hit = hit) -> bool:
+                return h.end <= main.start or h.start >= main.end
 
             if rule.within == "sentence":
-                ok = all(any(h.sentence == hit.sentence and apart(h) for h in groups.get(g, ()))
-                         for g in range(1, n_groups))
+                ok = all(
+                    any(h.sentence == hit.sentence and apart(h) for h in groups.get(g, ()))
+                    for g in range(1, n_groups)
+                )
             else:
                 ok = all(any(apart(h) for h in groups.get(g, ())) for g in range(1, n_groups))
             if not ok:
@@ -480,7 +578,7 @@ def _rules_in_block(matcher: Matcher, bs: BlockScan, evidence: dict[int, list[Ev
             blockers = [h for h in groups.get(-1, ()) if h.sentence == hit.sentence]
             if blockers:
                 b = blockers[0]
-                reason = f"rule exclusion '{block.text[b.start:b.end]}' in the same sentence"
+                reason = f"rule exclusion '{block.text[b.start : b.end]}' in the same sentence"
             reason = reason or reference_reason(block, sentence)
             if reason is None:
                 # Every group's hit in this sentence must stand un-negated; check the main one and the others.
@@ -490,13 +588,23 @@ def _rules_in_block(matcher: Matcher, bs: BlockScan, evidence: dict[int, list[Ev
                         cands = groups.get(g, [])[:1]
                     for h in cands[:1]:
                         hs0, _ = bs.sentence_span(h.sentence)
-                        hsent = block.text[hs0: bs.sentence_span(h.sentence)[1]]
+                        hsent = block.text[hs0 : bs.sentence_span(h.sentence)[1]]
                         reason = negation_reason(hsent, h.start - hs0, h.end - hs0)
                         if reason:
                             break
                     if reason:
                         break
             line, column = locate(block, hit.start)
-            ev = Evidence(rule.id, snippet(sentence, hit.start - s0, hit.end - s0), block.paragraph, line,
-                          column, block.page, block.section, rule.weight, block.text[hit.start:hit.end], reason)
+            ev = Evidence(
+                rule.id,
+                snippet(sentence, hit.start - s0, hit.end - s0),
+                block.paragraph,
+                line,
+                column,
+                block.page,
+                block.section,
+                rule.weight,
+                block.text[hit.start : hit.end],
+                reason,
+            )
             (discarded if reason else evidence).setdefault(ai, []).append(ev)

@@ -5,7 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-KINDS = ("outcome", "priority", "workstream", "commitment", "aim", "principle", "area-of-need", "duty", "vision")
+KINDS = (
+    "outcome",
+    "priority",
+    "workstream",
+    "commitment",
+    "aim",
+    "principle",
+    "area-of-need",
+    "duty",
+    "vision",
+)
 RELATIONS = ("equivalent-to", "subset-of", "superset-of", "intersects-with")
 INVERSE_RELATION = {
     "equivalent-to": "equivalent-to",

@@ -10,9 +10,16 @@ from send_align.model import AimResult, Catalogue, Claim, ClaimResult, Status
 
 def unknown_claims(catalogue: Catalogue, claims: Sequence[Claim], path: str) -> list[Problem]:
     known = {a.id for a in catalogue.aims()}
-    return [Problem(f"claim names unknown aim '{c.aim}'", path, c.line,
-                    "see `send-align search` or `send-align show FRAMEWORK` for the ids")
-            for c in claims if c.aim not in known]
+    return [
+        Problem(
+            f"claim names unknown aim '{c.aim}'",
+            path,
+            c.line,
+            "see `send-align search` or `send-align show FRAMEWORK` for the ids",
+        )
+        for c in claims
+        if c.aim not in known
+    ]
 
 
 def judge_claims(claims: Sequence[Claim], results: dict[str, AimResult]) -> list[ClaimResult]:

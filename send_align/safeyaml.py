@@ -19,13 +19,13 @@ Location = tuple[str | int, ...]
 class _Loader(yaml.SafeLoader):
     """A composer that refuses anchors and aliases, so an alias bomb cannot expand."""
 
-    def compose_node(self, parent: Any, index: Any) -> Any:  # noqa: ANN401 - PyYAML's own signature
+    def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+            event = self.peek_event()  # type: ignore[no-untyped-call]
             raise yaml.MarkedYAMLError(
                 None, None, "aliases (*name) are not allowed in send-align files", event.start_mark
             )
-        event = self.peek_event()
+        event = self.peek_event()  # type: ignore[no-untyped-call]
         if getattr(event, "anchor", None):
             raise yaml.MarkedYAMLError(
                 None, None, "anchors (&name) are not allowed in send-align files", event.start_mark
@@ -60,11 +60,17 @@ def _convert(loader: _Loader, node: yaml.Node, loc: Location, lines: dict[Locati
         for key_node, value_node in node.value:
             key = loader.construct_object(key_node, deep=True)
             if not isinstance(key, str | int | float | bool) or key is None:
-                raise SendAlignError("mapping keys must be plain words", path=path, line=key_node.start_mark.line + 1)
+                raise SendAlignError(
+                    "mapping keys must be plain words", path=path, line=key_node.start_mark.line + 1
+                )
             key = str(key)
             if key in out:
-                raise SendAlignError(f"duplicate key '{key}'", path=path, line=key_node.start_mark.line + 1,
-                                     hint="each key may appear once in a mapping")
+                raise SendAlignError(
+                    f"duplicate key '{key}'",
+                    path=path,
+                    line=key_node.start_mark.line + 1,
+                    hint="each key may appear once in a mapping",
+                )
             out[key] = _convert(loader, value_node, (*loc, key), lines, path)
         return out
     if isinstance(node, yaml.SequenceNode):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from send_align.matching import DocumentScan
-from send_align.model import Aim, AimResult, DocumentResult, Evidence, FrameworkCoverage, Framework, Status
+from send_align.model import Aim, AimResult, DocumentResult, Evidence, Framework, FrameworkCoverage, Status
 
 ADDRESSED_AT = 0.5
 REPEAT_BONUS = 0.25
@@ -55,33 +55,65 @@ def _order(evidence: list[Evidence]) -> tuple[Evidence, ...]:
     return tuple(head + rest)
 
 
-def judge(aims: Sequence[Aim], scan: DocumentScan, contexts: dict[str, int],
-          not_applicable: dict[str, str] | None = None) -> list[AimResult]:
+def judge(
+    aims: Sequence[Aim],
+    scan: DocumentScan,
+    contexts: dict[str, int],
+    not_applicable: dict[str, str] | None = None,
+) -> list[AimResult]:
     """Every aim's result for one document."""
     results = []
     for ai, aim in enumerate(aims):
         kept = scan.evidence.get(ai, [])
         thrown = tuple(scan.discarded.get(ai, []))
         if not_applicable and aim.id in not_applicable:
-            results.append(AimResult(aim.id, Status.NOT_APPLICABLE, 0.0, _order(kept), thrown,
-                                     f"not applicable: {not_applicable[aim.id]}"))
+            results.append(
+                AimResult(
+                    aim.id,
+                    Status.NOT_APPLICABLE,
+                    0.0,
+                    _order(kept),
+                    thrown,
+                    f"not applicable: {not_applicable[aim.id]}",
+                )
+            )
             continue
         if aim.context:
             found = scan.context_paragraphs.get(aim.context, 0)
             need = contexts.get(aim.context, 1)
             if found < need:
-                reason = (f"the document is not about {aim.context.upper()} (its {aim.context} terms are in "
-                          f"{found} paragraph{'s' if found != 1 else ''}; {need} needed)")
+                reason = (
+                    f"the document is not about {aim.context.upper()} (its {aim.context} terms are in "
+                    f"{found} paragraph{'s' if found != 1 else ''}; {need} needed)"
+                )
                 demoted = tuple(
-                    Evidence(e.rule, e.text, e.paragraph, e.line, e.column, e.page, e.section, e.weight, e.phrase,
-                             f"outside {aim.context.upper()} context") for e in kept)
+                    Evidence(
+                        e.rule,
+                        e.text,
+                        e.paragraph,
+                        e.line,
+                        e.column,
+                        e.page,
+                        e.section,
+                        e.weight,
+                        e.phrase,
+                        f"outside {aim.context.upper()} context",
+                    )
+                    for e in kept
+                )
                 results.append(AimResult(aim.id, Status.NOT_ADDRESSED, 0.0, (), demoted + thrown, reason))
                 continue
         score = score_of(kept)
         status = status_for(score)
         n_rules = len({e.rule for e in kept})
-        reason = (f"{n_rules} rule{'s' if n_rules != 1 else ''} in {len({e.paragraph for e in kept})} "
-                  f"paragraph(s) give a score of {score:.2f} ({ADDRESSED_AT} needed)") if kept else "no evidence found"
+        reason = (
+            (
+                f"{n_rules} rule{'s' if n_rules != 1 else ''} in {len({e.paragraph for e in kept})} "
+                f"paragraph(s) give a score of {score:.2f} ({ADDRESSED_AT} needed)"
+            )
+            if kept
+            else "no evidence found"
+        )
         results.append(AimResult(aim.id, status, score, _order(kept), thrown, reason))
     return results
 
@@ -109,6 +141,14 @@ def coverage(frameworks: Sequence[Framework], documents: Sequence[DocumentResult
         addressed = sum(best.get(i) is Status.ADDRESSED for i in ids)
         partial = sum(best.get(i) is Status.PARTIAL for i in ids)
         total = len(ids)
-        out.append(FrameworkCoverage(fw.id, fw.title, addressed, partial, total,
-                                     round(100 * addressed / total, 1) if total else 0.0))
+        out.append(
+            FrameworkCoverage(
+                fw.id,
+                fw.title,
+                addressed,
+                partial,
+                total,
+                round(100 * addressed / total, 1) if total else 0.0,
+            )
+        )
     return out

@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Any
 
 from send_align import __version__
 from send_align.errors import Problem, SendAlignError
+from send_align.files import decode_text, read_bytes_capped
 from send_align.model import Aim, Catalogue, Context, Example, Framework, Link, Rule
 from send_align.resources import data_dir, schema
-from send_align.files import decode_text, read_bytes_capped
 
 if TYPE_CHECKING:
     from send_align.safeyaml import Loaded
@@ -43,13 +43,23 @@ def find_files(extra_dirs: list[Path]) -> list[SourceFile]:
         if folder.is_file():
             paths = [folder]
         elif folder.is_dir():
-            paths = sorted(p for p in folder.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file()
-                           and not any(part.startswith(".") for part in p.relative_to(folder).parts))
+            paths = sorted(
+                p
+                for p in folder.rglob("*")
+                if p.suffix.lower() in SUFFIXES
+                and p.is_file()
+                and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+            )
             if not paths:
-                raise SendAlignError("no strategy files (.yaml, .yml, .json) in this folder", path=str(folder))
+                raise SendAlignError(
+                    "no strategy files (.yaml, .yml, .json) in this folder", path=str(folder)
+                )
         else:
-            raise SendAlignError("no such strategies folder", path=str(folder),
-                                 hint="--strategies takes a folder of strategy YAML files")
+            raise SendAlignError(
+                "no such strategies folder",
+                path=str(folder),
+                hint="--strategies takes a folder of strategy YAML files",
+            )
         for path in paths:
             found.append(SourceFile(path, str(path), read_bytes_capped(path), False))
     return found
@@ -89,7 +99,9 @@ def _parse(files: list[SourceFile]) -> tuple[list[Loaded], list[Problem]]:
             problems.extend(exc.problems)
             continue
         if not isinstance(doc.data, dict):
-            problems.append(Problem("expected a mapping with 'framework' and 'aims' (or 'terms')", sf.shown, 1))
+            problems.append(
+                Problem("expected a mapping with 'framework' and 'aims' (or 'terms')", sf.shown, 1)
+            )
             continue
         file_problems = validate_loaded(doc, "strategy")
         problems.extend(file_problems)
@@ -98,8 +110,14 @@ def _parse(files: list[SourceFile]) -> tuple[list[Loaded], list[Problem]]:
     return loaded, problems
 
 
-def _expand(phrases: list[str], terms: dict[str, list[str]], where: str, line: int | None,
-            problems: list[Problem], seen: tuple[str, ...] = ()) -> tuple[str, ...]:
+def _expand(
+    phrases: list[str],
+    terms: dict[str, list[str]],
+    where: str,
+    line: int | None,
+    problems: list[Problem],
+    seen: tuple[str, ...] = (),
+) -> tuple[str, ...]:
     out: list[str] = []
     for phrase in phrases:
         if phrase.startswith("$"):
@@ -107,8 +125,14 @@ def _expand(phrases: list[str], terms: dict[str, list[str]], where: str, line: i
             if name in seen:
                 problems.append(Problem(f"term list ${name} refers to itself", where, line))
             elif name not in terms:
-                problems.append(Problem(f"unknown term list ${name}", where, line,
-                                        "define it under 'terms:' in this file or strategies/terms.yaml"))
+                problems.append(
+                    Problem(
+                        f"unknown term list ${name}",
+                        where,
+                        line,
+                        "define it under 'terms:' in this file or strategies/terms.yaml",
+                    )
+                )
             else:
                 out.extend(_expand(terms[name], terms, where, line, problems, (*seen, name)))
         else:
@@ -122,8 +146,11 @@ def build(files: list[SourceFile]) -> Catalogue:
     builtin = {sf.shown for sf in files if sf.builtin}
     # A local file replaces a built-in framework with the same id.
     local_ids = {d.data["framework"]["id"] for d in loaded if "framework" in d.data and d.path not in builtin}
-    kept = [d for d in loaded if not ("framework" in d.data and d.path in builtin
-                                       and d.data["framework"]["id"] in local_ids)]
+    kept = [
+        d
+        for d in loaded
+        if not ("framework" in d.data and d.path in builtin and d.data["framework"]["id"] in local_ids)
+    ]
     terms: dict[str, list[str]] = {}
     term_origin: dict[str, str] = {}
     contexts_raw: dict[str, tuple[dict[str, Any], str]] = {}
@@ -133,8 +160,13 @@ def build(files: list[SourceFile]) -> Catalogue:
             masks_raw.append((doc.data["masks"], doc.path))
         for name, phrases in (doc.data.get("terms") or {}).items():
             if name in terms and not (term_origin[name] in builtin and doc.path not in builtin):
-                problems.append(Problem(f"terms.{name}: term list already defined in {term_origin[name]}",
-                                        doc.path, doc.line_of(("terms", name))))
+                problems.append(
+                    Problem(
+                        f"terms.{name}: term list already defined in {term_origin[name]}",
+                        doc.path,
+                        doc.line_of(("terms", name)),
+                    )
+                )
             terms[name], term_origin[name] = phrases, doc.path
         for name, ctx in (doc.data.get("contexts") or {}).items():
             contexts_raw[name] = (ctx, doc.path)
@@ -157,8 +189,14 @@ def build(files: list[SourceFile]) -> Catalogue:
         fw = doc.data["framework"]
         fid = fw["id"]
         if fid in fw_origin:
-            problems.append(Problem(f"framework.id: '{fid}' is already defined in {fw_origin[fid]}",
-                                    doc.path, doc.line_of(("framework", "id")), "framework ids must be unique"))
+            problems.append(
+                Problem(
+                    f"framework.id: '{fid}' is already defined in {fw_origin[fid]}",
+                    doc.path,
+                    doc.line_of(("framework", "id")),
+                    "framework ids must be unique",
+                )
+            )
             continue
         fw_origin[fid] = doc.path
         aims: list[Aim] = []
@@ -167,56 +205,120 @@ def build(files: list[SourceFile]) -> Catalogue:
             line = doc.line_of(loc)
             aid = raw["id"]
             if not aid.startswith(fid + "."):
-                problems.append(Problem(f"aims[{i}].id: '{aid}' must start with the framework id '{fid}.'",
-                                        doc.path, doc.line_of((*loc, "id"))))
+                problems.append(
+                    Problem(
+                        f"aims[{i}].id: '{aid}' must start with the framework id '{fid}.'",
+                        doc.path,
+                        doc.line_of((*loc, "id")),
+                    )
+                )
             if aid in aim_origin:
                 other, other_line = aim_origin[aid]
-                problems.append(Problem(f"aims[{i}].id: duplicate aim id '{aid}' (first defined at "
-                                        f"{other}:{other_line})", doc.path, doc.line_of((*loc, "id"))))
+                problems.append(
+                    Problem(
+                        f"aims[{i}].id: duplicate aim id '{aid}' (first defined at {other}:{other_line})",
+                        doc.path,
+                        doc.line_of((*loc, "id")),
+                    )
+                )
                 continue
             aim_origin[aid] = (doc.path, line)
             context = raw.get("context", fw.get("context"))
             if context == "none":
                 context = None
             if context is not None and context not in contexts:
-                problems.append(Problem(f"aims[{i}].context: unknown context '{context}'", doc.path,
-                                        doc.line_of((*loc, "context")), f"known: {', '.join(sorted(contexts))}"))
+                problems.append(
+                    Problem(
+                        f"aims[{i}].context: unknown context '{context}'",
+                        doc.path,
+                        doc.line_of((*loc, "context")),
+                        f"known: {', '.join(sorted(contexts))}",
+                    )
+                )
             rules = []
             rule_ids: set[str] = set()
             for j, rule in enumerate(raw["rules"]):
                 rline = doc.line_of((*loc, "rules", j))
                 if rule["id"] in rule_ids:
-                    problems.append(Problem(f"aims[{i}].rules[{j}].id: duplicate rule id '{rule['id']}' in {aid}",
-                                            doc.path, rline))
+                    problems.append(
+                        Problem(
+                            f"aims[{i}].rules[{j}].id: duplicate rule id '{rule['id']}' in {aid}",
+                            doc.path,
+                            rline,
+                        )
+                    )
                 rule_ids.add(rule["id"])
-                written = (tuple(rule["phrases"]),
-                           *((g,) if isinstance(g, str) else tuple(g) for g in rule.get("with", [])))
+                written = (
+                    tuple(rule["phrases"]),
+                    *((g,) if isinstance(g, str) else tuple(g) for g in rule.get("with", [])),
+                )
                 groups = tuple(_expand(list(g), terms, doc.path, rline, problems) for g in written)
                 unless = _expand(rule.get("unless", []), terms, doc.path, rline, problems)
-                rules.append(Rule(rule["id"], groups, rule.get("within", "sentence"), unless,
-                                  float(rule.get("weight", 1.0)), written))
+                rules.append(
+                    Rule(
+                        rule["id"],
+                        groups,
+                        rule.get("within", "sentence"),
+                        unless,
+                        float(rule.get("weight", 1.0)),
+                        written,
+                    )
+                )
             links = []
             for k, link in enumerate(raw.get("links", [])):
                 pending_links.append((aid, link["aim"], doc.path, doc.line_of((*loc, "links", k))))
                 links.append(Link(link["relation"], link["aim"], link.get("note", "")))
             ex = raw.get("examples", {})
             examples = tuple(Example(t, True) for t in ex.get("counts", [])) + tuple(
-                Example(t, False) for t in ex.get("not", []))
-            aims.append(Aim(aid, fid, raw["title"], raw["statement"].strip(), raw["kind"], raw["source"],
-                            tuple(rules), tuple(links), examples, context, doc.path, line))
-        frameworks.append(Framework(fid, fw["title"], fw["publisher"], fw["year"], fw["version"], fw["source"],
-                                    fw.get("description", "").strip(), tuple(aims), doc.path,
-                                    doc.path in builtin))
+                Example(t, False) for t in ex.get("not", [])
+            )
+            aims.append(
+                Aim(
+                    aid,
+                    fid,
+                    raw["title"],
+                    raw["statement"].strip(),
+                    raw["kind"],
+                    raw["source"],
+                    tuple(rules),
+                    tuple(links),
+                    examples,
+                    context,
+                    doc.path,
+                    line,
+                )
+            )
+        frameworks.append(
+            Framework(
+                fid,
+                fw["title"],
+                fw["publisher"],
+                fw["year"],
+                fw["version"],
+                fw["source"],
+                fw.get("description", "").strip(),
+                tuple(aims),
+                doc.path,
+                doc.path in builtin,
+            )
+        )
     for src, target, where, line in pending_links:
         if target not in aim_origin:
-            problems.append(Problem(f"crosswalk link from {src} to unknown aim '{target}'", where, line,
-                                    "check the id against `send-align frameworks` and `send-align show`"))
+            problems.append(
+                Problem(
+                    f"crosswalk link from {src} to unknown aim '{target}'",
+                    where,
+                    line,
+                    "check the id against `send-align frameworks` and `send-align show`",
+                )
+            )
         elif target == src:
             problems.append(Problem(f"{src} links to itself", where, line))
     if problems:
         raise SendAlignError(problems)
-    return Catalogue(tuple(frameworks), contexts, {k: tuple(v) for k, v in terms.items()}, "",
-                     tuple(dict.fromkeys(masks)))
+    return Catalogue(
+        tuple(frameworks), contexts, {k: tuple(v) for k, v in terms.items()}, "", tuple(dict.fromkeys(masks))
+    )
 
 
 def _digest(files: list[SourceFile]) -> str:
@@ -237,7 +339,7 @@ def load_catalogue(extra_dirs: list[Path] | None = None, cache_dir: Path | None 
                 cat = pickle.load(fh)
             if isinstance(cat, Catalogue) and cat.digest == digest:
                 return cat
-        except Exception:  # noqa: BLE001 - a damaged cache is rebuilt, never trusted
+        except Exception:
             pass
     cat = build(files)
     cat = Catalogue(cat.frameworks, cat.contexts, cat.terms, digest, cat.masks)

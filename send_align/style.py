@@ -6,8 +6,17 @@ import textwrap
 
 from send_align.text import clean_for_terminal
 
-CODES = {"bold": "1", "dim": "2", "italic": "3", "red": "31", "green": "32", "yellow": "33", "blue": "34",
-         "magenta": "35", "cyan": "36"}
+CODES = {
+    "bold": "1",
+    "dim": "2",
+    "italic": "3",
+    "red": "31",
+    "green": "32",
+    "yellow": "33",
+    "blue": "34",
+    "magenta": "35",
+    "cyan": "36",
+}
 
 
 class Styler:
@@ -22,5 +31,14 @@ class Styler:
 
 
 def wrap(text: str, width: int, indent: str) -> str:
-    return "\n".join(textwrap.wrap(clean_for_terminal(" ".join(text.split())), width=max(40, width),
-                                   initial_indent=indent, subsequent_indent=indent)) + "\n"
+    return (
+        "\n".join(
+            textwrap.wrap(
+                clean_for_terminal(" ".join(text.split())),
+                width=max(40, width),
+                initial_indent=indent,
+                subsequent_indent=indent,
+            )
+        )
+        + "\n"
+    )

@@ -23,13 +23,18 @@ class Format(StrEnum):
 Extractor = Callable[[Path, str], Document]
 
 SUFFIX_FORMAT: dict[str, Format] = {
-    ".md": Format.MARKDOWN, ".markdown": Format.MARKDOWN,
-    ".txt": Format.TEXT, ".text": Format.TEXT,
+    ".md": Format.MARKDOWN,
+    ".markdown": Format.MARKDOWN,
+    ".txt": Format.TEXT,
+    ".text": Format.TEXT,
     ".docx": Format.DOCX,
     ".pdf": Format.PDF,
-    ".html": Format.HTML, ".htm": Format.HTML,
+    ".html": Format.HTML,
+    ".htm": Format.HTML,
     ".odt": Format.ODT,
-    ".yaml": Format.PROPOSAL, ".yml": Format.PROPOSAL, ".json": Format.PROPOSAL,
+    ".yaml": Format.PROPOSAL,
+    ".yml": Format.PROPOSAL,
+    ".json": Format.PROPOSAL,
 }
 
 
@@ -56,8 +61,11 @@ def extract(path: Path, shown: str) -> Document:
     """Read one document; raise SendAlignError naming the file for anything unreadable."""
     fmt = format_of(path)
     if fmt is None:
-        raise SendAlignError(f"unsupported file type '{path.suffix}'", path=shown,
-                             hint="supported: " + ", ".join(sorted(SUFFIX_FORMAT)))
+        raise SendAlignError(
+            f"unsupported file type '{path.suffix}'",
+            path=shown,
+            hint="supported: " + ", ".join(sorted(SUFFIX_FORMAT)),
+        )
     try:
         return _extractors()[fmt](path, shown)
     except SendAlignError:
@@ -68,7 +76,10 @@ def extract(path: Path, shown: str) -> Document:
         raise SendAlignError("nested too deeply to read", path=shown) from None
     except OSError as exc:
         raise SendAlignError(f"cannot read: {exc.strerror or exc}", path=shown) from None
-    except Exception as exc:  # noqa: BLE001 - readers raise many types on corrupt input; each becomes one line
+    except Exception as exc:
         kind = fmt.value.upper() if fmt is not Format.TEXT else "text"
-        raise SendAlignError(f"cannot read this {kind} file: it looks corrupt or truncated "
-                             f"({type(exc).__name__}: {str(exc)[:120]})", path=shown) from None
+        raise SendAlignError(
+            f"cannot read this {kind} file: it looks corrupt or truncated "
+            f"({type(exc).__name__}: {str(exc)[:120]})",
+            path=shown,
+        ) from None

@@ -20,8 +20,9 @@ ZIP_MAX_RATIO = 200
 def read_bytes(path: Path, shown: str) -> bytes:
     size = path.stat().st_size
     if size > MAX_TEXT_BYTES:
-        raise SendAlignError(f"file is {size // 1048576} MB, over the {MAX_TEXT_BYTES // 1048576} MB limit",
-                             path=shown)
+        raise SendAlignError(
+            f"file is {size // 1048576} MB, over the {MAX_TEXT_BYTES // 1048576} MB limit", path=shown
+        )
     return path.read_bytes()
 
 
@@ -41,10 +42,27 @@ def decode(raw: bytes, shown: str) -> str:
                     return text
             except UnicodeDecodeError:
                 pass
-        raise SendAlignError("this is a binary file, not text", path=shown,
-                             hint="check the file's type; only documents with readable text can be checked")
+        raise SendAlignError(
+            "this is a binary file, not text",
+            path=shown,
+            hint="check the file's type; only documents with readable text can be checked",
+        )
+    # Text has almost no control bytes other than tab, newlines and form feed; binary data has many.
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13)) + head.count(127)
+    if len(head) >= 64 and controls > 0.02 * len(head):
+        raise SendAlignError(
+            "this is a binary file, not text",
+            path=shown,
+            hint="check the file's type; only documents with readable text can be checked",
+        )
     try:
         return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    # English documents that are not UTF-8 are nearly always Windows-1252 exports ("£", curly quotes);
+    # a detector guesses other code pages for short texts, so it only decides what cp1252 cannot decode.
+    try:
+        return raw.decode("cp1252")
     except UnicodeDecodeError:
         pass
     from charset_normalizer import from_bytes
@@ -61,8 +79,11 @@ def check_zip(path: Path, shown: str, kind: str) -> None:
     with path.open("rb") as fh:
         magic = fh.read(8)
     if magic.startswith(b"\xd0\xcf\x11\xe0"):
-        raise SendAlignError(f"this {kind} is encrypted (password-protected) or an old binary Word file",
-                             path=shown, hint="save an unprotected copy in the .docx/.odt format")
+        raise SendAlignError(
+            f"this {kind} is encrypted (password-protected) or an old binary Word file",
+            path=shown,
+            hint="save an unprotected copy in the .docx/.odt format",
+        )
     if not magic.startswith(b"PK"):
         raise SendAlignError(f"not a valid {kind} file (it is not a zip package)", path=shown)
     try:
@@ -71,18 +92,23 @@ def check_zip(path: Path, shown: str, kind: str) -> None:
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise SendAlignError(f"not a valid {kind} file ({exc})", path=shown) from None
     if len(infos) > ZIP_MAX_MEMBERS:
-        raise SendAlignError(f"refused: {len(infos)} members in the {kind} package (limit {ZIP_MAX_MEMBERS})",
-                             path=shown)
+        raise SendAlignError(
+            f"refused: {len(infos)} members in the {kind} package (limit {ZIP_MAX_MEMBERS})", path=shown
+        )
     total = 0
     for info in infos:
         total += info.file_size
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > ZIP_MAX_MEMBER or (ratio > ZIP_MAX_RATIO and info.file_size > 16 * 1024 * 1024):
-            raise SendAlignError(f"refused: member '{info.filename[:60]}' would unpack to "
-                                 f"{info.file_size // 1048576} MB (a zip bomb?)", path=shown)
+            raise SendAlignError(
+                f"refused: member '{info.filename[:60]}' would unpack to "
+                f"{info.file_size // 1048576} MB (a zip bomb?)",
+                path=shown,
+            )
     if total > ZIP_MAX_TOTAL:
-        raise SendAlignError(f"refused: the {kind} package would unpack to {total // 1048576} MB (a zip bomb?)",
-                             path=shown)
+        raise SendAlignError(
+            f"refused: the {kind} package would unpack to {total // 1048576} MB (a zip bomb?)", path=shown
+        )
 
 
 class BlockBuilder:
@@ -93,8 +119,9 @@ class BlockBuilder:
         self.section: str | None = None
         self.title: str | None = None
 
-    def heading(self, text: str, *, line: int | None = None, column: int | None = None,
-                page: int | None = None) -> None:
+    def heading(
+        self, text: str, *, line: int | None = None, column: int | None = None, page: int | None = None
+    ) -> None:
         clean = " ".join(text.split()).strip(" #*_:")
         if not clean:
             return
@@ -102,15 +129,34 @@ class BlockBuilder:
         self.section = clean
         self.add(text, kind="heading", line=line, column=column, page=page)
 
-    def add(self, text: str, *, kind: str = "text", line: int | None = None, column: int | None = None,
-            page: int | None = None, section: str | None = None) -> None:
+    def add(
+        self,
+        text: str,
+        *,
+        kind: str = "text",
+        line: int | None = None,
+        column: int | None = None,
+        page: int | None = None,
+        section: str | None = None,
+    ) -> None:
         if not text.strip():
             return
-        self.blocks.append(Block(text, len(self.blocks) + 1, line, column, page,
-                                 section if section is not None else self.section, kind))
+        self.blocks.append(
+            Block(
+                text,
+                len(self.blocks) + 1,
+                line,
+                column,
+                page,
+                section if section is not None else self.section,
+                kind,
+            )
+        )
 
 
-_NUMBERED_HEADING = re.compile(r"^\s*(?:(?:section|part|appendix)\s+)?[0-9]{1,2}(?:\.[0-9]{1,2})*\.?\s+\S", re.I)
+_NUMBERED_HEADING = re.compile(
+    r"^\s*(?:(?:section|part|appendix)\s+)?[0-9]{1,2}(?:\.[0-9]{1,2})*\.?\s+\S", re.I
+)
 
 
 def looks_like_heading(line: str, prev_blank: bool, next_blank: bool) -> bool:
@@ -124,7 +170,11 @@ def looks_like_heading(line: str, prev_blank: bool, next_blank: bool) -> bool:
         return False
     if len(words) <= 12 and all(c.isupper() for c in letters) and len(letters) > 2:
         return True
-    if _NUMBERED_HEADING.match(s) and len(words) <= 10 and not re.match(r"^\s*\d+\.\d+\s+\w+\s+\w+\s+\w+\s+\w+", s):
+    if (
+        _NUMBERED_HEADING.match(s)
+        and len(words) <= 10
+        and not re.match(r"^\s*\d+\.\d+\s+\w+\s+\w+\s+\w+\s+\w+", s)
+    ):
         return prev_blank or next_blank
     return prev_blank and next_blank and len(words) <= 10 and s[0].isupper()
 

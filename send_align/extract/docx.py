@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Any
 
@@ -23,14 +24,16 @@ def _heading_level(paragraph: Any) -> int | None:
 
 
 def _table(builder: BlockBuilder, table: Any, depth: int = 0) -> None:
-    seen: set[int] = set()
+    seen: set[Any] = (
+        set()
+    )  # the cell elements themselves: holding them keeps lxml's proxies (and identity) stable
     for row in table.rows:
         cells = []
         for cell in row.cells:
             # Merged cells repeat the same underlying element across the grid.
-            if id(cell._tc) in seen:
+            if cell._tc in seen:
                 continue
-            seen.add(id(cell._tc))
+            seen.add(cell._tc)
             text = "\n".join(p.text for p in cell.paragraphs if p.text.strip())
             if text.strip():
                 cells.append(text.strip())
@@ -59,10 +62,8 @@ def extract(path: Path, shown: str) -> Document:
             builder.heading(text)
         else:
             style = ""
-            try:
+            with contextlib.suppress(KeyError, AttributeError, ValueError):
                 style = item.style.name if item.style is not None else ""
-            except (KeyError, AttributeError, ValueError):
-                pass
             builder.add(blank_urls(text), kind="list" if "List" in (style or "") else "text")
     seen: set[str] = set()
     for section in document.sections:
@@ -76,8 +77,6 @@ def extract(path: Path, shown: str) -> Document:
                     seen.add(text)
                     builder.add(blank_urls(text), kind="text", section=label)
     title = None
-    try:
+    with contextlib.suppress(AttributeError, KeyError, ValueError):
         title = document.core_properties.title or None
-    except (AttributeError, KeyError, ValueError):
-        pass
     return Document(shown, "docx", tuple(builder.blocks), title or builder.title)

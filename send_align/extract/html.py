@@ -8,12 +8,52 @@ from pathlib import Path
 from send_align.extract.common import BlockBuilder, blank_urls, decode, read_bytes
 from send_align.model import Document
 
-BLOCK_TAGS = {"p", "li", "td", "th", "dt", "dd", "div", "section", "article", "blockquote", "caption", "pre",
-              "figcaption", "summary", "details", "main", "tr", "table", "ul", "ol", "dl", "br", "hr", "form",
-              "address", "body", "label", "option"}
+BLOCK_TAGS = {
+    "p",
+    "li",
+    "td",
+    "th",
+    "dt",
+    "dd",
+    "div",
+    "section",
+    "article",
+    "blockquote",
+    "caption",
+    "pre",
+    "figcaption",
+    "summary",
+    "details",
+    "main",
+    "tr",
+    "table",
+    "ul",
+    "ol",
+    "dl",
+    "br",
+    "hr",
+    "form",
+    "address",
+    "body",
+    "label",
+    "option",
+}
 HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
-SKIP_TAGS = {"script", "style", "noscript", "template", "nav", "footer", "svg", "math", "iframe", "object",
-             "head", "select", "button"}
+SKIP_TAGS = {
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "nav",
+    "footer",
+    "svg",
+    "math",
+    "iframe",
+    "object",
+    "head",
+    "select",
+    "button",
+}
 VOID = {"br", "hr", "img", "input", "meta", "link", "area", "base", "col", "embed", "source", "track", "wbr"}
 MAX_DEPTH = 256
 
@@ -37,12 +77,14 @@ class _Reader(HTMLParser):
             if self.in_heading:
                 self.builder.heading(text, line=self.start[0], column=self.start[1] + 1)
             else:
-                self.builder.add(blank_urls(text), kind=self.kind, line=self.start[0], column=self.start[1] + 1)
+                self.builder.add(
+                    blank_urls(text), kind=self.kind, line=self.start[0], column=self.start[1] + 1
+                )
         self.parts = []
         self.start = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "title" and not self.skip:
+        if tag == "title":
             self.in_title = True
         if tag in SKIP_TAGS or self.skip:
             if tag not in VOID:
@@ -97,7 +139,7 @@ def extract(path: Path, shown: str) -> Document:
     reader = _Reader(builder)
     # Feed in pieces: one huge line costs no more than many short ones.
     for i in range(0, len(text), 1 << 20):
-        reader.feed(text[i: i + (1 << 20)])
+        reader.feed(text[i : i + (1 << 20)])
     reader.close()
     reader.flush()
     return Document(shown, "html", tuple(builder.blocks), reader.title or builder.title)

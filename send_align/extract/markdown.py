@@ -14,7 +14,7 @@ _RULE = re.compile(r"^ {0,3}(?:(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,})$")
 _LIST = re.compile(r"^(\s*)([-*+]|\d{1,3}[.)])\s+")
 _TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
-_LINK_TARGET = re.compile(r"(?<=\])\([^)\s]*(?:\s+\"[^\"]*\")?\)")
+_LINK = re.compile(r"(!?\[)([^\]\n]*)(\]\([^)\s]*(?:\s+\"[^\"]*\")?\))")
 _MARKUP = re.compile(r"<[^>\n]{1,200}>|!\[|[*_`]{1,3}|\\(?=\S)")
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 # A paragraph that is one short line, all bold: used as a heading in many exported documents.
@@ -22,7 +22,9 @@ _BOLD_LINE = re.compile(r"^\s*(\*\*|__)(?=\S)[^*_\n]{1,150}?\1[:.]?\s*$")
 
 
 def clean(line: str) -> str:
-    return blank(blank_urls(blank(line, _LINK_TARGET)), _MARKUP)
+    # [text](url): keep the text, blank the brackets and the address, so columns stay true.
+    line = _LINK.sub(lambda m: " " * len(m.group(1)) + m.group(2) + " " * len(m.group(3)), line)
+    return blank(blank_urls(line), _MARKUP)
 
 
 def extract(path: Path, shown: str) -> Document:
@@ -38,7 +40,12 @@ def extract(path: Path, shown: str) -> Document:
 
     def flush() -> None:
         nonlocal pending
-        if pending and pending_kind == "text" and len(pending) == 1 and _BOLD_LINE.match(raw_of[pending_start]):
+        if (
+            pending
+            and pending_kind == "text"
+            and len(pending) == 1
+            and _BOLD_LINE.match(raw_of[pending_start])
+        ):
             builder.heading(pending[0], line=pending_start, column=1)
         elif pending:
             builder.add("\n".join(pending), kind=pending_kind, line=pending_start, column=1)
@@ -61,7 +68,7 @@ def extract(path: Path, shown: str) -> Document:
         if in_fence:
             i += 1
             continue
-        if not line.strip() or _RULE.match(line) and not (pending and _SETEXT.match(line)):
+        if not line.strip() or (_RULE.match(line) and not (pending and _SETEXT.match(line))):
             flush()
             i += 1
             continue

@@ -30,7 +30,9 @@ def _walk(node: Any, builder: BlockBuilder, depth: int = 0) -> None:
             cells = []
             for cell in child.childNodes:
                 if getattr(cell, "qname", None) == (TABLENS, "table-cell"):
-                    t = " ".join(_text(p) for p in cell.childNodes if getattr(p, "qname", None) == (TEXTNS, "p"))
+                    t = " ".join(
+                        _text(p) for p in cell.childNodes if getattr(p, "qname", None) == (TEXTNS, "p")
+                    )
                     if t.strip():
                         cells.append(t.strip())
             if cells:

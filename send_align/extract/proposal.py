@@ -32,8 +32,11 @@ def extract(path: Path, shown: str) -> Document:
 
     loaded = load_file(path, shown)
     if not isinstance(loaded.data, dict) or "proposal" not in loaded.data:
-        raise NotAProposal("not a proposal file (no top-level 'proposal' key)", path=shown,
-                           hint="proposals start with 'proposal:'; strategy files go to --strategies")
+        raise NotAProposal(
+            "not a proposal file (no top-level 'proposal' key)",
+            path=shown,
+            hint="proposals start with 'proposal:'; strategy files go to --strategies",
+        )
     problems = validate_loaded(loaded, "proposal")
     if problems:
         raise SendAlignError(problems)
@@ -58,6 +61,8 @@ def extract(path: Path, shown: str) -> Document:
             builder.section = None
         ln = loaded.line_of(("proposal", "sections", i, "text"))
         _text_blocks(builder, str(section["text"]), ln, is_block(ln))
-    claims = tuple(Claim(c["aim"], c.get("how", ""), loaded.line_of(("proposal", "claims", k)))
-                   for k, c in enumerate(body.get("claims") or []))
+    claims = tuple(
+        Claim(c["aim"], c.get("how", ""), loaded.line_of(("proposal", "claims", k)))
+        for k, c in enumerate(body.get("claims") or [])
+    )
     return Document(shown, "proposal", tuple(builder.blocks), body["title"], claims)

@@ -6,8 +6,15 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from send_align.extract.common import (BlockBuilder, blank_urls, decode, is_page_number, looks_like_heading,
-                                       paragraphs, read_bytes)
+from send_align.extract.common import (
+    BlockBuilder,
+    blank_urls,
+    decode,
+    is_page_number,
+    looks_like_heading,
+    paragraphs,
+    read_bytes,
+)
 from send_align.model import Document
 
 _UNDERLINE = re.compile(r"^\s*(?:={3,}|-{3,}|_{3,}|\*{3,})\s*$")
@@ -49,8 +56,9 @@ def build_blocks(lines: list[str], builder: BlockBuilder, page: int | None = Non
                 continue
             # The rest of the run up to the next heading-shaped line is one block.
             j = i + 1
-            while j < len(run) and not (looks_like_heading(run[j], False, j == len(run) - 1)
-                                        and run[j].strip().isupper()):
+            while j < len(run) and not (
+                looks_like_heading(run[j], False, j == len(run) - 1) and run[j].strip().isupper()
+            ):
                 j += 1
             body = "\n".join(blank_urls(x) for x in run[i:j])
             kind = "list" if _LIST_ITEM.match(run[i]) else "text"

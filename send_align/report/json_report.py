@@ -11,14 +11,27 @@ MAX_EVIDENCE = 5
 
 
 def evidence_json(ev: Evidence) -> dict[str, Any]:
-    return {"line": ev.line, "column": ev.column, "page": ev.page, "section": ev.section, "text": ev.text,
-            "rule": ev.rule, "paragraph": ev.paragraph, "matched": ev.phrase}
+    return {
+        "line": ev.line,
+        "column": ev.column,
+        "page": ev.page,
+        "section": ev.section,
+        "text": ev.text,
+        "rule": ev.rule,
+        "paragraph": ev.paragraph,
+        "matched": ev.phrase,
+    }
 
 
 def aim_json(res: AimResult) -> dict[str, Any]:
-    return {"id": res.aim, "status": res.status.value, "score": res.score,
-            "evidence": [evidence_json(e) for e in res.evidence[:MAX_EVIDENCE]],
-            "evidence_total": len(res.evidence), "reason": res.reason}
+    return {
+        "id": res.aim,
+        "status": res.status.value,
+        "score": res.score,
+        "evidence": [evidence_json(e) for e in res.evidence[:MAX_EVIDENCE]],
+        "evidence_total": len(res.evidence),
+        "reason": res.reason,
+    }
 
 
 def document_json(doc: DocumentResult) -> dict[str, Any]:
@@ -37,11 +50,23 @@ def report_json(report: Report) -> dict[str, Any]:
         "schema_version": "1",
         "tool": {"name": "send-align", "version": report.version},
         "documents": [document_json(d) for d in report.documents],
-        "frameworks": [{"id": c.id, "title": c.title, "addressed": c.addressed, "partial": c.partial,
-                        "total": c.total, "coverage": c.coverage} for c in report.frameworks],
-        "gate": {"passed": report.gate_passed,
-                 "failures": [{"kind": f.kind, "message": f.message, "aim": f.aim, "path": f.path}
-                              for f in report.failures]},
+        "frameworks": [
+            {
+                "id": c.id,
+                "title": c.title,
+                "addressed": c.addressed,
+                "partial": c.partial,
+                "total": c.total,
+                "coverage": c.coverage,
+            }
+            for c in report.frameworks
+        ],
+        "gate": {
+            "passed": report.gate_passed,
+            "failures": [
+                {"kind": f.kind, "message": f.message, "aim": f.aim, "path": f.path} for f in report.failures
+            ],
+        },
         "skipped": [{"path": p, "reason": r} for p, r in report.skipped],
     }
 

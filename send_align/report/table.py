@@ -8,8 +8,12 @@ from send_align.model import AimResult, Catalogue, Evidence, Report, Status
 from send_align.report import RenderOptions
 from send_align.text import clean_for_terminal
 
-MARK = {Status.ADDRESSED: ("✔", "green"), Status.PARTIAL: ("◐", "yellow"),
-        Status.NOT_ADDRESSED: ("✘", "red"), Status.NOT_APPLICABLE: ("–", "dim")}
+MARK = {
+    Status.ADDRESSED: ("✔", "green"),
+    Status.PARTIAL: ("◐", "yellow"),
+    Status.NOT_ADDRESSED: ("✘", "red"),
+    Status.NOT_APPLICABLE: ("–", "dim"),
+}
 
 
 def where(ev: Evidence) -> str:
@@ -36,8 +40,15 @@ def render(report: Report, catalogue: Catalogue, options: RenderOptions) -> str:
     from rich.text import Text
 
     buf = io.StringIO()
-    console = Console(file=buf, width=max(60, options.width), color_system="standard" if options.colour else None,
-                      force_terminal=options.colour, highlight=False, emoji=False, soft_wrap=False)
+    console = Console(
+        file=buf,
+        width=max(60, options.width),
+        color_system="standard" if options.colour else None,
+        force_terminal=options.colour,
+        highlight=False,
+        emoji=False,
+        soft_wrap=False,
+    )
     summary = Table(title="Coverage by framework", title_justify="left", show_edge=False, pad_edge=False)
     summary.add_column("framework", no_wrap=True)
     summary.add_column("addressed", justify="right")
@@ -45,8 +56,13 @@ def render(report: Report, catalogue: Catalogue, options: RenderOptions) -> str:
     summary.add_column("coverage", justify="right", no_wrap=True)
     summary.add_column("", no_wrap=True)
     for c in report.frameworks:
-        summary.add_row(c.id, f"{c.addressed}/{c.total}", str(c.partial), f"{c.coverage:.1f}%",
-                        bar(c.coverage, 16 if options.width < 90 else 24))
+        summary.add_row(
+            c.id,
+            f"{c.addressed}/{c.total}",
+            str(c.partial),
+            f"{c.coverage:.1f}%",
+            bar(c.coverage, 16 if options.width < 90 else 24),
+        )
     console.print(summary)
     for doc in report.documents:
         console.print()
@@ -78,18 +94,25 @@ def render(report: Report, catalogue: Catalogue, options: RenderOptions) -> str:
                     if len(quote) > limit:
                         quote = quote[: limit - 1] + "…"
                     console.print(Text(f"        “{quote}”", style="italic"), overflow="fold")
-                    console.print(Text(f"        {where(ev)} · rule {ev.rule}", style="dim"), overflow="ellipsis",
-                                  no_wrap=True)
+                    console.print(
+                        Text(f"        {where(ev)} · rule {ev.rule}", style="dim"),
+                        overflow="ellipsis",
+                        no_wrap=True,
+                    )
                 if res.status is Status.NOT_APPLICABLE:
                     console.print(Text(f"        {clean_for_terminal(res.reason)}", style="dim"))
         if doc.claims is not None:
             console.print(Text("  claims:", style="cyan"))
-            for c in doc.claims:
-                ok = c.status == "supported"
-                console.print(Text(f"    {'✔' if ok else '✘'} {c.aim} {c.status}", style="green" if ok else "red"))
+            for claim in doc.claims:
+                ok = claim.status == "supported"
+                console.print(
+                    Text(f"    {'✔' if ok else '✘'} {claim.aim} {claim.status}", style="green" if ok else "red")
+                )
             if doc.further:
-                console.print(Text("  also addresses (unclaimed): " + ", ".join(doc.further), style="dim"),
-                              overflow="fold")
+                console.print(
+                    Text("  also addresses (unclaimed): " + ", ".join(doc.further), style="dim"),
+                    overflow="fold",
+                )
     if report.skipped:
         console.print()
         console.print(Text(f"skipped {len(report.skipped)} file(s):", style="dim"))
@@ -101,8 +124,10 @@ def render(report: Report, catalogue: Catalogue, options: RenderOptions) -> str:
     if report.failures:
         console.print(Text("gate failed:", style="bold red"))
         for f in report.failures:
-            console.print(Text(f"  {clean_for_terminal(f.message)}" + (f" ({f.path})" if f.path else ""),
-                               style="red"), overflow="fold")
+            console.print(
+                Text(f"  {clean_for_terminal(f.message)}" + (f" ({f.path})" if f.path else ""), style="red"),
+                overflow="fold",
+            )
     else:
         console.print(Text("gate passed", style="green"))
     return buf.getvalue()

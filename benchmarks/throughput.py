@@ -1,0 +1,74 @@
+"""Scan throughput of the matcher on plain text with every built-in framework selected, in MB/s on one core.
+
+    python benchmarks/throughput.py                 # ~10 MB built from the texts below
+    python benchmarks/throughput.py --source DIR    # build the corpus from .md/.txt files in DIR instead
+
+Target (issue 3): at least 5 MB/s. Extraction and rendering are left out: this measures tokenising,
+stemming, the phrase trie and the filters, the part that grows with document size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from pathlib import Path
+
+from send_align.matching import compile_matcher, scan_document
+from send_align.model import Block
+from send_align.strategies import build, find_files
+
+SAMPLE = [
+    "We aim to identify needs as early as possible and to meet them in a school close to home.",
+    "All staff complete autism training, and the SENCo leads the graduated approach of assess, plan, do, review.",
+    "The council will no longer fund the resource base for deaf pupils at the junior school.",
+    "Parents and carers are invited to every review, and the parent carer forum helped to write this policy.",
+    "Verges are cut twice a year so that wildflowers can flourish and roads stay safe at junctions.",
+    "Young people told us they want more say in decisions about their support and their plans.",
+    "The High Needs Block deficit will be reduced by creating local specialist places instead of "
+    "independent placements.",
+    "The library opens early on Saturdays and runs digital support sessions for adults in partnership with the college.",
+]
+
+
+def corpus_paragraphs(source: Path | None) -> list[str]:
+    if source is None:
+        return SAMPLE
+    paras = []
+    for path in sorted(source.rglob("*")):
+        if path.suffix in (".md", ".txt") and path.is_file():
+            paras += [p.strip() for p in path.read_text("utf-8", errors="replace").split("\n\n") if p.strip()]
+    return paras or SAMPLE
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--megabytes", type=float, default=10.0)
+    ap.add_argument("--source", type=Path, default=None)
+    ap.add_argument("--target", type=float, default=5.0)
+    args = ap.parse_args()
+    rng = random.Random(7)
+    paras = corpus_paragraphs(args.source)
+    blocks, size = [], 0
+    while size < args.megabytes * 1_000_000:
+        text = " ".join(rng.choice(paras) for _ in range(4))
+        blocks.append(Block(text, len(blocks) + 1, len(blocks) + 1, 1))
+        size += len(text.encode("utf-8"))
+    catalogue = build(find_files([]))
+    t0 = time.perf_counter()
+    matcher = compile_matcher(catalogue, catalogue.aims())
+    compile_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    scan = scan_document(matcher, blocks)
+    scan_s = time.perf_counter() - t0
+    mbs = size / 1_000_000 / scan_s
+    kept = sum(len(v) for v in scan.evidence.values())
+    print(f"compiled {len(matcher.phrases)} phrases for {len(matcher.aims)} aims in {compile_s * 1000:.0f} ms")
+    print(f"scanned {size / 1_000_000:.1f} MB in {len(blocks)} paragraphs in {scan_s:.2f} s: {kept} hits kept")
+    print(f"throughput {mbs:.1f} MB/s (target {args.target:g} MB/s): {'ok' if mbs >= args.target else 'UNDER'}")
+    return 0 if mbs >= args.target else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,215 @@
+"""Every reader on real files: text, order, locations, headings; and every broken file as one clear error."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from send_align.errors import SendAlignError
+from send_align.extract import SUFFIX_FORMAT, Format, _extractors, extract
+from tests.conftest import make_docx, make_odt, make_pdf
+
+
+def texts(doc) -> list[str]:  # type: ignore[no-untyped-def]
+    return [" ".join(b.text.split()) for b in doc.blocks]
+
+
+def test_registry_covers_every_format() -> None:
+    assert set(_extractors()) == set(Format)
+    assert set(SUFFIX_FORMAT.values()) == set(Format)
+
+
+def test_markdown_sections_lines_and_columns(tmp_path: Path) -> None:
+    p = tmp_path / "a.md"
+    p.write_text(
+        "---\ntitle: x\n---\n# Title\n\nIntro text here.\n\n## Working with parents\n\n"
+        "- first item with [a link](https://example.org/x)\n- second item\n\n"
+        "| Name | Role |\n|---|---|\n| Ann | SENCo |\n\n**Bold heading**\n\nAfter bold.\n",
+        encoding="utf-8",
+    )
+    doc = extract(p, "a.md")
+    by_text = {" ".join(b.text.split()): b for b in doc.blocks}
+    assert doc.title == "Title"
+    item = by_text["- first item with a link"]
+    assert (item.line, item.kind, item.section) == (10, "list", "Working with parents")
+    assert "https" not in item.text and len(item.text) == len(
+        "- first item with [a link](https://example.org/x)"
+    )
+    assert by_text["; Ann ; SENCo ;"].kind == "table"
+    assert by_text["After bold."].section == "Bold heading"
+    assert not any("title: x" in t for t in texts(doc))
+
+
+def test_text_in_windows_1252_is_decoded(tmp_path: Path) -> None:
+    p = tmp_path / "w.txt"
+    p.write_bytes("The budget is \u00a3640,000 for \u201cresourced provision\u201d.\n".encode("cp1252"))
+    doc = extract(p, "w.txt")
+    assert texts(doc) == ["The budget is \u00a3640,000 for \u201cresourced provision\u201d."]
+
+
+def test_text_utf16_with_bom_and_page_footers(tmp_path: Path) -> None:
+    p = tmp_path / "u.txt"
+    p.write_bytes(
+        "INTRODUCTION\r\n\r\nFirst paragraph\r\ncontinues here.\r\n\r\nPage 1 of 4\r\n".encode("utf-16")
+    )
+    doc = extract(p, "u.txt")
+    assert doc.blocks[0].kind == "heading"
+    assert texts(doc) == ["INTRODUCTION", "First paragraph continues here."]
+    assert doc.blocks[1].section == "INTRODUCTION" and doc.blocks[1].line == 3
+
+
+def test_html_skips_scripts_and_navigation(tmp_path: Path) -> None:
+    p = tmp_path / "p.html"
+    p.write_text(
+        "<html><head><title>Help</title><script>var x = 'SEND';</script></head><body>"
+        "<nav>Home &gt; SEND</nav><h1>Getting help</h1>\n<p>Talk to the <b>SENCo</b> first.</p>"
+        "<footer>Was this page helpful?</footer></body></html>",
+        encoding="utf-8",
+    )
+    doc = extract(p, "p.html")
+    assert texts(doc) == ["Getting help", "Talk to the SENCo first."]
+    assert doc.title == "Help" and doc.blocks[1].section == "Getting help" and doc.blocks[1].line == 2
+
+
+def test_docx_body_tables_headings_and_header(tmp_path: Path) -> None:
+    p = make_docx(
+        tmp_path / "d.docx",
+        [("h1", "SEND policy"), ("p", "Intro."), ("h2", "Roles"), ("p", "The SENCo leads.")],
+        table=[["Action", "Lead"], ["Train staff", "SENCo"]],
+        header="Hilltop School",
+    )
+    doc = extract(p, "d.docx")
+    assert texts(doc) == [
+        "SEND policy",
+        "Intro.",
+        "Roles",
+        "The SENCo leads.",
+        "Action; Lead",
+        "Train staff; SENCo",
+        "Hilltop School",
+    ]
+    assert doc.blocks[3].section == "Roles" and doc.blocks[6].section == "Page header"
+
+
+def test_pdf_pages_running_headers_and_hyphens(tmp_path: Path) -> None:
+    p = make_pdf(
+        tmp_path / "r.pdf",
+        [
+            [
+                "Our aims",
+                "We provide support for pupils with special educa-",
+                "tional needs and co-",
+                "production matters.",
+            ],
+            ["Second page text about early intervention."],
+        ],
+        running_header="Hilltop SEND report",
+    )
+    doc = extract(p, "r.pdf")
+    joined = " ".join(texts(doc))
+    assert "Hilltop SEND report" not in joined and "Page 1 of 2" not in joined
+    assert "special educational needs" in joined and "co-production" in joined
+    second = next(b for b in doc.blocks if "early intervention" in b.text)
+    assert second.page == 2 and doc.pages == 2
+
+
+def test_odt_headings_and_paragraphs(tmp_path: Path) -> None:
+    p = make_odt(tmp_path / "o.odt", [("h1", "Inclusion"), ("p", "Every child belongs here.")])
+    doc = extract(p, "o.odt")
+    assert texts(doc) == ["Inclusion", "Every child belongs here."]
+    assert doc.blocks[1].section == "Inclusion"
+
+
+@pytest.mark.parametrize("suffix", [".docx", ".pdf", ".odt", ".html", ".md", ".txt", ".yaml"])
+def test_random_bytes_are_one_clear_error_or_text(suffix: str, tmp_path: Path) -> None:
+    p = tmp_path / f"noise{suffix}"
+    p.write_bytes(bytes((i * 37 + 11) % 256 for i in range(4000)))
+    with pytest.raises(SendAlignError) as info:
+        extract(p, p.name)
+    message = str(info.value)
+    assert p.name in message and "\n" not in message
+
+
+def test_empty_files(tmp_path: Path) -> None:
+    for suffix in (".md", ".txt", ".html"):
+        p = tmp_path / f"empty{suffix}"
+        p.write_bytes(b"")
+        assert extract(p, p.name).blocks == ()
+    for suffix in (".docx", ".pdf", ".odt"):
+        p = tmp_path / f"empty{suffix}"
+        p.write_bytes(b"")
+        with pytest.raises(SendAlignError):
+            extract(p, p.name)
+
+
+def test_truncated_pdf_and_docx(tmp_path: Path) -> None:
+    good_pdf = make_pdf(tmp_path / "g.pdf", [["Some text on the page for testing."]])
+    cut = tmp_path / "cut.pdf"
+    cut.write_bytes(good_pdf.read_bytes()[:300])
+    with pytest.raises(SendAlignError, match=r"cut\.pdf"):
+        extract(cut, "cut.pdf")
+    good_docx = make_docx(tmp_path / "g.docx", [("p", "Text.")])
+    cutd = tmp_path / "cut.docx"
+    cutd.write_bytes(good_docx.read_bytes()[:2000])
+    with pytest.raises(SendAlignError, match=r"cut\.docx"):
+        extract(cutd, "cut.docx")
+
+
+def test_encrypted_pdf(tmp_path: Path) -> None:
+    from pypdf import PdfReader, PdfWriter
+
+    plain = make_pdf(tmp_path / "plain.pdf", [["Secret SEND plan text for the test."]])
+    writer = PdfWriter()
+    for page in PdfReader(str(plain)).pages:
+        writer.add_page(page)
+    writer.encrypt(user_password="letmein", owner_password="owner", algorithm="RC4-128")
+    enc = tmp_path / "enc.pdf"
+    with enc.open("wb") as fh:
+        writer.write(fh)
+    with pytest.raises(SendAlignError, match="encrypted"):
+        extract(enc, "enc.pdf")
+
+
+def test_scanned_pdf_without_text(tmp_path: Path) -> None:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.rect(20, 20, 100, 100, style="F")
+    out = tmp_path / "scan.pdf"
+    pdf.output(str(out))
+    with pytest.raises(SendAlignError, match="no extractable text"):
+        extract(out, "scan.pdf")
+
+
+def test_encrypted_or_legacy_word_file(tmp_path: Path) -> None:
+    p = tmp_path / "locked.docx"
+    p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    with pytest.raises(SendAlignError, match="encrypted"):
+        extract(p, "locked.docx")
+
+
+@pytest.mark.parametrize("suffix", [".docx", ".odt"])
+def test_zip_bomb_is_refused_before_inflating(suffix: str, tmp_path: Path) -> None:
+    p = tmp_path / f"bomb{suffix}"
+    chunk = b"\0" * (1 << 20)
+    with (
+        zipfile.ZipFile(p, "w", compression=zipfile.ZIP_DEFLATED) as zf,
+        zf.open("word/document.xml" if suffix == ".docx" else "content.xml", "w", force_zip64=True) as fh,
+    ):
+        for _ in range(300):
+            fh.write(chunk)
+    assert p.stat().st_size < 2 * 1024 * 1024
+    with pytest.raises(SendAlignError, match="zip bomb"):
+        extract(p, p.name)
+
+
+def test_many_member_zip_is_refused(tmp_path: Path) -> None:
+    p = tmp_path / "many.docx"
+    with zipfile.ZipFile(p, "w") as zf:
+        for i in range(10_001):
+            zf.writestr(f"m{i}", b"")
+    with pytest.raises(SendAlignError, match="members"):
+        extract(p, p.name)

@@ -1,0 +1,107 @@
+"""The matcher, unit by unit, and the data-driven sentence cases in cases/sentences.yaml."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from send_align.matching import (
+    compile_matcher,
+    negation_reason,
+    phrase_variants,
+    scan_document,
+    split_sentences,
+    stem,
+)
+from send_align.model import Block
+from send_align.strategies import build, find_files
+
+CASES = yaml.safe_load((Path(__file__).parent / "cases" / "sentences.yaml").read_text())["cases"]
+
+
+@pytest.fixture(scope="module")
+def catalogue():  # type: ignore[no-untyped-def]
+    return build(find_files([]))
+
+
+@pytest.fixture(scope="module")
+def matcher(catalogue):  # type: ignore[no-untyped-def]
+    return compile_matcher(catalogue, catalogue.aims())
+
+
+def hits(matcher, text: str) -> set[str]:  # type: ignore[no-untyped-def]
+    scan = scan_document(matcher, [Block(text, 1, 1, 1)])
+    return {matcher.aims[i].id for i, evs in scan.evidence.items() if evs}
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["text"][:50] for c in CASES])
+def test_sentence_case(case: dict, matcher) -> None:  # type: ignore[no-untyped-def, type-arg]
+    found = hits(matcher, case["text"])
+    assert set(case.get("must", [])) - found == set(), "missed"
+    assert set(case.get("must_not", [])) & found == set(), "false hit"
+
+
+def test_phrase_variants_hyphens_acronyms_and_exact_words() -> None:
+    assert phrase_variants("co-production") == [("co", "product"), ("coproduct",)]
+    assert phrase_variants("SEN support") == [("=SEN", "support")]
+    assert phrase_variants("=locally") == [("~locally",)]
+    assert phrase_variants("the parents") == [("parent",)]
+
+
+def test_stemming_meets_word_forms_and_spellings() -> None:
+    assert stem("organization") == stem("organisation") == stem("organised")
+    assert stem("behavior") == stem("behaviour")
+    assert stem("supported") == stem("supports") == stem("support")
+    assert stem("independence") != stem("independent")
+    assert stem("locality") != stem("local")
+
+
+def test_acronyms_are_case_sensitive(catalogue) -> None:  # type: ignore[no-untyped-def]
+    aim = catalogue.aim("cop.information-advice-support")
+    m = compile_matcher(catalogue, [aim])
+    assert scan_document(m, [Block("Ask SENDIASS for advice.", 1)]).evidence
+    assert not scan_document(m, [Block("ask sendiass for advice.", 1)]).evidence
+
+
+def test_acronym_plural(catalogue) -> None:  # type: ignore[no-untyped-def]
+    m = compile_matcher(catalogue, [catalogue.aim("lfi.workstream-5")])
+    assert scan_document(m, [Block("We will open three new SRBs next year.", 1)]).evidence
+
+
+def test_sentences_and_list_items_split() -> None:
+    text = "First sentence. Second one!\n- item one\n- item two.\nAnd e.g. this stays."
+    starts = split_sentences(text)
+    assert [text[s:].split()[0] for s in starts] == ["First", "Second", "-", "-", "And"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "phrase", "negated"),
+    [
+        ("We will no longer fund the SRB for deaf pupils.", "SRB", True),
+        ("The service does not carry out EHC needs assessments.", "EHC needs assessments", True),
+        ("Post-16 provision is outside the scope of this plan.", "Post-16 provision", True),
+        ("There is no shared strategy for reducing independent placements.", "reducing", True),
+        ("Not only do we train staff, we also coach them.", "train staff", False),
+        ("Pupils at risk of exclusion get support from the hub.", "support", False),
+        ("You do not need a diagnosis to get support from the team.", "support", False),
+        ("Staff, who were not in post last year, will now complete training.", "training", False),
+    ],
+)
+def test_negation(sentence: str, phrase: str, negated: bool) -> None:
+    start = sentence.index(phrase)
+    assert (negation_reason(sentence, start, start + len(phrase)) is not None) is negated
+
+
+def test_masks_hide_words_inside_names(catalogue, matcher) -> None:  # type: ignore[no-untyped-def]
+    assert "flourish.healthy" not in hits(matcher, "Children's health and safety policy is reviewed yearly.")
+    assert "lfi.principle-1" not in hits(matcher, "The local authority writes to children within 15 days.")
+
+
+def test_headings_and_glossaries_are_not_evidence(matcher) -> None:  # type: ignore[no-untyped-def]
+    scan = scan_document(matcher, [Block("Preparing for adulthood", 1, kind="heading")])
+    assert not any(scan.evidence.values())
+    glossary = Block("PfA: preparing for adulthood, including supported internships.", 2, section="Glossary")
+    scan = scan_document(matcher, [glossary])
+    assert not any(scan.evidence.values()) and any(scan.discarded.values())

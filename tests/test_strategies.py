@@ -1,0 +1,117 @@
+"""The shipped strategies: they validate, carry every contracted aim id, and their examples hold."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from send_align.lookup import check_examples
+from send_align.model import KINDS, RELATIONS
+from send_align.strategies import build, builtin_dir, find_files, load_catalogue
+
+CONTRACT_IDS = Path(__file__).parent / "data" / "aim_ids.txt"
+
+
+@pytest.fixture(scope="module")
+def catalogue():  # type: ignore[no-untyped-def]
+    return build(find_files([]))
+
+
+def test_every_shipped_file_validates(catalogue) -> None:  # type: ignore[no-untyped-def]
+    assert {f.id for f in catalogue.frameworks} == {"flourish", "area-send", "lfi", "cop", "dfe-ap"}
+    assert len(catalogue.aims()) == len({a.id for a in catalogue.aims()})
+
+
+def test_contract_ids_all_present(catalogue) -> None:  # type: ignore[no-untyped-def]
+    wanted = CONTRACT_IDS.read_text().split()
+    assert len(wanted) == 65
+    have = {a.id for a in catalogue.aims()}
+    assert sorted(set(wanted) - have) == []
+
+
+def test_spec_ids_match_our_copy(shared: Path) -> None:
+    spec = set(re.findall(r"^\| ([a-z-]+\.[a-z0-9-]+) \|", (shared / "spec" / "AIMS.md").read_text(), re.M))
+    assert spec == set(CONTRACT_IDS.read_text().split())
+
+
+def test_aims_are_complete(catalogue) -> None:  # type: ignore[no-untyped-def]
+    for aim in catalogue.aims():
+        assert aim.kind in KINDS
+        assert aim.statement and aim.source and aim.rules, aim.id
+        assert any(e.counts for e in aim.examples), f"{aim.id} has no example that counts"
+        assert any(not e.counts for e in aim.examples), f"{aim.id} has no near miss"
+        for link in aim.links:
+            assert link.relation in RELATIONS
+            assert catalogue.aim(link.target) is not None
+
+
+def test_examples_hold(catalogue) -> None:  # type: ignore[no-untyped-def]
+    n, problems = check_examples(catalogue)
+    assert n >= 130
+    assert [str(p) for p in problems] == []
+
+
+def test_overlapping_aims_are_linked(catalogue) -> None:  # type: ignore[no-untyped-def]
+    def linked(a: str, b: str) -> bool:
+        return any(ln.target == b for ln in catalogue.aim(a).links) or any(
+            ln.target == a for ln in catalogue.aim(b).links
+        )
+
+    assert linked("lfi.principle-5", "area-send.priority-1")
+    assert linked("area-send.priority-4", "cop.preparation-for-adulthood")
+    assert linked("area-send.priority-4", "dfe-ap.preparation-for-adulthood")
+
+
+def test_cache_is_reused_and_invalidated(tmp_path: Path) -> None:
+    cache = tmp_path / "c"
+    first = load_catalogue([], cache)
+    files = list(cache.glob("catalogue-*.pickle"))
+    assert len(files) == 1
+    assert load_catalogue([], cache).digest == first.digest
+    local = tmp_path / "local"
+    local.mkdir()
+    (local / "mine.yaml").write_text(LOCAL_FRAMEWORK, encoding="utf-8")
+    with_local = load_catalogue([local], cache)
+    assert with_local.digest != first.digest
+    assert with_local.framework("mine") is not None
+    assert len(list(cache.glob("catalogue-*.pickle"))) == 2
+
+
+def test_damaged_cache_is_rebuilt(tmp_path: Path) -> None:
+    cache = tmp_path / "c"
+    cat = load_catalogue([], cache)
+    (cache / f"catalogue-{cat.digest}.pickle").write_bytes(b"not a pickle")
+    assert load_catalogue([], cache).digest == cat.digest
+
+
+def test_builtin_dir_has_the_five_files() -> None:
+    names = sorted(p.name for p in builtin_dir().glob("*.yaml"))
+    assert names == ["area-send.yaml", "cop.yaml", "dfe-ap.yaml", "flourish.yaml", "lfi.yaml", "terms.yaml"]
+
+
+LOCAL_FRAMEWORK = """\
+schema_version: 1
+framework:
+  id: mine
+  title: Anytown inclusion charter
+  publisher: Anytown Council
+  year: 2025
+  version: "1"
+  source: Anytown Council, 2025
+aims:
+  - id: mine.nurture
+    title: Nurture groups in every primary school
+    kind: commitment
+    statement: Every primary school runs a nurture group.
+    source: Charter, commitment 1
+    rules:
+      - id: nurture-group
+        phrases: [nurture group, nurture groups]
+    links:
+      - {relation: intersects-with, aim: cop.need-semh}
+    examples:
+      counts: [Every school runs a nurture group at lunchtime.]
+      not: [The school garden is nurtured by volunteers.]
+"""
