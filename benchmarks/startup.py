@@ -14,18 +14,22 @@ import statistics
 import subprocess
 import sys
 import time
+from pathlib import Path
 
+# The console script users run, from the same environment as this Python; `python -m` only as a fallback.
+_SCRIPT = Path(sys.executable).with_name("send-align")
+TOOL = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "send_align"]
 COMMANDS = {
     "python -c pass": [sys.executable, "-c", "pass"],
-    "send-align show lfi": [sys.executable, "-m", "send_align", "show", "lfi"],
-    'send-align search "early help"': [sys.executable, "-m", "send_align", "search", "early help"],
-    "send-align frameworks": [sys.executable, "-m", "send_align", "frameworks"],
+    "send-align show lfi": [*TOOL, "show", "lfi"],
+    'send-align search "early help"': [*TOOL, "search", "early help"],
+    "send-align frameworks": [*TOOL, "frameworks"],
 }
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--rounds", type=int, default=15)
+    ap.add_argument("--rounds", type=int, default=25)
     ap.add_argument("--target", type=float, default=6.0)
     args = ap.parse_args()
     for argv in COMMANDS.values():  # warm the OS file cache and the catalogue cache
@@ -44,7 +48,9 @@ def main() -> int:
         if name != "python -c pass":
             worst = max(worst, ratio)
         print(f"{name:<34} median {med * 1000:7.1f} ms   {ratio:4.1f}x bare python")
-    print(f"worst look-up ratio {worst:.1f}x (target {args.target:g}x): {'ok' if worst <= args.target else 'OVER'}")
+    print(
+        f"worst look-up ratio {worst:.1f}x (target {args.target:g}x): {'ok' if worst <= args.target else 'OVER'}"
+    )
     return 0 if worst <= args.target else 1
 
 

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from send_align.matching import compile_matcher, scan_document
-from send_align.model import Block
+from send_align.results import Block
 from send_align.strategies import build, find_files
 
 SAMPLE = [
@@ -64,9 +64,15 @@ def main() -> int:
     scan_s = time.perf_counter() - t0
     mbs = size / 1_000_000 / scan_s
     kept = sum(len(v) for v in scan.evidence.values())
-    print(f"compiled {len(matcher.phrases)} phrases for {len(matcher.aims)} aims in {compile_s * 1000:.0f} ms")
-    print(f"scanned {size / 1_000_000:.1f} MB in {len(blocks)} paragraphs in {scan_s:.2f} s: {kept} hits kept")
-    print(f"throughput {mbs:.1f} MB/s (target {args.target:g} MB/s): {'ok' if mbs >= args.target else 'UNDER'}")
+    print(
+        f"compiled {len(matcher.phrases)} phrases for {len(matcher.aims)} aims in {compile_s * 1000:.0f} ms"
+    )
+    print(
+        f"scanned {size / 1_000_000:.1f} MB in {len(blocks)} paragraphs in {scan_s:.2f} s: {kept} hits kept"
+    )
+    print(
+        f"throughput {mbs:.1f} MB/s (target {args.target:g} MB/s): {'ok' if mbs >= args.target else 'UNDER'}"
+    )
     return 0 if mbs >= args.target else 1
 
 

@@ -11,19 +11,17 @@ from pathlib import Path
 from send_align import __version__
 from send_align.errors import Problem, SendAlignError
 from send_align.matching import Matcher, compile_matcher, scan_document
-from send_align.model import (
-    Aim,
+from send_align.model import Aim, Catalogue, Framework
+from send_align.proposals import further_alignment, judge_claims, unknown_claims
+from send_align.results import (
     AimResult,
-    Catalogue,
     Document,
     DocumentResult,
-    Framework,
     FrameworkCoverage,
     GateFailure,
     Report,
     Status,
 )
-from send_align.proposals import further_alignment, judge_claims, unknown_claims
 from send_align.scoring import best_status, coverage, judge
 
 
@@ -223,7 +221,10 @@ def evaluate_gates(
             if claim.status == "unsupported":
                 failures.append(
                     GateFailure(
-                        "claim", f"claim {claim.aim} is not supported by the proposal's body", claim.aim, d.path
+                        "claim",
+                        f"claim {claim.aim} is not supported by the proposal's body",
+                        claim.aim,
+                        d.path,
                     )
                 )
     return failures

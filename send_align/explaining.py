@@ -8,8 +8,9 @@ from typing import Any
 
 from send_align.engine import Checker, aim_by_id
 from send_align.errors import SendAlignError
-from send_align.model import Aim, AimResult, Catalogue, Evidence
+from send_align.model import Aim, Catalogue
 from send_align.report.json_report import evidence_json
+from send_align.results import AimResult, Evidence
 from send_align.scoring import rule_strengths
 from send_align.style import Styler, wrap
 

@@ -190,7 +190,7 @@ def _aim_fields(aim: Aim) -> list[tuple[float, str]]:
 
 def search(cat: Catalogue, query: str, limit: int, framework_ids: list[str]) -> list[tuple[float, Aim]]:
     """Aims ranked by how well their title, statement and phrases match the query's words."""
-    from send_align.matching import stem
+    from send_align.stemming import stem
 
     words = [w.lower() for w in _WORD.findall(query)]
     if not words:
@@ -257,7 +257,7 @@ def search_text(hits: list[tuple[float, Aim]], query: str, colour: bool, width: 
 def check_examples(cat: Catalogue) -> tuple[int, list[Problem]]:
     """Run each aim's example sentences through its own rules: counts must hit, near misses must not."""
     from send_align.matching import compile_matcher, scan_document
-    from send_align.model import Block
+    from send_align.results import Block
 
     problems, n = [], 0
     for aim in cat.aims():

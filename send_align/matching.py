@@ -12,128 +12,17 @@ import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from itertools import product
 from typing import Any
 
-import Stemmer
+from send_align.model import Aim, Catalogue
+from send_align.results import Block, Evidence
+from send_align.stemming import stem
 
-from send_align.model import Aim, Block, Catalogue, Evidence
-
-_STEMMER = Stemmer.Stemmer("english")
 TOKEN_RE = re.compile(r"[0-9A-Za-z\u00C0-\u024F]+(?:['’][A-Za-z]+)*")
 # Determiners vary freely between documents ("with parents", "with our parents") and carry no meaning here.
 SKIP = frozenset({"the", "a", "an", "our", "their", "your", "its", "his", "her", "my"})
 END = ""
-
-_US_UK = (
-    ("behavior", "behaviour"),
-    ("center", "centre"),
-    ("counselor", "counsellor"),
-    ("counseling", "counselling"),
-    ("program", "programme"),
-    ("color", "colour"),
-    ("favor", "favour"),
-    ("labor", "labour"),
-    ("enrollment", "enrolment"),
-    ("fulfill", "fulfil"),
-    ("judgment", "judgement"),
-    ("pediatric", "paediatric"),
-    ("modeling", "modelling"),
-    ("traveling", "travelling"),
-    ("license", "licence"),
-    ("neighbor", "neighbour"),
-    ("honor", "honour"),
-    ("practicing", "practising"),
-    ("catalog", "catalogue"),
-    ("dialog", "dialogue"),
-)
-# Words Porter2 reduces onto an unrelated word ("independence" onto "independent", "locality" onto "local",
-# "informal" onto "information"); each keeps its own form, so it matches only itself.
-_KEEP_FORM = frozenset(
-    [
-        "independence",
-        "independent",
-        "independently",
-        "locality",
-        "localities",
-        "locally",
-        "informal",
-        "informally",
-        "friendly",
-        "positive",
-        "position",
-        "positions",
-        "practical",
-        "practically",
-        "severe",
-        "several",
-        "severely",
-        "identity",
-        "identities",
-        "identical",
-        "national",
-        "nationally",
-        "nation",
-        "personal",
-        "personally",
-        "personality",
-        "careful",
-        "carefully",
-        "responsible",
-        "responsibility",
-        "responsibilities",
-        "response",
-        "responses",
-        "reasonable",
-        "reasonably",
-        "design",
-        "designs",
-        "designed",
-        "designing",
-        "designated",
-        "designation",
-        "author",
-        "authors",
-        "authority",
-        "authorities",
-        "individuality",
-        "account",
-        "accounts",
-        "accountability",
-        "accountable",
-        "medication",
-        "general",
-        "generally",
-        "university",
-        "universities",
-        "universal",
-        "universally",
-        "organ",
-        "organs",
-        "consultant",
-        "consultants",
-        "generous",
-        "gene",
-    ]
-)
-_IZE = re.compile(r"^([a-z]{3,})(i|y)z(e|es|ed|ing|ation|ations|er|ers)$")
-
-
-@lru_cache(maxsize=200_000)
-def stem(word: str) -> str:
-    """The matching form of a lower-case word: British spelling, then its Snowball stem."""
-    word = word.replace("’", "'")
-    if word.endswith("'s"):
-        word = word[:-2]
-    for us, uk in _US_UK:
-        if word.startswith(us) and not word.startswith(uk):
-            word = uk + word[len(us) :]
-            break
-    word = _IZE.sub(r"\1\2s\3", word)
-    if word in _KEEP_FORM:
-        return word
-    return str(_STEMMER.stemWord(word))
 
 
 def phrase_variants(phrase: str) -> list[tuple[str, ...]]:

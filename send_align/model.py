@@ -1,9 +1,12 @@
-"""Frozen domain values shared by every stage: frameworks and aims, documents, evidence, reports."""
+"""Frozen values of the strategy side: frameworks, aims, rules and the loaded catalogue.
+
+Documents, evidence and reports live in results.py, so that look-up commands, which need only these,
+create fewer classes at start-up.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import StrEnum
 
 KINDS = (
     "outcome",
@@ -23,13 +26,6 @@ INVERSE_RELATION = {
     "superset-of": "subset-of",
     "intersects-with": "intersects-with",
 }
-
-
-class Status(StrEnum):
-    ADDRESSED = "addressed"
-    PARTIAL = "partial"
-    NOT_ADDRESSED = "not-addressed"
-    NOT_APPLICABLE = "not-applicable"
 
 
 @dataclass(frozen=True)
@@ -128,123 +124,3 @@ class Catalogue:
     def incoming(self, aim_id: str) -> list[tuple[Aim, Link]]:
         """Links from other aims that point at this one."""
         return [(a, ln) for a in self.aims() for ln in a.links if ln.target == aim_id]
-
-
-@dataclass(frozen=True)
-class Block:
-    """One paragraph-like piece of a document's text with where it stands."""
-
-    text: str
-    paragraph: int
-    line: int | None = None
-    column: int | None = None
-    page: int | None = None
-    section: str | None = None
-    kind: str = "text"
-    """'heading', 'text', 'list', 'table' or 'quote'."""
-
-
-@dataclass(frozen=True)
-class Exemption:
-    """An aim a document declares not applicable, with the reason it gives."""
-
-    aim: str
-    reason: str
-    line: int | None = None
-
-
-@dataclass(frozen=True)
-class Claim:
-    aim: str
-    how: str = ""
-    line: int | None = None
-
-
-@dataclass(frozen=True)
-class Document:
-    """A document's extracted text, ready to scan."""
-
-    path: str
-    format: str
-    blocks: tuple[Block, ...]
-    title: str | None = None
-    claims: tuple[Claim, ...] | None = None
-    """Proposal claims; None for a document that is not a proposal."""
-    exemptions: tuple[Exemption, ...] = ()
-    pages: int | None = None
-
-
-@dataclass(frozen=True)
-class Evidence:
-    rule: str
-    text: str
-    paragraph: int
-    line: int | None = None
-    column: int | None = None
-    page: int | None = None
-    section: str | None = None
-    weight: float = 1.0
-    phrase: str = ""
-    """The words that matched, as they stand in the document."""
-    discarded: str | None = None
-    """Why this hit does not count (negated, out of scope, reference list ...), or None."""
-
-
-@dataclass(frozen=True)
-class AimResult:
-    aim: str
-    status: Status
-    score: float
-    evidence: tuple[Evidence, ...] = ()
-    discarded: tuple[Evidence, ...] = ()
-    reason: str = ""
-    """Why the status is what it is, in words (context missing, exemption reason ...)."""
-
-
-@dataclass(frozen=True)
-class ClaimResult:
-    aim: str
-    status: str
-    how: str = ""
-    line: int | None = None
-
-
-@dataclass(frozen=True)
-class DocumentResult:
-    path: str
-    format: str
-    aims: tuple[AimResult, ...] = ()
-    claims: tuple[ClaimResult, ...] | None = None
-    further: tuple[str, ...] = ()
-    """Aims a proposal's body addresses that none of its claims names."""
-    error: str | None = None
-    title: str | None = None
-
-
-@dataclass(frozen=True)
-class FrameworkCoverage:
-    id: str
-    title: str
-    addressed: int
-    partial: int
-    total: int
-    coverage: float
-
-
-@dataclass(frozen=True)
-class GateFailure:
-    kind: str
-    message: str
-    aim: str | None = None
-    path: str | None = None
-
-
-@dataclass(frozen=True)
-class Report:
-    version: str
-    documents: tuple[DocumentResult, ...]
-    frameworks: tuple[FrameworkCoverage, ...]
-    gate_passed: bool = True
-    failures: tuple[GateFailure, ...] = ()
-    skipped: tuple[tuple[str, str], ...] = ()
-    """Files passed over: (path, why)."""

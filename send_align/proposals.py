@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from send_align.errors import Problem
-from send_align.model import AimResult, Catalogue, Claim, ClaimResult, Status
+from send_align.model import Catalogue
+from send_align.results import AimResult, Claim, ClaimResult, Status
 
 
 def unknown_claims(catalogue: Catalogue, claims: Sequence[Claim], path: str) -> list[Problem]:

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 
 def data_dir(name: str) -> Path:
     """The folder `name` ('strategies' or 'schemas'): inside the wheel, else the repository's top level."""
-    packaged = resources.files("send_align") / "_data" / name
-    if packaged.is_dir():
-        return Path(str(packaged))
-    return Path(__file__).resolve().parent.parent / name
+    here = Path(__file__).resolve().parent
+    if (here / "_data" / name).is_dir():  # an installed wheel
+        return here / "_data" / name
+    if (here.parent / name).is_dir():  # a checkout or an editable install
+        return here.parent / name
+    # A zipped install: only importlib.resources can reach the files (and it costs start-up time).
+    from importlib import resources
+
+    return Path(str(resources.files("send_align") / "_data" / name))
 
 
 @cache

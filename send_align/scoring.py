@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from send_align.matching import DocumentScan
-from send_align.model import Aim, AimResult, DocumentResult, Evidence, Framework, FrameworkCoverage, Status
+from send_align.model import Aim, Framework
+from send_align.results import AimResult, DocumentResult, Evidence, FrameworkCoverage, Status
 
 ADDRESSED_AT = 0.5
 REPEAT_BONUS = 0.25

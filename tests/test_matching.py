@@ -13,9 +13,9 @@ from send_align.matching import (
     phrase_variants,
     scan_document,
     split_sentences,
-    stem,
 )
-from send_align.model import Block
+from send_align.results import Block
+from send_align.stemming import stem
 from send_align.strategies import build, find_files
 
 CASES = yaml.safe_load((Path(__file__).parent / "cases" / "sentences.yaml").read_text())["cases"]

@@ -7,7 +7,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from send_align.errors import SendAlignError
-from send_align.model import Document
+from send_align.results import Document
 
 
 class Format(StrEnum):

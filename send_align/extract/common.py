@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from send_align.errors import SendAlignError
-from send_align.model import Block
+from send_align.results import Block
 
 MAX_TEXT_BYTES = 512 * 1024 * 1024
 ZIP_MAX_TOTAL = 256 * 1024 * 1024

@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from send_align.extract.common import BlockBuilder, blank_urls, decode, read_bytes
-from send_align.model import Document
+from send_align.results import Document
 
 BLOCK_TAGS = {
     "p",

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from send_align.extract.common import BlockBuilder, blank, blank_urls, decode, read_bytes
-from send_align.model import Document
+from send_align.results import Document
 
 _ATX = re.compile(r"^( {0,3}#{1,6})\s+(.*?)\s*#*\s*$")
 _SETEXT = re.compile(r"^ {0,3}(?:=+|-+)\s*$")

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from send_align.extract.common import BlockBuilder, blank_urls, check_zip
-from send_align.model import Document
+from send_align.results import Document
 
 
 def _text(node: Any) -> str:

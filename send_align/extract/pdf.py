@@ -12,7 +12,7 @@ from pathlib import Path
 
 from send_align.errors import SendAlignError
 from send_align.extract.common import BlockBuilder, blank_urls, is_page_number
-from send_align.model import Document
+from send_align.results import Document
 
 # Prefixes that English keeps hyphenated ("co-production", "post-16"): an end-of-line hyphen after one stays.
 _KEEP_HYPHEN = {

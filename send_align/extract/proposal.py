@@ -6,7 +6,7 @@ from pathlib import Path
 
 from send_align.errors import SendAlignError
 from send_align.extract.common import BlockBuilder, blank_urls
-from send_align.model import Claim, Document
+from send_align.results import Claim, Document
 from send_align.safeyaml import load_file
 
 

@@ -15,7 +15,7 @@ from send_align.extract.common import (
     paragraphs,
     read_bytes,
 )
-from send_align.model import Document
+from send_align.results import Document
 
 _UNDERLINE = re.compile(r"^\s*(?:={3,}|-{3,}|_{3,}|\*{3,})\s*$")
 _LIST_ITEM = re.compile(r"^\s*(?:[-•*▪◦●]|\(?[a-z0-9]{1,3}[.)])\s+")

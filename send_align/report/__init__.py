@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
-from send_align.model import Catalogue, Report
+if TYPE_CHECKING:
+    from send_align.model import Catalogue
+    from send_align.results import Report
 
 
 class OutputFormat(StrEnum):
@@ -21,7 +24,7 @@ class RenderOptions:
     evidence_per_aim: int = 1
 
 
-Formatter = Callable[[Report, Catalogue, RenderOptions], str]
+Formatter = Callable[["Report", "Catalogue", RenderOptions], str]
 
 
 def formatters() -> dict[OutputFormat, Formatter]:

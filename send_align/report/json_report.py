@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from send_align.model import AimResult, Catalogue, DocumentResult, Evidence, Report
+from send_align.model import Catalogue
+from send_align.results import AimResult, DocumentResult, Evidence, Report
 
 MAX_EVIDENCE = 5
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import io
 
-from send_align.model import AimResult, Catalogue, Evidence, Report, Status
+from send_align.model import Catalogue
 from send_align.report import RenderOptions
+from send_align.results import AimResult, Evidence, Report, Status
 from send_align.text import clean_for_terminal
 
 MARK = {
@@ -106,7 +107,9 @@ def render(report: Report, catalogue: Catalogue, options: RenderOptions) -> str:
             for claim in doc.claims:
                 ok = claim.status == "supported"
                 console.print(
-                    Text(f"    {'✔' if ok else '✘'} {claim.aim} {claim.status}", style="green" if ok else "red")
+                    Text(
+                        f"    {'✔' if ok else '✘'} {claim.aim} {claim.status}", style="green" if ok else "red"
+                    )
                 )
             if doc.further:
                 console.print(
