@@ -87,6 +87,14 @@ _STRONG_NEG = re.compile(
     r"|without (?:a |an |any )?(?:clear |agreed )?(?:plan|strategy))\b",
     re.I,
 )
+# Every word any negation cue starts with: a sentence without one needs no closer look.
+_ANY_CUE = re.compile(
+    r"\b(?:not?|n't|never|nor|neither|none|non|cannot|longer|ceas|stop|discontinu|withdr|decommission|clos|end"
+    r"|cut|remov|scrap|abolish|redesignat|outside|scope|lack|absence|previous|used to|formerly|past|instead"
+    r"|rather|too|insufficient|poor|inconsistent|weak|delay|without|won't|can't|isn't|aren't|wasn't|weren't"
+    r"|excluded|covered|included|repeated|falls|lies|sits|beyond)",
+    re.I,
+)
 _RELATIVE_CLAUSE = re.compile(r",\s*(?:who|which|whose|whom|where|when)\b[^,;:]*,", re.I)
 _WEAK_NEG = re.compile(r"\b(?:not|no|non|none)\b", re.I)
 _PSEUDO_NEG = re.compile(
@@ -406,15 +414,24 @@ class DocumentScan:
     context_paragraphs: dict[str, int]
 
 
+# Scoring counts at most this many distinct paragraphs per rule, so a rule with kept evidence in this many
+# paragraphs is settled for the document: its later hits are not judged (the work a long document saves).
+SETTLED_PARAGRAPHS = 3
+# Discarded hits kept per rule, for `explain`.
+MAX_DISCARDED = 10
+
+
 def scan_document(matcher: Matcher, blocks: Iterable[Block]) -> DocumentScan:
     evidence: dict[int, list[Evidence]] = {}
     discarded: dict[int, list[Evidence]] = {}
     ctx_count: dict[str, int] = dict.fromkeys(matcher.contexts, 0)
+    paragraphs: dict[tuple[int, int], set[int]] = {}
+    settled: set[tuple[int, int]] = set()
     for block in blocks:
         bs = scan_block(matcher, block)
         if bs is None:
             continue
-        _rules_in_block(matcher, bs, evidence, discarded, ctx_count)
+        _rules_in_block(matcher, bs, evidence, discarded, ctx_count, paragraphs, settled)
     return DocumentScan(evidence, discarded, ctx_count)
 
 
@@ -424,19 +441,57 @@ def _rules_in_block(
     evidence: dict[int, list[Evidence]],
     discarded: dict[int, list[Evidence]],
     ctx_count: dict[str, int],
+    paragraphs: dict[tuple[int, int], set[int]],
+    settled: set[tuple[int, int]],
 ) -> None:
     block = bs.block
     # (aim, rule) -> group -> hits
     found: dict[tuple[int, int], dict[int, list[Hit]]] = {}
     ctx_seen: set[str] = set()
+    # Main-group hits first: a rule whose main phrases are absent needs none of its other hits filed.
     for hit in bs.hits:
         for t in matcher.targets[hit.phrase]:
-            found.setdefault((t.aim, t.rule), {}).setdefault(t.group, []).append(hit)
+            if t.group == 0 and (t.aim, t.rule) not in settled:
+                found.setdefault((t.aim, t.rule), {}).setdefault(0, []).append(hit)
         ctx_seen.update(matcher.context_of[hit.phrase])
+    for hit in bs.hits:
+        for t in matcher.targets[hit.phrase]:
+            if t.group != 0:
+                groups_of = found.get((t.aim, t.rule))
+                if groups_of is not None:
+                    groups_of.setdefault(t.group, []).append(hit)
     in_reference = bool(block.section and REFERENCE_HEADING.search(block.section))
     if not in_reference:
         for name in ctx_seen:
             ctx_count[name] += 1
+    # Filters depend only on the sentence and the hit's span, and many rules share a hit: judge each once.
+    sentences: dict[int, tuple[int, str]] = {}
+    has_cue: dict[int, bool] = {}
+    negated: dict[tuple[int, int, int], str | None] = {}
+    passing: dict[int, str | None] = {}
+
+    def sentence_of(idx: int) -> tuple[int, str]:
+        if idx not in sentences:
+            s0, s1 = bs.sentence_span(idx)
+            sentences[idx] = (s0, block.text[s0:s1])
+        return sentences[idx]
+
+    def negation(h: Hit) -> str | None:
+        if h.sentence not in has_cue:
+            has_cue[h.sentence] = bool(_ANY_CUE.search(sentence_of(h.sentence)[1]))
+        if not has_cue[h.sentence]:
+            return None
+        key = (h.sentence, h.start, h.end)
+        if key not in negated:
+            s0, text = sentence_of(h.sentence)
+            negated[key] = negation_reason(text, h.start - s0, h.end - s0)
+        return negated[key]
+
+    def passing_mention(idx: int) -> str | None:
+        if idx not in passing:
+            passing[idx] = reference_reason(block, sentence_of(idx)[1])
+        return passing[idx]
+
     for (ai, ri), groups in found.items():
         rule = matcher.aims[ai].rules[ri]
         n_groups = len(rule.groups)
@@ -461,28 +516,24 @@ def _rules_in_block(
             if not ok:
                 continue
             seen_sentences.add(hit.sentence)
-            s0, s1 = bs.sentence_span(hit.sentence)
-            sentence = block.text[s0:s1]
+            s0, sentence = sentence_of(hit.sentence)
             reason = None
             blockers = [h for h in groups.get(-1, ()) if h.sentence == hit.sentence]
             if blockers:
                 b = blockers[0]
                 reason = f"rule exclusion '{block.text[b.start : b.end]}' in the same sentence"
-            reason = reason or reference_reason(block, sentence)
-            if reason is None:
-                # Every group's hit in this sentence must stand un-negated; check the main one and the others.
-                for g in range(n_groups):
-                    cands = [h for h in groups.get(g, ()) if h.sentence == hit.sentence] if g else [hit]
-                    if rule.within == "paragraph" and g:
-                        cands = groups.get(g, [])[:1]
-                    for h in cands[:1]:
-                        hs0, _ = bs.sentence_span(h.sentence)
-                        hsent = block.text[hs0 : bs.sentence_span(h.sentence)[1]]
-                        reason = negation_reason(hsent, h.start - hs0, h.end - hs0)
-                        if reason:
-                            break
-                    if reason:
-                        break
+            reason = reason or passing_mention(hit.sentence)
+            # Every group's first hit (in this sentence, or the paragraph) must stand un-negated.
+            for g in range(n_groups):
+                if reason:
+                    break
+                if g == 0:
+                    first = hit
+                elif rule.within == "paragraph":
+                    first = groups[g][0]
+                else:
+                    first = next(h for h in groups[g] if h.sentence == hit.sentence)
+                reason = negation(first)
             line, column = locate(block, hit.start)
             ev = Evidence(
                 rule.id,
@@ -496,4 +547,14 @@ def _rules_in_block(
                 block.text[hit.start : hit.end],
                 reason,
             )
-            (discarded if reason else evidence).setdefault(ai, []).append(ev)
+            if reason:
+                thrown = discarded.setdefault(ai, [])
+                if sum(e.rule == rule.id for e in thrown) < MAX_DISCARDED:
+                    thrown.append(ev)
+            else:
+                evidence.setdefault(ai, []).append(ev)
+                paras = paragraphs.setdefault((ai, ri), set())
+                paras.add(block.paragraph)
+                if len(paras) >= SETTLED_PARAGRAPHS:
+                    settled.add((ai, ri))
+                    break
