@@ -127,7 +127,9 @@ _DEFERRED = re.compile(
     r"\b(?:is|are|will be) (?:covered|set out|dealt with|addressed|described|handled|considered) (?:in|by|under)"
     r" (?:the |a |our |its |their )?(?:separate|own|forthcoming|later|future|next)\b"
     r"|\bwill be considered (?:in|by|as part of|through|under)\b|\bnot repeated here\b"
-    r"|\bfollows? (?:a|the|its own) separate (?:process|procedure|policy|route)\b",
+    r"|\bfollows? (?:a|the|its own) separate (?:process|procedure|policy|route)\b"
+    r"|\b(?:reported|set out|described|approved) (?:separately |previously |earlier )?(?:to|in|by) (?:the )?"
+    r"(?:Cabinet|committee|board|scrutiny|previous report|separate report|earlier report)\b",
     re.I,
 )
 REFERENCE_HEADING = re.compile(
