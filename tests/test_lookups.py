@@ -127,3 +127,15 @@ def test_phrases_lists_compiled_phrases(cli: Callable[..., object]) -> None:
 def test_version(cli: Callable[..., object]) -> None:
     res = cli("--version")
     assert res.code == 0 and res.stdout.startswith("send-align 0.")
+
+
+def test_worked_example_in_the_docs_validates(tmp_path: Path, cli: Callable[..., object]) -> None:
+    doc = (Path(__file__).parent.parent / "docs" / "writing-strategies.md").read_text(encoding="utf-8")
+    block = doc.split("```yaml\nschema_version: 1\n", 1)[1].split("```", 1)[0]
+    folder = tmp_path / "my-strategies"
+    folder.mkdir()
+    (folder / "anytown.yaml").write_text("schema_version: 1\n" + block, encoding="utf-8")
+    res = cli("validate", "--strategies", str(folder))
+    assert res.code == 0, res.stderr
+    assert "67 aims" in res.stdout
+    assert "anytown.nurture" in cli("show", "cop.need-semh", "--strategies", str(folder)).stdout
