@@ -12,6 +12,7 @@ import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import product
 from typing import Any
 
@@ -186,14 +187,25 @@ def negation_reason(sentence: str, start: int, end: int) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
+def section_reason(section: str | None) -> str | None:
+    """Why nothing under this heading is evidence (glossary, reference list, findings), or None."""
+    if not section:
+        return None
+    if REFERENCE_HEADING.search(section):
+        return f"passing mention under '{section[:60]}' (glossary, contents or reference list)"
+    if FINDINGS_HEADING.search(section):
+        return f"a finding or recommendation under '{section[:60]}', not a commitment"
+    return None
+
+
 def reference_reason(block: Block, sentence: str) -> str | None:
     """Why a hit is only a passing mention (heading, glossary, reference list, findings), or None."""
     if block.kind == "heading":
         return "a heading, not a statement"
-    if block.section and REFERENCE_HEADING.search(block.section):
-        return f"passing mention under '{block.section[:60]}' (glossary, contents or reference list)"
-    if block.section and FINDINGS_HEADING.search(block.section):
-        return f"a finding or recommendation under '{block.section[:60]}', not a commitment"
+    by_section = section_reason(block.section)
+    if by_section:
+        return by_section
     if _REFERENCE_SENTENCE.search(sentence):
         return "passing mention in a list of related documents"
     if _DEFERRED.search(sentence):
@@ -246,6 +258,10 @@ class Matcher:
     """Context name to the number of paragraphs required."""
     masks: set[int] = field(default_factory=set)
     """Phrase ids of masks: names whose matches hide shorter hits inside them."""
+    primary: list[list[tuple[int, int]]] = field(default_factory=list)
+    """Per phrase: the (aim, rule) pairs whose main group it belongs to."""
+    secondary: list[list[tuple[tuple[int, int], int]]] = field(default_factory=list)
+    """Per phrase: ((aim, rule), group) for its `with` groups (group >= 1) and `unless` lists (-1)."""
     special: set[str] = field(default_factory=set)
     """Keys of exact-form words ('=SEN', '~locally') that some phrase uses."""
     _keys: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -307,6 +323,8 @@ def compile_matcher(catalogue: Catalogue, aims: Sequence[Aim]) -> Matcher:
                 m.targets[pid(phrase)].append(Target(ai, ri, -1))
     for phrase in catalogue.masks:
         m.masks.add(pid(phrase))
+    m.primary = [[(t.aim, t.rule) for t in ts if t.group == 0] for ts in m.targets]
+    m.secondary = [[((t.aim, t.rule), t.group) for t in ts if t.group != 0] for ts in m.targets]
     needed = {a.context for a in m.aims if a.context}
     for name in sorted(needed):
         ctx = catalogue.contexts[name]
@@ -451,17 +469,19 @@ def _rules_in_block(
     found: dict[tuple[int, int], dict[int, list[Hit]]] = {}
     ctx_seen: set[str] = set()
     # Main-group hits first: a rule whose main phrases are absent needs none of its other hits filed.
+    primary, secondary, context_of = matcher.primary, matcher.secondary, matcher.context_of
     for hit in bs.hits:
-        for t in matcher.targets[hit.phrase]:
-            if t.group == 0 and (t.aim, t.rule) not in settled:
-                found.setdefault((t.aim, t.rule), {}).setdefault(0, []).append(hit)
-        ctx_seen.update(matcher.context_of[hit.phrase])
-    for hit in bs.hits:
-        for t in matcher.targets[hit.phrase]:
-            if t.group != 0:
-                groups_of = found.get((t.aim, t.rule))
+        for key in primary[hit.phrase]:
+            if key not in settled:
+                found.setdefault(key, {}).setdefault(0, []).append(hit)
+        if context_of[hit.phrase]:
+            ctx_seen.update(context_of[hit.phrase])
+    if found:
+        for hit in bs.hits:
+            for key, g in secondary[hit.phrase]:
+                groups_of = found.get(key)
                 if groups_of is not None:
-                    groups_of.setdefault(t.group, []).append(hit)
+                    groups_of.setdefault(g, []).append(hit)
     in_reference = bool(block.section and REFERENCE_HEADING.search(block.section))
     if not in_reference:
         for name in ctx_seen:
