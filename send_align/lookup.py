@@ -8,20 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from send_align.errors import Problem, SendAlignError
-from send_align.model import INVERSE_RELATION, Aim, Catalogue, Framework
+from send_align.model import INVERSE_RELATION, KINDS, Aim, Catalogue, Framework
 from send_align.style import Styler, wrap
-
-KIND_ORDER = (
-    "vision",
-    "outcome",
-    "priority",
-    "workstream",
-    "commitment",
-    "aim",
-    "principle",
-    "area-of-need",
-    "duty",
-)
 
 
 def frameworks_json(cat: Catalogue) -> list[dict[str, Any]]:
@@ -122,9 +110,7 @@ def show_text(cat: Catalogue, ident: str, colour: bool, width: int) -> str:
         out.append(s(f"source: {item.source}", "dim") + "\n")
         if item.description:
             out.append(wrap(item.description, width - 2, ""))
-        kinds = sorted(
-            {a.kind for a in item.aims}, key=lambda k: KIND_ORDER.index(k) if k in KIND_ORDER else 99
-        )
+        kinds = sorted({a.kind for a in item.aims}, key=lambda k: KINDS.index(k) if k in KINDS else 99)
         idw = max(len(a.id) for a in item.aims)
         for kind in kinds:
             aims = [a for a in item.aims if a.kind == kind]

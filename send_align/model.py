@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# In the order `show` lists them.
 KINDS = (
+    "vision",
     "outcome",
     "priority",
     "workstream",
@@ -17,7 +19,6 @@ KINDS = (
     "principle",
     "area-of-need",
     "duty",
-    "vision",
 )
 RELATIONS = ("equivalent-to", "subset-of", "superset-of", "intersects-with")
 INVERSE_RELATION = {

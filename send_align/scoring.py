@@ -9,6 +9,7 @@ independent pieces of evidence: score = 1 - product(1 - strength). An aim is add
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from send_align.matching import SETTLED_PARAGRAPHS, DocumentScan
 from send_align.model import Aim, Framework
@@ -87,21 +88,8 @@ def judge(
                     f"the document is not about {aim.context.upper()} (its {aim.context} terms are in "
                     f"{found} paragraph{'s' if found != 1 else ''}; {need} needed)"
                 )
-                demoted = tuple(
-                    Evidence(
-                        e.rule,
-                        e.text,
-                        e.paragraph,
-                        e.line,
-                        e.column,
-                        e.page,
-                        e.section,
-                        e.weight,
-                        e.phrase,
-                        f"outside {aim.context.upper()} context",
-                    )
-                    for e in kept
-                )
+                why = f"outside {aim.context.upper()} context"
+                demoted = tuple(replace(e, discarded=why) for e in kept)
                 results.append(AimResult(aim.id, Status.NOT_ADDRESSED, 0.0, (), demoted + thrown, reason))
                 continue
         score = score_of(kept)
