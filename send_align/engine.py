@@ -158,6 +158,12 @@ def run_check(
     for n, item in enumerate(found, start=1):
         try:
             document = extract(item.path, item.shown)
+            if not document.blocks:
+                raise SendAlignError(
+                    "no text to check (the file is empty or holds only markup)",
+                    path=item.shown,
+                    hint="a silent 0% would mislead; check the file",
+                )
             if document.claims is not None:
                 bad = unknown_claims(catalogue, document.claims, item.shown)
                 if bad:

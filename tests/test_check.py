@@ -149,6 +149,14 @@ def test_bad_files_are_reported_and_the_rest_checked(sample_dir: Path, cli: Call
     assert [Path(s["path"]).name for s in data["skipped"]] == ["notes.xyz"]
 
 
+def test_empty_document_is_an_error_not_zero_coverage(sample_dir: Path, cli: Callable[..., object]) -> None:
+    (sample_dir / "blank.md").write_text("\n\n<!-- nothing yet -->\n", encoding="utf-8")
+    res = cli("check", str(sample_dir), "--format", "json")
+    assert res.code == 2 and "blank.md: no text to check" in res.stderr
+    docs = {Path(d["path"]).name: d for d in report_of(res)["documents"]}
+    assert docs["blank.md"]["error"] and docs["policy.md"]["aims"]
+
+
 def test_missing_path_and_unsupported_file(tmp_path: Path, cli: Callable[..., object]) -> None:
     res = cli("check", str(tmp_path / "nope.md"))
     assert res.code == 2 and "no such file or folder" in res.stderr
