@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from pathlib import Path
@@ -21,6 +20,7 @@ class _Group(TyperGroup):
     """Catches the one user-facing error type once: one line per problem on stderr, exit 2."""
 
     def invoke(self, ctx: Any) -> Any:
+
         try:
             return super().invoke(ctx)
         except SendAlignError as exc:
@@ -99,6 +99,8 @@ def _lookup_format(fmt: str) -> str:
 
 
 def _print_json(data: Any) -> None:
+    import json
+
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 

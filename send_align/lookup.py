@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from pathlib import Path
 from typing import Any
@@ -47,6 +46,8 @@ def _framework_or_aim(cat: Catalogue, ident: str) -> Framework | Aim:
     aim = cat.aim(ident)
     if aim is not None:
         return aim
+    import difflib
+
     ids = [f.id for f in cat.frameworks] + [a.id for a in cat.aims()]
     close = difflib.get_close_matches(ident, ids, n=3, cutoff=0.6)
     hint = (
@@ -176,6 +177,8 @@ def _aim_fields(aim: Aim) -> list[tuple[float, str]]:
 
 def search(cat: Catalogue, query: str, limit: int, framework_ids: list[str]) -> list[tuple[float, Aim]]:
     """Aims ranked by how well their title, statement and phrases match the query's words."""
+    import difflib
+
     from send_align.stemming import stem
 
     words = [w.lower() for w in _WORD.findall(query)]

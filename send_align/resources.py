@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -24,5 +23,7 @@ def data_dir(name: str) -> Path:
 @cache
 def schema(name: str) -> dict[str, Any]:
     """A JSON Schema shipped with the tool, by file stem (strategy, proposal, report, config)."""
+    import json
+
     data: dict[str, Any] = json.loads((data_dir("schemas") / f"{name}.schema.json").read_text("utf-8"))
     return data

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import pickle
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -359,6 +358,8 @@ def load_catalogue(extra_dirs: list[Path] | None = None, cache_dir: Path | None 
 
 def _write_atomic(path: Path, data: bytes) -> None:
     """Write via a temporary file and rename, so two runs sharing the cache never see half a file."""
+    import tempfile
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")

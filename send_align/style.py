@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import textwrap
-
 from send_align.text import clean_for_terminal
 
 CODES = {
@@ -31,6 +29,8 @@ class Styler:
 
 
 def wrap(text: str, width: int, indent: str) -> str:
+    import textwrap
+
     return (
         "\n".join(
             textwrap.wrap(
