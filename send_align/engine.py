@@ -10,7 +10,7 @@ from pathlib import Path
 
 from send_align import __version__
 from send_align.errors import Problem, SendAlignError
-from send_align.matching import Matcher, compile_matcher, scan_document
+from send_align.matching import DocumentScan, Matcher, compile_matcher, scan_document
 from send_align.model import Aim, Catalogue, Framework
 from send_align.proposals import further_alignment, judge_claims, unknown_claims
 from send_align.results import (
@@ -114,21 +114,21 @@ class Checker:
     catalogue: Catalogue
     frameworks: list[Framework]
     matcher: Matcher = field(init=False)
+    selected: set[str] = field(init=False)
+    """Ids of the aims of the selected frameworks: the ones reports show."""
 
     def __post_init__(self) -> None:
         self.matcher = compile_matcher(self.catalogue, self.catalogue.aims())
+        self.selected = {a.id for f in self.frameworks for a in f.aims}
 
-    @property
-    def selected(self) -> set[str]:
-        return {a.id for f in self.frameworks for a in f.aims}
-
-    def results(self, document: Document) -> list[AimResult]:
+    def results(self, document: Document) -> tuple[DocumentScan, list[AimResult]]:
+        """The document's scan, and every aim's result (all aims, so claims on any framework are judged)."""
         scan = scan_document(self.matcher, document.blocks)
         na = {e.aim: e.reason for e in document.exemptions}
-        return judge(self.matcher.aims, scan, self.matcher.contexts, na)
+        return scan, judge(self.matcher.aims, scan, self.matcher.contexts, na)
 
     def check(self, document: Document) -> DocumentResult:
-        results = self.results(document)
+        _, results = self.results(document)
         by_id = {r.aim: r for r in results}
         shown = tuple(r for r in results if r.aim in self.selected)
         if document.claims is None:

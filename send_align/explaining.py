@@ -32,13 +32,7 @@ def explain(cat: Catalogue, path: Path, aim_id: str) -> Explanation:
         raise SendAlignError("no such file", path=str(path))
     document = extract(path, str(path))
     checker = Checker(cat, list(cat.frameworks))
-    from send_align.matching import scan_document
-    from send_align.scoring import judge
-
-    scan = scan_document(checker.matcher, document.blocks)
-    results = judge(
-        checker.matcher.aims, scan, checker.matcher.contexts, {e.aim: e.reason for e in document.exemptions}
-    )
+    scan, results = checker.results(document)
     result = next(r for r in results if r.aim == aim.id)
     found = scan.context_paragraphs.get(aim.context) if aim.context else None
     needed = checker.matcher.contexts.get(aim.context) if aim.context else None

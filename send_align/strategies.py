@@ -87,10 +87,10 @@ def validate_loaded(loaded: Loaded, schema_name: str) -> list[Problem]:
 
 def _parse(files: list[SourceFile]) -> tuple[list[Loaded], list[Problem]]:
     loaded, problems = [], []
+    from send_align.safeyaml import load_text
+
     for sf in files:
         try:
-            from send_align.safeyaml import load_text
-
             text = decode_text(sf.raw, sf.shown)
             doc = load_text(text, sf.shown, json_mode=sf.path.suffix.lower() == ".json")
         except SendAlignError as exc:
