@@ -15,6 +15,10 @@ if TYPE_CHECKING:
 class OutputFormat(StrEnum):
     TABLE = "table"
     JSON = "json"
+    MARKDOWN = "markdown"
+    CSV = "csv"
+    JUNIT = "junit"
+    SARIF = "sarif"
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,13 @@ Formatter = Callable[["Report", "Catalogue", RenderOptions], str]
 
 
 def formatters() -> dict[OutputFormat, Formatter]:
-    from send_align.report import json_report, table
+    from send_align.report import csv_report, json_report, junit, markdown, sarif, table
 
-    return {OutputFormat.TABLE: table.render, OutputFormat.JSON: json_report.render}
+    return {
+        OutputFormat.TABLE: table.render,
+        OutputFormat.JSON: json_report.render,
+        OutputFormat.MARKDOWN: markdown.render,
+        OutputFormat.CSV: csv_report.render,
+        OutputFormat.JUNIT: junit.render,
+        OutputFormat.SARIF: sarif.render,
+    }

@@ -6,6 +6,7 @@ import io
 
 from send_align.model import Catalogue
 from send_align.report import RenderOptions
+from send_align.report.common import where as _where
 from send_align.results import AimResult, Evidence, Report, Status
 from send_align.text import clean_for_terminal
 
@@ -18,16 +19,7 @@ MARK = {
 
 
 def where(ev: Evidence) -> str:
-    parts = []
-    if ev.page is not None:
-        parts.append(f"p.{ev.page}")
-    if ev.line is not None:
-        parts.append(f"line {ev.line}")
-    if not parts:
-        parts.append(f"¶{ev.paragraph}")
-    if ev.section:
-        parts.append(f"“{clean_for_terminal(ev.section)[:40]}”")
-    return ", ".join(parts)
+    return clean_for_terminal(_where(ev))
 
 
 def bar(pct: float, width: int = 20) -> str:

@@ -1,0 +1,41 @@
+"""Small helpers several formats share: locations as words, aims by framework, text made safe per medium."""
+
+from __future__ import annotations
+
+import re
+
+from send_align.model import Catalogue
+from send_align.results import AimResult, DocumentResult, Evidence
+
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def where(ev: Evidence) -> str:
+    """'p.3, line 12, "Working with parents"' style location of a piece of evidence."""
+    parts = []
+    if ev.page is not None:
+        parts.append(f"p.{ev.page}")
+    if ev.line is not None:
+        parts.append(f"line {ev.line}")
+    if not parts:
+        parts.append(f"paragraph {ev.paragraph}")
+    if ev.section:
+        parts.append(f"“{ev.section[:60]}”")
+    return ", ".join(parts)
+
+
+def by_framework(doc: DocumentResult) -> dict[str, list[AimResult]]:
+    out: dict[str, list[AimResult]] = {}
+    for res in doc.aims:
+        out.setdefault(res.aim.split(".", 1)[0], []).append(res)
+    return out
+
+
+def title_of(catalogue: Catalogue, aim_id: str) -> str:
+    aim = catalogue.aim(aim_id)
+    return aim.title if aim else aim_id
+
+
+def xml_safe(text: str) -> str:
+    """Text with the characters XML 1.0 forbids removed (escaping is left to the XML writer)."""
+    return _XML_ILLEGAL.sub("", text)

@@ -1,0 +1,71 @@
+"""One row per document and aim, for spreadsheets; cells that a spreadsheet would run as formulas are neutralised."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from send_align.model import Catalogue
+from send_align.report import RenderOptions
+from send_align.report.common import title_of
+from send_align.results import Report
+
+HEADER = [
+    "path",
+    "format",
+    "framework",
+    "aim",
+    "title",
+    "status",
+    "score",
+    "evidence",
+    "line",
+    "column",
+    "page",
+    "section",
+    "rule",
+    "error",
+]
+
+
+def cell(value: object) -> str:
+    """A cell as text; one starting with = + - @ or a control character is prefixed with ' so Excel shows it."""
+    text = "" if value is None else str(value)
+    if text and text[0] in "=+-@\t\r\n":
+        return "'" + text
+    return text
+
+
+def render(report: Report, catalogue: Catalogue, options: RenderOptions) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(HEADER)
+    for doc in report.documents:
+        if doc.error:
+            writer.writerow(
+                [
+                    cell(v)
+                    for v in (doc.path, doc.format, "", "", "", "", "", "", "", "", "", "", "", doc.error)
+                ]
+            )
+            continue
+        for r in doc.aims:
+            ev = r.evidence[0] if r.evidence else None
+            row = [
+                doc.path,
+                doc.format,
+                r.aim.split(".", 1)[0],
+                r.aim,
+                title_of(catalogue, r.aim),
+                r.status.value,
+                f"{r.score:.3f}",
+                ev.text if ev else "",
+                ev.line if ev else "",
+                ev.column if ev else "",
+                ev.page if ev else "",
+                ev.section if ev else "",
+                ev.rule if ev else "",
+                "",
+            ]
+            writer.writerow([cell(v) for v in row])
+    return buf.getvalue()

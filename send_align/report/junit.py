@@ -1,0 +1,62 @@
+"""JUnit XML: a test suite per document, a test case per aim; gate failures and unsupported claims fail."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from send_align.model import Catalogue
+from send_align.report import RenderOptions
+from send_align.report.common import title_of, where, xml_safe
+from send_align.results import Report
+
+
+def render(report: Report, catalogue: Catalogue, options: RenderOptions) -> str:
+    root = ET.Element("testsuites", name="send-align")
+    required = {f.aim: f for f in report.failures if f.kind == "require" and f.aim}
+    total = failed = 0
+    for doc in report.documents:
+        suite = ET.SubElement(root, "testsuite", name=xml_safe(doc.path))
+        cases = failures = 0
+        if doc.error:
+            case = ET.SubElement(suite, "testcase", classname="send-align", name="read document")
+            ET.SubElement(case, "error", message=xml_safe(doc.error))
+            cases, failures = 1, 1
+        claims = {c.aim: c for c in doc.claims or ()}
+        for r in doc.aims:
+            cases += 1
+            case = ET.SubElement(
+                suite,
+                "testcase",
+                classname=r.aim.split(".", 1)[0],
+                name=xml_safe(f"{r.aim} {title_of(catalogue, r.aim)}"),
+            )
+            problems = []
+            if r.aim in required:
+                problems.append(required[r.aim].message)
+            claim = claims.get(r.aim)
+            if claim is not None and claim.status == "unsupported":
+                problems.append(f"claim {r.aim} is not supported by the proposal's body")
+            if problems:
+                failures += 1
+                fail = ET.SubElement(case, "failure", message=xml_safe("; ".join(problems)), type="gate")
+                fail.text = xml_safe(f"status {r.status.value}, score {r.score:.2f}: {r.reason}")
+            out = f"{r.status.value} (score {r.score:.2f})"
+            if r.evidence:
+                out += f"\n{where(r.evidence[0])}: {r.evidence[0].text}"
+            ET.SubElement(case, "system-out").text = xml_safe(out)
+        suite.set("tests", str(cases))
+        suite.set("failures", str(failures))
+        suite.set("errors", "1" if doc.error else "0")
+        total += cases
+        failed += failures
+    for f in report.failures:
+        if f.kind == "fail-under":
+            suite = ET.SubElement(root, "testsuite", name="coverage", tests="1", failures="1", errors="0")
+            case = ET.SubElement(suite, "testcase", classname="send-align", name="coverage gate")
+            ET.SubElement(case, "failure", message=xml_safe(f.message), type="gate")
+            total += 1
+            failed += 1
+    root.set("tests", str(total))
+    root.set("failures", str(failed))
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

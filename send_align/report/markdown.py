@@ -1,0 +1,73 @@
+"""A sign-off summary in Markdown, fit for a pull-request comment or an email."""
+
+from __future__ import annotations
+
+import re
+
+from send_align.model import Catalogue
+from send_align.report import RenderOptions
+from send_align.report.common import by_framework, title_of, where
+from send_align.results import Report, Status
+
+_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
+
+
+def md(text: str) -> str:
+    """Document text made inert: no tables broken, no links, images or HTML injected, one line."""
+    return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def render(report: Report, catalogue: Catalogue, options: RenderOptions) -> str:
+    out = ["# send-align coverage report", ""]
+    out += ["| Framework | Addressed | Partial | Coverage |", "|---|---:|---:|---:|"]
+    for c in report.frameworks:
+        out.append(
+            f"| {md(c.title)} (`{c.id}`) | {c.addressed}/{c.total} | {c.partial} | {c.coverage:.1f}% |"
+        )
+    out.append("")
+    if report.failures:
+        out += ["## Gate failed", ""]
+        out += [f"- {md(f.message)}" + (f" (`{md(f.path)}`)" if f.path else "") for f in report.failures]
+    else:
+        out += ["**Gate passed.**"]
+    out.append("")
+    for doc in report.documents:
+        out += [f"## `{md(doc.path)}`" + (f": {md(doc.title)}" if doc.title else ""), ""]
+        if doc.error:
+            out += [f"**Could not be read:** {md(doc.error)}", ""]
+            continue
+        if doc.claims is not None:
+            out += ["| Claim | Status |", "|---|---|"]
+            for claim in doc.claims:
+                mark = "✅ supported" if claim.status == "supported" else "❌ unsupported"
+                out.append(f"| `{claim.aim}` {md(title_of(catalogue, claim.aim))} | {mark} |")
+            if doc.further:
+                out += [
+                    "",
+                    "Also addresses (no claim names them): " + ", ".join(f"`{a}`" for a in doc.further),
+                ]
+            out.append("")
+        for fid, results in by_framework(doc).items():
+            got = [r for r in results if r.status is Status.ADDRESSED]
+            gaps = [r for r in results if r.status in (Status.NOT_ADDRESSED, Status.PARTIAL)]
+            out += [f"### {fid}: {len(got)} of {len(results)} addressed", ""]
+            for r in got:
+                ev = r.evidence[0]
+                out.append(
+                    f"- ✅ `{r.aim}` {md(title_of(catalogue, r.aim))}: “{md(ev.text)}” ({md(where(ev))})"
+                )
+            for r in results:
+                if r.status is Status.NOT_APPLICABLE:
+                    out.append(
+                        f"- ➖ `{r.aim}` {md(title_of(catalogue, r.aim))}: not applicable ({md(r.reason)})"
+                    )
+            if gaps:
+                out.append("")
+                out.append(
+                    "Gaps: "
+                    + ", ".join(f"`{r.aim}`{' (partly)' if r.status is Status.PARTIAL else ''}" for r in gaps)
+                )
+            out.append("")
+    if report.skipped:
+        out += ["## Skipped files", ""] + [f"- `{md(p)}`: {md(why)}" for p, why in report.skipped] + [""]
+    return "\n".join(out).rstrip() + "\n"
