@@ -77,7 +77,7 @@ _WEAK_BREAK = re.compile(
 # Cues that undo what follows them within a clause ("we will no longer fund ...").
 _STRONG_NEG = re.compile(
     r"\b(?:no longer|not (?:be )?(?:continu|replac|renew|extend)\w*|ceas\w*|stop(?:s|ped|ping)?|discontinu\w*"
-    r"|withdraw\w*|decommission\w*|clos(?:e|es|ed|ing) (?:down )?|end(?:s|ed|ing)? (?:the |our |its |their )?fund\w*"
+    r"|withdraw\w*|decommission\w*|cancell?(?:ed|ing|ation)?|postpon\w*|clos(?:e|es|ed|ing) (?:down )?|end(?:s|ed|ing)? (?:the |our |its |their )?fund\w*"
     r"|cut(?:s|ting)? (?:the |our )?fund\w*|remov(?:e|es|ed|ing)|scrapp?\w*|abolish\w*|redesignat\w*"
     r"|(?:does|do|did|will|shall|can|could|would|is|are|was|were|has|have|had)(?: not|n't)|won't|cannot|can't"
     r"|not (?:yet|currently|provide|offer|include|cover)\w*|outside (?:of )?(?:the |its )?(?:scope|remit)"
@@ -93,7 +93,7 @@ _ANY_CUE = re.compile(
     r"\b(?:not?|n't|never|nor|neither|none|non|cannot|longer|ceas|stop|discontinu|withdr|decommission|clos|end"
     r"|cut|remov|scrap|abolish|redesignat|outside|scope|lack|absence|previous|used to|formerly|past|instead"
     r"|rather|too|insufficient|poor|inconsistent|weak|delay|without|won't|can't|isn't|aren't|wasn't|weren't"
-    r"|excluded|covered|included|repeated|falls|lies|sits|beyond)",
+    r"|excluded|covered|included|repeated|falls|lies|sits|beyond|cancel|postpon|paus|suspend|scrap|drop|abandon)",
     re.I,
 )
 _RELATIVE_CLAUSE = re.compile(r",\s*(?:who|which|whose|whom|where|when)\b[^,;:]*,", re.I)
@@ -108,7 +108,8 @@ _PSEUDO_NEG = re.compile(
 # Cues after a hit that say it is out of scope or not done ("post-16 provision is outside the scope").
 _AFTER_NEG = re.compile(
     r"^\W*(?:\w+\W+){0,6}?(?:(?:is|are|was|were|will be|has been|have been) (?:not|no longer|outside|out of|beyond"
-    r"|excluded|withdrawn|closed|ceased|stopped|cut|removed|decommissioned|redesignated|not yet)"
+    r"|excluded|withdrawn|closed|ceased|stopped|cut|removed|decommissioned|redesignated|not yet|cancell?ed"
+    r"|postponed|paused|suspended|scrapped|dropped|abandoned|discontinued)"
     r"|(?:isn't|aren't|won't|wasn't|weren't)|will (?:not|no longer|stop|cease|end|close)|not covered"
     r"|(?:lies|falls|sits) outside|outside (?:the )?scope|out of scope|not (?:in|within) scope|not provided"
     r"|not included|not repeated here|not part of|(?:often |sometimes |too )?poorly|not consistent|inconsistent"
