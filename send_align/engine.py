@@ -121,9 +121,9 @@ class Checker:
         self.matcher = compile_matcher(self.catalogue, self.catalogue.aims())
         self.selected = {a.id for f in self.frameworks for a in f.aims}
 
-    def results(self, document: Document) -> tuple[DocumentScan, list[AimResult]]:
+    def results(self, document: Document, settle: bool = True) -> tuple[DocumentScan, list[AimResult]]:
         """The document's scan, and every aim's result (all aims, so claims on any framework are judged)."""
-        scan = scan_document(self.matcher, document.blocks)
+        scan = scan_document(self.matcher, document.blocks, settle)
         na = {e.aim: e.reason for e in document.exemptions}
         return scan, judge(self.matcher.aims, scan, self.matcher.contexts, na)
 

@@ -32,7 +32,7 @@ def explain(cat: Catalogue, path: Path, aim_id: str) -> Explanation:
         raise SendAlignError("no such file", path=str(path))
     document = extract(path, str(path))
     checker = Checker(cat, list(cat.frameworks))
-    scan, results = checker.results(document)
+    scan, results = checker.results(document, settle=False)
     result = next(r for r in results if r.aim == aim.id)
     found = scan.context_paragraphs.get(aim.context) if aim.context else None
     needed = checker.matcher.contexts.get(aim.context) if aim.context else None

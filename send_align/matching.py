@@ -442,7 +442,10 @@ SETTLED_PARAGRAPHS = 3
 MAX_DISCARDED = 10
 
 
-def scan_document(matcher: Matcher, blocks: Iterable[Block]) -> DocumentScan:
+def scan_document(matcher: Matcher, blocks: Iterable[Block], settle: bool = True) -> DocumentScan:
+    """Scan a document's blocks. With `settle`, work that cannot change any score is skipped: a rule with
+    evidence in SETTLED_PARAGRAPHS paragraphs, and every rule of an aim already at score 1 (`explain` turns
+    this off to show every rule's hits)."""
     evidence: dict[int, list[Evidence]] = {}
     discarded: dict[int, list[Evidence]] = {}
     ctx_count: dict[str, int] = dict.fromkeys(matcher.contexts, 0)
@@ -452,7 +455,7 @@ def scan_document(matcher: Matcher, blocks: Iterable[Block]) -> DocumentScan:
         bs = scan_block(matcher, block)
         if bs is None:
             continue
-        _rules_in_block(matcher, bs, evidence, discarded, ctx_count, paragraphs, settled)
+        _rules_in_block(matcher, bs, evidence, discarded, ctx_count, paragraphs, settled if settle else None)
     return DocumentScan(evidence, discarded, ctx_count)
 
 
@@ -463,7 +466,7 @@ def _rules_in_block(
     discarded: dict[int, list[Evidence]],
     ctx_count: dict[str, int],
     paragraphs: dict[tuple[int, int], set[int]],
-    settled: set[tuple[int, int]],
+    settled: set[tuple[int, int]] | None,
 ) -> None:
     block = bs.block
     # (aim, rule) -> group -> hits
@@ -473,7 +476,7 @@ def _rules_in_block(
     primary, secondary, context_of = matcher.primary, matcher.secondary, matcher.context_of
     for hit in bs.hits:
         for key in primary[hit.phrase]:
-            if key not in settled:
+            if settled is None or key not in settled:
                 found.setdefault(key, {}).setdefault(0, []).append(hit)
         if context_of[hit.phrase]:
             ctx_seen.update(context_of[hit.phrase])
@@ -576,8 +579,14 @@ def _rules_in_block(
                     thrown.append(ev)
             else:
                 evidence.setdefault(ai, []).append(ev)
+                if settled is None:
+                    continue
                 paras = paragraphs.setdefault((ai, ri), set())
                 paras.add(block.paragraph)
+                if rule.weight >= 1.0:
+                    # A conclusive rule puts the aim's score at 1: nothing later can change it.
+                    settled.update((ai, rj) for rj in range(len(matcher.aims[ai].rules)))
+                    break
                 if len(paras) >= SETTLED_PARAGRAPHS:
                     settled.add((ai, ri))
                     break
