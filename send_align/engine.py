@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -145,7 +145,6 @@ def run_check(
     framework_ids: Sequence[str],
     paths: Sequence[Path],
     gates: Gates,
-    on_progress: Callable[[int, int], None] | None = None,
 ) -> tuple[Report, list[Problem]]:
     """The finished report, plus every input problem (each also recorded on its document)."""
     from send_align.extract import extract
@@ -155,7 +154,7 @@ def run_check(
     checker = Checker(catalogue, frameworks)
     found, skipped, problems = find_documents(paths)
     docs: list[DocumentResult] = []
-    for n, item in enumerate(found, start=1):
+    for item in found:
         try:
             document = extract(item.path, item.shown)
             if not document.blocks:
@@ -178,8 +177,6 @@ def run_check(
         except SendAlignError as exc:
             problems.extend(exc.problems)
             docs.append(DocumentResult(item.shown, _format_name(item.path), error=str(exc.problems[0])))
-        if on_progress:
-            on_progress(n, len(found))
     readable = [d for d in docs if d.error is None]
     cov = coverage(frameworks, readable)
     failures = evaluate_gates(gates, frameworks, readable, cov)

@@ -9,8 +9,9 @@ from typing import Any
 from send_align.engine import Checker, aim_by_id
 from send_align.errors import SendAlignError
 from send_align.model import Aim, Catalogue
+from send_align.report.common import where
 from send_align.report.json_report import evidence_json
-from send_align.results import AimResult, Evidence
+from send_align.results import AimResult
 from send_align.scoring import rule_strengths
 from send_align.style import Styler, wrap
 
@@ -66,12 +67,6 @@ def to_json(x: Explanation) -> dict[str, Any]:
     }
 
 
-def _where(ev: Evidence) -> str:
-    from send_align.report.table import where
-
-    return where(ev)
-
-
 def to_text(x: Explanation, colour: bool, width: int) -> str:
     s = Styler(colour)
     colour_of = {"addressed": "green", "partial": "yellow", "not-addressed": "red", "not-applicable": "dim"}
@@ -100,10 +95,10 @@ def to_text(x: Explanation, colour: bool, width: int) -> str:
                 )
             )
         for e in kept:
-            out.append(s(f"  ✔ {_where(e)}: ", "green") + f"matched “{e.phrase}”\n")
+            out.append(s(f"  ✔ {where(e)}: ", "green") + f"matched “{e.phrase}”\n")
             out.append(wrap(f"“{e.text}”", width - 6, "      "))
         for e in thrown:
-            out.append(s(f"  ✘ {_where(e)}: ", "red") + f"“{e.phrase}” discarded: {e.discarded}\n")
+            out.append(s(f"  ✘ {where(e)}: ", "red") + f"“{e.phrase}” discarded: {e.discarded}\n")
             out.append(wrap(f"“{e.text}”", width - 6, "      "))
     out.append(
         "\n"

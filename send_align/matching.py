@@ -189,11 +189,17 @@ def negation_reason(sentence: str, start: int, end: int) -> str | None:
 
 
 @lru_cache(maxsize=4096)
+def is_reference_section(section: str | None) -> bool:
+    """Whether a heading names a glossary, contents or reference list."""
+    return bool(section and REFERENCE_HEADING.search(section))
+
+
+@lru_cache(maxsize=4096)
 def section_reason(section: str | None) -> str | None:
     """Why nothing under this heading is evidence (glossary, reference list, findings), or None."""
     if not section:
         return None
-    if REFERENCE_HEADING.search(section):
+    if is_reference_section(section):
         return f"passing mention under '{section[:60]}' (glossary, contents or reference list)"
     if FINDINGS_HEADING.search(section):
         return f"a finding or recommendation under '{section[:60]}', not a commitment"
@@ -486,8 +492,7 @@ def _rules_in_block(
                 groups_of = found.get(key)
                 if groups_of is not None:
                     groups_of.setdefault(g, []).append(hit)
-    in_reference = bool(block.section and REFERENCE_HEADING.search(block.section))
-    if not in_reference:
+    if not is_reference_section(block.section):
         for name in ctx_seen:
             ctx_count[name] += 1
     # Filters depend only on the sentence and the hit's span, and many rules share a hit: judge each once.

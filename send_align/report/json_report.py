@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from send_align.model import Catalogue
+from send_align.report import RenderOptions
 from send_align.results import AimResult, DocumentResult, Evidence, Report
 
 MAX_EVIDENCE = 5
@@ -72,5 +73,5 @@ def report_json(report: Report) -> dict[str, Any]:
     }
 
 
-def render(report: Report, catalogue: Catalogue, options: object = None) -> str:
+def render(report: Report, catalogue: Catalogue, options: RenderOptions) -> str:
     return json.dumps(report_json(report), indent=2, ensure_ascii=False) + "\n"
