@@ -84,7 +84,7 @@ def main() -> int:
     scan_s = time.perf_counter() - t0
     mbs = size / 1_000_000 / scan_s
     print(
-        f"compiled {len(matcher.phrases)} phrases for {len(matcher.aims)} aims in {compile_s * 1000:.0f} ms"
+        f"compiled {len(matcher.phrases)} phrases ({len(matcher.patterns)} distinct) for {len(matcher.aims)} aims in {compile_s * 1000:.0f} ms"
     )
     print(
         f"corpus: {len(paras)} paragraphs from {args.source or 'the sample sentences'}, "

@@ -13,14 +13,16 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import product
-from typing import Any
+from itertools import accumulate, product
+from typing import Any, NamedTuple
 
 from send_align.model import Aim, Catalogue
 from send_align.results import Block, Evidence
 from send_align.stemming import stem
 
 TOKEN_RE = re.compile(r"[0-9A-Za-z\u00C0-\u024F]+(?:['’][A-Za-z]+)*")
+# The same tokens as a capturing split: separators and words alternate, all found at C speed.
+_SPLIT_RE = re.compile(r"([0-9A-Za-z\u00C0-\u024F]+(?:['’][A-Za-z]+)*)")
 # Determiners vary freely between documents ("with parents", "with our parents") and carry no meaning here.
 SKIP = frozenset({"the", "a", "an", "our", "their", "your", "its", "his", "her", "my"})
 END = ""
@@ -88,14 +90,44 @@ _STRONG_NEG = re.compile(
     r"|without (?:a |an |any )?(?:clear |agreed )?(?:plan|strategy))\b",
     re.I,
 )
-# Every word any negation cue starts with: a sentence without one needs no closer look.
-_ANY_CUE = re.compile(
-    r"\b(?:not?|n't|never|nor|neither|none|non|cannot|longer|ceas|stop|discontinu|withdr|decommission|clos|end"
-    r"|cut|remov|scrap|abolish|redesignat|outside|scope|lack|absence|previous|used to|formerly|past|instead"
-    r"|rather|too|insufficient|poor|inconsistent|weak|delay|without|won't|can't|isn't|aren't|wasn't|weren't"
-    r"|excluded|covered|included|repeated|falls|lies|sits|beyond|cancel|postpon|paus|suspend|scrap|drop|abandon)",
-    re.I,
+# Sentence-level checks are regular expressions, slow to run on every sentence; each is tried only where
+# a sentence holds a word that starts one of its cues (a word's flags are worked out once per distinct word).
+# Keep these in step with the expressions they guard.
+CUE, REFERENCE, DEFERRAL = 1, 2, 4
+# (bit, whole words, word beginnings)
+_FLAG_WORDS: tuple[tuple[int, frozenset[str], tuple[str, ...]], ...] = tuple(
+    (bit, frozenset(words.split()), tuple(starts.split()))
+    for bit, words, starts in (
+        (
+            CUE,  # _STRONG_NEG, _WEAK_NEG, _AFTER_NEG
+            "no not nor non none never neither cannot out too past used rather instead without beyond",
+            "ceas stop discontinu withdr decommission cancel postpon clos end cut remov scrap abolish redesignat"
+            " outside scope lack absence previous formerly insufficient poor inconsisten weak delay excluded"
+            " paus suspend drop abandon",
+        ),
+        (
+            REFERENCE,  # _REFERENCE_SENTENCE
+            "read see related linked other background further useful acronyms abbreviations glossary key"
+            " definitions jargon visit",
+            "",
+        ),
+        (
+            DEFERRAL,  # _DEFERRED
+            "covered set dealt addressed described handled considered repeated follow follows reported approved",
+            "",
+        ),
+    )
 )
+
+
+def word_flags(word: str) -> int:
+    """Which sentence checks a word can start a cue for (CUE, REFERENCE, DEFERRAL bits)."""
+    low = word.lower().replace("’", "'")
+    flags = CUE if low.endswith("n't") else 0
+    for bit, words, starts in _FLAG_WORDS:
+        if low in words or (starts and low.startswith(starts)):
+            flags |= bit
+    return flags
 _RELATIVE_CLAUSE = re.compile(r",\s*(?:who|which|whose|whom|where|when)\b[^,;:]*,", re.I)
 _WEAK_NEG = re.compile(r"\b(?:not|no|non|none)\b", re.I)
 _PSEUDO_NEG = re.compile(
@@ -206,16 +238,18 @@ def section_reason(section: str | None) -> str | None:
     return None
 
 
-def reference_reason(block: Block, sentence: str) -> str | None:
-    """Why a hit is only a passing mention (heading, glossary, reference list, findings), or None."""
+def reference_reason(block: Block, sentence: str, cues: int = REFERENCE | DEFERRAL) -> str | None:
+    """Why a hit is only a passing mention (heading, glossary, reference list, findings), or None.
+
+    `cues` (from `word_flags`) may rule out checks whose cue words the sentence lacks."""
     if block.kind == "heading":
         return "a heading, not a statement"
     by_section = section_reason(block.section)
     if by_section:
         return by_section
-    if _REFERENCE_SENTENCE.search(sentence):
+    if cues & REFERENCE and _REFERENCE_SENTENCE.search(sentence):
         return "passing mention in a list of related documents"
-    if _DEFERRED.search(sentence):
+    if cues & DEFERRAL and _DEFERRED.search(sentence):
         return "left to another document or a later review"
     if is_glossary_entry(sentence):
         return "a glossary entry (an acronym and what it stands for)"
@@ -241,6 +275,9 @@ def is_glossary_entry(sentence: str) -> bool:
 # --- the compiled index ----------------------------------------------------------------------------
 
 
+MAX_KNOWN_WORDS = 500_000
+
+
 @dataclass(frozen=True)
 class Target:
     """What a phrase is evidence for: a group of a rule of an aim, an exclusion, or a context."""
@@ -257,27 +294,41 @@ class Matcher:
 
     aims: list[Aim]
     trie: dict[str, Any] = field(default_factory=dict)
-    """Nested dicts keyed by word keys; END holds the phrase ids that end at a node."""
+    """Nested dicts keyed by word keys; END holds the pattern id that ends at a node."""
     phrases: list[str] = field(default_factory=list)
+    """Every distinct phrase compiled."""
+    patterns: dict[tuple[str, ...], int] = field(default_factory=dict)
+    """Distinct key sequences: 'school', 'schools' and 'our school' are one pattern, found once."""
     targets: list[list[Target]] = field(default_factory=list)
+    """Per pattern: what it is evidence for."""
     context_of: list[list[str]] = field(default_factory=list)
     contexts: dict[str, int] = field(default_factory=dict)
     """Context name to the number of paragraphs required."""
     masks: set[int] = field(default_factory=set)
-    """Phrase ids of masks: names whose matches hide shorter hits inside them."""
+    """Pattern ids of masks: names whose matches hide shorter hits inside them."""
     primary: list[list[tuple[int, int]]] = field(default_factory=list)
-    """Per phrase: the (aim, rule) pairs whose main group it belongs to."""
+    """Per pattern: the (aim, rule) pairs whose main group it belongs to."""
     secondary: list[list[tuple[tuple[int, int], int]]] = field(default_factory=list)
-    """Per phrase: ((aim, rule), group) for its `with` groups (group >= 1) and `unless` lists (-1)."""
+    """Per pattern: ((aim, rule), group) for its `with` groups (group >= 1) and `unless` lists (-1)."""
     special: set[str] = field(default_factory=set)
     """Keys of exact-form words ('=SEN', '~locally') that some phrase uses."""
-    _keys: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    known: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Document words seen so far and their trie keys (each distinct word is stemmed once)."""
+    flags: dict[str, int] = field(default_factory=dict)
+    """Document words seen so far and the sentence checks they can cue (see `word_flags`)."""
 
     def keys_for(self, surface: str) -> tuple[str, ...]:
         """Every trie key a document word can match: its stem, plus exact forms some phrase asks for."""
-        keys = self._keys.get(surface)
-        if keys is None:
-            keys = self._keys[surface] = self._compute_keys(surface)
+        keys = self.known.get(surface)
+        return self.learn(surface) if keys is None else keys
+
+    def learn(self, surface: str) -> tuple[str, ...]:
+        if len(self.known) >= MAX_KNOWN_WORDS:
+            # Vocabulary is bounded in real text; a stream of random tokens must not grow memory for ever.
+            self.known.clear()
+            self.flags.clear()
+        keys = self.known[surface] = self._compute_keys(surface)
+        self.flags[surface] = word_flags(surface)
         return keys
 
     def _compute_keys(self, surface: str) -> tuple[str, ...]:
@@ -297,26 +348,31 @@ class Matcher:
                     out.append("=" + cand)
         return tuple(out)
 
-    def _add(self, phrase: str) -> int:
-        pid = len(self.phrases)
+    def _add(self, phrase: str) -> list[int]:
+        """The pattern ids of a phrase's variants, adding patterns not seen before."""
         self.phrases.append(phrase)
-        self.targets.append([])
-        self.context_of.append([])
+        out = []
         for keys in phrase_variants(phrase):
-            node = self.trie
-            for key in keys:
-                if key[0] in "=~":
-                    self.special.add(key)
-                node = node.setdefault(key, {})
-            node.setdefault(END, []).append(pid)
-        return pid
+            pid = self.patterns.get(keys)
+            if pid is None:
+                pid = self.patterns[keys] = len(self.targets)
+                self.targets.append([])
+                self.context_of.append([])
+                node = self.trie
+                for key in keys:
+                    if key[0] in "=~":
+                        self.special.add(key)
+                    node = node.setdefault(key, {})
+                node[END] = [pid]
+            out.append(pid)
+        return out
 
 
 def compile_matcher(catalogue: Catalogue, aims: Sequence[Aim]) -> Matcher:
     m = Matcher(list(aims))
-    ids: dict[str, int] = {}
+    ids: dict[str, list[int]] = {}
 
-    def pid(phrase: str) -> int:
+    def pids(phrase: str) -> list[int]:
         if phrase not in ids:
             ids[phrase] = m._add(phrase)
         return ids[phrase]
@@ -325,29 +381,36 @@ def compile_matcher(catalogue: Catalogue, aims: Sequence[Aim]) -> Matcher:
         for ri, rule in enumerate(aim.rules):
             for gi, group in enumerate(rule.groups):
                 for phrase in group:
-                    m.targets[pid(phrase)].append(Target(ai, ri, gi))
+                    for p in pids(phrase):
+                        m.targets[p].append(Target(ai, ri, gi))
             for phrase in rule.unless:
-                m.targets[pid(phrase)].append(Target(ai, ri, -1))
+                for p in pids(phrase):
+                    m.targets[p].append(Target(ai, ri, -1))
     for phrase in catalogue.masks:
-        m.masks.add(pid(phrase))
+        m.masks.update(pids(phrase))
+    m.targets = [list(dict.fromkeys(ts)) for ts in m.targets]
     m.primary = [[(t.aim, t.rule) for t in ts if t.group == 0] for ts in m.targets]
-    m.secondary = [[((t.aim, t.rule), t.group) for t in ts if t.group != 0] for ts in m.targets]
+    m.secondary = [list(dict.fromkeys(((t.aim, t.rule), t.group) for t in ts if t.group != 0)) for ts in m.targets]
     needed = {a.context for a in m.aims if a.context}
     for name in sorted(needed):
         ctx = catalogue.contexts[name]
         m.contexts[name] = ctx.min_paragraphs
         for phrase in ctx.phrases:
-            m.context_of[pid(phrase)].append(name)
+            for p in pids(phrase):
+                if name not in m.context_of[p]:
+                    m.context_of[p].append(name)
     return m
 
 
 def scan_keys(trie: dict[str, Any], keys: Sequence[tuple[str, ...]]) -> list[tuple[int, int, int]]:
-    """Every (phrase id, first token, last token) whose key sequence occurs in the token keys."""
+    """Every (pattern id, first token, last token) whose key sequence occurs in the token keys.
+
+    A token with no keys (a determiner) is stepped over inside a phrase and starts none."""
     hits: list[tuple[int, int, int]] = []
     n = len(keys)
     get = trie.get
-    for i in range(n):
-        for k in keys[i]:
+    for i, first in enumerate(keys):
+        for k in first:
             node = get(k)
             if node is None:
                 continue
@@ -356,18 +419,21 @@ def scan_keys(trie: dict[str, Any], keys: Sequence[tuple[str, ...]]) -> list[tup
                 nd, j = stack.pop()
                 ends = nd.get(END)
                 if ends:
-                    hits.extend((p, i, j) for p in ends)
-                if j + 1 < n:
-                    for k2 in keys[j + 1]:
+                    hits.append((ends[0], i, j))
+                j += 1
+                while j < n and not keys[j]:
+                    j += 1
+                if j < n and len(nd) > (1 if ends else 0):
+                    for k2 in keys[j]:
                         child = nd.get(k2)
                         if child is not None:
-                            stack.append((child, j + 1))
+                            stack.append((child, j))
     return hits
 
 
-@dataclass
-class Hit:
+class Hit(NamedTuple):
     phrase: int
+    """Pattern id."""
     start: int
     end: int
     sentence: int
@@ -378,36 +444,46 @@ class BlockScan:
     block: Block
     hits: list[Hit]
     sentence_starts: list[int]
+    words: list[str]
+    word_starts: list[int]
 
     def sentence_span(self, idx: int) -> tuple[int, int]:
         s = self.sentence_starts[idx]
         e = self.sentence_starts[idx + 1] if idx + 1 < len(self.sentence_starts) else len(self.block.text)
         return s, e
 
+    def words_between(self, start: int, end: int) -> list[str]:
+        """The words that start within [start, end) of the block's text."""
+        ws = self.word_starts
+        return self.words[bisect.bisect_left(ws, start) : bisect.bisect_left(ws, end)]
+
 
 def scan_block(matcher: Matcher, block: Block) -> BlockScan | None:
     text = block.text
-    spans: list[tuple[int, int]] = []
-    keys: list[tuple[str, ...]] = []
-    keys_for = matcher.keys_for
-    for m in TOKEN_RE.finditer(text):
-        k = keys_for(m.group())
-        if k:
-            spans.append(m.span())
-            keys.append(k)
+    pieces = _SPLIT_RE.split(text)
+    words = pieces[1::2]
+    known = matcher.known
+    try:
+        keys = [known[w] for w in words]
+    except KeyError:
+        learn = matcher.learn
+        keys = [known[w] if w in known else learn(w) for w in words]
     raw = scan_keys(matcher.trie, keys)
     if not raw:
         return None
+    # Piece k ends at offsets[k]; word i is piece 2i+1, so it spans offsets[2i]..offsets[2i+1].
+    offsets = list(accumulate(map(len, pieces)))
     starts = split_sentences(text)
-    masked = [(i, j) for p, i, j in raw if p in matcher.masks]
+    masks = matcher.masks
+    masked = [(i, j) for p, i, j in raw if p in masks]
     hits = []
     for p, i, j in raw:
         # A hit strictly inside a longer mask match (a name or title) proves nothing on its own.
         if masked and any(mi <= i and j <= mj and mj - mi > j - i for mi, mj in masked):
             continue
-        s, e = spans[i][0], spans[j][1]
-        hits.append(Hit(p, s, e, bisect.bisect_right(starts, s) - 1))
-    return BlockScan(block, hits, starts)
+        s = offsets[2 * i]
+        hits.append(Hit(p, s, offsets[2 * j + 1], bisect.bisect_right(starts, s) - 1))
+    return BlockScan(block, hits, starts, words, offsets[0:-1:2])
 
 
 def snippet(text: str, start: int, end: int, limit: int = 300) -> str:
@@ -496,31 +572,34 @@ def _rules_in_block(
         for name in ctx_seen:
             ctx_count[name] += 1
     # Filters depend only on the sentence and the hit's span, and many rules share a hit: judge each once.
-    sentences: dict[int, tuple[int, str]] = {}
-    has_cue: dict[int, bool] = {}
+    sentences: dict[int, tuple[int, str, int]] = {}
     negated: dict[tuple[int, int, int], str | None] = {}
     passing: dict[int, str | None] = {}
+    flags_of = matcher.flags
 
-    def sentence_of(idx: int) -> tuple[int, str]:
+    def sentence_of(idx: int) -> tuple[int, str, int]:
+        """A sentence's start, text and the checks its words can cue."""
         if idx not in sentences:
             s0, s1 = bs.sentence_span(idx)
-            sentences[idx] = (s0, block.text[s0:s1])
+            cues = 0
+            for w in bs.words_between(s0, s1):
+                cues |= flags_of[w]
+            sentences[idx] = (s0, block.text[s0:s1], cues)
         return sentences[idx]
 
     def negation(h: Hit) -> str | None:
-        if h.sentence not in has_cue:
-            has_cue[h.sentence] = bool(_ANY_CUE.search(sentence_of(h.sentence)[1]))
-        if not has_cue[h.sentence]:
+        s0, text, cues = sentence_of(h.sentence)
+        if not cues & CUE:
             return None
         key = (h.sentence, h.start, h.end)
         if key not in negated:
-            s0, text = sentence_of(h.sentence)
             negated[key] = negation_reason(text, h.start - s0, h.end - s0)
         return negated[key]
 
     def passing_mention(idx: int) -> str | None:
         if idx not in passing:
-            passing[idx] = reference_reason(block, sentence_of(idx)[1])
+            _, text, cues = sentence_of(idx)
+            passing[idx] = reference_reason(block, text, cues)
         return passing[idx]
 
     for (ai, ri), groups in found.items():
@@ -547,7 +626,7 @@ def _rules_in_block(
             if not ok:
                 continue
             seen_sentences.add(hit.sentence)
-            s0, sentence = sentence_of(hit.sentence)
+            s0, sentence, _ = sentence_of(hit.sentence)
             reason = None
             blockers = [h for h in groups.get(-1, ()) if h.sentence == hit.sentence]
             if blockers:
