@@ -12,11 +12,12 @@ import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import accumulate, product
+from operator import itemgetter
 from typing import Any, NamedTuple
 
-from send_align.model import Aim, Catalogue
+from send_align.model import Aim, Catalogue, Rule
 from send_align.results import Block, Evidence
 from send_align.stemming import stem
 
@@ -62,7 +63,7 @@ def _phrase_key(word: str) -> str:
 # --- sentences and filters -------------------------------------------------------------------------
 
 _SENTENCE_END = re.compile(
-    r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9•])"
+    r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9•])"
     r"|\n[ \t]*\n"
     r"|\n(?=[ \t]*(?:[-•*▪◦●]|\(?[a-z0-9]{1,3}[.)])\s)"
 )
@@ -93,17 +94,27 @@ _STRONG_NEG = re.compile(
 # Sentence-level checks are regular expressions, slow to run on every sentence; each is tried only where
 # a sentence holds a word that starts one of its cues (a word's flags are worked out once per distinct word).
 # Keep these in step with the expressions they guard.
-CUE, REFERENCE, DEFERRAL = 1, 2, 4
-# (bit, whole words, word beginnings)
+# Every match of a guarded expression contains at least one word carrying its bit.
+STRONG, WEAK, AFTER, REFERENCE, DEFERRAL = 1, 2, 4, 8, 16
+CUE = STRONG | WEAK | AFTER
+# (bit, whole words, word beginnings); a word ending in "n't" is a STRONG and AFTER cue.
 _FLAG_WORDS: tuple[tuple[int, frozenset[str], tuple[str, ...]], ...] = tuple(
     (bit, frozenset(words.split()), tuple(starts.split()))
     for bit, words, starts in (
         (
-            CUE,  # _STRONG_NEG, _WEAK_NEG, _AFTER_NEG
-            "no not nor non none never neither cannot out too past used rather instead without beyond",
-            "ceas stop discontinu withdr decommission cancel postpon clos end cut remov scrap abolish redesignat"
-            " outside scope lack absence previous formerly insufficient poor inconsisten weak delay excluded"
-            " paus suspend drop abandon",
+            STRONG,  # _STRONG_NEG (before a hit, in its clause)
+            "no not nor never neither cannot beyond used past instead rather too poor poorly weak delay delays"
+            " without close closes closed closing end ends ended ending cut cuts cutting scope absence formerly",
+            "ceas stop discontinu withdraw decommission cancel postpon remov scrap abolish redesignat outside lack"
+            " previous insufficient inconsistent",
+        ),
+        (WEAK, "not no non none", ""),  # _WEAK_NEG (just before a hit)
+        (
+            AFTER,  # _AFTER_NEG (after a hit)
+            "not no out beyond excluded withdrawn closed ceased stopped cut removed decommissioned redesignated"
+            " cancelled canceled postponed paused suspended scrapped dropped abandoned discontinued stop cease end"
+            " close outside scope poorly inconsistent too",
+            "",
         ),
         (
             REFERENCE,  # _REFERENCE_SENTENCE
@@ -123,11 +134,13 @@ _FLAG_WORDS: tuple[tuple[int, frozenset[str], tuple[str, ...]], ...] = tuple(
 def word_flags(word: str) -> int:
     """Which sentence checks a word can start a cue for (CUE, REFERENCE, DEFERRAL bits)."""
     low = word.lower().replace("’", "'")
-    flags = CUE if low.endswith("n't") else 0
+    flags = STRONG | AFTER if low.endswith("n't") else 0
     for bit, words, starts in _FLAG_WORDS:
         if low in words or (starts and low.startswith(starts)):
             flags |= bit
     return flags
+
+
 _RELATIVE_CLAUSE = re.compile(r",\s*(?:who|which|whose|whom|where|when)\b[^,;:]*,", re.I)
 _WEAK_NEG = re.compile(r"\b(?:not|no|non|none)\b", re.I)
 _PSEUDO_NEG = re.compile(
@@ -190,8 +203,15 @@ def split_sentences(text: str) -> list[int]:
     return starts
 
 
-def negation_reason(sentence: str, start: int, end: int) -> str | None:
-    """Why a hit at sentence[start:end] is not evidence (negated, stopped, out of scope), or None."""
+def negation_reason(
+    sentence: str, start: int, end: int, cues_before: int = CUE, cues_after: int = CUE
+) -> str | None:
+    """Why a hit at sentence[start:end] is not evidence (negated, stopped, out of scope), or None.
+
+    `cues_before` and `cues_after` (`word_flags` of the words before and after the hit) let checks that
+    cannot match be skipped."""
+    if not cues_before & (STRONG | WEAK):
+        return _after_reason(sentence, end) if cues_after & AFTER else None
     # A relative clause set off by commas ("Staff, who were not in post, will ...") negates nothing outside it.
     before = _RELATIVE_CLAUSE.sub(lambda m: " " * len(m.group(0)), sentence[:start])
     # The clause the hit stands in: strong cues reach back to its start.
@@ -211,6 +231,10 @@ def negation_reason(sentence: str, start: int, end: int) -> str | None:
     m = _WEAK_NEG.search(near)
     if m:
         return f"negated ('{m.group(0)}' before it)"
+    return _after_reason(sentence, end) if cues_after & AFTER else None
+
+
+def _after_reason(sentence: str, end: int) -> str | None:
     after = sentence[end:]
     cut = _WEAK_BREAK.search(after)
     tail = after[: cut.start()] if cut and cut.group(0) not in (",",) else after
@@ -256,11 +280,14 @@ def reference_reason(block: Block, sentence: str, cues: int = REFERENCE | DEFERR
     return None
 
 
+_GLOSSARY_HEAD = re.compile(r"\W*[A-Z][A-Za-z&]{1,11}s?\s*(?:[–—:=]|-\s)")
 _GLOSSARY_ENTRY = re.compile(r"^\W*([A-Z][A-Za-z&]{1,11}s?)\s*(?:[–—:=]|-\s)\s*(.{3,120}?)[.;]?\s*$")
 
 
 def is_glossary_entry(sentence: str) -> bool:
     """'SENDIASS – SEND Information, Advice and Support Service': an acronym and its expansion."""
+    if not _GLOSSARY_HEAD.match(sentence):
+        return False
     m = _GLOSSARY_ENTRY.match(" ".join(sentence.split()))
     if not m or sum(c.isupper() for c in m.group(1)) < 2:
         return False
@@ -276,6 +303,10 @@ def is_glossary_entry(sentence: str) -> bool:
 
 
 MAX_KNOWN_WORDS = 500_000
+# The automaton's alphabet: a determiner, a word in no phrase, a word whose keys were not foreseen (the
+# block is then walked through the trie instead), then one character per key from FIRST_KEY_CHAR.
+SKIP_CHAR, OTHER_CHAR, UNKNOWN_CHAR = "\x01", "\x02", "\x03"
+FIRST_KEY_CHAR = 0x100
 
 
 @dataclass(frozen=True)
@@ -308,14 +339,26 @@ class Matcher:
     """Pattern ids of masks: names whose matches hide shorter hits inside them."""
     primary: list[list[tuple[int, int]]] = field(default_factory=list)
     """Per pattern: the (aim, rule) pairs whose main group it belongs to."""
-    secondary: list[list[tuple[tuple[int, int], int]]] = field(default_factory=list)
-    """Per pattern: ((aim, rule), group) for its `with` groups (group >= 1) and `unless` lists (-1)."""
     special: set[str] = field(default_factory=set)
     """Keys of exact-form words ('=SEN', '~locally') that some phrase uses."""
     known: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Document words seen so far and their trie keys (each distinct word is stemmed once)."""
     flags: dict[str, int] = field(default_factory=dict)
     """Document words seen so far and the sentence checks they can cue (see `word_flags`)."""
+    codes: dict[str, str] = field(default_factory=dict)
+    """Document words seen so far and their one-character codes for the automaton."""
+    key_char: dict[str, str] = field(default_factory=dict)
+    """Each trie key's character in the automaton's alphabet."""
+    class_char: dict[tuple[str, ...], str] = field(default_factory=dict)
+    """Characters for words with several keys ('SEN' is both the stem 'sen' and the acronym)."""
+    automaton: Any = None
+    rule_info: list[list[tuple[Rule, int, bool]]] = field(default_factory=list)
+    """Per aim, per rule: the rule, its number of groups, whether they must share a sentence."""
+    compound: set[tuple[int, int]] = field(default_factory=set)
+    """(aim, rule) of rules with `with` groups or `unless` lists: only these need other hits filed."""
+    group_patterns: dict[tuple[int, int], list[tuple[int, frozenset[int]]]] = field(default_factory=dict)
+    """For those rules: each further group (and -1, `unless`) with its pattern ids."""
+    """Every pattern as a string of key characters, in an Aho-Corasick automaton (C speed)."""
 
     def keys_for(self, surface: str) -> tuple[str, ...]:
         """Every trie key a document word can match: its stem, plus exact forms some phrase asks for."""
@@ -327,9 +370,63 @@ class Matcher:
             # Vocabulary is bounded in real text; a stream of random tokens must not grow memory for ever.
             self.known.clear()
             self.flags.clear()
+            self.codes.clear()
         keys = self.known[surface] = self._compute_keys(surface)
         self.flags[surface] = word_flags(surface)
+        self.codes[surface] = self._code(keys)
         return keys
+
+    def _code(self, keys: tuple[str, ...]) -> str:
+        if not keys:
+            return SKIP_CHAR
+        known = tuple(k for k in keys if k in self.key_char)
+        if not known:
+            return OTHER_CHAR
+        if len(known) == 1:
+            return self.key_char[known[0]]
+        return self.class_char.get(known, UNKNOWN_CHAR)
+
+    def build_automaton(self) -> None:
+        """Compile every pattern into the automaton: one character per word, a determiner optional
+        between words, and the characters of several-key words wherever one of their keys stands."""
+        import ahocorasick
+
+        def next_char() -> str:
+            n = FIRST_KEY_CHAR + len(self.key_char) + len(self.class_char)
+            return chr(n if n < 0xD800 else n + 0x800)  # never a surrogate
+
+        for keys in self.patterns:
+            for k in keys:
+                if k not in self.key_char:
+                    self.key_char[k] = next_char()
+        classes: set[tuple[str, ...]] = set()
+        for sp in self.special:
+            word = sp[1:]
+            if sp[0] == "~":
+                surfaces = [word, word.upper(), word.capitalize(), word + "'s", word.capitalize() + "'s"]
+            else:
+                surfaces = [word, word + "s", word + "'s"]
+            for surface in surfaces:
+                known = tuple(k for k in self._compute_keys(surface) if k in self.key_char)
+                if len(known) > 1:
+                    classes.add(known)
+        for cls in sorted(classes):
+            self.class_char[cls] = next_char()
+        options = {k: [c] for k, c in self.key_char.items()}
+        for cls, c in self.class_char.items():
+            for k in cls:
+                options[k].append(c)
+        automaton = ahocorasick.Automaton()
+        found: dict[str, list[int]] = {}
+        for keys, pid in self.patterns.items():
+            for combo in product(*(options[k] for k in keys)):
+                for gaps in product(("", SKIP_CHAR), repeat=len(combo) - 1):
+                    text = combo[0] + "".join(g + c for g, c in zip(gaps, combo[1:], strict=True))
+                    found.setdefault(text, []).append(pid)
+        for text, pids in found.items():
+            automaton.add_word(text, (len(text), tuple(pids)))
+        automaton.make_automaton()
+        self.automaton = automaton
 
     def _compute_keys(self, surface: str) -> tuple[str, ...]:
         low = surface.lower().replace("’", "'")
@@ -390,7 +487,6 @@ def compile_matcher(catalogue: Catalogue, aims: Sequence[Aim]) -> Matcher:
         m.masks.update(pids(phrase))
     m.targets = [list(dict.fromkeys(ts)) for ts in m.targets]
     m.primary = [[(t.aim, t.rule) for t in ts if t.group == 0] for ts in m.targets]
-    m.secondary = [list(dict.fromkeys(((t.aim, t.rule), t.group) for t in ts if t.group != 0)) for ts in m.targets]
     needed = {a.context for a in m.aims if a.context}
     for name in sorted(needed):
         ctx = catalogue.contexts[name]
@@ -399,6 +495,17 @@ def compile_matcher(catalogue: Catalogue, aims: Sequence[Aim]) -> Matcher:
             for p in pids(phrase):
                 if name not in m.context_of[p]:
                     m.context_of[p].append(name)
+    m.rule_info = [[(r, len(r.groups), r.within == "sentence") for r in a.rules] for a in m.aims]
+    groups: dict[tuple[int, int], dict[int, set[int]]] = {}
+    for p, ts in enumerate(m.targets):
+        for t in ts:
+            if t.group != 0:
+                groups.setdefault((t.aim, t.rule), {}).setdefault(t.group, set()).add(p)
+    m.group_patterns = {
+        key: [(g, frozenset(ps)) for g, ps in sorted(gs.items())] for key, gs in groups.items()
+    }
+    m.compound = set(m.group_patterns)
+    m.build_automaton()
     return m
 
 
@@ -409,6 +516,8 @@ def scan_keys(trie: dict[str, Any], keys: Sequence[tuple[str, ...]]) -> list[tup
     hits: list[tuple[int, int, int]] = []
     n = len(keys)
     get = trie.get
+    # A token with several keys can end the same pattern twice.
+    seen: set[tuple[int, int, int]] = set()
     for i, first in enumerate(keys):
         for k in first:
             node = get(k)
@@ -418,7 +527,8 @@ def scan_keys(trie: dict[str, Any], keys: Sequence[tuple[str, ...]]) -> list[tup
             while stack:
                 nd, j = stack.pop()
                 ends = nd.get(END)
-                if ends:
+                if ends and (ends[0], i, j) not in seen:
+                    seen.add((ends[0], i, j))
                     hits.append((ends[0], i, j))
                 j += 1
                 while j < n and not keys[j]:
@@ -441,49 +551,71 @@ class Hit(NamedTuple):
 
 @dataclass
 class BlockScan:
+    """A block's pattern matches as (pattern id, first word, last word), ready to be made into hits."""
+
     block: Block
-    hits: list[Hit]
-    sentence_starts: list[int]
+    raw: list[tuple[int, int, int]]
     words: list[str]
-    word_starts: list[int]
+    offsets: list[int]
+    """Piece k of the word split ends at offsets[k]: word i spans offsets[2i] to offsets[2i+1]."""
+
+    def hit(self, pattern: int, first: int, last: int) -> Hit:
+        s = self.offsets[2 * first]
+        return Hit(pattern, s, self.offsets[2 * last + 1], bisect.bisect_right(self.sentence_starts, s) - 1)
+
+    @cached_property
+    def sentence_starts(self) -> list[int]:
+        return split_sentences(self.block.text)
+
+    @property
+    def hits(self) -> list[Hit]:
+        return [self.hit(*r) for r in self.raw]
+
+    @cached_property
+    def word_starts(self) -> list[int]:
+        return self.offsets[0:-1:2]
 
     def sentence_span(self, idx: int) -> tuple[int, int]:
         s = self.sentence_starts[idx]
         e = self.sentence_starts[idx + 1] if idx + 1 < len(self.sentence_starts) else len(self.block.text)
         return s, e
 
-    def words_between(self, start: int, end: int) -> list[str]:
-        """The words that start within [start, end) of the block's text."""
-        ws = self.word_starts
-        return self.words[bisect.bisect_left(ws, start) : bisect.bisect_left(ws, end)]
+
+_BY_POSITION = itemgetter(1, 2, 0)
+
+
+def _MAIN_ORDER(h: Hit) -> tuple[int, int]:
+    return h.start, -h.end
 
 
 def scan_block(matcher: Matcher, block: Block) -> BlockScan | None:
     text = block.text
     pieces = _SPLIT_RE.split(text)
     words = pieces[1::2]
-    known = matcher.known
+    codes = matcher.codes
     try:
-        keys = [known[w] for w in words]
+        line = "".join([codes[w] for w in words])
     except KeyError:
-        learn = matcher.learn
-        keys = [known[w] if w in known else learn(w) for w in words]
-    raw = scan_keys(matcher.trie, keys)
+        for w in words:
+            if w not in codes:
+                matcher.learn(w)
+        line = "".join([codes[w] for w in words])
+    if UNKNOWN_CHAR in line or matcher.automaton is None:
+        raw = scan_keys(matcher.trie, [matcher.keys_for(w) for w in words])
+    else:
+        raw = [(p, end - n + 1, end) for end, (n, pids) in matcher.automaton.iter(line) for p in pids]
     if not raw:
         return None
-    # Piece k ends at offsets[k]; word i is piece 2i+1, so it spans offsets[2i]..offsets[2i+1].
-    offsets = list(accumulate(map(len, pieces)))
-    starts = split_sentences(text)
     masks = matcher.masks
     masked = [(i, j) for p, i, j in raw if p in masks]
-    hits = []
-    for p, i, j in raw:
+    if masked:
         # A hit strictly inside a longer mask match (a name or title) proves nothing on its own.
-        if masked and any(mi <= i and j <= mj and mj - mi > j - i for mi, mj in masked):
-            continue
-        s = offsets[2 * i]
-        hits.append(Hit(p, s, offsets[2 * j + 1], bisect.bisect_right(starts, s) - 1))
-    return BlockScan(block, hits, starts, words, offsets[0:-1:2])
+        raw = [
+            (p, i, j)
+            for p, i, j in raw
+            if not any(mi <= i and j <= mj and mj - mi > j - i for mi, mj in masked)
+        ]
+    return BlockScan(block, raw, words, list(accumulate(map(len, pieces))))
 
 
 def snippet(text: str, start: int, end: int, limit: int = 300) -> str:
@@ -520,6 +652,8 @@ class DocumentScan:
 # Scoring counts at most this many distinct paragraphs per rule, so a rule with kept evidence in this many
 # paragraphs is settled for the document: its later hits are not judged (the work a long document saves).
 SETTLED_PARAGRAPHS = 3
+# A rule's strength grows by this share of its weight for each further paragraph (see scoring).
+REPEAT_BONUS = 0.25
 # Discarded hits kept per rule, for `explain`.
 MAX_DISCARDED = 10
 
@@ -555,78 +689,115 @@ def _rules_in_block(
     found: dict[tuple[int, int], dict[int, list[Hit]]] = {}
     ctx_seen: set[str] = set()
     # Main-group hits first: a rule whose main phrases are absent needs none of its other hits filed.
-    primary, secondary, context_of = matcher.primary, matcher.secondary, matcher.context_of
-    for hit in bs.hits:
-        for key in primary[hit.phrase]:
+    # Hits are made only where a rule may use them: most matches are common words of `with` groups.
+    primary, context_of = matcher.primary, matcher.context_of
+    present: dict[int, list[tuple[int, int, int]]] = {}
+    for r in bs.raw:
+        p = r[0]
+        if p in present:
+            present[p].append(r)
+        else:
+            present[p] = [r]
+        made: Hit | None = None
+        for key in primary[p]:
             if settled is None or key not in settled:
-                found.setdefault(key, {}).setdefault(0, []).append(hit)
-        if context_of[hit.phrase]:
-            ctx_seen.update(context_of[hit.phrase])
-    if found:
-        for hit in bs.hits:
-            for key, g in secondary[hit.phrase]:
-                groups_of = found.get(key)
-                if groups_of is not None:
-                    groups_of.setdefault(g, []).append(hit)
+                made = made or bs.hit(*r)
+                found.setdefault(key, {}).setdefault(0, []).append(made)
+        if context_of[p]:
+            ctx_seen.update(context_of[p])
+    # Rules with `with` groups or `unless` lists: their other groups' hits, in document order.
+    for key in found.keys() & matcher.compound:
+        groups_of = found[key]
+        for g, patterns in matcher.group_patterns[key]:
+            inside = present.keys() & patterns
+            if inside:
+                raws = [r for p in inside for r in present[p]]
+                if len(raws) > 1:
+                    raws.sort(key=_BY_POSITION)
+                groups_of[g] = [bs.hit(*r) for r in raws]
     if not is_reference_section(block.section):
         for name in ctx_seen:
             ctx_count[name] += 1
     # Filters depend only on the sentence and the hit's span, and many rules share a hit: judge each once.
-    sentences: dict[int, tuple[int, str, int]] = {}
+    sentences: dict[int, tuple[int, str, int, list[tuple[int, int]]]] = {}
     negated: dict[tuple[int, int, int], str | None] = {}
     passing: dict[int, str | None] = {}
     flags_of = matcher.flags
 
-    def sentence_of(idx: int) -> tuple[int, str, int]:
-        """A sentence's start, text and the checks its words can cue."""
+    word_flags_here: list[int] = []
+
+    def sentence_of(idx: int) -> tuple[int, str, int, list[tuple[int, int]]]:
+        """A sentence's start, text, the checks its words can cue, and where its negation cue words are."""
         if idx not in sentences:
+            if not word_flags_here:
+                word_flags_here.extend([flags_of[w] for w in bs.words])
             s0, s1 = bs.sentence_span(idx)
+            ws = bs.word_starts
+            lo, hi = bisect.bisect_left(ws, s0), bisect.bisect_left(ws, s1)
             cues = 0
-            for w in bs.words_between(s0, s1):
-                cues |= flags_of[w]
-            sentences[idx] = (s0, block.text[s0:s1], cues)
+            marks = []
+            if any(word_flags_here[lo:hi]):
+                for k in range(lo, hi):
+                    f = word_flags_here[k]
+                    if f:
+                        cues |= f
+                        if f & CUE:
+                            marks.append((ws[k], f))
+            sentences[idx] = (s0, block.text[s0:s1], cues, marks)
         return sentences[idx]
 
     def negation(h: Hit) -> str | None:
-        s0, text, cues = sentence_of(h.sentence)
+        s0, text, cues, marks = sentence_of(h.sentence)
         if not cues & CUE:
             return None
         key = (h.sentence, h.start, h.end)
         if key not in negated:
-            negated[key] = negation_reason(text, h.start - s0, h.end - s0)
+            before = after = 0
+            for at, f in marks:
+                if at < h.start:
+                    before |= f
+                elif at >= h.end:
+                    after |= f
+            negated[key] = negation_reason(text, h.start - s0, h.end - s0, before, after)
         return negated[key]
 
     def passing_mention(idx: int) -> str | None:
         if idx not in passing:
-            _, text, cues = sentence_of(idx)
+            _, text, cues, _ = sentence_of(idx)
             passing[idx] = reference_reason(block, text, cues)
         return passing[idx]
 
+    rule_info = matcher.rule_info
     for (ai, ri), groups in found.items():
-        rule = matcher.aims[ai].rules[ri]
-        n_groups = len(rule.groups)
-        if 0 not in groups:
-            continue
+        rule, n_groups, per_sentence = rule_info[ai][ri]
+        if n_groups > 1 and not all(g in groups for g in range(1, n_groups)):
+            continue  # a further group has no words in this block at all
+        mains = groups[0]
+        if len(mains) > 1:
+            mains = sorted(mains, key=_MAIN_ORDER)
+        # For a sentence-scoped rule: each further group's hits by sentence.
+        by_sentence: list[dict[int, list[Hit]]] = []
+        if n_groups > 1 and per_sentence:
+            for g in range(1, n_groups):
+                index: dict[int, list[Hit]] = {}
+                for h in groups.get(g, ()):
+                    index.setdefault(h.sentence, []).append(h)
+                by_sentence.append(index)
         seen_sentences: set[int] = set()
-        for hit in sorted(groups[0], key=lambda h: (h.start, -h.end)):
+        for hit in mains:
             if hit.sentence in seen_sentences:
                 continue
-
             # Every further group needs its own words: a hit inside the main one does not count twice.
-            def apart(h: Hit, main: Hit = hit) -> bool:
-                return h.end <= main.start or h.start >= main.end
-
-            if rule.within == "sentence":
-                ok = all(
-                    any(h.sentence == hit.sentence and apart(h) for h in groups.get(g, ()))
-                    for g in range(1, n_groups)
-                )
-            else:
-                ok = all(any(apart(h) for h in groups.get(g, ())) for g in range(1, n_groups))
+            ok = True
+            for g in range(1, n_groups):
+                pool = by_sentence[g - 1].get(hit.sentence, ()) if per_sentence else groups.get(g, ())
+                if not any(h.end <= hit.start or h.start >= hit.end for h in pool):
+                    ok = False
+                    break
             if not ok:
                 continue
             seen_sentences.add(hit.sentence)
-            s0, sentence, _ = sentence_of(hit.sentence)
+            s0, sentence, _, _ = sentence_of(hit.sentence)
             reason = None
             blockers = [h for h in groups.get(-1, ()) if h.sentence == hit.sentence]
             if blockers:
@@ -639,11 +810,13 @@ def _rules_in_block(
                     break
                 if g == 0:
                     first = hit
-                elif rule.within == "paragraph":
-                    first = groups[g][0]
+                elif per_sentence:
+                    first = by_sentence[g - 1][hit.sentence][0]
                 else:
-                    first = next(h for h in groups[g] if h.sentence == hit.sentence)
+                    first = groups[g][0]
                 reason = negation(first)
+            if reason and settled is not None:
+                continue  # only `explain` shows what was set aside
             line, column = locate(block, hit.start)
             ev = Evidence(
                 rule.id,
@@ -667,10 +840,11 @@ def _rules_in_block(
                     continue
                 paras = paragraphs.setdefault((ai, ri), set())
                 paras.add(block.paragraph)
-                if rule.weight >= 1.0:
-                    # A conclusive rule puts the aim's score at 1: nothing later can change it.
+                if rule.weight * (1 + REPEAT_BONUS * (len(paras) - 1)) >= 1.0:
+                    # A rule at full strength puts the aim's score at 1: nothing later can change it.
                     settled.update((ai, rj) for rj in range(len(matcher.aims[ai].rules)))
                     break
                 if len(paras) >= SETTLED_PARAGRAPHS:
                     settled.add((ai, ri))
-                    break
+                # Scores count paragraphs: the rule's other sentences here would change nothing.
+                break

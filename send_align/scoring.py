@@ -11,12 +11,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from send_align.matching import SETTLED_PARAGRAPHS, DocumentScan
+from send_align.matching import REPEAT_BONUS, SETTLED_PARAGRAPHS, DocumentScan
 from send_align.model import Aim, Framework
 from send_align.results import AimResult, DocumentResult, Evidence, FrameworkCoverage, Status
 
 ADDRESSED_AT = 0.5
-REPEAT_BONUS = 0.25
 REPEAT_CAP = SETTLED_PARAGRAPHS
 
 

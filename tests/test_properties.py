@@ -65,3 +65,102 @@ def test_matching_any_text_is_deterministic(text: str) -> None:
     first = scan_document(MATCHER, [Block(text, 1, 1, 1)])
     second = scan_document(MATCHER, [Block(text, 1, 1, 1)])
     assert first.evidence == second.evidence and first.discarded == second.discarded
+
+
+# Words that make phrases, cues and near misses likely: phrase words in several casings, determiners the
+# matcher steps over, acronyms, and the words negation and reference checks hang on.
+_PHRASE_WORDS = sorted({w for p in MATCHER.phrases for w in p.replace("=", "").split()})
+_CUE_WORDS = [
+    "not",
+    "no",
+    "never",
+    "no",
+    "longer",
+    "will",
+    "cease",
+    "stop",
+    "closed",
+    "outside",
+    "scope",
+    "of",
+    "the",
+    "previous",
+    "used",
+    "to",
+    "instead",
+    "rather",
+    "than",
+    "too",
+    "few",
+    "poorly",
+    "inconsistent",
+    "without",
+    "a",
+    "plan",
+    "is",
+    "are",
+    "was",
+    "won't",
+    "isn't",
+    "can't",
+    "see",
+    "also",
+    "read",
+    "alongside",
+    "glossary",
+    "covered",
+    "in",
+    "separate",
+    "reported",
+    "to",
+    "Cabinet",
+    "follows",
+    "its",
+    "own",
+]
+_VOCAB = st.one_of(
+    st.sampled_from(_PHRASE_WORDS + [w.capitalize() for w in _PHRASE_WORDS[:200]]),
+    st.sampled_from(_CUE_WORDS),
+)
+_SENTENCES = st.lists(_VOCAB, min_size=1, max_size=20).map(" ".join)
+
+
+@BUDGET
+@given(text=_SENTENCES)
+def test_automaton_finds_exactly_what_the_trie_walk_finds(text: str) -> None:
+    from send_align.matching import _SPLIT_RE, scan_block, scan_keys
+
+    words = _SPLIT_RE.split(text)[1::2]
+    walked = sorted(scan_keys(MATCHER.trie, [MATCHER.keys_for(w) for w in words]))
+    bs = scan_block(MATCHER, Block(text, 1))
+    unmasked = sorted(bs.raw) if bs else []
+    # The automaton's hits, before masks hide words inside names, are the trie walk's.
+    assert set(unmasked) <= set(walked)
+    masked = {(i, j) for p, i, j in walked if p in MATCHER.masks}
+    assert {r for r in walked if r not in unmasked} <= {
+        (p, i, j) for p, i, j in walked if any(a <= i and j <= b and b - a > j - i for a, b in masked)
+    }
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_SENTENCES, data=st.data())
+def test_word_cues_never_skip_a_check_that_would_fire(text: str, data: st.DataObject) -> None:
+    """Sentence checks run only where a word can cue them: the result must be the same as running them all."""
+    from send_align.matching import TOKEN_RE, negation_reason, reference_reason, word_flags
+
+    tokens = list(TOKEN_RE.finditer(text))
+    hit = data.draw(st.integers(0, len(tokens) - 1)) if tokens else 0
+    if not tokens:
+        return
+    start, end = tokens[hit].span()
+    before = after = every = 0
+    for t in tokens:
+        f = word_flags(t.group())
+        every |= f
+        if t.start() < start:
+            before |= f
+        elif t.start() >= end:
+            after |= f
+    assert negation_reason(text, start, end, before, after) == negation_reason(text, start, end)
+    block = Block(text, 1)
+    assert reference_reason(block, text, every) == reference_reason(block, text)
