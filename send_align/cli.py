@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -14,6 +16,7 @@ from send_align import __version__
 from send_align.errors import Problem, SendAlignError
 from send_align.model import Catalogue
 from send_align.report import OutputFormat
+from send_align.text import clean_for_terminal
 
 
 class _Group(TyperGroup):
@@ -257,12 +260,20 @@ def _write_output(text: str, output: Path | None, inputs: list[Path]) -> None:
 
 @app.command()
 def check(
-    paths: Annotated[list[Path], typer.Argument(help="Documents, proposals or folders to check.")],
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Documents, proposals or folders to check (default: `paths` in the configuration)."
+        ),
+    ] = None,
     framework: Annotated[
         list[str] | None, typer.Option("--framework", "-f", help="Framework id (repeatable; default all).")
     ] = None,
     strategies: StrategiesOpt = None,
-    fmt: Annotated[OutputFormat, typer.Option("--format", help="Report format.")] = OutputFormat.TABLE,
+    fmt: Annotated[
+        OutputFormat | None,
+        typer.Option("--format", help="Report format (default table; github when GITHUB_ACTIONS is set)."),
+    ] = None,
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the report to this file.")
     ] = None,
@@ -276,31 +287,152 @@ def check(
         list[str] | None,
         typer.Option("--require", help="Aim id or glob (area-send.*) that must be addressed (repeatable)."),
     ] = None,
+    per_document: Annotated[
+        bool,
+        typer.Option("--per-document", help="Apply --fail-under and --require to each document on its own."),
+    ] = False,
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config", help="Configuration file (default: send-align.toml or pyproject.toml found upward)."
+        ),
+    ] = None,
+    no_config: Annotated[bool, typer.Option("--no-config", help="Ignore any configuration file.")] = False,
+    baseline: Annotated[
+        Path | None,
+        typer.Option(
+            "--baseline", help="Accept the gate failures recorded in this file; fail only on new ones."
+        ),
+    ] = None,
+    update_baseline: Annotated[
+        bool,
+        typer.Option("--update-baseline", help="Record every current gate failure in the baseline and pass."),
+    ] = False,
     evidence: Annotated[
         int, typer.Option("--evidence", min=0, max=20, help="Evidence quotes per aim in the table.")
     ] = 1,
+    progress: Annotated[
+        bool | None,
+        typer.Option(
+            "--progress/--no-progress", help="Progress bar on stderr (default: when it is a terminal)."
+        ),
+    ] = None,
 ) -> None:
     """Coverage report for documents and proposals."""
-    from send_align.engine import Gates, check_require_patterns, run_check
+    from send_align.config import Config, find_config, load_config
+    from send_align.engine import Gates, Settings, check_require_patterns, config_problems, run_check
     from send_align.report import RenderOptions, formatters
 
-    cat = catalogue(strategies)
+    if config is not None and no_config:
+        raise SendAlignError("--config and --no-config contradict each other", hint="give one of them")
+    if config is not None:
+        if not config.is_file():
+            raise SendAlignError("configuration file not found", path=str(config))
+        cfg = load_config(config)
+    else:
+        found = None if no_config else find_config(Path.cwd())
+        cfg = load_config(found) if found else Config()
+    cat = catalogue([*cfg.strategies, *(strategies or [])])
+    bad = config_problems(cat, cfg)
+    if bad:
+        raise SendAlignError(bad)
     overall, per = _parse_fail_under(fail_under or [])
     if per:
         from send_align.engine import select_frameworks
 
         select_frameworks(cat, list(per))
     check_require_patterns(cat, require or [])
-    gates = Gates(overall, per, tuple(require or ()))
-    report, problems = run_check(cat, framework or [], paths, gates)
+    gates = Gates(
+        overall if overall is not None else cfg.fail_under,
+        {**cfg.fail_under_framework, **per},
+        (*cfg.require, *(require or ())),
+        per_document or cfg.per_document,
+        cfg.gates,
+    )
+    inputs = list(paths or cfg.paths)
+    if not inputs:
+        raise SendAlignError(
+            "nothing to check", hint="give documents or folders, or list them as `paths` in send-align.toml"
+        )
+    chosen = fmt or _default_format(cfg.format)
+    baseline_path = baseline or cfg.baseline
+    if update_baseline and baseline_path is None:
+        baseline_path = cfg.root / "send-align-baseline.json"
+    accepted = None
+    if baseline_path is not None and not update_baseline:
+        from send_align.baseline import load_baseline
+
+        accepted = load_baseline(baseline_path)
+    settings = Settings(cfg.not_applicable, cfg.root, cfg.path.name if cfg.path else "configuration")
+    show_progress = progress if progress is not None else sys.stderr.isatty()
+    with _progress_bar(show_progress) as tick:
+        report, problems = run_check(cat, framework or list(cfg.frameworks), inputs, gates, settings, tick)
+    if accepted is not None:
+        from send_align.baseline import apply_baseline
+
+        report = apply_baseline(report, accepted)
     to_terminal = output is None and sys.stdout.isatty()
     options = RenderOptions(colour=to_terminal and use_colour(), width=width(), evidence_per_aim=evidence)
-    text = formatters()[fmt](report, cat, options)
-    _write_output(text, output, list(paths))
+    text = formatters()[chosen](report, cat, options)
+    _write_output(text, output, inputs)
+    if chosen is OutputFormat.GITHUB and os.environ.get("GITHUB_STEP_SUMMARY"):
+        from send_align.report.github import summary_markdown
+
+        _append_summary(Path(os.environ["GITHUB_STEP_SUMMARY"]), summary_markdown(report, cat, options))
+    if update_baseline and baseline_path is not None:
+        from send_align.baseline import write_baseline
+
+        n = write_baseline(baseline_path, report)
+        sys.stderr.write(
+            f"baseline written to {baseline_path}: {n} accepted gate failure{'s' if n != 1 else ''}\n"
+        )
     if problems:
         fail(problems, 2)
-    if not report.gate_passed:
+    if not report.gate_passed and not update_baseline:
         raise typer.Exit(1)
+
+
+def _append_summary(path: Path, text: str) -> None:
+    try:
+        with path.open("a", encoding="utf-8") as fh:
+            fh.write(text)
+    except OSError as exc:
+        raise SendAlignError(f"cannot write the job summary: {exc.strerror or exc}", path=str(path)) from None
+
+
+def _default_format(configured: str | None) -> OutputFormat:
+    if configured:
+        return OutputFormat(configured)
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        return OutputFormat.GITHUB
+    return OutputFormat.TABLE
+
+
+@contextmanager
+def _progress_bar(enabled: bool) -> Iterator[Callable[[int, int, str], None] | None]:
+    """A progress bar on stderr while documents are checked; nothing when disabled."""
+    if not enabled:
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    console = Console(stderr=True)
+    with Progress(
+        TextColumn("checking"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        TextColumn("{task.description}"),
+        console=console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("", total=None)
+
+        def tick(done: int, total: int, name: str) -> None:
+            bar.update(task, completed=done, total=total, description=clean_for_terminal(name)[-40:])
+
+        yield tick
 
 
 @app.command()
@@ -320,6 +452,70 @@ def explain(
         _print_json(explaining.to_json(result))
     else:
         sys.stdout.write(explaining.to_text(result, use_colour(), width()))
+
+
+@app.command()
+def diff(
+    files: Annotated[
+        list[Path],
+        typer.Argument(metavar="OLD NEW | PATH", help="Two versions of a document, or one with --rev."),
+    ],
+    rev: Annotated[
+        str | None,
+        typer.Option(
+            "--rev", help="Compare PATH at two git revisions: A..B (A.. for A against the working copy)."
+        ),
+    ] = None,
+    framework: Annotated[
+        list[str] | None, typer.Option("--framework", "-f", help="Framework id (repeatable; default all).")
+    ] = None,
+    strategies: StrategiesOpt = None,
+    fmt: Annotated[str, typer.Option("--format", help="text, json or markdown.")] = "text",
+    fail_on_loss: Annotated[
+        bool, typer.Option("--fail-on-loss", help="Exit 1 when an aim the old version addressed is lost.")
+    ] = False,
+) -> None:
+    """Aims gained and lost between two versions of a document, with their evidence."""
+    from send_align import comparing
+
+    if fmt not in ("text", "json", "markdown"):
+        raise SendAlignError(f"unknown format '{fmt}' for this command", hint="use text, json or markdown")
+    cat = catalogue(strategies)
+    if rev is not None:
+        if len(files) != 1:
+            raise SendAlignError(
+                "--rev compares one PATH with itself at two revisions; give exactly one PATH"
+            )
+        result = comparing.compare_revisions(cat, framework or [], files[0], rev)
+    else:
+        if len(files) != 2:
+            raise SendAlignError("diff needs two files, OLD and NEW (or one PATH with --rev A..B)")
+        result = comparing.compare_files(
+            cat, framework or [], files[0], files[1], str(files[0]), str(files[1])
+        )
+    sys.stdout.write(comparing.render(result, fmt, use_colour(), width()))
+    if fail_on_loss and result.of("lost"):
+        raise typer.Exit(1)
+
+
+@app.command()
+def crosswalk(
+    framework: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="[FRAMEWORK]...", help="Narrow to these frameworks (local or national)."),
+    ] = None,
+    strategies: StrategiesOpt = None,
+    fmt: Annotated[str, typer.Option("--format", help="text, json, markdown or csv (the matrix).")] = "text",
+) -> None:
+    """Local aims against national ones, from the strategies' crosswalk links."""
+    from send_align import crosswalk as cw
+
+    if fmt not in ("text", "json", "markdown", "csv"):
+        raise SendAlignError(
+            f"unknown format '{fmt}' for this command", hint="use text, json, markdown or csv"
+        )
+    cat = catalogue(strategies)
+    sys.stdout.write(cw.render(cw.build_crosswalk(cat, framework or []), fmt, width()))
 
 
 def version_callback(value: bool) -> None:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from send_align import __version__
+from send_align.config import Config, NotApplicable, PathGate, path_matches
 from send_align.errors import Problem, SendAlignError
 from send_align.matching import DocumentScan, Matcher, compile_matcher, scan_document
 from send_align.model import Aim, Catalogue, Framework
@@ -30,6 +31,21 @@ class Gates:
     fail_under: float | None = None
     fail_under_framework: dict[str, float] = field(default_factory=dict)
     require: tuple[str, ...] = ()
+    per_document: bool = False
+    """Apply fail_under and require to each document rather than to the set."""
+    by_path: tuple[PathGate, ...] = ()
+    """Gates for documents whose paths match a pattern (from the configuration)."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the configuration adds to a check besides gates."""
+
+    not_applicable: tuple[NotApplicable, ...] = ()
+    root: Path = Path(".")
+    """The folder path patterns start from."""
+    source: str = "configuration"
+    """Where the not-applicable entries come from, for reports."""
 
 
 @dataclass(frozen=True)
@@ -121,14 +137,17 @@ class Checker:
         self.matcher = compile_matcher(self.catalogue, self.catalogue.aims())
         self.selected = {a.id for f in self.frameworks for a in f.aims}
 
-    def results(self, document: Document, settle: bool = True) -> tuple[DocumentScan, list[AimResult]]:
+    def results(
+        self, document: Document, settle: bool = True, not_applicable: dict[str, str] | None = None
+    ) -> tuple[DocumentScan, list[AimResult]]:
         """The document's scan, and every aim's result (all aims, so claims on any framework are judged)."""
         scan = scan_document(self.matcher, document.blocks, settle)
-        na = {e.aim: e.reason for e in document.exemptions}
-        return scan, judge(self.matcher.aims, scan, self.matcher.contexts, na)
+        if not_applicable is None:
+            not_applicable = exemptions_for(self.catalogue, document, Settings())
+        return scan, judge(self.matcher.aims, scan, self.matcher.contexts, not_applicable)
 
-    def check(self, document: Document) -> DocumentResult:
-        _, results = self.results(document)
+    def check(self, document: Document, not_applicable: dict[str, str] | None = None) -> DocumentResult:
+        _, results = self.results(document, not_applicable=not_applicable)
         by_id = {r.aim: r for r in results}
         shown = tuple(r for r in results if r.aim in self.selected)
         if document.claims is None:
@@ -140,21 +159,71 @@ class Checker:
         )
 
 
+def matching_aims(catalogue: Catalogue, pattern: str) -> list[str]:
+    return [a.id for a in catalogue.aims() if fnmatch.fnmatchcase(a.id, pattern)]
+
+
+def relative_path(path: Path, root: Path) -> str:
+    """A document's path from the configuration's folder (for path patterns), else as given."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def exemptions_for(
+    catalogue: Catalogue, document: Document, settings: Settings, rel: str | None = None
+) -> dict[str, str]:
+    """Aim id -> reason for every aim declared not applicable to this document (configuration, then inline).
+
+    An inline exemption naming no known aim is bad input."""
+    out: dict[str, str] = {}
+    for entry in settings.not_applicable:
+        if not entry.patterns or path_matches(entry.patterns, rel or document.path):
+            for aim_id in matching_aims(catalogue, entry.aim):
+                out[aim_id] = f"{entry.reason} ({settings.source})"
+    bad = []
+    for ex in document.exemptions:
+        ids = matching_aims(catalogue, ex.aim)
+        if not ids:
+            bad.append(
+                Problem(
+                    f"not-applicable names no known aim: '{ex.aim}'",
+                    document.path,
+                    ex.line,
+                    hint="see `send-align search WORDS` for ids",
+                )
+            )
+        where = f"line {ex.line}" if ex.line else "in the document"
+        for aim_id in ids:
+            out[aim_id] = f"{ex.reason} ({where})"
+    if bad:
+        raise SendAlignError(bad)
+    return out
+
+
 def run_check(
     catalogue: Catalogue,
     framework_ids: Sequence[str],
     paths: Sequence[Path],
     gates: Gates,
+    settings: Settings | None = None,
+    on_progress: Callable[[int, int, str], None] | None = None,
 ) -> tuple[Report, list[Problem]]:
     """The finished report, plus every input problem (each also recorded on its document)."""
     from send_align.extract import extract
     from send_align.extract.proposal import NotAProposal
 
+    settings = settings or Settings()
     frameworks = select_frameworks(catalogue, framework_ids)
     checker = Checker(catalogue, frameworks)
     found, skipped, problems = find_documents(paths)
     docs: list[DocumentResult] = []
-    for item in found:
+    rel_of: dict[str, str] = {}
+    for done, item in enumerate(found, start=1):
+        if on_progress is not None:
+            on_progress(done - 1, len(found), item.shown)
+        rel_of[item.shown] = relative_path(item.path, settings.root)
         try:
             document = extract(item.path, item.shown)
             if not document.blocks:
@@ -167,7 +236,8 @@ def run_check(
                 bad = unknown_claims(catalogue, document.claims, item.shown)
                 if bad:
                     raise SendAlignError(bad)
-            docs.append(checker.check(document))
+            na = exemptions_for(catalogue, document, settings, rel_of[item.shown])
+            docs.append(checker.check(document, na))
         except NotAProposal as exc:
             if item.explicit:
                 problems.extend(exc.problems)
@@ -179,7 +249,7 @@ def run_check(
             docs.append(DocumentResult(item.shown, _format_name(item.path), error=str(exc.problems[0])))
     readable = [d for d in docs if d.error is None]
     cov = coverage(frameworks, readable)
-    failures = evaluate_gates(gates, frameworks, readable, cov)
+    failures = evaluate_gates(gates, frameworks, readable, cov, rel_of)
     report = Report(__version__, tuple(docs), tuple(cov), not failures, tuple(failures), tuple(skipped))
     return report, problems
 
@@ -196,23 +266,59 @@ def evaluate_gates(
     frameworks: Sequence[Framework],
     docs: Sequence[DocumentResult],
     covs: Sequence[FrameworkCoverage],
+    rel_of: dict[str, str] | None = None,
 ) -> list[GateFailure]:
     failures: list[GateFailure] = []
+    all_ids = [a.id for f in frameworks for a in f.aims]
+    if gates.per_document:
+        for d in docs:
+            failures += _document_gates(d, frameworks, all_ids, gates.require, gates.fail_under, "")
+        set_gates = replace(gates, fail_under=None, require=())
+    else:
+        set_gates = gates
+    for pg in gates.by_path:
+        for d in docs:
+            if path_matches(pg.patterns, (rel_of or {}).get(d.path, d.path)):
+                failures += _document_gates(
+                    d, frameworks, all_ids, pg.require, pg.fail_under, f" (gate for {pg.describe()})"
+                )
+                if pg.require_any:
+                    ids = [i for i in all_ids if any(fnmatch.fnmatchcase(i, p) for p in pg.require_any)]
+                    by_id = {r.aim: r.status for r in d.aims}
+                    if not any(by_id.get(i) is Status.ADDRESSED for i in ids):
+                        failures.append(
+                            GateFailure(
+                                "require-any",
+                                f"{d.path} addresses none of {', '.join(pg.require_any)}"
+                                f" (gate for {pg.describe()})",
+                                None,
+                                d.path,
+                            )
+                        )
+    gates = set_gates
     if gates.fail_under is not None:
         addressed = sum(c.addressed for c in covs)
         total = sum(c.total for c in covs)
         pct = 100 * addressed / total if total else 0.0
         if pct < gates.fail_under:
-            failures.append(GateFailure("fail-under", f"coverage {pct:.1f}% is under {gates.fail_under:g}%"))
+            failures.append(
+                GateFailure(
+                    "fail-under", f"coverage {pct:.1f}% is under {gates.fail_under:g}%", value=round(pct, 1)
+                )
+            )
     for fid, limit in sorted(gates.fail_under_framework.items()):
         c = next((c for c in covs if c.id == fid), None)
         if c is None:
             continue
         if c.coverage < limit:
             failures.append(
-                GateFailure("fail-under", f"{fid} coverage {c.coverage:.1f}% is under {limit:g}%")
+                GateFailure(
+                    "fail-under",
+                    f"{fid} coverage {c.coverage:.1f}% is under {limit:g}%",
+                    framework=fid,
+                    value=c.coverage,
+                )
             )
-    all_ids = [a.id for f in frameworks for a in f.aims]
     best = best_status(docs)
     for pattern in gates.require:
         ids = [i for i in all_ids if fnmatch.fnmatchcase(i, pattern)]
@@ -231,6 +337,70 @@ def evaluate_gates(
                     )
                 )
     return failures
+
+
+def _document_gates(
+    d: DocumentResult,
+    frameworks: Sequence[Framework],
+    all_ids: Sequence[str],
+    require: Sequence[str],
+    fail_under: float | None,
+    why: str,
+) -> list[GateFailure]:
+    """One document judged on its own: its coverage and the aims it must address."""
+    out: list[GateFailure] = []
+    if fail_under is not None:
+        covs = coverage(frameworks, [d])
+        addressed = sum(c.addressed for c in covs)
+        total = sum(c.total for c in covs)
+        pct = 100 * addressed / total if total else 0.0
+        if pct < fail_under:
+            out.append(
+                GateFailure(
+                    "fail-under",
+                    f"{d.path}: coverage {pct:.1f}% is under {fail_under:g}%{why}",
+                    None,
+                    d.path,
+                    value=round(pct, 1),
+                )
+            )
+    by_id = {r.aim: r.status for r in d.aims}
+    for pattern in require:
+        for aim_id in (i for i in all_ids if fnmatch.fnmatchcase(i, pattern)):
+            if by_id.get(aim_id) not in (Status.ADDRESSED, Status.NOT_APPLICABLE):
+                out.append(
+                    GateFailure(
+                        "require", f"{d.path} does not address required aim {aim_id}{why}", aim_id, d.path
+                    )
+                )
+    return out
+
+
+def config_problems(catalogue: Catalogue, config: Config) -> list[Problem]:
+    """Ids and patterns in a configuration that name nothing in the catalogue."""
+    known_fw = {f.id for f in catalogue.frameworks}
+    out = [
+        Problem(
+            f"frameworks: unknown framework '{fid}'",
+            config.shown,
+            hint="known: " + ", ".join(sorted(known_fw)),
+        )
+        for fid in (*config.frameworks, *config.fail_under_framework)
+        if fid not in known_fw
+    ]
+    patterns = [("require", p) for p in config.require]
+    for n, g in enumerate(config.gates):
+        patterns += [(f"gates[{n}].require", p) for p in g.require]
+        patterns += [(f"gates[{n}].require-any", p) for p in g.require_any]
+    patterns += [(f"not-applicable[{n}].aim", e.aim) for n, e in enumerate(config.not_applicable)]
+    for where, pattern in patterns:
+        if not matching_aims(catalogue, pattern):
+            out.append(
+                Problem(
+                    f"{where}: '{pattern}' matches no aim id", config.shown, hint="see `send-align search`"
+                )
+            )
+    return out
 
 
 def check_require_patterns(catalogue: Catalogue, patterns: Sequence[str]) -> None:

@@ -100,6 +100,8 @@ class Framework:
     aims: tuple[Aim, ...]
     path: str = ""
     builtin: bool = True
+    scope: str = "local"
+    """'national' or 'local': crosswalks set local aims against national ones."""
 
 
 @dataclass(frozen=True)

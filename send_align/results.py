@@ -120,6 +120,15 @@ class GateFailure:
     message: str
     aim: str | None = None
     path: str | None = None
+    framework: str | None = None
+    """For a coverage gate on one framework."""
+    value: float | None = None
+    """For a coverage gate: the coverage measured."""
+
+    @property
+    def key(self) -> str:
+        """What a baseline remembers: the gate and what it is about, not the figures in the message."""
+        return "|".join((self.kind, self.framework or "", self.aim or "", self.path or ""))
 
 
 @dataclass(frozen=True)
@@ -131,3 +140,5 @@ class Report:
     failures: tuple[GateFailure, ...] = ()
     skipped: tuple[tuple[str, str], ...] = ()
     """Files passed over: (path, why)."""
+    baselined: tuple[GateFailure, ...] = ()
+    """Gate failures a baseline accepts: shown, but they do not fail the run."""

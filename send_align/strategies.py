@@ -298,6 +298,7 @@ def build(files: list[SourceFile]) -> Catalogue:
                 tuple(aims),
                 doc.path,
                 doc.path in builtin,
+                fw.get("scope", "local"),
             )
         )
     for src, target, where, line in pending_links:
@@ -319,6 +320,10 @@ def build(files: list[SourceFile]) -> Catalogue:
     )
 
 
+# Bumped whenever the pickled model changes shape, so an old cache is never read into new code.
+CACHE_FORMAT = "model-2"
+
+
 def _digest(files: list[SourceFile]) -> str:
     """A key for the cache from every file's name, origin and content.
 
@@ -327,7 +332,7 @@ def _digest(files: list[SourceFile]) -> str:
     """
     import zlib
 
-    parts = [__version__]
+    parts = [__version__, CACHE_FORMAT]
     for sf in files:
         parts.append(
             f"{sf.shown}:{sf.builtin}:{len(sf.raw)}:{zlib.crc32(sf.raw):08x}:{zlib.adler32(sf.raw):08x}"

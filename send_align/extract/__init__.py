@@ -66,8 +66,10 @@ def extract(path: Path, shown: str) -> Document:
             path=shown,
             hint="supported: " + ", ".join(sorted(SUFFIX_FORMAT)),
         )
+    from send_align.extract.directives import take_directives
+
     try:
-        return _extractors()[fmt](path, shown)
+        return take_directives(_extractors()[fmt](path, shown))
     except SendAlignError:
         raise
     except MemoryError:

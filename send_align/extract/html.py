@@ -6,7 +6,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from send_align.extract.common import BlockBuilder, blank_urls, decode, read_bytes
-from send_align.results import Document
+from send_align.extract.directives import DIRECTIVE, parse_directive
+from send_align.results import Document, Exemption
 
 BLOCK_TAGS = {
     "p",
@@ -59,9 +60,11 @@ MAX_DEPTH = 256
 
 
 class _Reader(HTMLParser):
-    def __init__(self, builder: BlockBuilder) -> None:
+    def __init__(self, builder: BlockBuilder, shown: str) -> None:
         super().__init__(convert_charrefs=True)
         self.builder = builder
+        self.shown = shown
+        self.exemptions: list[Exemption] = []
         self.skip = 0
         self.stack: list[str] = []
         self.parts: list[str] = []
@@ -82,6 +85,10 @@ class _Reader(HTMLParser):
                 )
         self.parts = []
         self.start = None
+
+    def handle_comment(self, data: str) -> None:
+        if DIRECTIVE.match(data):
+            self.exemptions.append(parse_directive(data, self.shown, self.getpos()[0]))
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "title":
@@ -136,10 +143,16 @@ class _Reader(HTMLParser):
 def extract(path: Path, shown: str) -> Document:
     text = decode(read_bytes(path, shown), shown)
     builder = BlockBuilder()
-    reader = _Reader(builder)
+    reader = _Reader(builder, shown)
     # Feed in pieces: one huge line costs no more than many short ones.
     for i in range(0, len(text), 1 << 20):
         reader.feed(text[i : i + (1 << 20)])
     reader.close()
     reader.flush()
-    return Document(shown, "html", tuple(builder.blocks), reader.title or builder.title)
+    return Document(
+        shown,
+        "html",
+        tuple(builder.blocks),
+        reader.title or builder.title,
+        exemptions=tuple(reader.exemptions),
+    )

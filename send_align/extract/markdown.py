@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from send_align.extract.common import BlockBuilder, blank, blank_urls, decode, read_bytes
+from send_align.extract.directives import DIRECTIVE, parse_directive
 from send_align.results import Document
 
 _ATX = re.compile(r"^( {0,3}#{1,6})\s+(.*?)\s*#*\s*$")
@@ -29,6 +30,11 @@ def clean(line: str) -> str:
 
 def extract(path: Path, shown: str) -> Document:
     text = decode(read_bytes(path, shown), shown).replace("\r\n", "\n").replace("\r", "\n")
+    exemptions = [
+        parse_directive(m.group(0)[4:-3], shown, text.count("\n", 0, m.start()) + 1)
+        for m in _COMMENT.finditer(text)
+        if DIRECTIVE.match(m.group(0)[4:-3])
+    ]
     # Comments are blanked line by line so line numbers stay true.
     text = _COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
     lines = text.split("\n")
@@ -106,4 +112,4 @@ def extract(path: Path, shown: str) -> Document:
         pending.append(clean(line))
         i += 1
     flush()
-    return Document(shown, "markdown", tuple(builder.blocks), builder.title)
+    return Document(shown, "markdown", tuple(builder.blocks), builder.title, exemptions=tuple(exemptions))

@@ -19,6 +19,8 @@ class OutputFormat(StrEnum):
     CSV = "csv"
     JUNIT = "junit"
     SARIF = "sarif"
+    HTML = "html"
+    GITHUB = "github"
 
 
 @dataclass(frozen=True)
@@ -32,7 +34,7 @@ Formatter = Callable[["Report", "Catalogue", RenderOptions], str]
 
 
 def formatters() -> dict[OutputFormat, Formatter]:
-    from send_align.report import csv_report, json_report, junit, markdown, sarif, table
+    from send_align.report import csv_report, github, html, json_report, junit, markdown, sarif, table
 
     return {
         OutputFormat.TABLE: table.render,
@@ -41,4 +43,6 @@ def formatters() -> dict[OutputFormat, Formatter]:
         OutputFormat.CSV: csv_report.render,
         OutputFormat.JUNIT: junit.render,
         OutputFormat.SARIF: sarif.render,
+        OutputFormat.HTML: html.render,
+        OutputFormat.GITHUB: github.render,
     }

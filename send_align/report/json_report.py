@@ -7,7 +7,7 @@ from typing import Any
 
 from send_align.model import Catalogue
 from send_align.report import RenderOptions
-from send_align.results import AimResult, DocumentResult, Evidence, Report
+from send_align.results import AimResult, DocumentResult, Evidence, GateFailure, Report
 
 MAX_EVIDENCE = 5
 
@@ -65,11 +65,21 @@ def report_json(report: Report) -> dict[str, Any]:
         ],
         "gate": {
             "passed": report.gate_passed,
-            "failures": [
-                {"kind": f.kind, "message": f.message, "aim": f.aim, "path": f.path} for f in report.failures
-            ],
+            "failures": [_failure(f) for f in report.failures],
+            "baselined": [_failure(f) for f in report.baselined],
         },
         "skipped": [{"path": p, "reason": r} for p, r in report.skipped],
+    }
+
+
+def _failure(f: GateFailure) -> dict[str, object]:
+    return {
+        "kind": f.kind,
+        "message": f.message,
+        "aim": f.aim,
+        "path": f.path,
+        "framework": f.framework,
+        "value": f.value,
     }
 
 

@@ -30,6 +30,9 @@ def render(report: Report, catalogue: Catalogue, options: RenderOptions) -> str:
         out += [f"- {md(f.message)}" + (f" (`{md(f.path)}`)" if f.path else "") for f in report.failures]
     else:
         out += ["**Gate passed.**"]
+    if report.baselined:
+        out += ["", f"Accepted by the baseline ({len(report.baselined)}):", ""]
+        out += [f"- {md(f.message)}" for f in report.baselined]
     out.append("")
     for doc in report.documents:
         out += [f"## `{md(doc.path)}`" + (f": {md(doc.title)}" if doc.title else ""), ""]

@@ -1,0 +1,113 @@
+"""Baselines: gate failures a repository has accepted, so a check fails only on what is new.
+
+A failure is matched by what it is about (gate, framework, aim, document), never by the figures in its
+message; a coverage failure stays accepted only while coverage is no lower than when it was accepted.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from send_align.errors import SendAlignError
+from send_align.results import GateFailure, Report
+
+BASELINE_VERSION = "1"
+MAX_BASELINE_BYTES = 20_000_000
+
+
+def load_baseline(path: Path) -> dict[str, float | None]:
+    """Accepted failure keys, each with the coverage accepted (None for gates that have no figure)."""
+    shown = str(path)
+    try:
+        raw = path.read_bytes()[: MAX_BASELINE_BYTES + 1]
+    except FileNotFoundError:
+        raise SendAlignError(
+            "baseline file not found", path=shown, hint="write one with --update-baseline"
+        ) from None
+    except OSError as exc:
+        raise SendAlignError(f"cannot read the baseline: {exc.strerror or exc}", path=shown) from None
+    if len(raw) > MAX_BASELINE_BYTES:
+        raise SendAlignError("baseline file over 20 MB", path=shown)
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        line = getattr(exc, "lineno", None)
+        raise SendAlignError(
+            f"not a send-align baseline (invalid JSON: {getattr(exc, 'msg', exc)})", path=shown, line=line
+        ) from None
+    accepted = data.get("accepted") if isinstance(data, dict) else None
+    if (
+        not isinstance(data, dict)
+        or data.get("schema_version") != BASELINE_VERSION
+        or not isinstance(accepted, list)
+        or not all(isinstance(a, dict) and isinstance(a.get("key"), str) for a in accepted)
+    ):
+        raise SendAlignError(
+            'not a send-align baseline (expected schema_version "1" and a list of accepted failures)',
+            path=shown,
+            hint="write one with --update-baseline",
+        )
+    out: dict[str, float | None] = {}
+    for a in accepted:
+        value = a.get("value")
+        out[a["key"]] = float(value) if isinstance(value, int | float) else None
+    return out
+
+
+def apply_baseline(report: Report, accepted: dict[str, float | None]) -> Report:
+    """The report with accepted failures moved aside; the gate passes when no new failure remains."""
+    new, old = [], []
+    for f in report.failures:
+        if f.key in accepted and _no_worse(f, accepted[f.key]):
+            old.append(f)
+        else:
+            new.append(f)
+    return replace(report, failures=tuple(new), baselined=tuple(old), gate_passed=not new)
+
+
+def _no_worse(failure: GateFailure, accepted_value: float | None) -> bool:
+    if failure.value is None or accepted_value is None:
+        return True
+    return failure.value >= accepted_value
+
+
+def baseline_json(report: Report) -> str:
+    """Every current gate failure (new or accepted) as a baseline, deterministic and sorted."""
+    everything = sorted(
+        {f.key: f for f in (*report.failures, *report.baselined)}.values(), key=lambda f: f.key
+    )
+    data: dict[str, Any] = {
+        "schema_version": BASELINE_VERSION,
+        "tool": "send-align",
+        "accepted": [
+            {
+                "key": f.key,
+                "kind": f.kind,
+                "aim": f.aim,
+                "path": f.path,
+                "framework": f.framework,
+                "value": f.value,
+                "message": f.message,
+            }
+            for f in everything
+        ],
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def write_baseline(path: Path, report: Report) -> int:
+    """Write the baseline atomically; the number of failures it accepts."""
+    text = baseline_json(report)
+    if not path.parent.is_dir():
+        raise SendAlignError("the baseline's folder does not exist", path=str(path))
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise SendAlignError(f"cannot write the baseline: {exc.strerror or exc}", path=str(path)) from None
+    return len(json.loads(text)["accepted"])

@@ -1,0 +1,239 @@
+"""`diff`: two versions of a document (two files, or one file at two git revisions), aims gained and lost."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from send_align.engine import Checker, select_frameworks
+from send_align.errors import SendAlignError
+from send_align.model import Catalogue
+from send_align.report.common import where
+from send_align.report.json_report import evidence_json
+from send_align.report.markdown import md
+from send_align.results import AimResult, DocumentResult, FrameworkCoverage, Status
+from send_align.scoring import coverage
+from send_align.style import Styler, wrap
+
+_RANK = {Status.NOT_APPLICABLE: -1, Status.NOT_ADDRESSED: 0, Status.PARTIAL: 1, Status.ADDRESSED: 2}
+GIT_TIMEOUT = 60
+
+
+@dataclass(frozen=True)
+class Change:
+    aim: str
+    title: str
+    old: AimResult
+    new: AimResult
+
+    @property
+    def direction(self) -> str:
+        """'gained' (now addressed), 'lost' (no longer addressed), 'better' or 'worse' (partial moves)."""
+        if self.new.status is Status.ADDRESSED:
+            return "gained"
+        if self.old.status is Status.ADDRESSED:
+            return "lost"
+        return "better" if _RANK[self.new.status] > _RANK[self.old.status] else "worse"
+
+
+@dataclass(frozen=True)
+class Comparison:
+    old_label: str
+    new_label: str
+    changes: tuple[Change, ...]
+    unchanged: int
+    old_coverage: tuple[FrameworkCoverage, ...]
+    new_coverage: tuple[FrameworkCoverage, ...]
+
+    def of(self, direction: str) -> list[Change]:
+        return [c for c in self.changes if c.direction == direction]
+
+
+def compare_files(
+    catalogue: Catalogue, framework_ids: Sequence[str], old: Path, new: Path, old_label: str, new_label: str
+) -> Comparison:
+    from send_align.extract import extract
+
+    frameworks = select_frameworks(catalogue, framework_ids)
+    checker = Checker(catalogue, frameworks)
+    results: list[DocumentResult] = []
+    for path, label in ((old, old_label), (new, new_label)):
+        if not path.is_file():
+            raise SendAlignError("no such file", path=label)
+        document = extract(path, label)
+        if not document.blocks:
+            raise SendAlignError("no text to compare (the file is empty or holds only markup)", path=label)
+        results.append(checker.check(document))
+    before = {r.aim: r for r in results[0].aims}
+    changes = []
+    unchanged = 0
+    for r in results[1].aims:
+        was = before[r.aim]
+        if was.status is r.status:
+            unchanged += 1
+            continue
+        aim = catalogue.aim(r.aim)
+        changes.append(Change(r.aim, aim.title if aim else r.aim, was, r))
+    return Comparison(
+        old_label,
+        new_label,
+        tuple(changes),
+        unchanged,
+        tuple(coverage(frameworks, [results[0]])),
+        tuple(coverage(frameworks, [results[1]])),
+    )
+
+
+def compare_revisions(
+    catalogue: Catalogue, framework_ids: Sequence[str], path: Path, revisions: str
+) -> Comparison:
+    """One file at two git revisions: 'A..B' (B empty for the working copy), or 'A' (A against the working copy)."""
+    old_rev, sep, new_rev = revisions.partition("..")
+    if not old_rev or (sep and new_rev.startswith(".")):
+        raise SendAlignError(
+            f"--rev '{revisions}' is not a revision range", hint="use A..B, for example main..HEAD"
+        )
+    with tempfile.TemporaryDirectory(prefix="send-align-diff-") as tmp:
+        old_file = _git_show(path, old_rev, Path(tmp) / f"old{path.suffix}")
+        new_file = _git_show(path, new_rev, Path(tmp) / f"new{path.suffix}") if new_rev else path
+        return compare_files(
+            catalogue,
+            framework_ids,
+            old_file,
+            new_file,
+            f"{path}@{old_rev}",
+            f"{path}@{new_rev}" if new_rev else str(path),
+        )
+
+
+def _git_show(path: Path, rev: str, dest: Path) -> Path:
+    git = shutil.which("git")
+    if git is None:
+        raise SendAlignError("--rev needs git, which is not installed")
+    if rev.startswith("-"):
+        raise SendAlignError(f"'{rev}' is not a revision")
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise SendAlignError("no such folder", path=str(folder))
+    try:
+        proc = subprocess.run(
+            [git, "-C", str(folder), "show", f"{rev}:./{path.name}"],
+            capture_output=True,
+            timeout=GIT_TIMEOUT,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise SendAlignError(f"git took over {GIT_TIMEOUT} s to read {rev}", path=str(path)) from None
+    except OSError as exc:
+        raise SendAlignError(f"cannot run git: {exc.strerror or exc}") from None
+    if proc.returncode != 0:
+        why = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise SendAlignError(
+            f"git cannot read it at {rev}: {why[-1] if why else 'unknown error'}", path=str(path)
+        )
+    dest.write_bytes(proc.stdout)
+    return dest
+
+
+# --- output ------------------------------------------------------------------------------------------
+
+
+def to_json(c: Comparison) -> dict[str, Any]:
+    return {
+        "old": c.old_label,
+        "new": c.new_label,
+        "changes": [
+            {
+                "aim": ch.aim,
+                "title": ch.title,
+                "change": ch.direction,
+                "old": {"status": ch.old.status.value, "score": ch.old.score},
+                "new": {"status": ch.new.status.value, "score": ch.new.score},
+                "old_evidence": [evidence_json(e) for e in ch.old.evidence[:3]],
+                "new_evidence": [evidence_json(e) for e in ch.new.evidence[:3]],
+            }
+            for ch in c.changes
+        ],
+        "unchanged": c.unchanged,
+        "frameworks": [
+            {"id": o.id, "old_coverage": o.coverage, "new_coverage": n.coverage}
+            for o, n in zip(c.old_coverage, c.new_coverage, strict=True)
+        ],
+    }
+
+
+_HEADINGS = (
+    ("gained", "Gained (now addressed)"),
+    ("lost", "Lost (no longer addressed)"),
+    ("better", "Stronger, not yet addressed"),
+    ("worse", "Weaker"),
+)
+
+
+def to_text(c: Comparison, colour: bool, width: int) -> str:
+    st = Styler(colour)
+    out = [st(f"{c.old_label} → {c.new_label}", "bold"), ""]
+    for o, n in zip(c.old_coverage, c.new_coverage, strict=True):
+        delta = n.coverage - o.coverage
+        out.append(st(f"  {o.id:<10} {o.coverage:5.1f}% → {n.coverage:5.1f}%  ({delta:+.1f})"))
+    out.append("")
+    for key, heading in _HEADINGS:
+        items = c.of(key)
+        if not items:
+            continue
+        out.append(st(f"{heading}: {len(items)}", "bold"))
+        for ch in items:
+            sign = "+" if key in ("gained", "better") else "-"
+            out.append(
+                st(
+                    f"  {sign} {ch.aim}  {ch.title}  ({ch.old.status.value} → {ch.new.status.value})",
+                    "green" if sign == "+" else "red",
+                )
+            )
+            shown = ch.new if key in ("gained", "better") else ch.old
+            label = "now" if shown is ch.new else "was"
+            for ev in shown.evidence[:1]:
+                out.append(wrap(f"{label}: “{ev.text}” ({where(ev)})", width - 6, "      "))
+        out.append("")
+    out.append(f"{c.unchanged} aims unchanged.")
+    return "\n".join(out) + "\n"
+
+
+def to_markdown(c: Comparison) -> str:
+    out = [
+        f"# `{md(c.old_label)}` → `{md(c.new_label)}`",
+        "",
+        "| Framework | Before | After |",
+        "|---|---:|---:|",
+    ]
+    for o, n in zip(c.old_coverage, c.new_coverage, strict=True):
+        out.append(f"| `{o.id}` | {o.coverage:.1f}% | {n.coverage:.1f}% |")
+    out.append("")
+    for key, heading in _HEADINGS:
+        items = c.of(key)
+        if not items:
+            continue
+        out += [f"## {heading}: {len(items)}", ""]
+        for ch in items:
+            shown = ch.new if key in ("gained", "better") else ch.old
+            quote = (
+                f": “{md(shown.evidence[0].text)}” ({md(where(shown.evidence[0]))})" if shown.evidence else ""
+            )
+            out.append(f"- `{ch.aim}` {md(ch.title)} ({ch.old.status.value} → {ch.new.status.value}){quote}")
+        out.append("")
+    out.append(f"{c.unchanged} aims unchanged.")
+    return "\n".join(out) + "\n"
+
+
+def render(c: Comparison, fmt: str, colour: bool, width: int) -> str:
+    if fmt == "json":
+        return json.dumps(to_json(c), indent=2, ensure_ascii=False) + "\n"
+    if fmt == "markdown":
+        return to_markdown(c)
+    return to_text(c, colour, width)

@@ -1,0 +1,248 @@
+"""The configuration file: send-align.toml, or [tool.send-align] in pyproject.toml, found upward from a folder.
+
+Pure reading and checking; the command line merges it with its options (options win).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from send_align.errors import Problem, SendAlignError
+
+CONFIG_NAME = "send-align.toml"
+MAX_CONFIG_BYTES = 1_000_000
+
+
+@dataclass(frozen=True)
+class PathGate:
+    """Gates for each document whose path matches one of `patterns`."""
+
+    patterns: tuple[str, ...]
+    require: tuple[str, ...] = ()
+    require_any: tuple[str, ...] = ()
+    fail_under: float | None = None
+
+    def describe(self) -> str:
+        return " ".join(self.patterns)
+
+
+@dataclass(frozen=True)
+class NotApplicable:
+    aim: str
+    """An aim id or glob."""
+    reason: str
+    patterns: tuple[str, ...] = ()
+    """Documents it applies to; empty for every document."""
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path | None = None
+    """The file read; None when there is none."""
+    root: Path = Path(".")
+    """The folder relative paths in the file start from."""
+    frameworks: tuple[str, ...] = ()
+    strategies: tuple[Path, ...] = ()
+    paths: tuple[Path, ...] = ()
+    format: str | None = None
+    fail_under: float | None = None
+    fail_under_framework: dict[str, float] = field(default_factory=dict)
+    require: tuple[str, ...] = ()
+    per_document: bool = False
+    baseline: Path | None = None
+    gates: tuple[PathGate, ...] = ()
+    not_applicable: tuple[NotApplicable, ...] = ()
+
+    @property
+    def shown(self) -> str:
+        return str(self.path) if self.path else "configuration"
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest send-align.toml, or pyproject.toml with a [tool.send-align] table, from `start` upward."""
+    folder = start.resolve()
+    for candidate in (folder, *folder.parents):
+        own = candidate / CONFIG_NAME
+        if own.is_file():
+            return own
+        pyproject = candidate / "pyproject.toml"
+        if pyproject.is_file() and _mentions_us(pyproject):
+            return pyproject
+    return None
+
+
+def _mentions_us(pyproject: Path) -> bool:
+    try:
+        head = pyproject.read_bytes()[:MAX_CONFIG_BYTES]
+    except OSError:
+        return False
+    return re.search(rb"^\s*\[\s*tool\s*\.\s*[\"']?send-align[\"']?\s*[\].]", head, re.M) is not None
+
+
+def load_config(path: Path) -> Config:
+    """Read and check a configuration file; every problem at once, each naming the file and the key."""
+    shown = str(path)
+    try:
+        with path.open("rb") as fh:
+            raw = fh.read(MAX_CONFIG_BYTES + 1)
+    except OSError as exc:
+        raise SendAlignError(f"cannot read the configuration: {exc.strerror or exc}", path=shown) from None
+    if len(raw) > MAX_CONFIG_BYTES:
+        raise SendAlignError("configuration file over 1 MB", path=shown)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SendAlignError(
+            f"not UTF-8 text (byte {exc.start})", path=shown, hint="save the file as UTF-8"
+        ) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = _toml_error_line(str(exc))
+        raise SendAlignError(f"not valid TOML: {_strip_position(str(exc))}", path=shown, line=line) from None
+    prefix: tuple[str, ...] = ()
+    if path.name == "pyproject.toml":
+        tool = data.get("tool", {})
+        if not isinstance(tool, dict) or "send-align" not in tool:
+            raise SendAlignError("no [tool.send-align] table", path=shown)
+        data = tool["send-align"]
+        prefix = ("tool", "send-align")
+        if not isinstance(data, dict):
+            raise SendAlignError("[tool.send-align] must be a table", path=shown)
+    problems = _schema_problems(data, text, shown, prefix)
+    if problems:
+        raise SendAlignError(problems)
+    root = path.resolve().parent
+    return _to_config(data, path, root)
+
+
+def _toml_error_line(message: str) -> int | None:
+    m = re.search(r"at line (\d+)", message)
+    return int(m.group(1)) if m else None
+
+
+def _strip_position(message: str) -> str:
+    return re.sub(r"\s*\(at (?:line \d+, column \d+|end of document)\)", "", message)
+
+
+def _schema_problems(data: Any, text: str, shown: str, prefix: tuple[str, ...]) -> list[Problem]:
+    from jsonschema import Draft202012Validator
+
+    from send_align.resources import schema
+
+    validator = Draft202012Validator(schema("config"))
+    problems = []
+    for err in sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path]):
+        loc = tuple(err.absolute_path)
+        where = _where(loc)
+        message = err.message if len(err.message) <= 200 else err.message[:197] + "..."
+        if err.validator == "additionalProperties" and not loc:
+            message += " (known keys: " + ", ".join(sorted(schema("config")["properties"])) + ")"
+        problems.append(Problem(f"{where}: {message}", shown, _line_of(text, prefix, loc)))
+    return problems
+
+
+def _where(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "top level"
+
+
+def _line_of(text: str, prefix: tuple[str, ...], loc: tuple[Any, ...]) -> int | None:
+    """Best effort: the line of the key a schema error is about (TOML parsers do not keep positions)."""
+    lines = text.split("\n")
+    start = 0
+    keys = [k for k in loc if isinstance(k, str)]
+    if len(loc) >= 2 and isinstance(loc[0], str) and isinstance(loc[1], int):
+        # An array of tables: the n-th [[name]] header.
+        header = re.compile(r"^\s*\[\[\s*" + re.escape(".".join((*prefix, loc[0]))) + r"\s*\]\]")
+        seen = -1
+        for n, line in enumerate(lines):
+            if header.match(line):
+                seen += 1
+                if seen == loc[1]:
+                    start = n
+                    break
+        keys = [k for k in loc[2:] if isinstance(k, str)]
+        if not keys:
+            return start + 1
+    if not keys:
+        return None
+    key = re.compile(r"^\s*[\"']?" + re.escape(keys[-1]) + r"[\"']?\s*=")
+    for n in range(start, len(lines)):
+        if key.match(lines[n]):
+            return n + 1
+    return None
+
+
+def _to_config(data: dict[str, Any], path: Path, root: Path) -> Config:
+    fail_under = data.get("fail-under")
+    overall = float(fail_under) if isinstance(fail_under, int | float) else None
+    per = {k: float(v) for k, v in fail_under.items()} if isinstance(fail_under, dict) else {}
+    return Config(
+        path=path,
+        root=root,
+        frameworks=tuple(data.get("frameworks", ())),
+        strategies=tuple(root / p for p in data.get("strategies", ())),
+        paths=tuple(root / p for p in data.get("paths", ())),
+        format=data.get("format"),
+        fail_under=overall,
+        fail_under_framework=per,
+        require=tuple(data.get("require", ())),
+        per_document=bool(data.get("per-document", False)),
+        baseline=root / data["baseline"] if "baseline" in data else None,
+        gates=tuple(
+            PathGate(
+                tuple(g["paths"]),
+                tuple(g.get("require", ())),
+                tuple(g.get("require-any", ())),
+                float(g["fail-under"]) if "fail-under" in g else None,
+            )
+            for g in data.get("gates", ())
+        ),
+        not_applicable=tuple(
+            NotApplicable(n["aim"], n["reason"].strip(), tuple(n.get("paths", ())))
+            for n in data.get("not-applicable", ())
+        ),
+    )
+
+
+# --- path patterns -----------------------------------------------------------------------------------
+
+
+def _glob_regex(pattern: str) -> re.Pattern[str]:
+    """'*' within one folder name, '**' across folders, '?' one character; a trailing '/' means everything under."""
+    pattern = pattern.strip().lstrip("./") if pattern.startswith("./") else pattern.strip()
+    if pattern.endswith("/"):
+        pattern += "**"
+    out = []
+    i = 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif pattern[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif pattern[i] == "?":
+            out.append("[^/]")
+            i += 1
+        else:
+            out.append(re.escape(pattern[i]))
+            i += 1
+    return re.compile("".join(out) + r"\Z")
+
+
+def path_matches(patterns: Sequence[str], path: str) -> bool:
+    """Whether a document path (relative, with / separators) matches any of the patterns."""
+    posix = str(PurePosixPath(path.replace("\\", "/")))
+    return any(_glob_regex(p).match(posix) for p in patterns)

@@ -1,0 +1,59 @@
+"""Inline directives: a document says an aim does not apply to it, and why.
+
+    <!-- send-align: not-applicable dfe-ap.tailored-lists -- commissioned by the local authority -->
+
+in Markdown or HTML (a comment, so readers never see it), or as a paragraph of its own in Word, PDF,
+OpenDocument or text: `send-align: not-applicable ID -- reason`. An en or em dash stands for `--`
+(word processors turn one into the other). A directive without a reason is bad input.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from send_align.errors import SendAlignError
+from send_align.results import Document, Exemption
+
+DIRECTIVE = re.compile(r"^\s*send-align\s*:", re.I)
+_EXEMPT = re.compile(
+    r"^\s*send-align\s*:\s*not[- ]applicable\s+(?P<aim>[A-Za-z0-9_.*?\[\]-]+?)\s*(?:(?:--|—|–)\s*(?P<reason>.*?))?\s*$",
+    re.I | re.S,
+)
+MIN_REASON = 3
+
+
+def parse_directive(text: str, shown: str, line: int | None) -> Exemption:
+    """The exemption a directive declares; SendAlignError naming the file and line when it is malformed."""
+    m = _EXEMPT.match(text)
+    if not m:
+        raise SendAlignError(
+            "unknown send-align directive",
+            path=shown,
+            line=line,
+            hint="write: send-align: not-applicable AIM_ID -- reason",
+        )
+    reason = " ".join((m.group("reason") or "").split())
+    if len(reason) < MIN_REASON:
+        raise SendAlignError(
+            f"not-applicable {m.group('aim')} gives no reason",
+            path=shown,
+            line=line,
+            hint="add one after '--': every exemption must say why",
+        )
+    return Exemption(m.group("aim"), reason, line)
+
+
+def take_directives(doc: Document) -> Document:
+    """Directives written as paragraphs become exemptions and leave the text that is scanned."""
+    if not any(DIRECTIVE.match(b.text) for b in doc.blocks):
+        return doc
+    found = list(doc.exemptions)
+    kept = []
+    for block in doc.blocks:
+        if DIRECTIVE.match(block.text):
+            line = block.line if block.line is not None else None
+            found.append(parse_directive(block.text, doc.path, line))
+        else:
+            kept.append(block)
+    return replace(doc, blocks=tuple(kept), exemptions=tuple(found))

@@ -1,0 +1,77 @@
+"""GitHub Actions: workflow-command annotations for gate failures and unreadable files, then the Markdown
+summary in a collapsed log group (the command line also appends it to $GITHUB_STEP_SUMMARY).
+
+Document text never reaches the log as a command: annotation data is escaped as GitHub requires, and the
+summary is fenced by ::stop-commands:: with a token derived from its own content.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from send_align.model import Catalogue
+from send_align.report import RenderOptions, markdown
+from send_align.results import GateFailure, Report
+
+
+def escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _annotation(level: str, message: str, title: str, path: str | None, line: int | None) -> str:
+    props = []
+    if path:
+        props.append(f"file={escape_property(path.replace(chr(92), '/'))}")
+        if line:
+            props.append(f"line={line}")
+    props.append(f"title={escape_property(title)}")
+    return f"::{level} {','.join(props)}::{escape_data(message)}"
+
+
+def _line_of(report: Report, f: GateFailure) -> int | None:
+    if f.kind != "claim" or not f.path:
+        return None
+    doc = next((d for d in report.documents if d.path == f.path), None)
+    claim = next((c for c in (doc.claims or ()) if c.aim == f.aim), None) if doc else None
+    return claim.line if claim else None
+
+
+def render(report: Report, catalogue: Catalogue, options: RenderOptions) -> str:
+    out = []
+    for doc in report.documents:
+        if doc.error:
+            out.append(_annotation("error", doc.error, "send-align: unreadable document", doc.path, None))
+    for f in report.failures:
+        title = f"send-align: {f.kind} gate" + (f" ({f.aim})" if f.aim else "")
+        out.append(_annotation("error", f.message, title, f.path, _line_of(report, f)))
+    for f in report.baselined:
+        out.append(
+            _annotation(
+                "notice", f"accepted by the baseline: {f.message}", "send-align: baseline", f.path, None
+            )
+        )
+    summary = summary_markdown(report, catalogue, options)
+    token = hashlib.sha256(summary.encode("utf-8")).hexdigest()[:32]
+    out += [
+        "::group::send-align report",
+        f"::stop-commands::{token}",
+        summary.rstrip("\n"),
+        f"::{token}::",
+        "::endgroup::",
+    ]
+    passed = (
+        "passed"
+        if report.gate_passed
+        else f"failed ({len(report.failures)} failure{'s' if len(report.failures) != 1 else ''})"
+    )
+    out.append(f"send-align: gate {passed}")
+    return "\n".join(out) + "\n"
+
+
+def summary_markdown(report: Report, catalogue: Catalogue, options: RenderOptions) -> str:
+    """The job summary: the Markdown sign-off report."""
+    return markdown.render(report, catalogue, options)
