@@ -12,11 +12,13 @@ from send_align.results import Report
 
 def render(report: Report, catalogue: Catalogue, options: RenderOptions) -> str:
     root = ET.Element("testsuites", name="send-align")
-    required = {f.aim: f for f in report.failures if f.kind == "require" and f.aim}
+    # Set-level require failures show on the aim's case in every document; a document's own gates on its own.
+    required = {f.aim: f for f in report.failures if f.kind == "require" and f.aim and not f.path}
+    own = {(f.path, f.aim): f for f in report.failures if f.kind == "require" and f.aim and f.path}
     total = failed = 0
     for doc in report.documents:
         suite = ET.SubElement(root, "testsuite", name=xml_safe(doc.path))
-        cases = failures = 0
+        cases = failures = skipped = 0
         if doc.error:
             case = ET.SubElement(suite, "testcase", classname="send-align", name="read document")
             ET.SubElement(case, "error", message=xml_safe(doc.error))
@@ -33,6 +35,8 @@ def render(report: Report, catalogue: Catalogue, options: RenderOptions) -> str:
             problems = []
             if r.aim in required:
                 problems.append(required[r.aim].message)
+            if (doc.path, r.aim) in own:
+                problems.append(own[(doc.path, r.aim)].message)
             claim = claims.get(r.aim)
             if claim is not None and claim.status == "unsupported":
                 problems.append(f"claim {r.aim} is not supported by the proposal's body")
@@ -40,17 +44,27 @@ def render(report: Report, catalogue: Catalogue, options: RenderOptions) -> str:
                 failures += 1
                 fail = ET.SubElement(case, "failure", message=xml_safe("; ".join(problems)), type="gate")
                 fail.text = xml_safe(f"status {r.status.value}, score {r.score:.2f}: {r.reason}")
+            elif r.status.value == "not-applicable":
+                ET.SubElement(case, "skipped", message=xml_safe(r.reason))
+                skipped += 1
             out = f"{r.status.value} (score {r.score:.2f})"
             if r.evidence:
                 out += f"\n{where(r.evidence[0])}: {r.evidence[0].text}"
             ET.SubElement(case, "system-out").text = xml_safe(out)
+        for f in report.failures:
+            if f.path == doc.path and f.kind in ("fail-under", "require-any"):
+                cases += 1
+                failures += 1
+                case = ET.SubElement(suite, "testcase", classname="send-align", name=f"{f.kind} gate")
+                ET.SubElement(case, "failure", message=xml_safe(f.message), type="gate")
         suite.set("tests", str(cases))
+        suite.set("skipped", str(skipped))
         suite.set("failures", str(failures))
         suite.set("errors", "1" if doc.error else "0")
         total += cases
         failed += failures
     for f in report.failures:
-        if f.kind == "fail-under":
+        if f.kind == "fail-under" and not f.path:
             suite = ET.SubElement(root, "testsuite", name="coverage", tests="1", failures="1", errors="0")
             case = ET.SubElement(suite, "testcase", classname="send-align", name="coverage gate")
             ET.SubElement(case, "failure", message=xml_safe(f.message), type="gate")

@@ -43,18 +43,24 @@ def render(report: Report, catalogue: Catalogue, options: RenderOptions) -> str:
     )
     index = {r["id"]: i for i, r in enumerate(rules)}
     results: list[dict[str, Any]] = []
-    for f in report.failures:
+    baseline_used = bool(report.baselined)
+    for f, accepted in [*((f, False) for f in report.failures), *((f, True) for f in report.baselined)]:
         rule_id = f.aim if f.aim in index else COVERAGE_RULE
         result: dict[str, Any] = {
             "ruleId": rule_id,
             "ruleIndex": index[rule_id],
-            "level": "error",
+            "level": "note" if accepted else "error",
             "message": {"text": f.message},
         }
+        if baseline_used:
+            # Code scanning shows which failures the repository's baseline already accepts.
+            result["baselineState"] = "unchanged" if accepted else "new"
         if f.kind == "claim" and f.path:
             doc = next((d for d in report.documents if d.path == f.path), None)
             claim = next((c for c in (doc.claims or ()) if c.aim == f.aim), None) if doc else None
             result["locations"] = [_location(f.path, claim.line if claim else None)]
+        elif f.path:
+            result["locations"] = [_location(f.path, None)]
         elif f.kind == "require":
             # The gap belongs to the whole set; point at each document that was checked for it.
             result["locations"] = [_location(d.path, None) for d in report.documents if not d.error][:10]
