@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -238,9 +238,9 @@ def _parse_fail_under(values: list[str]) -> tuple[float | None, dict[str, float]
     return overall, per
 
 
-def _write_output(text: str, output: Path | None, inputs: list[Path]) -> None:
+def _check_output(output: Path | None, inputs: list[Path]) -> None:
+    """Refuse an output that is one of the inputs, or in a folder that does not exist, before any work."""
     if output is None or str(output) == "-":
-        sys.stdout.write(text)
         return
     resolved = output.resolve()
     for p in inputs:
@@ -250,10 +250,27 @@ def _write_output(text: str, output: Path | None, inputs: list[Path]) -> None:
             )
     if not output.parent.is_dir():
         raise SendAlignError("the output folder does not exist", path=str(output), hint="create it first")
-    tmp = output.with_name(f".{output.name}.tmp")
+    if output.is_dir():
+        raise SendAlignError("the output is a folder; name a file", path=str(output))
+
+
+def _write_output(text: str | Iterable[str], output: Path | None, inputs: list[Path]) -> None:
+    """Write to stdout, a device (/dev/null) as it is, or a file by a temporary file and a rename, so a
+    reader never sees half a report."""
+    pieces = [text] if isinstance(text, str) else text
+    if output is None or str(output) == "-":
+        for piece in pieces:
+            sys.stdout.write(piece)
+        return
+    _check_output(output, inputs)
+    special = output.exists() and not output.is_file()
+    target = output if special else output.with_name(f".{output.name}.tmp")
     try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, output)
+        with target.open("w", encoding="utf-8") as fh:
+            for piece in pieces:
+                fh.write(piece)
+        if not special:
+            os.replace(target, output)
     except OSError as exc:
         raise SendAlignError(f"cannot write the report: {exc.strerror or exc}", path=str(output)) from None
 
@@ -317,6 +334,16 @@ def check(
             "--progress/--no-progress", help="Progress bar on stderr (default: when it is a terminal)."
         ),
     ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs", "-j", min=1, max=64, help="Processes to check documents in (default: one per core)."
+        ),
+    ] = None,
+    no_cache: Annotated[
+        bool,
+        typer.Option("--no-cache", help="Neither read nor write the cache of extracted text and results."),
+    ] = False,
 ) -> None:
     """Coverage report for documents and proposals."""
     from send_align.config import Config, find_config, load_config
@@ -354,6 +381,7 @@ def check(
         raise SendAlignError(
             "nothing to check", hint="give documents or folders, or list them as `paths` in send-align.toml"
         )
+    _check_output(output, inputs)
     chosen = fmt or _default_format(cfg.format)
     baseline_path = baseline or cfg.baseline
     if update_baseline and baseline_path is None:
@@ -366,7 +394,18 @@ def check(
     settings = Settings(cfg.not_applicable, cfg.root, cfg.path.name if cfg.path else "configuration")
     show_progress = progress if progress is not None else sys.stderr.isatty()
     with _progress_bar(show_progress) as tick:
-        report, problems = run_check(cat, framework or list(cfg.frameworks), inputs, gates, settings, tick)
+        folder = None if no_cache else cache_dir()
+        report, problems = run_check(
+            cat,
+            framework or list(cfg.frameworks),
+            inputs,
+            gates,
+            settings,
+            tick,
+            jobs,
+            folder / "check.sqlite3" if folder else None,
+            json_only=chosen is OutputFormat.JSON,
+        )
     if accepted is not None:
         from send_align.baseline import apply_baseline
 
@@ -426,11 +465,13 @@ def _progress_bar(enabled: bool) -> Iterator[Callable[[int, int, str], None] | N
         TextColumn("{task.description}"),
         console=console,
         transient=True,
+        auto_refresh=False,  # no refresh thread: worker processes are forked
     ) as bar:
         task = bar.add_task("", total=None)
 
         def tick(done: int, total: int, name: str) -> None:
             bar.update(task, completed=done, total=total, description=clean_for_terminal(name)[-40:])
+            bar.refresh()
 
         yield tick
 

@@ -7,6 +7,7 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from send_align import __version__
 from send_align.config import Config, NotApplicable, PathGate, path_matches
@@ -202,6 +203,130 @@ def exemptions_for(
     return out
 
 
+@dataclass(frozen=True)
+class Job:
+    """One document to check, with what the cache needs to know about it."""
+
+    path: Path
+    shown: str
+    explicit: bool
+    rel: str
+    digest: str | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    result: DocumentResult | None
+    """None when the file was passed over (a YAML file found in a folder that is not a proposal)."""
+    problems: tuple[Problem, ...] = ()
+    skipped: str | None = None
+
+
+@dataclass
+class _Context:
+    """What checking one document needs; built once per process."""
+
+    catalogue: Catalogue
+    frameworks: list[Framework]
+    settings: Settings
+    cache_path: Path | None
+    cache: Any = None
+    compiled: Checker | None = None
+
+    @property
+    def checker(self) -> Checker:
+        """Compiled on first use: a run answered wholly from the cache never compiles the matcher."""
+        if self.compiled is None:
+            self.compiled = Checker(self.catalogue, self.frameworks)
+        return self.compiled
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state["cache"] = None  # a connection never crosses processes
+        return state
+
+    def open_cache(self) -> Any:
+        if self.cache is None and self.cache_path is not None:
+            from send_align.cache import Cache
+
+            self.cache = Cache(self.cache_path)
+        return self.cache
+
+
+_WORKER: _Context | None = None
+_INHERITED: list[Any] = []
+
+
+def _init_worker(context: _Context) -> None:
+    global _WORKER
+    if context.cache is not None:
+        # A forked worker must neither use nor close the parent's connection: keep it, open its own.
+        _INHERITED.append(context.cache)
+        context.cache = None
+    _WORKER = context
+
+
+def _work(job: Job) -> Outcome:
+    assert _WORKER is not None
+    return _check_job(_WORKER, job)
+
+
+def _read(context: _Context, job: Job) -> Document:
+    """The document's text: from the cache of extracted documents when its content is known."""
+    from send_align.extract import extract
+
+    cache = context.open_cache() if job.digest else None
+    if cache is not None and job.digest:
+        from send_align.cache import Cache
+
+        key = Cache.document_key(job.digest)
+        stored = cache.get_document(key)
+        if isinstance(stored, Document):
+            return replace(stored, path=job.shown)
+        document = extract(job.path, job.shown)
+        cache.put_document(key, replace(document, path=""))
+        return document
+    return extract(job.path, job.shown)
+
+
+def _check_job(context: _Context, job: Job) -> Outcome:
+    from send_align.extract.proposal import NotAProposal
+
+    catalogue = context.catalogue
+    try:
+        document = _read(context, job)
+        if not document.blocks:
+            raise SendAlignError(
+                "no text to check (the file is empty or holds only markup)",
+                path=job.shown,
+                hint="a silent 0% would mislead; check the file",
+            )
+        if document.claims is not None:
+            bad = unknown_claims(catalogue, document.claims, job.shown)
+            if bad:
+                raise SendAlignError(bad)
+        na = exemptions_for(catalogue, document, context.settings, job.rel)
+        return Outcome(context.checker.check(document, na))
+    except NotAProposal as exc:
+        if job.explicit:
+            return Outcome(
+                DocumentResult(job.shown, "proposal", error=str(exc.problems[0])), tuple(exc.problems)
+            )
+        return Outcome(None, skipped="YAML/JSON file that is not a proposal")
+    except SendAlignError as exc:
+        return Outcome(
+            DocumentResult(job.shown, _format_name(job.path), error=str(exc.problems[0])), tuple(exc.problems)
+        )
+
+
+# A run with fewer documents than this per worker stays in one process (starting workers costs more).
+PARALLEL_MIN_PER_WORKER = 4
+
+
+def default_jobs() -> int:
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
 def run_check(
     catalogue: Catalogue,
     framework_ids: Sequence[str],
@@ -209,49 +334,121 @@ def run_check(
     gates: Gates,
     settings: Settings | None = None,
     on_progress: Callable[[int, int, str], None] | None = None,
+    jobs: int | None = None,
+    cache_path: Path | None = None,
+    json_only: bool = False,
 ) -> tuple[Report, list[Problem]]:
-    """The finished report, plus every input problem (each also recorded on its document)."""
-    from send_align.extract import extract
-    from send_align.extract.proposal import NotAProposal
+    """The finished report, plus every input problem (each also recorded on its document).
+
+    Documents are checked in `jobs` processes (default: one per core, for runs big enough to gain), and
+    the report is the same as a serial run's, byte for byte. With a cache, unchanged documents are not
+    read again: their results come from the cache when neither they nor the strategies have changed."""
+    from send_align.cache import Cache, content_hash
+    from send_align.extract.common import MAX_TEXT_BYTES
 
     settings = settings or Settings()
     frameworks = select_frameworks(catalogue, framework_ids)
-    checker = Checker(catalogue, frameworks)
+    context = _Context(catalogue, frameworks, settings, cache_path)
+    cache = context.open_cache()
     found, skipped, problems = find_documents(paths)
-    docs: list[DocumentResult] = []
+    jobs_list = []
     rel_of: dict[str, str] = {}
-    for done, item in enumerate(found, start=1):
-        if on_progress is not None:
-            on_progress(done - 1, len(found), item.shown)
-        rel_of[item.shown] = relative_path(item.path, settings.root)
-        try:
-            document = extract(item.path, item.shown)
-            if not document.blocks:
-                raise SendAlignError(
-                    "no text to check (the file is empty or holds only markup)",
-                    path=item.shown,
-                    hint="a silent 0% would mislead; check the file",
-                )
-            if document.claims is not None:
-                bad = unknown_claims(catalogue, document.claims, item.shown)
-                if bad:
-                    raise SendAlignError(bad)
-            na = exemptions_for(catalogue, document, settings, rel_of[item.shown])
-            docs.append(checker.check(document, na))
-        except NotAProposal as exc:
-            if item.explicit:
-                problems.extend(exc.problems)
-                docs.append(DocumentResult(item.shown, "proposal", error=str(exc.problems[0])))
-            else:
-                skipped.append((item.shown, "YAML/JSON file that is not a proposal"))
-        except SendAlignError as exc:
-            problems.extend(exc.problems)
-            docs.append(DocumentResult(item.shown, _format_name(item.path), error=str(exc.problems[0])))
+    for item in found:
+        rel = relative_path(item.path, settings.root)
+        rel_of[item.shown] = rel
+        digest = content_hash(item.path, MAX_TEXT_BYTES) if cache is not None else None
+        if digest is not None:
+            # The same bytes read as another format are another document.
+            digest += item.path.suffix.lower()
+        jobs_list.append(Job(item.path, item.shown, item.explicit, rel, digest))
+    outcomes: list[Outcome | None] = [None] * len(jobs_list)
+    result_keys: dict[int, str] = {}
+    fw_ids = [f.id for f in frameworks]
+    for i, job in enumerate(jobs_list):
+        if cache is None or job.digest is None:
+            continue
+        key = Cache.result_key(
+            job.digest, catalogue.digest, fw_ids, _config_exemptions_key(settings, job.rel)
+        )
+        result_keys[i] = key
+        if json_only:
+            # The JSON report of an unchanged document is kept whole: no evidence needs loading.
+            light = cache.get_light_result(key)
+            if light is not None and isinstance(light[0], DocumentResult):
+                outcomes[i] = Outcome(replace(light[0], path=job.shown, rendered_json=light[1]))
+            continue
+        stored = cache.get_result(key)
+        if isinstance(stored, DocumentResult):
+            outcomes[i] = Outcome(replace(stored, path=job.shown))
+    pending = [i for i, o in enumerate(outcomes) if o is None]
+    done = len(jobs_list) - len(pending)
+    workers = jobs if jobs is not None else default_jobs()
+    workers = (
+        min(workers, len(pending) // PARALLEL_MIN_PER_WORKER) if jobs is None else min(workers, len(pending))
+    )
+    fresh: Iterator[Outcome]
+    pool = None
+    if workers > 1:
+        import multiprocessing
+
+        _ = context.checker  # compile once here, so forked workers inherit it
+        from concurrent.futures import ProcessPoolExecutor
+
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        pool = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=multiprocessing.get_context(method),
+            initializer=_init_worker,
+            initargs=(context,),
+        )
+        fresh = pool.map(_work, [jobs_list[i] for i in pending], chunksize=1)
+    else:
+        fresh = (_check_job(context, jobs_list[i]) for i in pending)
+    try:
+        for i, outcome in zip(pending, fresh, strict=True):
+            if on_progress is not None:
+                done += 1
+                on_progress(done, len(jobs_list), jobs_list[i].shown)
+            outcomes[i] = outcome
+            if (
+                cache is not None
+                and i in result_keys
+                and outcome.result is not None
+                and outcome.result.error is None
+            ):
+                from send_align.report.json_report import after_path
+
+                stored = replace(outcome.result, path="")
+                cache.put_result(result_keys[i], stored, Cache.light(stored), after_path(stored))
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+    if cache is not None:
+        cache.prune()
+        cache.close()
+    docs: list[DocumentResult] = []
+    for job, got in zip(jobs_list, outcomes, strict=True):
+        assert got is not None
+        problems.extend(got.problems)
+        if got.result is not None:
+            docs.append(got.result)
+        elif got.skipped:
+            skipped.append((job.shown, got.skipped))
     readable = [d for d in docs if d.error is None]
     cov = coverage(frameworks, readable)
     failures = evaluate_gates(gates, frameworks, readable, cov, rel_of)
     report = Report(__version__, tuple(docs), tuple(cov), not failures, tuple(failures), tuple(skipped))
     return report, problems
+
+
+def _config_exemptions_key(settings: Settings, rel: str) -> str:
+    """The configuration's exemptions that apply to a path, as a cache key part."""
+    parts = [
+        f"{e.aim}\x1f{e.reason}"
+        for e in settings.not_applicable
+        if not e.patterns or path_matches(e.patterns, rel)
+    ]
+    return "\x1e".join([settings.source, *parts])
 
 
 def _format_name(path: Path) -> str:

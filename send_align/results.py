@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
+from typing import Any
 
 
 class Status(StrEnum):
@@ -13,7 +14,7 @@ class Status(StrEnum):
     NOT_APPLICABLE = "not-applicable"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Block:
     """One paragraph-like piece of a document's text with where it stands."""
 
@@ -27,7 +28,7 @@ class Block:
     """'heading', 'text', 'list', 'table' or 'quote'."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Exemption:
     """An aim a document declares not applicable, with the reason it gives."""
 
@@ -36,7 +37,7 @@ class Exemption:
     line: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Claim:
     aim: str
     how: str = ""
@@ -57,7 +58,7 @@ class Document:
     pages: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Evidence:
     rule: str
     text: str
@@ -73,7 +74,7 @@ class Evidence:
     """Why this hit does not count (negated, out of scope, reference list ...), or None."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AimResult:
     aim: str
     status: Status
@@ -84,7 +85,7 @@ class AimResult:
     """Why the status is what it is, in words (context missing, exemption reason ...)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ClaimResult:
     aim: str
     status: str
@@ -92,7 +93,7 @@ class ClaimResult:
     line: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DocumentResult:
     path: str
     format: str
@@ -102,6 +103,9 @@ class DocumentResult:
     """Aims a proposal's body addresses that none of its claims names."""
     error: str | None = None
     title: str | None = None
+    rendered_json: str | None = field(default=None, compare=False, repr=False)
+    """From the cache: the document's JSON after its path, with its aims' evidence left out of `aims`
+    (only the JSON report is given such a result)."""
 
 
 @dataclass(frozen=True)
@@ -142,3 +146,18 @@ class Report:
     """Files passed over: (path, why)."""
     baselined: tuple[GateFailure, ...] = ()
     """Gate failures a baseline accepts: shown, but they do not fail the run."""
+
+
+def _fast_reduce(cls: Any) -> None:
+    """Pickle a frozen, slotted result class as its constructor's arguments: loading then costs one call
+    per object, where dataclasses' generic __setstate__ looks up the fields of every object it restores."""
+    names = tuple(f.name for f in fields(cls))
+
+    def __reduce__(self: Any) -> tuple[Any, tuple[Any, ...]]:
+        return (cls, tuple(getattr(self, n) for n in names))
+
+    cls.__reduce__ = __reduce__
+
+
+for _cls in (Block, Evidence, AimResult, DocumentResult, ClaimResult, Exemption, Claim):
+    _fast_reduce(_cls)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
@@ -30,7 +30,8 @@ class RenderOptions:
     evidence_per_aim: int = 1
 
 
-Formatter = Callable[["Report", "Catalogue", RenderOptions], str]
+Formatter = Callable[["Report", "Catalogue", RenderOptions], "str | Iterable[str]"]
+"""A format's output: the text, or its pieces in order (written as they come, for big reports)."""
 
 
 def formatters() -> dict[OutputFormat, Formatter]:

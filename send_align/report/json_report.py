@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from send_align.model import Catalogue
@@ -52,6 +53,12 @@ def report_json(report: Report) -> dict[str, Any]:
         "schema_version": "1",
         "tool": {"name": "send-align", "version": report.version},
         "documents": [document_json(d) for d in report.documents],
+        **_summary_json(report),
+    }
+
+
+def _summary_json(report: Report) -> dict[str, Any]:
+    return {
         "frameworks": [
             {
                 "id": c.id,
@@ -83,5 +90,41 @@ def _failure(f: GateFailure) -> dict[str, object]:
     }
 
 
-def render(report: Report, catalogue: Catalogue, options: RenderOptions) -> str:
-    return json.dumps(report_json(report), indent=2, ensure_ascii=False) + "\n"
+def document_line(doc: DocumentResult) -> str:
+    """One document's JSON on one line (from the cache when it was stored there)."""
+    rest = doc.rendered_json if doc.rendered_json is not None else after_path(doc)
+    return '{"path": ' + _compact(doc.path) + rest
+
+
+def after_path(doc: DocumentResult) -> str:
+    """The document's compact JSON after its path: what the cache keeps, the path being spliced in."""
+    text = _compact(document_json(doc))
+    head = '{"path": ' + _compact(doc.path)
+    assert text.startswith(head)
+    return text[len(head) :]
+
+
+def _compact(value: Any) -> str:
+    # Without `indent` the json module encodes in C, many times faster than its pretty printer.
+    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+
+
+def render_chunks(report: Report) -> Iterator[str]:
+    """The report in pieces, a document at a time, so a report on thousands of documents is never held
+    whole in memory: top-level keys one per line, each document and framework on a line of its own."""
+    yield '{\n  "schema_version": "1",\n'
+    yield f'  "tool": {_compact({"name": "send-align", "version": report.version})},\n'
+    yield '  "documents": ['
+    for i, doc in enumerate(report.documents):
+        yield ("," if i else "") + "\n    " + document_line(doc)
+    yield "\n  ]" if report.documents else "]"
+    for key, value in _summary_json(report).items():
+        if isinstance(value, list) and value:
+            yield f',\n  "{key}": [' + ",".join("\n    " + _compact(v) for v in value) + "\n  ]"
+        else:
+            yield f',\n  "{key}": {_compact(value)}'
+    yield "\n}\n"
+
+
+def render(report: Report, catalogue: Catalogue, options: RenderOptions) -> Iterator[str]:
+    return render_chunks(report)
