@@ -20,7 +20,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from throughput import DEFAULT_SOURCE, corpus_paragraphs
 
 
-def build(out: Path, megabytes: float, doc_kb: float, source: Path | None, docx: int, pdf: int, seed: int) -> int:
+def build(
+    out: Path, megabytes: float, doc_kb: float, source: Path | None, docx: int, pdf: int, seed: int
+) -> int:
     paras = corpus_paragraphs(source)
     rng = random.Random(seed)
     out.mkdir(parents=True, exist_ok=True)

@@ -558,10 +558,19 @@ class BlockScan:
     words: list[str]
     offsets: list[int]
     """Piece k of the word split ends at offsets[k]: word i spans offsets[2i] to offsets[2i+1]."""
+    made: dict[tuple[int, int, int], Hit] = field(default_factory=dict)
+    """Hits made so far, each once however many rules use it."""
 
     def hit(self, pattern: int, first: int, last: int) -> Hit:
-        s = self.offsets[2 * first]
-        return Hit(pattern, s, self.offsets[2 * last + 1], bisect.bisect_right(self.sentence_starts, s) - 1)
+        key = (pattern, first, last)
+        made = self.made.get(key)
+        if made is None:
+            s = self.offsets[2 * first]
+            made = Hit(
+                pattern, s, self.offsets[2 * last + 1], bisect.bisect_right(self.sentence_starts, s) - 1
+            )
+            self.made[key] = made
+        return made
 
     @cached_property
     def sentence_starts(self) -> list[int]:

@@ -17,21 +17,26 @@ from send_align.extract.common import (
 )
 from send_align.results import Document
 
+_DIGITS = re.compile(r"\d+")
+_DIGIT = re.compile(r"\d")
 _UNDERLINE = re.compile(r"^\s*(?:={3,}|-{3,}|_{3,}|\*{3,})\s*$")
 _LIST_ITEM = re.compile(r"^\s*(?:[-•*▪◦●]|\(?[a-z0-9]{1,3}[.)])\s+")
 
 
 def clean_lines(text: str) -> list[str]:
     """Lines with form feeds, page numbers and running headers (short lines repeated 3+ times) blanked."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").split("\n")
-    counts = Counter(re.sub(r"\d+", "#", ln.strip()) for ln in lines if 0 < len(ln.strip()) < 80)
-    out = []
-    for ln in lines:
-        key = re.sub(r"\d+", "#", ln.strip())
-        if is_page_number(ln) or (counts.get(key, 0) >= 3 and "#" in key and "page" in key.lower()):
-            out.append("")
-        else:
-            out.append(ln.replace("\t", " "))
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").replace("\t", " ").split("\n")
+    # Only short lines with a number can be page numbers or running "Page n" lines.
+    keys = {
+        i: _DIGITS.sub("#", ln.strip())
+        for i, ln in enumerate(lines)
+        if 0 < len(ln.strip()) < 80 and _DIGIT.search(ln)
+    }
+    counts = Counter(keys.values())
+    out = lines
+    for i, key in keys.items():
+        if is_page_number(lines[i]) or (counts[key] >= 3 and "page" in key.lower()):
+            out[i] = ""
     return out
 
 
