@@ -93,7 +93,7 @@ def main() -> int:
         base_env = {**os.environ, "SEND_ALIGN_CACHE_DIR": str(cache)}
         check = [*exe, "check", "--no-config", "--format", "json", "-o", os.devnull, str(corpus)]
         commands = {
-            "send-align (cold)": (check + ["--no-cache"], base_env),
+            "send-align (cold)": ([*check, "--no-cache"], base_env),
             "send-align (warm)": (check, base_env),
             "rg -o -i -w -F -f": ([rg, "-o", "-i", "-w", "-F", "-f", str(phrases), str(corpus)], base_env),
             "rg -o -F -f": ([rg, "-o", "-F", "-f", str(phrases), str(corpus)], base_env),
