@@ -17,6 +17,7 @@ from send_align.model import Aim, Catalogue, Framework
 from send_align.proposals import further_alignment, judge_claims, unknown_claims
 from send_align.results import (
     AimResult,
+    Block,
     Document,
     DocumentResult,
     FrameworkCoverage,
@@ -149,6 +150,9 @@ class Checker:
 
     def check(self, document: Document, not_applicable: dict[str, str] | None = None) -> DocumentResult:
         _, results = self.results(document, not_applicable=not_applicable)
+        return self.finish(document, results)
+
+    def finish(self, document: Document, results: list[AimResult]) -> DocumentResult:
         by_id = {r.aim: r for r in results}
         shown = tuple(r for r in results if r.aim in self.selected)
         if document.claims is None:
@@ -289,11 +293,46 @@ def _read(context: _Context, job: Job) -> Document:
     return extract(job.path, job.shown)
 
 
+# Text files over this size are read, scanned and forgotten a piece at a time (memory stays bounded).
+STREAM_BYTES = 16 * 1024 * 1024
+
+
+def _check_streamed(context: _Context, job: Job) -> Outcome:
+    """A large text file: blocks scanned as they are read, directives collected on the way."""
+    from send_align.extract import text
+    from send_align.extract.directives import DIRECTIVE, parse_directive
+
+    builder, blocks = text.stream(job.path, job.shown)
+    exemptions = []
+
+    def scanned() -> Iterator[Block]:
+        for block in blocks:
+            if DIRECTIVE.match(block.text):
+                exemptions.append(parse_directive(block.text, job.shown, block.line))
+            else:
+                yield block
+
+    checker = context.checker
+    scan = scan_document(checker.matcher, scanned())
+    if builder.count == 0:
+        raise SendAlignError(
+            "no text to check (the file is empty or holds only markup)",
+            path=job.shown,
+            hint="a silent 0% would mislead; check the file",
+        )
+    document = Document(job.shown, "text", (), builder.title, exemptions=tuple(exemptions))
+    na = exemptions_for(context.catalogue, document, context.settings, job.rel)
+    results = judge(checker.matcher.aims, scan, checker.matcher.contexts, na)
+    return Outcome(checker.finish(document, results))
+
+
 def _check_job(context: _Context, job: Job) -> Outcome:
     from send_align.extract.proposal import NotAProposal
 
     catalogue = context.catalogue
     try:
+        if job.path.suffix.lower() in (".txt", ".text") and _size(job.path) > STREAM_BYTES:
+            return _check_streamed(context, job)
         document = _read(context, job)
         if not document.blocks:
             raise SendAlignError(
@@ -317,6 +356,13 @@ def _check_job(context: _Context, job: Job) -> Outcome:
         return Outcome(
             DocumentResult(job.shown, _format_name(job.path), error=str(exc.problems[0])), tuple(exc.problems)
         )
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 # A run with fewer documents than this per worker stays in one process (starting workers costs more).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 import zipfile
 from collections.abc import Iterable
@@ -27,6 +28,40 @@ def read_bytes(path: Path, shown: str) -> bytes:
 
 
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13)) + b"\x7f"
+
+
+def sniff_encoding(sample: bytes, shown: str, complete: bool) -> str:
+    """The codec for a text file from its first bytes (all of them when `complete`); SendAlignError when it
+    is binary. Used to read a large file in pieces with one decoder."""
+    if sample.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    head = sample[:65536]
+    if head.count(b"\x00") > len(head) // 8 and len(head) > 16:
+        for enc in ("utf-16-le", "utf-16-be"):
+            text = head[: len(head) // 2 * 2].decode(enc, errors="replace")
+            if sum(c.isprintable() or c.isspace() for c in text[:2000]) > 0.95 * min(len(text), 2000):
+                return enc
+        decode(head, shown)  # raises the binary-file error
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
+    if len(head) >= 64 and controls > 0.02 * len(head):
+        decode(head, shown)  # raises the binary-file error
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(sample, final=complete)
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        sample.decode("cp1252")
+        return "cp1252"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(sample[: 4 * 1024 * 1024]).best()
+    encoding = best.encoding if best is not None else "cp1252"
+    return "cp1252" if encoding in ("ascii", "utf_8") else encoding
 
 
 def decode(raw: bytes, shown: str) -> str:
@@ -114,6 +149,25 @@ def check_zip(path: Path, shown: str, kind: str) -> None:
         )
 
 
+# A block longer than this (a 100 MB line, a table exported as one paragraph) is cut at sentence ends or
+# spaces, so no block's work grows without bound.
+MAX_BLOCK_CHARS = 20_000
+
+
+def split_long(text: str, limit: int = MAX_BLOCK_CHARS) -> Iterable[tuple[int, str]]:
+    """(offset, piece) pieces of at most `limit` characters, cut after a sentence end or at a space."""
+    start = 0
+    while len(text) - start > limit:
+        window = text[start : start + limit]
+        cut = max(window.rfind(". "), window.rfind("\n"), window.rfind("? "), window.rfind("! "))
+        if cut < limit // 2:
+            cut = window.rfind(" ")
+        cut = cut + 1 if cut >= limit // 4 else limit
+        yield start, text[start : start + cut]
+        start += cut
+    yield start, text[start:]
+
+
 class BlockBuilder:
     """Collects blocks in reading order, numbering paragraphs and tracking the current heading."""
 
@@ -121,6 +175,12 @@ class BlockBuilder:
         self.blocks: list[Block] = []
         self.section: str | None = None
         self.title: str | None = None
+        self.count = 0
+        """Blocks made so far (`drain` empties `blocks`, numbering goes on)."""
+
+    def drain(self) -> list[Block]:
+        out, self.blocks = self.blocks, []
+        return out
 
     def heading(
         self, text: str, *, line: int | None = None, column: int | None = None, page: int | None = None
@@ -144,17 +204,21 @@ class BlockBuilder:
     ) -> None:
         if not text.strip():
             return
-        self.blocks.append(
-            Block(
-                text,
-                len(self.blocks) + 1,
-                line,
-                column,
-                page,
-                section if section is not None else self.section,
-                kind,
-            )
-        )
+        section = section if section is not None else self.section
+        if len(text) <= MAX_BLOCK_CHARS:
+            self.count += 1
+            self.blocks.append(Block(text, self.count, line, column, page, section, kind))
+            return
+        for offset, piece in split_long(text):
+            if not piece.strip():
+                continue
+            at_line, at_col = line, column
+            if line is not None:
+                newlines = text.count("\n", 0, offset)
+                at_line = line + newlines
+                at_col = offset - text.rfind("\n", 0, offset) if newlines else (column or 1) + offset
+            self.count += 1
+            self.blocks.append(Block(piece, self.count, at_line, at_col, page, section, kind))
 
 
 _NUMBERED_HEADING = re.compile(

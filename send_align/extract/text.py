@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
+from send_align.errors import SendAlignError
 from send_align.extract.common import (
+    MAX_TEXT_BYTES,
     BlockBuilder,
     blank_urls,
-    decode,
     is_page_number,
     looks_like_heading,
     paragraphs,
-    read_bytes,
+    sniff_encoding,
 )
-from send_align.results import Document
+from send_align.results import Block, Document
 
 _DIGITS = re.compile(r"\d+")
 _DIGIT = re.compile(r"\d")
@@ -40,8 +43,10 @@ def clean_lines(text: str) -> list[str]:
     return out
 
 
-def build_blocks(lines: list[str], builder: BlockBuilder, page: int | None = None) -> None:
-    numbered = list(enumerate(lines, start=1))
+def build_blocks(
+    lines: list[str], builder: BlockBuilder, page: int | None = None, first_line: int = 1
+) -> None:
+    numbered = list(enumerate(lines, start=first_line))
     for start, run in paragraphs(numbered):
         i = 0
         while i < len(run):
@@ -71,8 +76,65 @@ def build_blocks(lines: list[str], builder: BlockBuilder, page: int | None = Non
             i = j
 
 
-def extract(path: Path, shown: str) -> Document:
-    text = decode(read_bytes(path, shown), shown)
+# Text is read and turned into blocks this much at a time, cut at a paragraph break: memory stays bounded
+# however large the file (a 150 MB export), and the blocks can be scanned as they come.
+PIECE_BYTES = 4 * 1024 * 1024
+
+
+def stream(path: Path, shown: str) -> tuple[BlockBuilder, Iterator[Block]]:
+    """The file's blocks, read a piece at a time; the builder's title is known once they are consumed."""
+    size = path.stat().st_size
+    if size > MAX_TEXT_BYTES:
+        raise SendAlignError(
+            f"file is {size // 1048576} MB, over the {MAX_TEXT_BYTES // 1048576} MB limit", path=shown
+        )
     builder = BlockBuilder()
-    build_blocks(clean_lines(text), builder)
-    return Document(shown, "text", tuple(builder.blocks), builder.title)
+    fh = path.open("rb")
+    first = fh.read(PIECE_BYTES)
+    try:
+        encoding = sniff_encoding(first, shown, complete=len(first) < PIECE_BYTES)
+    except BaseException:
+        fh.close()
+        raise
+
+    def blocks() -> Iterator[Block]:
+        decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+        carry = ""
+        line = 1
+        chunk = first
+        with fh:
+            while True:
+                final = len(chunk) < PIECE_BYTES
+                text = carry + decoder.decode(chunk, final=final)
+                if not final and text.endswith("\r"):
+                    text, carry = text[:-1], "\r"  # a CR LF split between pieces stays one line end
+                else:
+                    carry = ""
+                text = text.replace("\r\n", "\n").replace("\r", "\n")
+                if final:
+                    piece, rest = text, ""
+                else:
+                    cut = text.rfind("\n\n")
+                    if cut < len(text) // 4:
+                        cut = text.rfind("\n")
+                    if cut <= 0:
+                        cut = len(text)  # one enormous line: blocks are cut to size further on
+                    piece, rest = text[:cut], text[cut:]
+                carry = rest + carry
+                build_blocks(clean_lines(piece), builder, first_line=line)
+                line += piece.count("\n")
+                yield from builder.drain()
+                if final:
+                    if carry:
+                        build_blocks(clean_lines(carry), builder, first_line=line)
+                        yield from builder.drain()
+                    return
+                chunk = fh.read(PIECE_BYTES)
+
+    return builder, blocks()
+
+
+def extract(path: Path, shown: str) -> Document:
+    builder, blocks = stream(path, shown)
+    collected = tuple(blocks)
+    return Document(shown, "text", collected, builder.title)
