@@ -82,9 +82,11 @@ def find_documents(paths: Sequence[Path]) -> tuple[list[Found], list[tuple[str, 
     for arg in paths:
         shown = str(arg)
         if arg.is_dir():
-            for path in _walk(arg):
+            for path, why in _walk(arg):
                 rel = str(path) if shown not in (".", "./") else str(path.relative_to(arg))
-                if format_of(path) is None:
+                if why is not None:
+                    skipped.append((rel, why))
+                elif format_of(path) is None:
                     skipped.append((rel, f"unsupported file type '{path.suffix or path.name}'"))
                 else:
                     found.append(Found(path, rel, False))
@@ -104,7 +106,11 @@ def find_documents(paths: Sequence[Path]) -> tuple[list[Found], list[tuple[str, 
     return found, skipped, problems
 
 
-def _walk(root: Path) -> Iterator[Path]:
+def _walk(root: Path) -> Iterator[tuple[Path, str | None]]:
+    """Files under a folder in sorted order, each with None or why it is passed over. Symbolic links to
+    folders are not followed (no loops); a link to a file outside the folder is not read, so a pull
+    request cannot make the report quote a file from elsewhere on the machine."""
+    real_root = root.resolve()
     seen: set[tuple[int, int]] = set()
     for folder, dirs, files in os.walk(root, followlinks=False):
         try:
@@ -115,14 +121,30 @@ def _walk(root: Path) -> Iterator[Path]:
             dirs[:] = []
             continue
         seen.add((st.st_dev, st.st_ino))
+        here = Path(folder)
+        linked = sorted(d for d in dirs if not d.startswith(".") and (here / d).is_symlink())
+        for d in linked:
+            yield here / d, "a symbolic link to a folder (not followed)"
         dirs[:] = sorted(
-            d for d in dirs if not d.startswith(".") and d not in ("__pycache__", "node_modules")
+            d
+            for d in dirs
+            if not d.startswith(".") and d not in ("__pycache__", "node_modules") and d not in linked
         )
         for name in sorted(files):
-            if not name.startswith("."):
-                p = Path(folder) / name
-                if p.is_file():
-                    yield p
+            if name.startswith("."):
+                continue
+            p = here / name
+            if p.is_symlink():
+                try:
+                    target = p.resolve(strict=True)
+                except (OSError, RuntimeError):
+                    yield p, "a broken or looping symbolic link"
+                    continue
+                if not target.is_relative_to(real_root):
+                    yield p, "a symbolic link to a file outside the folder (not read)"
+                    continue
+            if p.is_file():
+                yield p, None
 
 
 @dataclass
