@@ -54,6 +54,8 @@ class Cache:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.db: sqlite3.Connection | None = None
+        self.touched: dict[str, list[str]] = {}
+        """Keys read this run: their last use is recorded in one transaction when the cache closes."""
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             db = sqlite3.connect(str(path), timeout=10, isolation_level=None)
@@ -70,6 +72,16 @@ class Cache:
             self.db = None
 
     def close(self) -> None:
+        if self.db is not None and self.touched:
+            now = time.time()
+            with contextlib.suppress(sqlite3.Error):
+                self.db.execute("BEGIN")
+                for table, keys in self.touched.items():
+                    self.db.executemany(
+                        f"UPDATE {table} SET used = ? WHERE key = ?", [(now, k) for k in keys]
+                    )
+                self.db.execute("COMMIT")
+            self.touched = {}
         if self.db is not None:
             with contextlib.suppress(sqlite3.Error):
                 self.db.close()
@@ -82,7 +94,7 @@ class Cache:
             row = self.db.execute(f"SELECT blob FROM {table} WHERE key = ?", (key,)).fetchone()
             if row is None:
                 return None
-            self.db.execute(f"UPDATE {table} SET used = ? WHERE key = ?", (time.time(), key))
+            self.touched.setdefault(table, []).append(key)
             return pickle.loads(row[0])
         except (sqlite3.Error, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
             return None
@@ -142,7 +154,7 @@ class Cache:
             row = self.db.execute("SELECT light, json FROM results WHERE key = ?", (key,)).fetchone()
             if row is None:
                 return None
-            self.db.execute("UPDATE results SET used = ? WHERE key = ?", (time.time(), key))
+            self.touched.setdefault("results", []).append(key)
             return pickle.loads(row[0]), row[1]
         except (sqlite3.Error, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
             return None

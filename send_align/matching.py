@@ -21,6 +21,23 @@ from send_align.model import Aim, Catalogue, Rule
 from send_align.results import Block, Evidence
 from send_align.stemming import stem
 
+
+class LazyPattern:
+    """A regular expression compiled on first use: the judging expressions are large, and a run answered
+    from the cache, or a look-up command, never needs them."""
+
+    __slots__ = ("_args", "_compiled")
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self._args = (pattern, flags)
+        self._compiled: re.Pattern[str] | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._compiled is None:
+            self._compiled = re.compile(*self._args)
+        return getattr(self._compiled, name)
+
+
 TOKEN_RE = re.compile(r"[0-9A-Za-z\u00C0-\u024F]+(?:['’][A-Za-z]+)*")
 # The same tokens as a capturing split: separators and words alternate, all found at C speed.
 _SPLIT_RE = re.compile(r"([0-9A-Za-z\u00C0-\u024F]+(?:['’][A-Za-z]+)*)")
@@ -67,18 +84,18 @@ _SENTENCE_END = re.compile(
     r"|\n[ \t]*\n"
     r"|\n(?=[ \t]*(?:[-•*▪◦●]|\(?[a-z0-9]{1,3}[.)])\s)"
 )
-_CLAUSE_BREAK = re.compile(
+_CLAUSE_BREAK = LazyPattern(
     r"[;:]|\bbut\b|\bhowever\b|\balthough\b|\bthough\b|\bwhereas\b|\binstead\b|\bexcept\b"
     r"|\bwhile\b|\bunless\b|\bso that\b|\bwhich\b|\bwho\b|\bwhere\b|\bwhen\b|\band\b",
     re.I,
 )
-_WEAK_BREAK = re.compile(
+_WEAK_BREAK = LazyPattern(
     r"[,;:(]|\bbut\b|\bhowever\b|\bso that\b|\bwhich\b|\bwho\b|\bwhere\b|\bwhen\b"
     r"|\band\b|\bor\b",
     re.I,
 )
 # Cues that undo what follows them within a clause ("we will no longer fund ...").
-_STRONG_NEG = re.compile(
+_STRONG_NEG = LazyPattern(
     r"\b(?:no longer|not (?:be )?(?:continu|replac|renew|extend)\w*|ceas\w*|stop(?:s|ped|ping)?|discontinu\w*"
     r"|withdraw\w*|decommission\w*|cancell?(?:ed|ing|ation)?|postpon\w*|clos(?:e|es|ed|ing) (?:down )?|end(?:s|ed|ing)? (?:the |our |its |their )?fund\w*"
     r"|cut(?:s|ting)? (?:the |our )?fund\w*|remov(?:e|es|ed|ing)|scrapp?\w*|abolish\w*|redesignat\w*"
@@ -141,9 +158,9 @@ def word_flags(word: str) -> int:
     return flags
 
 
-_RELATIVE_CLAUSE = re.compile(r",\s*(?:who|which|whose|whom|where|when)\b[^,;:]*,", re.I)
-_WEAK_NEG = re.compile(r"\b(?:not|no|non|none)\b", re.I)
-_PSEUDO_NEG = re.compile(
+_RELATIVE_CLAUSE = LazyPattern(r",\s*(?:who|which|whose|whom|where|when)\b[^,;:]*,", re.I)
+_WEAK_NEG = LazyPattern(r"\b(?:not|no|non|none)\b", re.I)
+_PSEUDO_NEG = LazyPattern(
     r"\b(?:not only|not just|no matter|whether or not|if not|no doubt|not least"
     r"|not necessarily|no later than|no more than|no less than|not wait|do not need to wait"
     r"|not have to wait|no need to wait|not (?:fall|get) behind|not need a diagnosis"
@@ -151,7 +168,7 @@ _PSEUDO_NEG = re.compile(
     re.I,
 )
 # Cues after a hit that say it is out of scope or not done ("post-16 provision is outside the scope").
-_AFTER_NEG = re.compile(
+_AFTER_NEG = LazyPattern(
     r"^\W*(?:\w+\W+){0,6}?(?:(?:is|are|was|were|will be|has been|have been) (?:not|no longer|outside|out of|beyond"
     r"|excluded|withdrawn|closed|ceased|stopped|cut|removed|decommissioned|redesignated|not yet|cancell?ed"
     r"|postponed|paused|suspended|scrapped|dropped|abandoned|discontinued)"
@@ -161,7 +178,7 @@ _AFTER_NEG = re.compile(
     r"|too (?:slow|late|long|few|weak)|not (?:yet |always )?(?:in place|good enough|effective|timely))\b",
     re.I,
 )
-_REFERENCE_SENTENCE = re.compile(
+_REFERENCE_SENTENCE = LazyPattern(
     r"\bread (?:alongside|in conjunction with|together with|with)\b|\bsee also\b|\brelated (?:policies|documents"
     r"|pages|information|guidance)\b|\blinked policies\b|\bother (?:relevant |related )?policies\b"
     r"|\bbackground papers?\b|\bfurther (?:reading|information)\s*:|\buseful links\b"
@@ -170,7 +187,7 @@ _REFERENCE_SENTENCE = re.compile(
     r"|site|leaflet)\b",
     re.I,
 )
-_DEFERRED = re.compile(
+_DEFERRED = LazyPattern(
     r"\b(?:is|are|will be) (?:covered|set out|dealt with|addressed|described|handled|considered) (?:in|by|under)"
     r" (?:the |a |our |its |their )?(?:separate|own|forthcoming|later|future|next)\b"
     r"|\bwill be considered (?:in|by|as part of|through|under)\b|\bnot repeated here\b"
@@ -179,14 +196,14 @@ _DEFERRED = re.compile(
     r"(?:Cabinet|committee|board|scrutiny|previous report|separate report|earlier report)\b",
     re.I,
 )
-REFERENCE_HEADING = re.compile(
+REFERENCE_HEADING = LazyPattern(
     r"glossar|abbreviation|acronym|jargon|\breferences?\b|\bcontents\b|related (?:documents|policies|pages|links"
     r"|information|reading|guidance)|background papers|further (?:information|reading)|useful (?:links|contacts"
     r"|websites)|\bdefinitions\b|key terms|terms used|bibliography|\bsources\b|\bappendix\b.*\b(?:terms|glossary)"
     r"|\blinks\b|\bsee also\b|version (?:control|history)|document control",
     re.I,
 )
-FINDINGS_HEADING = re.compile(
+FINDINGS_HEADING = LazyPattern(
     r"areas? for (?:improvement|development)|needs? to (?:do better|improve)|what (?:needs|is needed) to improve"
     r"|what does .* need to do|weaknesses|concerns raised|what (?:we|you) told us|what is not working"
     r"|what (?:parents|families|young people|children) (?:said|told us)|survey results|key findings",
@@ -280,8 +297,8 @@ def reference_reason(block: Block, sentence: str, cues: int = REFERENCE | DEFERR
     return None
 
 
-_GLOSSARY_HEAD = re.compile(r"\W*[A-Z][A-Za-z&]{1,11}s?\s*(?:[–—:=]|-\s)")
-_GLOSSARY_ENTRY = re.compile(r"^\W*([A-Z][A-Za-z&]{1,11}s?)\s*(?:[–—:=]|-\s)\s*(.{3,120}?)[.;]?\s*$")
+_GLOSSARY_HEAD = LazyPattern(r"\W*[A-Z][A-Za-z&]{1,11}s?\s*(?:[–—:=]|-\s)")
+_GLOSSARY_ENTRY = LazyPattern(r"^\W*([A-Z][A-Za-z&]{1,11}s?)\s*(?:[–—:=]|-\s)\s*(.{3,120}?)[.;]?\s*$")
 
 
 def is_glossary_entry(sentence: str) -> bool:
