@@ -79,6 +79,24 @@ def find_documents(paths: Sequence[Path]) -> tuple[list[Found], list[tuple[str, 
     found: list[Found] = []
     skipped: list[tuple[str, str]] = []
     problems: list[Problem] = []
+    seen: dict[Path, int] = {}
+
+    def add(item: Found) -> None:
+        """A file reached twice (named, and inside a folder named) is checked once."""
+        try:
+            real = item.path.resolve()
+        except (OSError, RuntimeError):
+            real = item.path
+        if real in seen:
+            first = found[seen[real]]
+            if item.explicit:
+                found[seen[real]] = Found(first.path, first.shown, True)
+            elif item.path.is_symlink() or first.path.is_symlink():
+                skipped.append((item.shown, f"the same file as {first.shown}"))
+            return
+        seen[real] = len(found)
+        found.append(item)
+
     for arg in paths:
         shown = str(arg)
         if arg.is_dir():
@@ -89,7 +107,7 @@ def find_documents(paths: Sequence[Path]) -> tuple[list[Found], list[tuple[str, 
                 elif format_of(path) is None:
                     skipped.append((rel, f"unsupported file type '{path.suffix or path.name}'"))
                 else:
-                    found.append(Found(path, rel, False))
+                    add(Found(path, rel, False))
         elif arg.is_file():
             if format_of(arg) is None:
                 problems.append(
@@ -100,7 +118,7 @@ def find_documents(paths: Sequence[Path]) -> tuple[list[Found], list[tuple[str, 
                     )
                 )
             else:
-                found.append(Found(arg, shown, True))
+                add(Found(arg, shown, True))
         else:
             problems.append(Problem("no such file or folder", shown))
     return found, skipped, problems

@@ -502,3 +502,19 @@ def test_progress_bar_only_on_a_terminal(repo: Path, run_cmd: Callable) -> None:
     assert done.returncode in (0, 1)
     assert b"checking" in shown
     json.loads(done.stdout)  # the report itself is untouched by the bar
+
+
+def test_sarif_records_exemptions_as_not_applicable(repo: Path, cli: Callable) -> None:  # type: ignore[type-arg]
+    from jsonschema import Draft7Validator
+
+    (repo / "policies" / "send.md").write_text(
+        POLICY
+        + "\n<!-- send-align: not-applicable cop.local-offer -- the council publishes the Local Offer -->\n",
+        "utf-8",
+    )
+    sarif = json.loads(cli("check", "policies", "--format", "sarif", cwd=repo).stdout)
+    schema = json.loads((Path(__file__).parent / "data" / "sarif-2.1.0.schema.json").read_text("utf-8"))
+    assert not list(Draft7Validator(schema).iter_errors(sarif))
+    (na,) = [r for r in sarif["runs"][0]["results"] if r.get("kind") == "notApplicable"]
+    assert na["ruleId"] == "cop.local-offer" and "publishes the Local Offer" in na["message"]["text"]
+    assert na["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "policies/send.md"

@@ -65,6 +65,20 @@ def render(report: Report, catalogue: Catalogue, options: RenderOptions) -> str:
             # The gap belongs to the whole set; point at each document that was checked for it.
             result["locations"] = [_location(d.path, None) for d in report.documents if not d.error][:10]
         results.append(result)
+    for doc in report.documents:
+        for r in doc.aims:
+            if r.status.value == "not-applicable" and r.aim in index:
+                # Exemptions are part of the record: SARIF's own kind for a rule that does not apply.
+                results.append(
+                    {
+                        "ruleId": r.aim,
+                        "ruleIndex": index[r.aim],
+                        "kind": "notApplicable",
+                        "level": "none",
+                        "message": {"text": f"{r.aim} is not applicable: {r.reason}"},
+                        "locations": [_location(doc.path, None)],
+                    }
+                )
     sarif = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
