@@ -718,29 +718,43 @@ def _rules_in_block(
     # Hits are made only where a rule may use them: most matches are common words of `with` groups.
     primary, context_of = matcher.primary, matcher.context_of
     present: dict[int, list[tuple[int, int, int]]] = {}
+    mains_of: dict[tuple[int, int], list[tuple[int, int, int]]] = {}
     for r in bs.raw:
         p = r[0]
         if p in present:
             present[p].append(r)
         else:
             present[p] = [r]
-        made: Hit | None = None
         for key in primary[p]:
             if settled is None or key not in settled:
-                made = made or bs.hit(*r)
-                found.setdefault(key, {}).setdefault(0, []).append(made)
+                if key in mains_of:
+                    mains_of[key].append(r)
+                else:
+                    mains_of[key] = [r]
         if context_of[p]:
             ctx_seen.update(context_of[p])
-    # Rules with `with` groups or `unless` lists: their other groups' hits, in document order.
-    for key in found.keys() & matcher.compound:
-        groups_of = found[key]
-        for g, patterns in matcher.group_patterns[key]:
-            inside = present.keys() & patterns
-            if inside:
-                raws = [r for p in inside for r in present[p]]
-                if len(raws) > 1:
-                    raws.sort(key=_BY_POSITION)
-                groups_of[g] = [bs.hit(*r) for r in raws]
+    # A rule with `with` groups needs words of every group in the block; only then are its hits made
+    # (with its `unless` hits), in document order.
+    compound, group_patterns, make = matcher.compound, matcher.group_patterns, bs.hit
+    for key, raws in mains_of.items():
+        groups_of: dict[int, list[Hit]] = {}
+        if key in compound:
+            wanted: dict[int, list[tuple[int, int, int]]] = {}
+            for g, patterns in group_patterns[key]:
+                inside = present.keys() & patterns
+                if inside:
+                    rs = [r for p in inside for r in present[p]]
+                    if len(rs) > 1:
+                        rs.sort(key=_BY_POSITION)
+                    wanted[g] = rs
+                elif g > 0:
+                    break
+            else:
+                groups_of = {g: [make(*r) for r in rs] for g, rs in wanted.items()}
+                groups_of[0] = [make(*r) for r in raws]
+                found[key] = groups_of
+            continue
+        found[key] = {0: [make(*r) for r in raws]}
     if not is_reference_section(block.section):
         for name in ctx_seen:
             ctx_count[name] += 1
