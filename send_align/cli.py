@@ -348,7 +348,7 @@ def check(
     """Coverage report for documents and proposals."""
     from send_align.config import Config, find_config, load_config
     from send_align.engine import Gates, Settings, check_require_patterns, config_problems, run_check
-    from send_align.report import RenderOptions, formatters
+    from send_align.report import RenderOptions, formatter
 
     if config is not None and no_config:
         raise SendAlignError("--config and --no-config contradict each other", hint="give one of them")
@@ -412,7 +412,7 @@ def check(
         report = apply_baseline(report, accepted)
     to_terminal = output is None and sys.stdout.isatty()
     options = RenderOptions(colour=to_terminal and use_colour(), width=width(), evidence_per_aim=evidence)
-    text = formatters()[chosen](report, cat, options)
+    text = formatter(chosen)(report, cat, options)
     _write_output(text, output, inputs)
     if chosen is OutputFormat.GITHUB and os.environ.get("GITHUB_STEP_SUMMARY"):
         from send_align.report.github import summary_markdown

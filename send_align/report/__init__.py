@@ -34,16 +34,25 @@ Formatter = Callable[["Report", "Catalogue", RenderOptions], "str | Iterable[str
 """A format's output: the text, or its pieces in order (written as they come, for big reports)."""
 
 
-def formatters() -> dict[OutputFormat, Formatter]:
-    from send_align.report import csv_report, github, html, json_report, junit, markdown, sarif, table
+_MODULES = {
+    OutputFormat.TABLE: "table",
+    OutputFormat.JSON: "json_report",
+    OutputFormat.MARKDOWN: "markdown",
+    OutputFormat.CSV: "csv_report",
+    OutputFormat.JUNIT: "junit",
+    OutputFormat.SARIF: "sarif",
+    OutputFormat.HTML: "html",
+    OutputFormat.GITHUB: "github",
+}
 
-    return {
-        OutputFormat.TABLE: table.render,
-        OutputFormat.JSON: json_report.render,
-        OutputFormat.MARKDOWN: markdown.render,
-        OutputFormat.CSV: csv_report.render,
-        OutputFormat.JUNIT: junit.render,
-        OutputFormat.SARIF: sarif.render,
-        OutputFormat.HTML: html.render,
-        OutputFormat.GITHUB: github.render,
-    }
+
+def formatter(fmt: OutputFormat) -> Formatter:
+    """One format's renderer, importing only its module (the HTML one brings a template engine)."""
+    from importlib import import_module
+
+    render: Formatter = import_module(f"send_align.report.{_MODULES[fmt]}").render
+    return render
+
+
+def formatters() -> dict[OutputFormat, Formatter]:
+    return {fmt: formatter(fmt) for fmt in OutputFormat}
