@@ -369,12 +369,23 @@ class Matcher:
     class_char: dict[tuple[str, ...], str] = field(default_factory=dict)
     """Characters for words with several keys ('SEN' is both the stem 'sen' and the acronym)."""
     automaton: Any = None
+    options: dict[str, list[str]] = field(default_factory=dict)
+    """Each key's characters: its own, and those of several-key words that include it."""
     rule_info: list[list[tuple[Rule, int, bool]]] = field(default_factory=list)
     """Per aim, per rule: the rule, its number of groups, whether they must share a sentence."""
     compound: set[tuple[int, int]] = field(default_factory=set)
     """(aim, rule) of rules with `with` groups or `unless` lists: only these need other hits filed."""
     group_patterns: dict[tuple[int, int], list[tuple[int, frozenset[int]]]] = field(default_factory=dict)
     """For those rules: each further group (and -1, `unless`) with its pattern ids."""
+    simple: set[int] = field(default_factory=set)
+    """One-word patterns found only as `with`/`unless` words ('children', 'support'): half of all matches.
+    They are left out of the automaton and looked for, as one character class per group, only in
+    blocks where a rule needs them."""
+    group_lookups: dict[tuple[int, int], list[tuple[int, frozenset[int], frozenset[int], Any]]] = field(
+        default_factory=dict
+    )
+    """Per compound rule, per group: all its patterns, those the automaton finds, and the expression for
+    its one-word patterns (None when it has none)."""
     """Every pattern as a string of key characters, in an Aho-Corasick automaton (C speed)."""
 
     def keys_for(self, surface: str) -> tuple[str, ...]:
@@ -435,7 +446,10 @@ class Matcher:
                 options[k].append(c)
         automaton = ahocorasick.Automaton()
         found: dict[str, list[int]] = {}
+        self.options = options
         for keys, pid in self.patterns.items():
+            if pid in self.simple:
+                continue
             for combo in product(*(options[k] for k in keys)):
                 for gaps in product(("", SKIP_CHAR), repeat=len(combo) - 1):
                     text = combo[0] + "".join(g + c for g, c in zip(gaps, combo[1:], strict=True))
@@ -502,8 +516,6 @@ def compile_matcher(catalogue: Catalogue, aims: Sequence[Aim]) -> Matcher:
                     m.targets[p].append(Target(ai, ri, -1))
     for phrase in catalogue.masks:
         m.masks.update(pids(phrase))
-    m.targets = [list(dict.fromkeys(ts)) for ts in m.targets]
-    m.primary = [[(t.aim, t.rule) for t in ts if t.group == 0] for ts in m.targets]
     needed = {a.context for a in m.aims if a.context}
     for name in sorted(needed):
         ctx = catalogue.contexts[name]
@@ -512,6 +524,9 @@ def compile_matcher(catalogue: Catalogue, aims: Sequence[Aim]) -> Matcher:
             for p in pids(phrase):
                 if name not in m.context_of[p]:
                     m.context_of[p].append(name)
+    # Every pattern is known now (contexts may have added some): what each is evidence for.
+    m.targets = [list(dict.fromkeys(ts)) for ts in m.targets]
+    m.primary = [[(t.aim, t.rule) for t in ts if t.group == 0] for ts in m.targets]
     m.rule_info = [[(r, len(r.groups), r.within == "sentence") for r in a.rules] for a in m.aims]
     groups: dict[tuple[int, int], dict[int, set[int]]] = {}
     for p, ts in enumerate(m.targets):
@@ -522,7 +537,17 @@ def compile_matcher(catalogue: Catalogue, aims: Sequence[Aim]) -> Matcher:
         key: [(g, frozenset(ps)) for g, ps in sorted(gs.items())] for key, gs in groups.items()
     }
     m.compound = set(m.group_patterns)
+    single = {pid for keys, pid in m.patterns.items() if len(keys) == 1}
+    m.simple = {p for p in single if not m.primary[p] and not m.context_of[p] and p not in m.masks}
     m.build_automaton()
+    key_of = {pid: keys[0] for keys, pid in m.patterns.items() if pid in m.simple}
+    for key, entries in m.group_patterns.items():
+        lookups = []
+        for g, patterns in entries:
+            chars = sorted({c for p in patterns if p in m.simple for c in m.options[key_of[p]]})
+            expr = re.compile("[" + "".join(re.escape(c) for c in chars) + "]") if chars else None
+            lookups.append((g, patterns, frozenset(patterns - m.simple), expr))
+        m.group_lookups[key] = lookups
     return m
 
 
@@ -575,6 +600,12 @@ class BlockScan:
     words: list[str]
     offsets: list[int]
     """Piece k of the word split ends at offsets[k]: word i spans offsets[2i] to offsets[2i+1]."""
+    line: str = ""
+    """One character per word (see Matcher.codes)."""
+    walked: bool = False
+    """Found by the trie walk (words the automaton's alphabet lacks): `raw` then holds every match."""
+    masked: list[tuple[int, int]] = field(default_factory=list)
+    """Word spans of mask matches (names and titles)."""
     made: dict[tuple[int, int, int], Hit] = field(default_factory=dict)
     """Hits made so far, each once however many rules use it."""
 
@@ -626,7 +657,8 @@ def scan_block(matcher: Matcher, block: Block) -> BlockScan | None:
             if w not in codes:
                 matcher.learn(w)
         line = "".join([codes[w] for w in words])
-    if UNKNOWN_CHAR in line or matcher.automaton is None:
+    walked = UNKNOWN_CHAR in line or matcher.automaton is None
+    if walked:
         raw = scan_keys(matcher.trie, [matcher.keys_for(w) for w in words])
     else:
         raw = [(p, end - n + 1, end) for end, (n, pids) in matcher.automaton.iter(line) for p in pids]
@@ -641,7 +673,7 @@ def scan_block(matcher: Matcher, block: Block) -> BlockScan | None:
             for p, i, j in raw
             if not any(mi <= i and j <= mj and mj - mi > j - i for mi, mj in masked)
         ]
-    return BlockScan(block, raw, words, list(accumulate(map(len, pieces))))
+    return BlockScan(block, raw, words, list(accumulate(map(len, pieces))), line, walked, masked)
 
 
 def snippet(text: str, start: int, end: int, limit: int = 300) -> str:
@@ -735,15 +767,24 @@ def _rules_in_block(
             ctx_seen.update(context_of[p])
     # A rule with `with` groups needs words of every group in the block; only then are its hits made
     # (with its `unless` hits), in document order.
-    compound, group_patterns, make = matcher.compound, matcher.group_patterns, bs.hit
+    compound, lookups, make = matcher.compound, matcher.group_lookups, bs.hit
+    masked = bs.masked
     for key, raws in mains_of.items():
         groups_of: dict[int, list[Hit]] = {}
         if key in compound:
             wanted: dict[int, list[tuple[int, int, int]]] = {}
-            for g, patterns in group_patterns[key]:
-                inside = present.keys() & patterns
-                if inside:
-                    rs = [r for p in inside for r in present[p]]
+            for g, patterns, found_by_automaton, one_word in lookups[key]:
+                if bs.walked:
+                    rs = [r for p in present.keys() & patterns for r in present[p]]
+                else:
+                    rs = [r for p in present.keys() & found_by_automaton for r in present[p]]
+                    if one_word is not None:
+                        for mt in one_word.finditer(bs.line):
+                            t = mt.start()
+                            # A word inside a longer name or title proves nothing on its own.
+                            if not masked or not any(mi <= t <= mj and mj > mi for mi, mj in masked):
+                                rs.append((-1, t, t))
+                if rs:
                     if len(rs) > 1:
                         rs.sort(key=_BY_POSITION)
                     wanted[g] = rs
