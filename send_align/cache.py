@@ -142,22 +142,28 @@ class Cache:
     def put_document(self, key: str, document: Any) -> None:
         self._put("documents", key, document)
 
-    def get_result(self, key: str) -> Any:
-        return self._get("results", key)
-
-    def get_light_result(self, key: str) -> tuple[Any, str] | None:
-        """The result without its evidence, and the document's JSON (after its path): all the JSON report
-        needs, and far quicker to load than the whole result."""
+    def get_results(self, keys: list[str], light: bool) -> dict[str, tuple[Any, str | None]]:
+        """Results for many keys in few queries: each whole, or (`light`) without evidence and with the
+        document's JSON."""
+        out: dict[str, tuple[Any, str | None]] = {}
         if self.db is None:
-            return None
+            return out
+        columns = "key, light, json" if light else "key, blob, NULL"
         try:
-            row = self.db.execute("SELECT light, json FROM results WHERE key = ?", (key,)).fetchone()
-            if row is None:
-                return None
-            self.touched.setdefault("results", []).append(key)
-            return pickle.loads(row[0]), row[1]
-        except (sqlite3.Error, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
-            return None
+            for start in range(0, len(keys), 500):
+                chunk = keys[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                for key, blob, text in self.db.execute(
+                    f"SELECT {columns} FROM results WHERE key IN ({marks})", chunk
+                ):
+                    try:
+                        out[key] = (pickle.loads(blob), text)
+                    except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+                        continue
+                    self.touched.setdefault("results", []).append(key)
+        except sqlite3.Error:
+            return out
+        return out
 
     def put_result(self, key: str, result: Any, light: Any, json_text: str) -> None:
         if self.db is None:

@@ -208,12 +208,14 @@ def matching_aims(catalogue: Catalogue, pattern: str) -> list[str]:
     return [a.id for a in catalogue.aims() if fnmatch.fnmatchcase(a.id, pattern)]
 
 
-def relative_path(path: Path, root: Path) -> str:
-    """A document's path from the configuration's folder (for path patterns), else as given."""
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+def relative_path(path: Path, root: Path | str) -> str:
+    """A document's path from the configuration's folder (for path patterns), else as given.
+    `root` may be given already resolved (a string), as a run does for thousands of documents."""
+    real_root = root if isinstance(root, str) else os.path.realpath(root)
+    real = os.path.realpath(path)
+    if real.startswith(real_root.rstrip(os.sep) + os.sep):
+        return Path(os.path.relpath(real, real_root)).as_posix()
+    return path.as_posix()
 
 
 def exemptions_for(
@@ -439,8 +441,9 @@ def run_check(
     found, skipped, problems = find_documents(paths)
     jobs_list = []
     rel_of: dict[str, str] = {}
+    real_root = os.path.realpath(settings.root)
     for item in found:
-        rel = relative_path(item.path, settings.root)
+        rel = relative_path(item.path, real_root)
         rel_of[item.shown] = rel
         digest = content_hash(item.path, MAX_TEXT_BYTES) if cache is not None else None
         if digest is not None:
@@ -451,21 +454,20 @@ def run_check(
     result_keys: dict[int, str] = {}
     fw_ids = [f.id for f in frameworks]
     for i, job in enumerate(jobs_list):
-        if cache is None or job.digest is None:
-            continue
-        key = Cache.result_key(
-            job.digest, catalogue.digest, fw_ids, _config_exemptions_key(settings, job.rel)
-        )
-        result_keys[i] = key
-        if json_only:
-            # The JSON report of an unchanged document is kept whole: no evidence needs loading.
-            light = cache.get_light_result(key)
-            if light is not None and isinstance(light[0], DocumentResult):
-                outcomes[i] = Outcome(replace(light[0], path=job.shown, rendered_json=light[1]))
-            continue
-        stored = cache.get_result(key)
-        if isinstance(stored, DocumentResult):
-            outcomes[i] = Outcome(replace(stored, path=job.shown))
+        if cache is not None and job.digest is not None:
+            result_keys[i] = Cache.result_key(
+                job.digest, catalogue.digest, fw_ids, _config_exemptions_key(settings, job.rel)
+            )
+    if cache is not None and result_keys:
+        # The JSON report of an unchanged document is kept whole: then no evidence needs loading.
+        stored = cache.get_results(list(result_keys.values()), light=json_only)
+        for i, key in result_keys.items():
+            hit = stored.get(key)
+            if hit is None:
+                continue
+            result, rendered = hit
+            if isinstance(result, DocumentResult):
+                outcomes[i] = Outcome(replace(result, path=jobs_list[i].shown, rendered_json=rendered))
     pending = [i for i, o in enumerate(outcomes) if o is None]
     done = len(jobs_list) - len(pending)
     workers = jobs if jobs is not None else default_jobs()
