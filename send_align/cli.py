@@ -254,15 +254,14 @@ def _check_output(output: Path | None, inputs: list[Path]) -> None:
         raise SendAlignError("the output is a folder; name a file", path=str(output))
 
 
-def _write_output(text: str | Iterable[str], output: Path | None, inputs: list[Path]) -> None:
+def _write_output(text: str | Iterable[str], output: Path | None) -> None:
     """Write to stdout, a device (/dev/null) as it is, or a file by a temporary file and a rename, so a
-    reader never sees half a report."""
+    reader never sees half a report. The caller has refused bad outputs first (`_check_output`)."""
     pieces = [text] if isinstance(text, str) else text
     if output is None or str(output) == "-":
         for piece in pieces:
             sys.stdout.write(piece)
         return
-    _check_output(output, inputs)
     special = output.exists() and not output.is_file()
     target = output if special else output.with_name(f".{output.name}.tmp")
     try:
@@ -413,7 +412,7 @@ def check(
     to_terminal = output is None and sys.stdout.isatty()
     options = RenderOptions(colour=to_terminal and use_colour(), width=width(), evidence_per_aim=evidence)
     text = formatter(chosen)(report, cat, options)
-    _write_output(text, output, inputs)
+    _write_output(text, output)
     if chosen is OutputFormat.GITHUB and os.environ.get("GITHUB_STEP_SUMMARY"):
         from send_align.report.github import summary_markdown
 

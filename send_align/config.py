@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from send_align.errors import Problem, SendAlignError
+from send_align.errors import Problem, SendAlignError, location_text
 
 CONFIG_NAME = "send-align.toml"
 MAX_CONFIG_BYTES = 1_000_000
@@ -139,19 +139,12 @@ def _schema_problems(data: Any, text: str, shown: str, prefix: tuple[str, ...]) 
     problems = []
     for err in sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path]):
         loc = tuple(err.absolute_path)
-        where = _where(loc)
+        where = location_text(loc)
         message = err.message if len(err.message) <= 200 else err.message[:197] + "..."
         if err.validator == "additionalProperties" and not loc:
             message += " (known keys: " + ", ".join(sorted(schema("config")["properties"])) + ")"
         problems.append(Problem(f"{where}: {message}", shown, _line_of(text, prefix, loc)))
     return problems
-
-
-def _where(loc: tuple[Any, ...]) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "top level"
 
 
 def _line_of(text: str, prefix: tuple[str, ...], loc: tuple[Any, ...]) -> int | None:

@@ -335,6 +335,14 @@ def _read(context: _Context, job: Job) -> Document:
     return extract(job.path, job.shown)
 
 
+def _nothing_to_check(shown: str) -> SendAlignError:
+    return SendAlignError(
+        "no text to check (the file is empty or holds only markup)",
+        path=shown,
+        hint="a silent 0% would mislead; check the file",
+    )
+
+
 # Text files over this size are read, scanned and forgotten a piece at a time (memory stays bounded).
 STREAM_BYTES = 16 * 1024 * 1024
 
@@ -357,11 +365,7 @@ def _check_streamed(context: _Context, job: Job) -> Outcome:
     checker = context.checker
     scan = scan_document(checker.matcher, scanned())
     if builder.count == 0:
-        raise SendAlignError(
-            "no text to check (the file is empty or holds only markup)",
-            path=job.shown,
-            hint="a silent 0% would mislead; check the file",
-        )
+        raise _nothing_to_check(job.shown)
     document = Document(job.shown, "text", (), builder.title, exemptions=tuple(exemptions))
     na = exemptions_for(context.catalogue, document, context.settings, job.rel)
     results = judge(checker.matcher.aims, scan, checker.matcher.contexts, na)
@@ -377,11 +381,7 @@ def _check_job(context: _Context, job: Job) -> Outcome:
             return _check_streamed(context, job)
         document = _read(context, job)
         if not document.blocks:
-            raise SendAlignError(
-                "no text to check (the file is empty or holds only markup)",
-                path=job.shown,
-                hint="a silent 0% would mislead; check the file",
-            )
+            raise _nothing_to_check(job.shown)
         if document.claims is not None:
             bad = unknown_claims(catalogue, document.claims, job.shown)
             if bad:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass
@@ -22,6 +24,14 @@ class Problem:
         if self.hint:
             text += f" ({self.hint})"
         return text
+
+
+def location_text(location: Iterable[Any]) -> str:
+    """A schema error's place in a file as people write it: 'aims[2].rules[0].phrases'."""
+    out = ""
+    for part in location:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"
 
 
 class SendAlignError(Exception):

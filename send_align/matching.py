@@ -624,10 +624,6 @@ class BlockScan:
     def sentence_starts(self) -> list[int]:
         return split_sentences(self.block.text)
 
-    @property
-    def hits(self) -> list[Hit]:
-        return [self.hit(*r) for r in self.raw]
-
     @cached_property
     def word_starts(self) -> list[int]:
         return self.offsets[0:-1:2]

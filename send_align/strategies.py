@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from send_align import __version__
-from send_align.errors import Problem, SendAlignError
+from send_align.errors import Problem, SendAlignError, location_text
 from send_align.files import decode_text, read_bytes_capped
 from send_align.model import Aim, Catalogue, Context, Example, Framework, Link, Rule
 from send_align.resources import data_dir, schema
@@ -63,13 +63,6 @@ def find_files(extra_dirs: list[Path]) -> list[SourceFile]:
     return found
 
 
-def _where(location: Any) -> str:
-    out = ""
-    for part in location:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "(top level)"
-
-
 def validate_loaded(loaded: Loaded, schema_name: str) -> list[Problem]:
     """Every schema problem of one file, each with its line and location."""
     from jsonschema import Draft202012Validator
@@ -81,7 +74,7 @@ def validate_loaded(loaded: Loaded, schema_name: str) -> list[Problem]:
         message = err.message
         if len(message) > 200:
             message = message[:197] + "..."
-        problems.append(Problem(f"{_where(loc)}: {message}", loaded.path, loaded.line_of(loc)))
+        problems.append(Problem(f"{location_text(loc)}: {message}", loaded.path, loaded.line_of(loc)))
     return problems
 
 

@@ -69,10 +69,7 @@ def _environment() -> Any:
 
 
 def _cell(res: AimResult | None) -> Cell | None:
-    if res is None:
-        return None
-    symbol, label = LABEL[res.status]
-    return Cell(res.status.value, symbol, label, res.score)
+    return None if res is None else _cell_for(res.status, res.score)
 
 
 def render(report: Report, catalogue: Catalogue, options: RenderOptions) -> str:
@@ -142,11 +139,11 @@ def render(report: Report, catalogue: Catalogue, options: RenderOptions) -> str:
     )
 
 
-def _cell_for(status: Status | None) -> Cell | None:
+def _cell_for(status: Status | None, score: float = 0.0) -> Cell | None:
     if status is None:
         return None
     symbol, label = LABEL[status]
-    return Cell(status.value, symbol, label, 0.0)
+    return Cell(status.value, symbol, label, score)
 
 
 def _document_view(doc: DocumentResult, catalogue: Catalogue) -> dict[str, Any]:
