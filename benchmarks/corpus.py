@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from throughput import DEFAULT_SOURCE, corpus_paragraphs
+from throughput import DEFAULT_SOURCE, corpus_paragraphs, recombine
 
 
 def build(
@@ -26,19 +26,11 @@ def build(
     paras = corpus_paragraphs(source)
     rng = random.Random(seed)
     out.mkdir(parents=True, exist_ok=True)
-    total = 0
     n = 0
-    while total < megabytes * 1_000_000:
-        chosen: list[str] = []
-        size = 0
-        while size < doc_kb * 1000:
-            p = rng.choice(paras)
-            chosen.append(p)
-            size += len(p.encode("utf-8")) + 2
+    for chosen, _ in recombine(paras, megabytes, doc_kb, rng, joiner_bytes=2):
         folder = out / f"set{n // 100:03d}"
         folder.mkdir(exist_ok=True)
         (folder / f"policy{n:05d}.txt").write_text("\n\n".join(chosen) + "\n", "utf-8")
-        total += size
         n += 1
     for i in range(docx):
         from docx import Document

@@ -15,6 +15,7 @@ import argparse
 import random
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from send_align.matching import compile_matcher, scan_document
@@ -47,20 +48,30 @@ def corpus_paragraphs(source: Path | None) -> list[str]:
 DEFAULT_SOURCE = Path(__file__).resolve().parent.parent.parent / "shared" / "eval" / "dev"
 
 
-def build_corpus(paras: list[str], megabytes: float, doc_kb: float) -> tuple[list[list[Block]], int]:
-    rng = random.Random(7)
-    docs: list[list[Block]] = []
-    size = 0
-    while size < megabytes * 1_000_000:
-        blocks: list[Block] = []
-        doc_size = 0
-        while doc_size < doc_kb * 1000:
+def recombine(
+    paras: list[str], megabytes: float, doc_kb: float, rng: random.Random, joiner_bytes: int = 0
+) -> Iterator[tuple[list[str], int]]:
+    """Documents of about `doc_kb` KB drawn from the paragraphs until `megabytes` MB, each with its size
+    (counting `joiner_bytes` per paragraph for what joins them in a file)."""
+    total = 0
+    while total < megabytes * 1_000_000:
+        chosen: list[str] = []
+        size = 0
+        while size < doc_kb * 1000:
             text = rng.choice(paras)
-            blocks.append(Block(text, len(blocks) + 1, len(blocks) + 1, 1))
-            doc_size += len(text.encode("utf-8"))
-        docs.append(blocks)
-        size += doc_size
-    return docs, size
+            chosen.append(text)
+            size += len(text.encode("utf-8")) + joiner_bytes
+        total += size
+        yield chosen, size
+
+
+def build_corpus(paras: list[str], megabytes: float, doc_kb: float) -> tuple[list[list[Block]], int]:
+    docs: list[list[Block]] = []
+    total = 0
+    for chosen, size in recombine(paras, megabytes, doc_kb, random.Random(7)):
+        docs.append([Block(text, n, n, 1) for n, text in enumerate(chosen, start=1)])
+        total += size
+    return docs, total
 
 
 def main() -> int:
