@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from itertools import accumulate, product
@@ -369,6 +369,9 @@ class Matcher:
     class_char: dict[tuple[str, ...], str] = field(default_factory=dict)
     """Characters for words with several keys ('SEN' is both the stem 'sen' and the acronym)."""
     automaton: Any = None
+    """Every pattern as a string of key characters, in an Aho-Corasick automaton (a compiled DFA)."""
+    automaton_values: list[tuple[int, tuple[int, ...]]] = field(default_factory=list)
+    """Per automaton string: its length in words and the pattern ids it stands for."""
     options: dict[str, list[str]] = field(default_factory=dict)
     """Each key's characters: its own, and those of several-key words that include it."""
     rule_info: list[list[tuple[Rule, int, bool]]] = field(default_factory=list)
@@ -386,7 +389,6 @@ class Matcher:
     )
     """Per compound rule, per group: all its patterns, those the automaton finds, and the expression for
     its one-word patterns (None when it has none)."""
-    """Every pattern as a string of key characters, in an Aho-Corasick automaton (C speed)."""
 
     def keys_for(self, surface: str) -> tuple[str, ...]:
         """Every trie key a document word can match: its stem, plus exact forms some phrase asks for."""
@@ -417,7 +419,7 @@ class Matcher:
     def build_automaton(self) -> None:
         """Compile every pattern into the automaton: one character per word, a determiner optional
         between words, and the characters of several-key words wherever one of their keys stands."""
-        import ahocorasick
+        import ahocorasick_rs
 
         def next_char() -> str:
             n = FIRST_KEY_CHAR + len(self.key_char) + len(self.class_char)
@@ -444,7 +446,6 @@ class Matcher:
         for cls, c in self.class_char.items():
             for k in cls:
                 options[k].append(c)
-        automaton = ahocorasick.Automaton()
         found: dict[str, list[int]] = {}
         self.options = options
         for keys, pid in self.patterns.items():
@@ -454,10 +455,8 @@ class Matcher:
                 for gaps in product(("", SKIP_CHAR), repeat=len(combo) - 1):
                     text = combo[0] + "".join(g + c for g, c in zip(gaps, combo[1:], strict=True))
                     found.setdefault(text, []).append(pid)
-        for text, pids in found.items():
-            automaton.add_word(text, (len(text), tuple(pids)))
-        automaton.make_automaton()
-        self.automaton = automaton
+        self.automaton = ahocorasick_rs.AhoCorasick(list(found)) if found else None
+        self.automaton_values = [(len(text), tuple(pids)) for text, pids in found.items()]
 
     def _compute_keys(self, surface: str) -> tuple[str, ...]:
         low = surface.lower().replace("’", "'")
@@ -583,6 +582,10 @@ def scan_keys(trie: dict[str, Any], keys: Sequence[tuple[str, ...]]) -> list[tup
     return hits
 
 
+Match = tuple[int, int, int]
+"""A pattern's match: (pattern id, first word, last word)."""
+
+
 class Hit(NamedTuple):
     phrase: int
     """Pattern id."""
@@ -593,15 +596,23 @@ class Hit(NamedTuple):
 
 @dataclass
 class BlockScan:
-    """A block's pattern matches as (pattern id, first word, last word), ready to be made into hits."""
+    """A block's pattern matches as (pattern id, first word, last word), ready to be made into hits.
+
+    Blocks are tokenised and scanned in batches (see `scan_blocks`): word indexes and character offsets
+    count from the start of the batch; a block's own text starts at `base`, its words are w0 to w1."""
 
     block: Block
     raw: list[tuple[int, int, int]]
     words: list[str]
     offsets: list[int]
-    """Piece k of the word split ends at offsets[k]: word i spans offsets[2i] to offsets[2i+1]."""
-    line: str = ""
-    """One character per word (see Matcher.codes)."""
+    """Piece k of the batch's word split ends at offsets[k]: word i spans offsets[2i] to offsets[2i+1]."""
+    word_starts: list[int]
+    """Where each word of the batch starts."""
+    line: str
+    """One character per word of the batch (see Matcher.codes)."""
+    base: int
+    w0: int
+    w1: int
     walked: bool = False
     """Found by the trie walk (words the automaton's alphabet lacks): `raw` then holds every match."""
     masked: list[tuple[int, int]] = field(default_factory=list)
@@ -610,12 +621,16 @@ class BlockScan:
     """Hits made so far, each once however many rules use it."""
 
     def hit(self, pattern: int, first: int, last: int) -> Hit:
+        """The hit of a match, its offsets within the block's text."""
         key = (pattern, first, last)
         made = self.made.get(key)
         if made is None:
-            s = self.offsets[2 * first]
+            s = self.offsets[2 * first] - self.base
             made = Hit(
-                pattern, s, self.offsets[2 * last + 1], bisect.bisect_right(self.sentence_starts, s) - 1
+                pattern,
+                s,
+                self.offsets[2 * last + 1] - self.base,
+                bisect.bisect_right(self.sentence_starts, s) - 1,
             )
             self.made[key] = made
         return made
@@ -624,10 +639,6 @@ class BlockScan:
     def sentence_starts(self) -> list[int]:
         return split_sentences(self.block.text)
 
-    @cached_property
-    def word_starts(self) -> list[int]:
-        return self.offsets[0:-1:2]
-
     def sentence_span(self, idx: int) -> tuple[int, int]:
         s = self.sentence_starts[idx]
         e = self.sentence_starts[idx + 1] if idx + 1 < len(self.sentence_starts) else len(self.block.text)
@@ -635,44 +646,103 @@ class BlockScan:
 
 
 _BY_POSITION = itemgetter(1, 2, 0)
+_FIRST_WORD = itemgetter(1)
 
 
-def _MAIN_ORDER(h: Hit) -> tuple[int, int]:
-    return h.start, -h.end
+def _MAIN_ORDER(r: tuple[int, int, int]) -> tuple[int, int]:
+    """Main matches by first word, the longest first."""
+    return r[1], -r[2]
+
+
+# Blocks are tokenised and run through the automaton this many characters at a time: one call per batch
+# rather than per paragraph, with memory bounded for a streamed file.
+BATCH_CHARS = 200_000
 
 
 def scan_block(matcher: Matcher, block: Block) -> BlockScan | None:
-    text = block.text
-    pieces = _SPLIT_RE.split(text)
+    """One block's matches (None when it has none)."""
+    return next(scan_blocks(matcher, [block]), None)
+
+
+def scan_blocks(matcher: Matcher, blocks: Iterable[Block]) -> Iterator[BlockScan]:
+    """The matches of each block that has any, in document order."""
+    batch: list[Block] = []
+    size = 0
+    for block in blocks:
+        batch.append(block)
+        size += len(block.text) + 1
+        if size >= BATCH_CHARS:
+            yield from _scan_batch(matcher, batch)
+            batch, size = [], 0
+    if batch:
+        yield from _scan_batch(matcher, batch)
+
+
+def _scan_batch(matcher: Matcher, batch: list[Block]) -> Iterator[BlockScan]:
+    # The blocks' texts joined by a line break, which no word spans.
+    pieces = _SPLIT_RE.split("\n".join([b.text for b in batch]))
     words = pieces[1::2]
     codes = matcher.codes
     try:
-        line = "".join([codes[w] for w in words])
+        line = "".join(map(codes.__getitem__, words))
     except KeyError:
         for w in words:
             if w not in codes:
                 matcher.learn(w)
-        line = "".join([codes[w] for w in words])
+        if any(w not in codes for w in words):  # the vocabulary was cleared meanwhile: learn the batch again
+            for w in words:
+                matcher.learn(w)
+        line = "".join(map(codes.__getitem__, words))
     walked = UNKNOWN_CHAR in line or matcher.automaton is None
     if walked:
-        raw = scan_keys(matcher.trie, [matcher.keys_for(w) for w in words])
+        raw = sorted(scan_keys(matcher.trie, [matcher.keys_for(w) for w in words]), key=_BY_END)
     else:
-        raw = [(p, end - n + 1, end) for end, (n, pids) in matcher.automaton.iter(line) for p in pids]
-    if not raw:
-        return None
-    masks = matcher.masks
-    masked = [(i, j) for p, i, j in raw if p in masks]
-    if masked:
-        # A hit strictly inside a longer mask match (a name or title) proves nothing on its own.
+        values = matcher.automaton_values
         raw = [
-            (p, i, j)
-            for p, i, j in raw
-            if not any(mi <= i and j <= mj and mj - mi > j - i for mi, mj in masked)
+            (p, start, end - 1)
+            for idx, start, end in matcher.automaton.find_matches_as_indexes(line, overlapping=True)
+            for p in values[idx][1]
         ]
-    return BlockScan(block, raw, words, list(accumulate(map(len, pieces))), line, walked, masked)
+    if not raw:
+        return
+    offsets = list(accumulate(map(len, pieces)))
+    word_starts = offsets[0:-1:2]
+    masks = matcher.masks
+    # Hand each block its matches; a match across two blocks is none.
+    n_raw, k = len(raw), 0
+    base = 0
+    w0 = 0
+    for block in batch:
+        end_char = base + len(block.text)
+        w1 = bisect.bisect_left(word_starts, end_char, w0)
+        mine = []
+        while k < n_raw and raw[k][2] < w1:
+            r = raw[k]
+            if r[1] >= w0:
+                mine.append(r)
+            k += 1
+        if mine:
+            masked = [(i, j) for p, i, j in mine if p in masks]
+            if masked:
+                # A hit strictly inside a longer mask match (a name or title) proves nothing on its own.
+                mine = [
+                    (p, i, j)
+                    for p, i, j in mine
+                    if not any(mi <= i and j <= mj and mj - mi > j - i for mi, mj in masked)
+                ]
+            yield BlockScan(block, mine, words, offsets, word_starts, line, base, w0, w1, walked, masked)
+        if k == n_raw:
+            return
+        base, w0 = end_char + 1, w1
 
 
-def snippet(text: str, start: int, end: int, limit: int = 300) -> str:
+_BY_END = itemgetter(2, 1)
+
+
+SNIPPET_CHARS = 300
+
+
+def snippet(text: str, start: int, end: int, limit: int = SNIPPET_CHARS) -> str:
     """The sentence as it stands, white space folded, cut around the hit when long."""
     piece = " ".join(text.split())
     if len(piece) <= limit:
@@ -721,10 +791,7 @@ def scan_document(matcher: Matcher, blocks: Iterable[Block], settle: bool = True
     ctx_count: dict[str, int] = dict.fromkeys(matcher.contexts, 0)
     paragraphs: dict[tuple[int, int], set[int]] = {}
     settled: set[tuple[int, int]] = set()
-    for block in blocks:
-        bs = scan_block(matcher, block)
-        if bs is None:
-            continue
+    for bs in scan_blocks(matcher, blocks):
         _rules_in_block(matcher, bs, evidence, discarded, ctx_count, paragraphs, settled if settle else None)
     return DocumentScan(evidence, discarded, ctx_count)
 
@@ -739,8 +806,6 @@ def _rules_in_block(
     settled: set[tuple[int, int]] | None,
 ) -> None:
     block = bs.block
-    # (aim, rule) -> group -> hits
-    found: dict[tuple[int, int], dict[int, list[Hit]]] = {}
     ctx_seen: set[str] = set()
     # Main-group hits first: a rule whose main phrases are absent needs none of its other hits filed.
     # Hits are made only where a rule may use them: most matches are common words of `with` groups.
@@ -765,8 +830,11 @@ def _rules_in_block(
     # (with its `unless` hits), in document order.
     compound, lookups, make = matcher.compound, matcher.group_lookups, bs.hit
     masked = bs.masked
+    # Per rule: its main hits, and for a rule with further groups each group's matches (pattern, first
+    # word, last word) in word order. Most matches are common `with` words: only the few a verdict
+    # looks at are made into hits.
+    found: list[tuple[tuple[int, int], list[Match], dict[int, list[Match]] | None]] = []
     for key, raws in mains_of.items():
-        groups_of: dict[int, list[Hit]] = {}
         if key in compound:
             wanted: dict[int, list[tuple[int, int, int]]] = {}
             for g, patterns, found_by_automaton, one_word in lookups[key]:
@@ -775,7 +843,7 @@ def _rules_in_block(
                 else:
                     rs = [r for p in present.keys() & found_by_automaton for r in present[p]]
                     if one_word is not None:
-                        for mt in one_word.finditer(bs.line):
+                        for mt in one_word.finditer(bs.line, bs.w0, bs.w1):
                             t = mt.start()
                             # A word inside a longer name or title proves nothing on its own.
                             if not masked or not any(mi <= t <= mj and mj > mi for mi, mj in masked):
@@ -787,44 +855,41 @@ def _rules_in_block(
                 elif g > 0:
                     break
             else:
-                groups_of = {g: [make(*r) for r in rs] for g, rs in wanted.items()}
-                groups_of[0] = [make(*r) for r in raws]
-                found[key] = groups_of
+                found.append((key, raws, wanted))
             continue
-        found[key] = {0: [make(*r) for r in raws]}
+        found.append((key, raws, None))
     if not is_reference_section(block.section):
         for name in ctx_seen:
             ctx_count[name] += 1
+    if not found:
+        return
     # Filters depend only on the sentence and the hit's span, and many rules share a hit: judge each once.
-    sentences: dict[int, tuple[int, str, int, list[tuple[int, int]]]] = {}
+    sentences: dict[int, tuple[int, str, int, list[tuple[int, int]], int, int]] = {}
     negated: dict[tuple[int, int, int], str | None] = {}
     passing: dict[int, str | None] = {}
     flags_of = matcher.flags
+    offsets, base, words, ws, w0, w1 = bs.offsets, bs.base, bs.words, bs.word_starts, bs.w0, bs.w1
 
-    word_flags_here: list[int] = []
-
-    def sentence_of(idx: int) -> tuple[int, str, int, list[tuple[int, int]]]:
-        """A sentence's start, text, the checks its words can cue, and where its negation cue words are."""
+    def sentence_of(idx: int) -> tuple[int, str, int, list[tuple[int, int]], int, int]:
+        """A sentence's start, text, the checks its words can cue, where its negation cue words are, and
+        its words (first, one past the last)."""
         if idx not in sentences:
-            if not word_flags_here:
-                word_flags_here.extend([flags_of[w] for w in bs.words])
             s0, s1 = bs.sentence_span(idx)
-            ws = bs.word_starts
-            lo, hi = bisect.bisect_left(ws, s0), bisect.bisect_left(ws, s1)
+            lo, hi = bisect.bisect_left(ws, s0 + base, w0, w1), bisect.bisect_left(ws, s1 + base, w0, w1)
             cues = 0
             marks = []
-            if any(word_flags_here[lo:hi]):
-                for k in range(lo, hi):
-                    f = word_flags_here[k]
+            flags = [flags_of[w] for w in words[lo:hi]]
+            if any(flags):
+                for k, f in enumerate(flags, lo):
                     if f:
                         cues |= f
                         if f & CUE:
-                            marks.append((ws[k], f))
-            sentences[idx] = (s0, block.text[s0:s1], cues, marks)
+                            marks.append((ws[k] - base, f))
+            sentences[idx] = (s0, block.text[s0:s1], cues, marks, lo, hi)
         return sentences[idx]
 
     def negation(h: Hit) -> str | None:
-        s0, text, cues, marks = sentence_of(h.sentence)
+        s0, text, cues, marks, _, _ = sentence_of(h.sentence)
         if not cues & CUE:
             return None
         key = (h.sentence, h.start, h.end)
@@ -840,64 +905,70 @@ def _rules_in_block(
 
     def passing_mention(idx: int) -> str | None:
         if idx not in passing:
-            _, text, cues, _ = sentence_of(idx)
+            _, text, cues, _, _, _ = sentence_of(idx)
             passing[idx] = reference_reason(block, text, cues)
         return passing[idx]
 
     rule_info = matcher.rule_info
-    for (ai, ri), groups in found.items():
+    quotes: dict[int, str] = {}
+    for (ai, ri), mains, others in found:
         rule, n_groups, per_sentence = rule_info[ai][ri]
-        if n_groups > 1 and not all(g in groups for g in range(1, n_groups)):
-            continue  # a further group has no words in this block at all
-        mains = groups[0]
         if len(mains) > 1:
             mains = sorted(mains, key=_MAIN_ORDER)
-        # For a sentence-scoped rule: each further group's hits by sentence.
-        by_sentence: list[dict[int, list[Hit]]] = []
-        if n_groups > 1 and per_sentence:
-            for g in range(1, n_groups):
-                index: dict[int, list[Hit]] = {}
-                for h in groups.get(g, ()):
-                    index.setdefault(h.sentence, []).append(h)
-                by_sentence.append(index)
         seen_sentences: set[int] = set()
-        for hit in mains:
+        for main in mains:
+            hit = make(*main)
             if hit.sentence in seen_sentences:
                 continue
-            # Every further group needs its own words: a hit inside the main one does not count twice.
-            ok = True
-            for g in range(1, n_groups):
-                pool = by_sentence[g - 1].get(hit.sentence, ()) if per_sentence else groups.get(g, ())
-                if not any(h.end <= hit.start or h.start >= hit.end for h in pool):
-                    ok = False
-                    break
-            if not ok:
-                continue
-            seen_sentences.add(hit.sentence)
-            s0, sentence, _, _ = sentence_of(hit.sentence)
+            s0, sentence, _, _, lo, hi = sentence_of(hit.sentence)
             reason = None
-            blockers = [h for h in groups.get(-1, ()) if h.sentence == hit.sentence]
-            if blockers:
-                b = blockers[0]
-                reason = f"rule exclusion '{block.text[b.start : b.end]}' in the same sentence"
-            reason = reason or passing_mention(hit.sentence)
-            # Every group's first hit (in this sentence, or the paragraph) must stand un-negated.
-            for g in range(n_groups):
+            # Each further group's first match (in this sentence, or the paragraph), which must stand
+            # un-negated; the group needs words of its own: a match inside the main hit does not count.
+            firsts: list[tuple[int, int, int]] = []
+            if others is not None:
+                for g in range(1, n_groups):
+                    rs = others[g]
+                    k = bisect.bisect_left(rs, lo, key=_FIRST_WORD) if per_sentence else 0
+                    stop = hi if per_sentence else w1
+                    first, ok = k, False
+                    while k < len(rs) and rs[k][1] < stop:
+                        r = rs[k]
+                        if offsets[2 * r[2] + 1] - base <= hit.start or offsets[2 * r[1]] - base >= hit.end:
+                            ok = True
+                            break
+                        k += 1
+                    if not ok:
+                        break
+                    firsts.append(rs[first])
+                else:
+                    blockers = others.get(-1)
+                    if blockers:
+                        k = bisect.bisect_left(blockers, lo, key=_FIRST_WORD)
+                        if k < len(blockers) and blockers[k][1] < hi:
+                            b = blockers[k]
+                            reason = (
+                                f"rule exclusion '{block.text[offsets[2 * b[1]] - base : offsets[2 * b[2] + 1] - base]}'"
+                                " in the same sentence"
+                            )
+                if len(firsts) < n_groups - 1:
+                    continue
+            seen_sentences.add(hit.sentence)
+            reason = reason or passing_mention(hit.sentence) or negation(hit)
+            for r in firsts:
                 if reason:
                     break
-                if g == 0:
-                    first = hit
-                elif per_sentence:
-                    first = by_sentence[g - 1][hit.sentence][0]
-                else:
-                    first = groups[g][0]
-                reason = negation(first)
+                reason = negation(make(*r))
             if reason and settled is not None:
                 continue  # only `explain` shows what was set aside
             line, column = locate(block, hit.start)
+            quote = quotes.get(hit.sentence)
+            if quote is None:
+                quote = snippet(sentence, hit.start - s0, hit.end - s0)
+                if len(sentence) <= SNIPPET_CHARS:
+                    quotes[hit.sentence] = quote  # a short sentence is quoted whole, whatever the hit
             ev = Evidence(
                 rule.id,
-                snippet(sentence, hit.start - s0, hit.end - s0),
+                quote,
                 block.paragraph,
                 line,
                 column,

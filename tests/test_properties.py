@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import tempfile
 from pathlib import Path
 
@@ -192,3 +193,32 @@ def test_word_cues_never_skip_a_check_that_would_fire(text: str, data: st.DataOb
     assert negation_reason(text, start, end, before, after) == negation_reason(text, start, end)
     block = Block(text, 1)
     assert reference_reason(block, text, every) == reference_reason(block, text)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    words=st.lists(
+        st.one_of(_VOCAB, st.sampled_from(sorted(MATCHER.phrases)).map(lambda p: p.replace("=", ""))),
+        min_size=2,
+        max_size=30,
+    ).map(lambda parts: " ".join(parts).split()),
+    data=st.data(),
+)
+def test_scanning_in_batches_is_the_same_as_block_by_block(words: list[str], data: st.DataObject) -> None:
+    """Blocks are tokenised and run through the automaton many at a time; no match may cross from one
+    block into the next (the text is cut into blocks anywhere, phrases included), and every block must
+    get exactly the matches it would alone."""
+    import send_align.matching as matching
+
+    cuts = sorted(set(data.draw(st.lists(st.integers(1, len(words) - 1), min_size=1, max_size=5))))
+    bounds = [0, *cuts, len(words)]
+    paragraphs = [" ".join(words[i:j]) for i, j in itertools.pairwise(bounds)]
+    blocks = [Block(p, n + 1) for n, p in enumerate(paragraphs)]
+    assert sum(len(p) for p in paragraphs) < matching.BATCH_CHARS  # one batch
+    together = scan_document(MATCHER, blocks, settle=False)
+    saved, matching.BATCH_CHARS = matching.BATCH_CHARS, 1  # each block a batch of its own
+    try:
+        alone = scan_document(MATCHER, blocks, settle=False)
+    finally:
+        matching.BATCH_CHARS = saved
+    assert together == alone
