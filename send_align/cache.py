@@ -21,14 +21,19 @@ from send_align import __version__
 # Bumped whenever extraction changes what a document's blocks are.
 EXTRACT_VERSION = "2"
 # The file's layout; an older one is dropped and rebuilt.
-LAYOUT = 2
+LAYOUT = 4
+# Last use is indexed: pruning then reads the index, not every stored report.
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (key TEXT PRIMARY KEY, blob BLOB NOT NULL, used REAL NOT NULL);
 CREATE TABLE IF NOT EXISTS results (
-    key TEXT PRIMARY KEY, blob BLOB NOT NULL, light BLOB NOT NULL, json TEXT NOT NULL, used REAL NOT NULL
+    key TEXT PRIMARY KEY, blob BLOB NOT NULL, light BLOB NOT NULL, json BLOB NOT NULL, used REAL NOT NULL
 );
+CREATE INDEX IF NOT EXISTS documents_used ON documents (used);
+CREATE INDEX IF NOT EXISTS results_used ON results (used);
 """
 MAX_AGE_DAYS = 60
+# An entry's last use is recorded again only when older than this: a re-run writes nothing.
+TOUCH_AFTER_SECONDS = 86400
 HASH_CHUNK = 1 << 20
 
 
@@ -55,7 +60,9 @@ class Cache:
         self.path = path
         self.db: sqlite3.Connection | None = None
         self.touched: dict[str, list[str]] = {}
-        """Keys read this run: their last use is recorded in one transaction when the cache closes."""
+        """Keys read this run whose last use is old: it is recorded in one transaction when the cache
+        closes."""
+        self.stale_before = time.time() - TOUCH_AFTER_SECONDS
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             db = sqlite3.connect(str(path), timeout=10, isolation_level=None)
@@ -91,10 +98,11 @@ class Cache:
         if self.db is None:
             return None
         try:
-            row = self.db.execute(f"SELECT blob FROM {table} WHERE key = ?", (key,)).fetchone()
+            row = self.db.execute(f"SELECT blob, used FROM {table} WHERE key = ?", (key,)).fetchone()
             if row is None:
                 return None
-            self.touched.setdefault(table, []).append(key)
+            if row[1] < self.stale_before:
+                self.touched.setdefault(table, []).append(key)
             return pickle.loads(row[0])
         except (sqlite3.Error, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
             return None
@@ -142,30 +150,31 @@ class Cache:
     def put_document(self, key: str, document: Any) -> None:
         self._put("documents", key, document)
 
-    def get_results(self, keys: list[str], light: bool) -> dict[str, tuple[Any, str | None]]:
+    def get_results(self, keys: list[str], light: bool) -> dict[str, tuple[Any, bytes | None]]:
         """Results for many keys in few queries: each whole, or (`light`) without evidence and with the
         document's JSON."""
-        out: dict[str, tuple[Any, str | None]] = {}
+        out: dict[str, tuple[Any, bytes | None]] = {}
         if self.db is None:
             return out
-        columns = "key, light, json" if light else "key, blob, NULL"
+        columns = "key, light, json, used" if light else "key, blob, NULL, used"
         try:
             for start in range(0, len(keys), 500):
                 chunk = keys[start : start + 500]
                 marks = ",".join("?" * len(chunk))
-                for key, blob, text in self.db.execute(
+                for key, blob, text, used in self.db.execute(
                     f"SELECT {columns} FROM results WHERE key IN ({marks})", chunk
                 ):
                     try:
                         out[key] = (pickle.loads(blob), text)
                     except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
                         continue
-                    self.touched.setdefault("results", []).append(key)
+                    if used < self.stale_before:
+                        self.touched.setdefault("results", []).append(key)
         except sqlite3.Error:
             return out
         return out
 
-    def put_result(self, key: str, result: Any, light: Any, json_text: str) -> None:
+    def put_result(self, key: str, result: Any, light: Any, json_text: bytes) -> None:
         if self.db is None:
             return
         with contextlib.suppress(sqlite3.Error, pickle.PicklingError, TypeError, RecursionError):

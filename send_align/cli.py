@@ -254,20 +254,30 @@ def _check_output(output: Path | None, inputs: list[Path]) -> None:
         raise SendAlignError("the output is a folder; name a file", path=str(output))
 
 
-def _write_output(text: str | Iterable[str], output: Path | None) -> None:
+def _write_output(text: str | Iterable[str | bytes], output: Path | None) -> None:
     """Write to stdout, a device (/dev/null) as it is, or a file by a temporary file and a rename, so a
-    reader never sees half a report. The caller has refused bad outputs first (`_check_output`)."""
+    reader never sees half a report. The caller has refused bad outputs first (`_check_output`).
+
+    Pieces may be UTF-8 bytes (a document's JSON as the cache keeps it), written without decoding."""
     pieces = [text] if isinstance(text, str) else text
     if output is None or str(output) == "-":
+        binary = getattr(sys.stdout, "buffer", None)
         for piece in pieces:
-            sys.stdout.write(piece)
+            if isinstance(piece, str):
+                sys.stdout.write(piece)
+            elif binary is not None:
+                sys.stdout.flush()
+                binary.write(piece)
+            else:
+                sys.stdout.write(piece.decode("utf-8"))
+        sys.stdout.flush()
         return
     special = output.exists() and not output.is_file()
     target = output if special else output.with_name(f".{output.name}.tmp")
     try:
-        with target.open("w", encoding="utf-8") as fh:
+        with target.open("wb") as fh:
             for piece in pieces:
-                fh.write(piece)
+                fh.write(piece.encode("utf-8") if isinstance(piece, str) else piece)
         if not special:
             os.replace(target, output)
     except OSError as exc:

@@ -7,12 +7,11 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from send_align import __version__
 from send_align.config import Config, NotApplicable, PathGate, path_matches
 from send_align.errors import Problem, SendAlignError
-from send_align.matching import DocumentScan, Matcher, compile_matcher, scan_document
 from send_align.model import Aim, Catalogue, Framework
 from send_align.proposals import further_alignment, judge_claims, unknown_claims
 from send_align.results import (
@@ -26,6 +25,9 @@ from send_align.results import (
     Status,
 )
 from send_align.scoring import best_status, coverage, judge
+
+if TYPE_CHECKING:
+    from send_align.matching import DocumentScan, Matcher
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,8 @@ class Found:
     path: Path
     shown: str
     explicit: bool
+    real: str = ""
+    """The file's real path (links resolved)."""
 
 
 def select_frameworks(catalogue: Catalogue, ids: Sequence[str]) -> list[Framework]:
@@ -79,23 +83,23 @@ def find_documents(paths: Sequence[Path]) -> tuple[list[Found], list[tuple[str, 
     found: list[Found] = []
     skipped: list[tuple[str, str]] = []
     problems: list[Problem] = []
-    seen: dict[Path, int] = {}
+    seen: dict[str, int] = {}
 
     def add(item: Found) -> None:
         """A file reached twice (named, and inside a folder named) is checked once."""
         try:
-            real = item.path.resolve()
-        except (OSError, RuntimeError):
-            real = item.path
+            real = os.path.realpath(item.path)
+        except (OSError, ValueError):
+            real = str(item.path)
         if real in seen:
             first = found[seen[real]]
             if item.explicit:
-                found[seen[real]] = Found(first.path, first.shown, True)
+                found[seen[real]] = replace(first, explicit=True)
             elif item.path.is_symlink() or first.path.is_symlink():
                 skipped.append((item.shown, f"the same file as {first.shown}"))
             return
         seen[real] = len(found)
-        found.append(item)
+        found.append(replace(item, real=real))
 
     for arg in paths:
         shown = str(arg)
@@ -176,6 +180,8 @@ class Checker:
     """Ids of the aims of the selected frameworks: the ones reports show."""
 
     def __post_init__(self) -> None:
+        from send_align.matching import compile_matcher  # a run answered from the cache never needs it
+
         self.matcher = compile_matcher(self.catalogue, self.catalogue.aims())
         self.selected = {a.id for f in self.frameworks for a in f.aims}
 
@@ -183,6 +189,8 @@ class Checker:
         self, document: Document, settle: bool = True, not_applicable: dict[str, str] | None = None
     ) -> tuple[DocumentScan, list[AimResult]]:
         """The document's scan, and every aim's result (all aims, so claims on any framework are judged)."""
+        from send_align.matching import scan_document
+
         scan = scan_document(self.matcher, document.blocks, settle)
         if not_applicable is None:
             not_applicable = exemptions_for(self.catalogue, document, Settings())
@@ -208,11 +216,12 @@ def matching_aims(catalogue: Catalogue, pattern: str) -> list[str]:
     return [a.id for a in catalogue.aims() if fnmatch.fnmatchcase(a.id, pattern)]
 
 
-def relative_path(path: Path, root: Path | str) -> str:
+def relative_path(path: Path, root: Path | str, real: str = "") -> str:
     """A document's path from the configuration's folder (for path patterns), else as given.
-    `root` may be given already resolved (a string), as a run does for thousands of documents."""
+    `root`, and the document's `real` path, may be given already resolved, as a run does for thousands
+    of documents."""
     real_root = root if isinstance(root, str) else os.path.realpath(root)
-    real = os.path.realpath(path)
+    real = real or os.path.realpath(path)
     if real.startswith(real_root.rstrip(os.sep) + os.sep):
         return Path(os.path.relpath(real, real_root)).as_posix()
     return path.as_posix()
@@ -362,6 +371,8 @@ def _check_streamed(context: _Context, job: Job) -> Outcome:
             else:
                 yield block
 
+    from send_align.matching import scan_document
+
     checker = context.checker
     scan = scan_document(checker.matcher, scanned())
     if builder.count == 0:
@@ -443,7 +454,7 @@ def run_check(
     rel_of: dict[str, str] = {}
     real_root = os.path.realpath(settings.root)
     for item in found:
-        rel = relative_path(item.path, real_root)
+        rel = relative_path(item.path, real_root, item.real)
         rel_of[item.shown] = rel
         digest = content_hash(item.path, MAX_TEXT_BYTES) if cache is not None else None
         if digest is not None:
@@ -507,7 +518,9 @@ def run_check(
                 from send_align.report.json_report import after_path
 
                 stored = replace(outcome.result, path="")
-                cache.put_result(result_keys[i], stored, Cache.light(stored), after_path(stored))
+                cache.put_result(
+                    result_keys[i], stored, Cache.light(stored), after_path(stored).encode("utf-8")
+                )
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)

@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 
 from send_align.model import Aim, Catalogue, Rule
 from send_align.results import Block, Evidence
+from send_align.scoring import REPEAT_BONUS, REPEAT_CAP
 from send_align.stemming import stem
 
 
@@ -775,9 +776,7 @@ class DocumentScan:
 
 # Scoring counts at most this many distinct paragraphs per rule, so a rule with kept evidence in this many
 # paragraphs is settled for the document: its later hits are not judged (the work a long document saves).
-SETTLED_PARAGRAPHS = 3
-# A rule's strength grows by this share of its weight for each further paragraph (see scoring).
-REPEAT_BONUS = 0.25
+SETTLED_PARAGRAPHS = REPEAT_CAP
 # Discarded hits kept per rule, for `explain`.
 MAX_DISCARDED = 10
 

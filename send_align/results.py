@@ -103,8 +103,8 @@ class DocumentResult:
     """Aims a proposal's body addresses that none of its claims names."""
     error: str | None = None
     title: str | None = None
-    rendered_json: str | None = field(default=None, compare=False, repr=False)
-    """From the cache: the document's JSON after its path, with its aims' evidence left out of `aims`
+    rendered_json: bytes | None = field(default=None, compare=False, repr=False)
+    """From the cache: the document's JSON after its path (UTF-8), with its aims' evidence left out of `aims`
     (only the JSON report is given such a result)."""
 
 

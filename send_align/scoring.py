@@ -10,13 +10,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
-from send_align.matching import REPEAT_BONUS, SETTLED_PARAGRAPHS, DocumentScan
 from send_align.model import Aim, Framework
 from send_align.results import AimResult, DocumentResult, Evidence, FrameworkCoverage, Status
 
+if TYPE_CHECKING:
+    from send_align.matching import DocumentScan
+
 ADDRESSED_AT = 0.5
-REPEAT_CAP = SETTLED_PARAGRAPHS
+# A rule's strength grows by this share of its weight for each further paragraph it fires in...
+REPEAT_BONUS = 0.25
+# ...up to this many paragraphs (the matcher stops judging a rule's hits once it has them).
+REPEAT_CAP = 3
 
 
 def rule_strengths(evidence: Sequence[Evidence]) -> dict[str, float]:

@@ -193,3 +193,31 @@ def test_same_bytes_under_another_suffix_are_another_document(tmp_path: Path) ->
     (docs / "a.txt").write_text(text, "utf-8")  # as text, the comment is just words: no exemption
     second = run(cache, str(docs / "a.txt"), "--format", "json", "--require", "cop.vision")
     assert second.returncode == 1
+
+
+def test_a_rerun_writes_nothing_and_old_entries_are_touched_then_pruned(
+    library: Path, tmp_path: Path
+) -> None:
+    """Last use is recorded only when a day old (a re-run is read-only), and entries unused for
+    MAX_AGE_DAYS are dropped."""
+    from send_align.cache import MAX_AGE_DAYS
+
+    cache = tmp_path / "cache"
+    assert run(cache, str(library), "--format", "json").returncode == 2
+    db = cache / "check.sqlite3"
+
+    def used() -> list[float]:
+        with sqlite3.connect(db) as con:
+            return [u for (u,) in con.execute("SELECT used FROM results ORDER BY key")]
+
+    first = used()
+    assert len(first) == 15  # every distinct readable document
+    assert run(cache, str(library), "--format", "json").returncode == 2
+    assert used() == first  # nothing written
+    with sqlite3.connect(db) as con:
+        con.execute("UPDATE results SET used = used - 2 * 86400")
+        con.execute("INSERT INTO results VALUES ('gone', x'00', x'00', x'00', 0)")
+    assert run(cache, str(library), "--format", "json").returncode == 2
+    after = used()
+    assert len(after) == 15 and min(after) >= max(first)  # touched again; "gone" pruned
+    assert MAX_AGE_DAYS * 86400 > 2 * 86400

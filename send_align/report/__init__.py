@@ -30,8 +30,9 @@ class RenderOptions:
     evidence_per_aim: int = 1
 
 
-Formatter = Callable[["Report", "Catalogue", RenderOptions], "str | Iterable[str]"]
-"""A format's output: the text, or its pieces in order (written as they come, for big reports)."""
+Formatter = Callable[["Report", "Catalogue", RenderOptions], "str | Iterable[str | bytes]"]
+"""A format's output: the text, or its pieces in order (written as they come, for big reports); a piece
+may be UTF-8 bytes (JSON kept by the cache)."""
 
 
 _MODULES = {

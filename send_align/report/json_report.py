@@ -90,10 +90,12 @@ def _failure(f: GateFailure) -> dict[str, object]:
     }
 
 
-def document_line(doc: DocumentResult) -> str:
-    """One document's JSON on one line (from the cache when it was stored there)."""
-    rest = doc.rendered_json if doc.rendered_json is not None else after_path(doc)
-    return '{"path": ' + _compact(doc.path) + rest
+def document_line(doc: DocumentResult) -> str | bytes:
+    """One document's JSON on one line: from the cache (UTF-8 bytes) when it was stored there."""
+    head = '{"path": ' + _compact(doc.path)
+    if doc.rendered_json is not None:
+        return head.encode("utf-8") + doc.rendered_json
+    return head + after_path(doc)
 
 
 def after_path(doc: DocumentResult) -> str:
@@ -109,14 +111,15 @@ def _compact(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
 
 
-def render_chunks(report: Report) -> Iterator[str]:
+def render_chunks(report: Report) -> Iterator[str | bytes]:
     """The report in pieces, a document at a time, so a report on thousands of documents is never held
     whole in memory: top-level keys one per line, each document and framework on a line of its own."""
     yield '{\n  "schema_version": "1",\n'
     yield f'  "tool": {_compact({"name": "send-align", "version": report.version})},\n'
     yield '  "documents": ['
     for i, doc in enumerate(report.documents):
-        yield ("," if i else "") + "\n    " + document_line(doc)
+        yield ("," if i else "") + "\n    "
+        yield document_line(doc)
     yield "\n  ]" if report.documents else "]"
     for key, value in _summary_json(report).items():
         if isinstance(value, list) and value:
@@ -126,5 +129,5 @@ def render_chunks(report: Report) -> Iterator[str]:
     yield "\n}\n"
 
 
-def render(report: Report, catalogue: Catalogue, options: RenderOptions) -> Iterator[str]:
+def render(report: Report, catalogue: Catalogue, options: RenderOptions) -> Iterator[str | bytes]:
     return render_chunks(report)
