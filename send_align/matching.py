@@ -85,16 +85,13 @@ _SENTENCE_END = re.compile(
     r"|\n[ \t]*\n"
     r"|\n(?=[ \t]*(?:[-•*▪◦●]|\(?[a-z0-9]{1,3}[.)])\s)"
 )
+# (One word boundary before a group of words, not one per word: several times faster in Python's re.)
 _CLAUSE_BREAK = LazyPattern(
-    r"[;:]|\bbut\b|\bhowever\b|\balthough\b|\bthough\b|\bwhereas\b|\binstead\b|\bexcept\b"
-    r"|\bwhile\b|\bunless\b|\bso that\b|\bwhich\b|\bwho\b|\bwhere\b|\bwhen\b|\band\b",
+    r"[;:]|\b(?:but|however|although|though|whereas|instead|except|while|unless|so that|which|who|where|when"
+    r"|and)\b",
     re.I,
 )
-_WEAK_BREAK = LazyPattern(
-    r"[,;:(]|\bbut\b|\bhowever\b|\bso that\b|\bwhich\b|\bwho\b|\bwhere\b|\bwhen\b"
-    r"|\band\b|\bor\b",
-    re.I,
-)
+_WEAK_BREAK = LazyPattern(r"[,;:(]|\b(?:but|however|so that|which|who|where|when|and|or)\b", re.I)
 # Cues that undo what follows them within a clause ("we will no longer fund ...").
 _STRONG_NEG = LazyPattern(
     r"\b(?:no longer|not (?:be )?(?:continu|replac|renew|extend)\w*|ceas\w*|stop(?:s|ped|ping)?|discontinu\w*"
@@ -877,7 +874,7 @@ def _rules_in_block(
             lo, hi = bisect.bisect_left(ws, s0 + base, w0, w1), bisect.bisect_left(ws, s1 + base, w0, w1)
             cues = 0
             marks = []
-            flags = [flags_of[w] for w in words[lo:hi]]
+            flags = list(map(flags_of.__getitem__, words[lo:hi]))
             if any(flags):
                 for k, f in enumerate(flags, lo):
                     if f:
