@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import fnmatch
+import gc
 import os
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -426,6 +428,19 @@ def default_jobs() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """A run keeps every document's result (thousands of small objects, none in a cycle) until the report:
+    Python's full collections would walk them all again and again (0.56 s of a 30 MB run). Collections
+    of young objects still run, so a reader's short-lived cycles are freed as before."""
+    before = gc.get_threshold()
+    gc.set_threshold(10_000, 20, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
 def run_check(
     catalogue: Catalogue,
     framework_ids: Sequence[str],
@@ -442,6 +457,23 @@ def run_check(
     Documents are checked in `jobs` processes (default: one per core, for runs big enough to gain), and
     the report is the same as a serial run's, byte for byte. With a cache, unchanged documents are not
     read again: their results come from the cache when neither they nor the strategies have changed."""
+    with _fewer_collections():
+        return _run_check(
+            catalogue, framework_ids, paths, gates, settings, on_progress, jobs, cache_path, json_only
+        )
+
+
+def _run_check(
+    catalogue: Catalogue,
+    framework_ids: Sequence[str],
+    paths: Sequence[Path],
+    gates: Gates,
+    settings: Settings | None,
+    on_progress: Callable[[int, int, str], None] | None,
+    jobs: int | None,
+    cache_path: Path | None,
+    json_only: bool,
+) -> tuple[Report, list[Problem]]:
     from send_align.cache import Cache, content_hash
     from send_align.extract.common import MAX_TEXT_BYTES
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from send_align.errors import SendAlignError
 from tests.conftest import NON_SEND_TXT, SEND_POLICY_MD, make_docx
 from tests.test_check import PROPOSAL
 from tests.test_strategies import LOCAL_FRAMEWORK
@@ -221,3 +222,29 @@ def test_a_rerun_writes_nothing_and_old_entries_are_touched_then_pruned(
     after = used()
     assert len(after) == 15 and min(after) >= max(first)  # touched again; "gone" pruned
     assert MAX_AGE_DAYS * 86400 > 2 * 86400
+
+
+def test_a_run_defers_full_collections_and_restores_the_collector(library: Path) -> None:
+    """Results are kept until the report, so full collections are put off during a run (they would walk
+    every kept result again and again); the caller's collector settings come back afterwards, even when
+    the run fails."""
+    import gc
+
+    from send_align.engine import Gates, run_check
+    from send_align.strategies import build, find_files
+
+    catalogue = build(find_files([]))
+    seen: list[tuple[int, int, int]] = []
+    before = gc.get_threshold()
+    gc.callbacks.append(lambda phase, info: seen.append(gc.get_threshold()) if phase == "start" else None)
+    try:
+        report, _ = run_check(catalogue, [], [library], Gates(), jobs=1)
+        gc.collect()
+    finally:
+        gc.callbacks.pop()
+    assert report.documents
+    assert gc.get_threshold() == before
+    assert seen and seen[0][2] > before[2]  # the first collection ran inside the check, thresholds raised
+    with pytest.raises(SendAlignError):
+        run_check(catalogue, ["no-such-framework"], [library], Gates(), jobs=1)
+    assert gc.get_threshold() == before
