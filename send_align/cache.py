@@ -9,6 +9,7 @@ it uses write-ahead logging and a busy timeout, and a cache that cannot be used 
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import pickle
 import sqlite3
@@ -50,6 +51,20 @@ def content_hash(path: Path, limit: int) -> str | None:
                     return None
     except OSError:
         return None
+    return h.hexdigest()
+
+
+@functools.cache
+def source_digest(folder: str = "") -> str:
+    """A digest of the package's own code (or one sub-package's), so results made by other code, say a
+    development checkout between releases, are never taken for this code's."""
+    root = Path(__file__).resolve().parent
+    h = hashlib.blake2b(digest_size=12)
+    try:
+        for path in sorted((root / folder).rglob("*.py")):
+            h.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0" + path.read_bytes())
+    except OSError:
+        return __version__
     return h.hexdigest()
 
 
@@ -127,7 +142,7 @@ class Cache:
 
     @staticmethod
     def document_key(digest: str) -> str:
-        return f"{digest}:{EXTRACT_VERSION}:{__version__}"
+        return f"{digest}:{EXTRACT_VERSION}:{__version__}:{source_digest('extract')}"
 
     @staticmethod
     def result_key(digest: str, catalogue_digest: str, frameworks: list[str], exemptions: str) -> str:
@@ -137,6 +152,7 @@ class Cache:
             catalogue_digest,
             EXTRACT_VERSION,
             __version__,
+            source_digest(),
             ",".join(frameworks),
             exemptions,
         ):

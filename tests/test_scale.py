@@ -248,3 +248,24 @@ def test_a_run_defers_full_collections_and_restores_the_collector(library: Path)
     with pytest.raises(SendAlignError):
         run_check(catalogue, ["no-such-framework"], [library], Gates(), jobs=1)
     assert gc.get_threshold() == before
+
+
+def test_results_made_by_other_code_are_not_reused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cache keys carry a digest of the package's code: a development checkout changed between releases
+    (same version number) must not be answered with results the old code made."""
+    import shutil
+
+    import send_align.cache as cache_module
+
+    copy = tmp_path / "send_align"
+    shutil.copytree(Path(cache_module.__file__).parent, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(cache_module, "__file__", str(copy / "cache.py"))
+    digest = cache_module.source_digest.__wrapped__
+    whole, extract = digest(), digest("extract")
+    with (copy / "matching.py").open("a", encoding="utf-8") as fh:
+        fh.write("\n# changed\n")
+    assert digest() != whole
+    assert digest("extract") == extract  # extracted text is kept when only the matcher changed
+    with (copy / "extract" / "text.py").open("a", encoding="utf-8") as fh:
+        fh.write("\n# changed\n")
+    assert digest("extract") != extract
