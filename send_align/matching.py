@@ -128,7 +128,7 @@ _FLAG_WORDS: tuple[tuple[int, frozenset[str], tuple[str, ...]], ...] = tuple(
             AFTER,  # _AFTER_NEG (after a hit)
             "not no out beyond excluded withdrawn closed ceased stopped cut removed decommissioned redesignated"
             " cancelled canceled postponed paused suspended scrapped dropped abandoned discontinued stop cease end"
-            " close outside scope poorly inconsistent too",
+            " close outside scope poorly inconsistent too small low limited patchy insufficient",
             "",
         ),
         (
@@ -173,7 +173,9 @@ _AFTER_NEG = LazyPattern(
     r"|(?:isn't|aren't|won't|wasn't|weren't)|will (?:not|no longer|stop|cease|end|close)|not covered"
     r"|(?:lies|falls|sits) outside|outside (?:the )?scope|out of scope|not (?:in|within) scope|not provided"
     r"|not included|not repeated here|not part of|(?:often |sometimes |too )?poorly|not consistent|inconsistent"
-    r"|too (?:slow|late|long|few|weak)|not (?:yet |always )?(?:in place|good enough|effective|timely))\b",
+    r"|too (?:slow|late|long|few|weak)|not (?:yet |always )?(?:in place|good enough|effective|timely)"
+    # A finding of short supply ("access remains patchy"); "limited to" is a rule, not a shortage.
+    r"|(?:is|are|was|were|remains?|remained) (?:still |very |too )?(?:limited(?! to)|patchy|insufficient))\b",
     re.I,
 )
 _REFERENCE_SENTENCE = LazyPattern(
@@ -226,7 +228,7 @@ def negation_reason(
     `cues_before` and `cues_after` (`word_flags` of the words before and after the hit) let checks that
     cannot match be skipped."""
     if not cues_before & (STRONG | WEAK):
-        return _after_reason(sentence, end) if cues_after & AFTER else None
+        return _after_reason(sentence, start, end) if cues_after & AFTER else None
     # A relative clause set off by commas ("Staff, who were not in post, will ...") negates nothing outside it.
     before = _RELATIVE_CLAUSE.sub(lambda m: " " * len(m.group(0)), sentence[:start])
     # The clause the hit stands in: strong cues reach back to its start.
@@ -246,16 +248,28 @@ def negation_reason(
     m = _WEAK_NEG.search(near)
     if m:
         return f"negated ('{m.group(0)}' before it)"
-    return _after_reason(sentence, end) if cues_after & AFTER else None
+    return _after_reason(sentence, start, end) if cues_after & AFTER else None
 
 
-def _after_reason(sentence: str, end: int) -> str | None:
+# "The number of supported internships is small": a count found small is a shortfall (while "our nurture
+# groups are small" describes the provision, so "small" alone is no cue).
+_COUNTED_BEFORE = LazyPattern(r"\b(?:number|numbers|proportion|percentage|share) of\s+(?:\S+\s+){0,3}$", re.I)
+_SMALL_AFTER = LazyPattern(
+    r"^\W*(?:is|are|was|were|remains?|remained) (?:still |very |too )?(?:small|low)\b", re.I
+)
+
+
+def _after_reason(sentence: str, start: int, end: int) -> str | None:
     after = sentence[end:]
     cut = _WEAK_BREAK.search(after)
     tail = after[: cut.start()] if cut and cut.group(0) not in (",",) else after
-    m = _AFTER_NEG.search(tail[:160])
+    tail = " ".join(tail[:200].split())[:160]  # line breaks inside (wrapped text) are spaces to these checks
+    m = _AFTER_NEG.search(tail)
     if m and not _PSEUDO_NEG.search(m.group(0)):
         return f"negated or out of scope ('{m.group(0).strip()[-40:]}' after it)"
+    m = _SMALL_AFTER.match(tail)
+    if m and _COUNTED_BEFORE.search(sentence[:start]):
+        return f"a shortfall ('{m.group(0).strip()}' after it)"
     return None
 
 

@@ -87,6 +87,21 @@ def test_sentences_and_list_items_split() -> None:
         ("Pupils at risk of exclusion get support from the hub.", "support", False),
         ("You do not need a diagnosis to get support from the team.", "support", False),
         ("Staff, who were not in post last year, will now complete training.", "training", False),
+        (
+            "The number of supported internships is small, and few employers take part.",
+            "supported internships",
+            True,
+        ),
+        # Text wrapped over lines (PDF, plain text): a line break is a space to the checks after a hit.
+        (
+            "Access to speech and language therapy remains\npatchy across the county.",
+            "speech and language",
+            True,
+        ),
+        ("Post-16 provision is\noutside the scope of this plan.", "Post-16 provision", True),
+        ("Our nurture groups are small, so every child is known well.", "nurture groups", False),
+        ("Class sizes are limited to eight pupils.", "Class sizes", False),
+        ("Small nurture groups mean every child is known well.", "nurture groups", False),
     ],
 )
 def test_negation(sentence: str, phrase: str, negated: bool) -> None:
