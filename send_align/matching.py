@@ -614,7 +614,7 @@ class BlockScan:
     count from the start of the batch; a block's own text starts at `base`, its words are w0 to w1."""
 
     block: Block
-    raw: list[tuple[int, int, int]]
+    raw: list[Match]
     words: list[str]
     offsets: list[int]
     """Piece k of the batch's word split ends at offsets[k]: word i spans offsets[2i] to offsets[2i+1]."""
@@ -658,10 +658,11 @@ class BlockScan:
 
 
 _BY_POSITION = itemgetter(1, 2, 0)
+_BY_END = itemgetter(2, 1)
 _FIRST_WORD = itemgetter(1)
 
 
-def _MAIN_ORDER(r: tuple[int, int, int]) -> tuple[int, int]:
+def _MAIN_ORDER(r: Match) -> tuple[int, int]:
     """Main matches by first word, the longest first."""
     return r[1], -r[2]
 
@@ -746,9 +747,6 @@ def _scan_batch(matcher: Matcher, batch: list[Block]) -> Iterator[BlockScan]:
         if k == n_raw:
             return
         base, w0 = end_char + 1, w1
-
-
-_BY_END = itemgetter(2, 1)
 
 
 SNIPPET_CHARS = 300
@@ -846,7 +844,7 @@ def _rules_in_block(
     found: list[tuple[tuple[int, int], list[Match], dict[int, list[Match]] | None]] = []
     for key, raws in mains_of.items():
         if key in compound:
-            wanted: dict[int, list[tuple[int, int, int]]] = {}
+            wanted: dict[int, list[Match]] = {}
             for g, patterns, found_by_automaton, one_word in lookups[key]:
                 if bs.walked:
                     rs = [r for p in present.keys() & patterns for r in present[p]]
@@ -934,7 +932,7 @@ def _rules_in_block(
             reason = None
             # Each further group's first match (in this sentence, or the paragraph), which must stand
             # un-negated; the group needs words of its own: a match inside the main hit does not count.
-            firsts: list[tuple[int, int, int]] = []
+            firsts: list[Match] = []
             if others is not None:
                 for g in range(1, n_groups):
                     rs = others[g]
@@ -955,11 +953,8 @@ def _rules_in_block(
                     if blockers:
                         k = bisect.bisect_left(blockers, lo, key=_FIRST_WORD)
                         if k < len(blockers) and blockers[k][1] < hi:
-                            b = blockers[k]
-                            reason = (
-                                f"rule exclusion '{block.text[offsets[2 * b[1]] - base : offsets[2 * b[2] + 1] - base]}'"
-                                " in the same sentence"
-                            )
+                            b = make(*blockers[k])
+                            reason = f"rule exclusion '{block.text[b.start : b.end]}' in the same sentence"
                 if len(firsts) < n_groups - 1:
                     continue
             seen_sentences.add(hit.sentence)
