@@ -262,14 +262,18 @@ def _write_output(text: str | Iterable[str | bytes], output: Path | None) -> Non
     pieces = [text] if isinstance(text, str) else text
     if output is None or str(output) == "-":
         binary = getattr(sys.stdout, "buffer", None)
+        text_pending = False
         for piece in pieces:
             if isinstance(piece, str):
                 sys.stdout.write(piece)
-            elif binary is not None:
-                sys.stdout.flush()
-                binary.write(piece)
-            else:
+                text_pending = True
+            elif binary is None:
                 sys.stdout.write(piece.decode("utf-8"))
+            else:
+                if text_pending:  # text written so far goes first
+                    sys.stdout.flush()
+                    text_pending = False
+                binary.write(piece)
         sys.stdout.flush()
         return
     special = output.exists() and not output.is_file()

@@ -441,6 +441,7 @@ def _fewer_collections() -> Iterator[None]:
         gc.set_threshold(*before)
 
 
+@_fewer_collections()
 def run_check(
     catalogue: Catalogue,
     framework_ids: Sequence[str],
@@ -457,23 +458,6 @@ def run_check(
     Documents are checked in `jobs` processes (default: one per core, for runs big enough to gain), and
     the report is the same as a serial run's, byte for byte. With a cache, unchanged documents are not
     read again: their results come from the cache when neither they nor the strategies have changed."""
-    with _fewer_collections():
-        return _run_check(
-            catalogue, framework_ids, paths, gates, settings, on_progress, jobs, cache_path, json_only
-        )
-
-
-def _run_check(
-    catalogue: Catalogue,
-    framework_ids: Sequence[str],
-    paths: Sequence[Path],
-    gates: Gates,
-    settings: Settings | None,
-    on_progress: Callable[[int, int, str], None] | None,
-    jobs: int | None,
-    cache_path: Path | None,
-    json_only: bool,
-) -> tuple[Report, list[Problem]]:
     from send_align.cache import Cache, content_hash
     from send_align.extract.common import MAX_TEXT_BYTES
 

@@ -118,8 +118,9 @@ def render_chunks(report: Report) -> Iterator[str | bytes]:
     yield f'  "tool": {_compact({"name": "send-align", "version": report.version})},\n'
     yield '  "documents": ['
     for i, doc in enumerate(report.documents):
-        yield ("," if i else "") + "\n    "
-        yield document_line(doc)
+        sep = ("," if i else "") + "\n    "
+        line = document_line(doc)
+        yield sep.encode("utf-8") + line if isinstance(line, bytes) else sep + line
     yield "\n  ]" if report.documents else "]"
     for key, value in _summary_json(report).items():
         if isinstance(value, list) and value:
