@@ -19,7 +19,8 @@ from typing import Any
 
 from send_align import __version__
 
-# Bumped whenever extraction changes what a document's blocks are.
+# Bumped when what a document's blocks are changes for a reason outside this package's code (which keys carry
+# a digest of), such as a reader library's behaviour.
 EXTRACT_VERSION = "2"
 # The file's layout; an older one is dropped and rebuilt.
 LAYOUT = 4
