@@ -12,7 +12,7 @@ import bisect
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from itertools import accumulate, product
 from operator import itemgetter
 from typing import Any, NamedTuple
@@ -606,31 +606,61 @@ class Hit(NamedTuple):
     sentence: int
 
 
-@dataclass
 class BlockScan:
     """A block's pattern matches as (pattern id, first word, last word), ready to be made into hits.
 
     Blocks are tokenised and scanned in batches (see `scan_blocks`): word indexes and character offsets
-    count from the start of the batch; a block's own text starts at `base`, its words are w0 to w1."""
+    count from the start of the batch; a block's own text starts at `base`, its words are w0 to w1.
+    (A plain slotted class: one is made per paragraph, so its construction is on the hot path.)"""
 
-    block: Block
-    raw: list[Match]
-    words: list[str]
-    offsets: list[int]
-    """Piece k of the batch's word split ends at offsets[k]: word i spans offsets[2i] to offsets[2i+1]."""
-    word_starts: list[int]
-    """Where each word of the batch starts."""
-    line: str
-    """One character per word of the batch (see Matcher.codes)."""
-    base: int
-    w0: int
-    w1: int
-    walked: bool = False
-    """Found by the trie walk (words the automaton's alphabet lacks): `raw` then holds every match."""
-    masked: list[tuple[int, int]] = field(default_factory=list)
-    """Word spans of mask matches (names and titles)."""
-    made: dict[tuple[int, int, int], Hit] = field(default_factory=dict)
-    """Hits made so far, each once however many rules use it."""
+    __slots__ = (
+        "_sentence_starts",
+        "base",
+        "block",
+        "line",
+        "made",
+        "masked",
+        "offsets",
+        "raw",
+        "w0",
+        "w1",
+        "walked",
+        "word_starts",
+        "words",
+    )
+
+    def __init__(
+        self,
+        block: Block,
+        raw: list[Match],
+        words: list[str],
+        offsets: list[int],
+        word_starts: list[int],
+        line: str,
+        base: int,
+        w0: int,
+        w1: int,
+        walked: bool,
+        masked: list[tuple[int, int]],
+    ) -> None:
+        self.block = block
+        self.raw = raw
+        self.words = words
+        # Piece k of the batch's word split ends at offsets[k]: word i spans offsets[2i] to offsets[2i+1].
+        self.offsets = offsets
+        self.word_starts = word_starts
+        # One character per word of the batch (see Matcher.codes).
+        self.line = line
+        self.base = base
+        self.w0 = w0
+        self.w1 = w1
+        # Found by the trie walk (words the automaton's alphabet lacks): `raw` then holds every match.
+        self.walked = walked
+        # Word spans of mask matches (names and titles).
+        self.masked = masked
+        # Hits made so far, each once however many rules use it.
+        self.made: dict[Match, Hit] = {}
+        self._sentence_starts: list[int] | None = None
 
     def hit(self, pattern: int, first: int, last: int) -> Hit:
         """The hit of a match, its offsets within the block's text."""
@@ -647,14 +677,16 @@ class BlockScan:
             self.made[key] = made
         return made
 
-    @cached_property
+    @property
     def sentence_starts(self) -> list[int]:
-        return split_sentences(self.block.text)
+        starts = self._sentence_starts
+        if starts is None:
+            starts = self._sentence_starts = split_sentences(self.block.text)
+        return starts
 
     def sentence_span(self, idx: int) -> tuple[int, int]:
-        s = self.sentence_starts[idx]
-        e = self.sentence_starts[idx + 1] if idx + 1 < len(self.sentence_starts) else len(self.block.text)
-        return s, e
+        starts = self.sentence_starts
+        return starts[idx], starts[idx + 1] if idx + 1 < len(starts) else len(self.block.text)
 
 
 _BY_POSITION = itemgetter(1, 2, 0)
