@@ -21,6 +21,7 @@ from send_align.results import (
     Block,
     Document,
     DocumentResult,
+    DocumentScan,
     FrameworkCoverage,
     GateFailure,
     Report,
@@ -29,7 +30,7 @@ from send_align.results import (
 from send_align.scoring import best_status, coverage, judge
 
 if TYPE_CHECKING:
-    from send_align.matching import DocumentScan, Matcher
+    from send_align.matching import Matcher
 
 
 @dataclass(frozen=True)

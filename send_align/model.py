@@ -20,6 +20,10 @@ KINDS = (
     "area-of-need",
     "duty",
 )
+# A rule's strength grows by this share of its weight for each further paragraph it fires in...
+REPEAT_BONUS = 0.25
+# ...up to this many paragraphs (the matcher stops judging a rule's hits once it has them).
+REPEAT_CAP = 3
 RELATIONS = ("equivalent-to", "subset-of", "superset-of", "intersects-with")
 INVERSE_RELATION = {
     "equivalent-to": "equivalent-to",
@@ -114,6 +118,8 @@ class Catalogue:
     digest: str = ""
     masks: tuple[str, ...] = ()
     """Phrases whose matches hide the shorter hits inside them (names, titles)."""
+    cues: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Cue phrases by kind ('before.negation', 'headings.findings' ...): see matching/cues.py."""
 
     def aims(self) -> list[Aim]:
         return [a for f in self.frameworks for a in f.aims]

@@ -74,6 +74,16 @@ class Evidence:
     """Why this hit does not count (negated, out of scope, reference list ...), or None."""
 
 
+@dataclass
+class DocumentScan:
+    """What one document's scan found: per aim (by index), the evidence kept and set aside, and how many
+    paragraphs met each document context."""
+
+    evidence: dict[int, list[Evidence]]
+    discarded: dict[int, list[Evidence]]
+    context_paragraphs: dict[str, int]
+
+
 @dataclass(frozen=True, slots=True)
 class AimResult:
     aim: str

@@ -1,4 +1,4 @@
-"""Evidence to status and score, coverage across documents, and the gates that set the exit code.
+"""Evidence to status and score for each aim of a document, and coverage across documents.
 
 A rule's strength is its weight, raised by a quarter for each further paragraph it fires in (at most
 three paragraphs count), so repeating one phrase cannot carry an aim. Distinct rules combine like
@@ -10,19 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
-from send_align.model import Aim, Framework
-from send_align.results import AimResult, DocumentResult, Evidence, FrameworkCoverage, Status
-
-if TYPE_CHECKING:
-    from send_align.matching import DocumentScan
+from send_align.model import REPEAT_BONUS, REPEAT_CAP, Aim, Framework
+from send_align.results import AimResult, DocumentResult, DocumentScan, Evidence, FrameworkCoverage, Status
 
 ADDRESSED_AT = 0.5
-# A rule's strength grows by this share of its weight for each further paragraph it fires in...
-REPEAT_BONUS = 0.25
-# ...up to this many paragraphs (the matcher stops judging a rule's hits once it has them).
-REPEAT_CAP = 3
 
 
 def rule_strengths(evidence: Sequence[Evidence]) -> dict[str, float]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import pickle
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -146,9 +146,12 @@ def build(files: list[SourceFile]) -> Catalogue:
     term_origin: dict[str, str] = {}
     contexts_raw: dict[str, tuple[dict[str, Any], str]] = {}
     masks_raw: list[tuple[list[str], str]] = []
+    cues: dict[str, list[str]] = {}
     for doc in kept:
         if doc.data.get("masks"):
             masks_raw.append((doc.data["masks"], doc.path))
+        for kind, cue_phrases in _cue_lists(doc.data.get("cues") or {}):
+            cues.setdefault(kind, []).extend(p for p in cue_phrases if p not in cues.get(kind, ()))
         for name, phrases in (doc.data.get("terms") or {}).items():
             if name in terms and not (term_origin[name] in builtin and doc.path not in builtin):
                 problems.append(
@@ -309,12 +312,29 @@ def build(files: list[SourceFile]) -> Catalogue:
     if problems:
         raise SendAlignError(problems)
     return Catalogue(
-        tuple(frameworks), contexts, {k: tuple(v) for k, v in terms.items()}, "", tuple(dict.fromkeys(masks))
+        tuple(frameworks),
+        contexts,
+        {k: tuple(v) for k, v in terms.items()},
+        "",
+        tuple(dict.fromkeys(masks)),
+        {k: tuple(v) for k, v in cues.items()},
     )
 
 
+def _cue_lists(raw: dict[str, Any], prefix: str = "") -> list[tuple[str, list[str]]]:
+    """A file's `cues:` mapping as (kind, phrases) pairs: nested names joined by dots ('before.negation')."""
+    out: list[tuple[str, list[str]]] = []
+    for name, value in raw.items():
+        kind = f"{prefix}{name}"
+        if isinstance(value, dict):
+            out.extend(_cue_lists(value, kind + "."))
+        else:
+            out.append((kind, list(value)))
+    return out
+
+
 # Bumped whenever the pickled model changes shape, so an old cache is never read into new code.
-CACHE_FORMAT = "model-2"
+CACHE_FORMAT = "model-3"
 
 
 def _digest(files: list[SourceFile]) -> str:
@@ -347,8 +367,7 @@ def load_catalogue(extra_dirs: list[Path] | None = None, cache_dir: Path | None 
                 return cat
         except Exception:
             pass
-    cat = build(files)
-    cat = Catalogue(cat.frameworks, cat.contexts, cat.terms, digest, cat.masks)
+    cat = replace(build(files), digest=digest)
     if cache_file is not None:
         _write_atomic(cache_file, pickle.dumps(cat, protocol=pickle.HIGHEST_PROTOCOL))
     return cat

@@ -7,13 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from send_align.matching import (
-    compile_matcher,
-    negation_reason,
-    phrase_variants,
-    scan_document,
-    split_sentences,
-)
+from send_align.matching import compile_matcher, phrase_variants, scan_document, split_sentences
 from send_align.results import Block
 from send_align.stemming import stem
 from send_align.strategies import build, find_files
@@ -104,9 +98,9 @@ def test_sentences_and_list_items_split() -> None:
         ("Small nurture groups mean every child is known well.", "nurture groups", False),
     ],
 )
-def test_negation(sentence: str, phrase: str, negated: bool) -> None:
+def test_negation(sentence: str, phrase: str, negated: bool, matcher) -> None:  # type: ignore[no-untyped-def]
     start = sentence.index(phrase)
-    assert (negation_reason(sentence, start, start + len(phrase)) is not None) is negated
+    assert (matcher.cues.negation_reason(sentence, start, start + len(phrase)) is not None) is negated
 
 
 def test_masks_hide_words_inside_names(catalogue, matcher) -> None:  # type: ignore[no-untyped-def]

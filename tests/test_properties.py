@@ -137,7 +137,7 @@ _SENTENCES = st.lists(_VOCAB, min_size=1, max_size=20).map(" ".join)
 @BUDGET
 @given(text=_SENTENCES)
 def test_automaton_finds_exactly_what_the_trie_walk_finds(text: str) -> None:
-    from send_align.matching import _SPLIT_RE, scan_block, scan_keys
+    from send_align.matching.scan import _SPLIT_RE, scan_block, scan_keys
 
     words = _SPLIT_RE.split(text)[1::2]
     walked = sorted(scan_keys(MATCHER.trie, [MATCHER.keys_for(w) for w in words]))
@@ -181,7 +181,9 @@ def test_judging_is_the_same_as_with_the_trie_walk_alone(paragraphs: list[str]) 
 @given(text=_SENTENCES, data=st.data())
 def test_word_cues_never_skip_a_check_that_would_fire(text: str, data: st.DataObject) -> None:
     """Sentence checks run only where a word can cue them: the result must be the same as running them all."""
-    from send_align.matching import TOKEN_RE, negation_reason, reference_reason, word_flags
+    from send_align.matching.compile import TOKEN_RE
+
+    cues = MATCHER.cues
 
     tokens = list(TOKEN_RE.finditer(text))
     hit = data.draw(st.integers(0, len(tokens) - 1)) if tokens else 0
@@ -190,15 +192,15 @@ def test_word_cues_never_skip_a_check_that_would_fire(text: str, data: st.DataOb
     start, end = tokens[hit].span()
     before = after = every = 0
     for t in tokens:
-        f = word_flags(t.group())
+        f = cues.word_flags(t.group())
         every |= f
         if t.start() < start:
             before |= f
         elif t.start() >= end:
             after |= f
-    assert negation_reason(text, start, end, before, after) == negation_reason(text, start, end)
+    assert cues.negation_reason(text, start, end, before, after) == cues.negation_reason(text, start, end)
     block = Block(text, 1)
-    assert reference_reason(block, text, every) == reference_reason(block, text)
+    assert cues.reference_reason(block, text, every) == cues.reference_reason(block, text)
 
 
 @settings(max_examples=150, deadline=None)
@@ -214,7 +216,7 @@ def test_scanning_in_batches_is_the_same_as_block_by_block(words: list[str], dat
     """Blocks are tokenised and run through the automaton many at a time; no match may cross from one
     block into the next (the text is cut into blocks anywhere, phrases included), and every block must
     get exactly the matches it would alone."""
-    import send_align.matching as matching
+    import send_align.matching.scan as matching
 
     cuts = sorted(set(data.draw(st.lists(st.integers(1, len(words) - 1), min_size=1, max_size=5))))
     bounds = [0, *cuts, len(words)]

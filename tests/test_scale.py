@@ -262,7 +262,7 @@ def test_results_made_by_other_code_are_not_reused(tmp_path: Path, monkeypatch: 
     monkeypatch.setattr(cache_module, "__file__", str(copy / "cache.py"))
     digest = cache_module.source_digest.__wrapped__
     whole, extract = digest(), digest("extract")
-    with (copy / "matching.py").open("a", encoding="utf-8") as fh:
+    with (copy / "matching" / "judge.py").open("a", encoding="utf-8") as fh:
         fh.write("\n# changed\n")
     assert digest() != whole
     assert digest("extract") == extract  # extracted text is kept when only the matcher changed

@@ -88,7 +88,7 @@ def test_damaged_cache_is_rebuilt(tmp_path: Path) -> None:
 
 def test_builtin_dir_has_the_five_files() -> None:
     names = sorted(p.name for p in builtin_dir().glob("*.yaml"))
-    assert names == ["area-send.yaml", "cop.yaml", "dfe-ap.yaml", "flourish.yaml", "lfi.yaml", "terms.yaml"]
+    assert names == ["area-send.yaml", "cop.yaml", "cues.yaml", "dfe-ap.yaml", "flourish.yaml", "lfi.yaml", "terms.yaml"]
 
 
 LOCAL_FRAMEWORK = """\

@@ -1,0 +1,287 @@
+"""Compile the rules of the selected aims into one index: a trie of stemmed word keys and an automaton.
+
+A phrase's lower-case words match any case and any word form (through the Snowball stemmer); a word with a
+capital letter is an acronym, matched exactly with an optional plural "s"; hyphenated words also match
+joined and spaced; British and American spellings meet in one form.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from itertools import product
+from typing import Any
+
+from send_align.matching.cues import CueSet
+from send_align.model import Aim, Catalogue, Rule
+from send_align.stemming import stem
+
+TOKEN_RE = re.compile(r"[0-9A-Za-z\u00C0-\u024F]+(?:['’][A-Za-z]+)*")
+# Determiners vary freely between documents ("with parents", "with our parents") and carry no meaning here.
+SKIP = frozenset({"the", "a", "an", "our", "their", "your", "its", "his", "her", "my"})
+END = ""
+
+
+def phrase_variants(phrase: str) -> list[tuple[str, ...]]:
+    """The key sequences a phrase compiles to (hyphenated words: spaced and joined)."""
+    options: list[list[tuple[str, ...]]] = []
+    for chunk in phrase.split():
+        exact = chunk.startswith("=")
+        parts = [p for p in re.split(r"[-‐‑–/]", chunk.lstrip("=")) if TOKEN_RE.search(p)]
+        if not parts:
+            continue
+        words = [" ".join(("=" if exact else "") + t for t in TOKEN_RE.findall(p)) for p in parts]
+        spaced = tuple(w for p in words for w in p.split())
+        if len(parts) > 1:
+            joined = "".join(w.lstrip("=") for w in words).replace(" ", "")
+            options.append([spaced, (("=" if exact else "") + joined,)])
+        else:
+            options.append([spaced])
+    out = []
+    for combo in product(*options):
+        words = [w for part in combo for w in part]
+        keys = tuple(_phrase_key(w) for w in words if w.lstrip("=").lower() not in SKIP)
+        if keys:
+            out.append(keys)
+    return list(dict.fromkeys(out))
+
+
+def _phrase_key(word: str) -> str:
+    """A phrase word's trie key: '=' + exact form for acronyms, '~' + word for '=word', else its stem."""
+    if word.startswith("="):
+        return "~" + word[1:].lower()
+    return "=" + word if word != word.lower() else stem(word)
+
+
+MAX_KNOWN_WORDS = 500_000
+# The automaton's alphabet: a determiner, a word in no phrase, a word whose keys were not foreseen (the
+# block is then walked through the trie instead), then one character per key from FIRST_KEY_CHAR.
+SKIP_CHAR, OTHER_CHAR, UNKNOWN_CHAR = "\x01", "\x02", "\x03"
+FIRST_KEY_CHAR = 0x100
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a phrase is evidence for: a group of a rule of an aim, an exclusion, or a context."""
+
+    aim: int
+    rule: int
+    group: int
+    """Group index; -1 for an `unless` phrase."""
+
+
+@dataclass
+class Matcher:
+    """All rules of the selected aims compiled into one trie of stemmed keys."""
+
+    aims: list[Aim]
+    cues: CueSet
+    """The cues that make a hit not count, compiled."""
+    trie: dict[str, Any] = field(default_factory=dict)
+    """Nested dicts keyed by word keys; END holds the pattern id that ends at a node."""
+    phrases: list[str] = field(default_factory=list)
+    """Every distinct phrase compiled."""
+    patterns: dict[tuple[str, ...], int] = field(default_factory=dict)
+    """Distinct key sequences: 'school', 'schools' and 'our school' are one pattern, found once."""
+    targets: list[list[Target]] = field(default_factory=list)
+    """Per pattern: what it is evidence for."""
+    context_of: list[list[str]] = field(default_factory=list)
+    contexts: dict[str, int] = field(default_factory=dict)
+    """Context name to the number of paragraphs required."""
+    masks: set[int] = field(default_factory=set)
+    """Pattern ids of masks: names whose matches hide shorter hits inside them."""
+    primary: list[list[tuple[int, int]]] = field(default_factory=list)
+    """Per pattern: the (aim, rule) pairs whose main group it belongs to."""
+    special: set[str] = field(default_factory=set)
+    """Keys of exact-form words ('=SEN', '~locally') that some phrase uses."""
+    known: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Document words seen so far and their trie keys (each distinct word is stemmed once)."""
+    flags: dict[str, int] = field(default_factory=dict)
+    """Document words seen so far and the sentence checks they can cue (see `CueSet.word_flags`)."""
+    codes: dict[str, str] = field(default_factory=dict)
+    """Document words seen so far and their one-character codes for the automaton."""
+    key_char: dict[str, str] = field(default_factory=dict)
+    """Each trie key's character in the automaton's alphabet."""
+    class_char: dict[tuple[str, ...], str] = field(default_factory=dict)
+    """Characters for words with several keys ('SEN' is both the stem 'sen' and the acronym)."""
+    automaton: Any = None
+    """Every pattern as a string of key characters, in an Aho-Corasick automaton (a compiled DFA)."""
+    automaton_values: list[tuple[int, tuple[int, ...]]] = field(default_factory=list)
+    """Per automaton string: its length in words and the pattern ids it stands for."""
+    options: dict[str, list[str]] = field(default_factory=dict)
+    """Each key's characters: its own, and those of several-key words that include it."""
+    rule_info: list[list[tuple[Rule, int, bool]]] = field(default_factory=list)
+    """Per aim, per rule: the rule, its number of groups, whether they must share a sentence."""
+    compound: set[tuple[int, int]] = field(default_factory=set)
+    """(aim, rule) of rules with `with` groups or `unless` lists: only these need other hits filed."""
+    group_patterns: dict[tuple[int, int], list[tuple[int, frozenset[int]]]] = field(default_factory=dict)
+    """For those rules: each further group (and -1, `unless`) with its pattern ids."""
+    simple: set[int] = field(default_factory=set)
+    """One-word patterns found only as `with`/`unless` words ('children', 'support'): half of all matches.
+    They are left out of the automaton and looked for, as one character class per group, only in
+    blocks where a rule needs them."""
+    group_lookups: dict[tuple[int, int], list[tuple[int, frozenset[int], frozenset[int], Any]]] = field(
+        default_factory=dict
+    )
+    """Per compound rule, per group: all its patterns, those the automaton finds, and the expression for
+    its one-word patterns (None when it has none)."""
+
+    def keys_for(self, surface: str) -> tuple[str, ...]:
+        """Every trie key a document word can match: its stem, plus exact forms some phrase asks for."""
+        keys = self.known.get(surface)
+        return self.learn(surface) if keys is None else keys
+
+    def learn(self, surface: str) -> tuple[str, ...]:
+        if len(self.known) >= MAX_KNOWN_WORDS:
+            # Vocabulary is bounded in real text; a stream of random tokens must not grow memory for ever.
+            self.known.clear()
+            self.flags.clear()
+            self.codes.clear()
+        keys = self.known[surface] = self._compute_keys(surface)
+        self.flags[surface] = self.cues.word_flags(surface)
+        self.codes[surface] = self._code(keys)
+        return keys
+
+    def _code(self, keys: tuple[str, ...]) -> str:
+        if not keys:
+            return SKIP_CHAR
+        known = tuple(k for k in keys if k in self.key_char)
+        if not known:
+            return OTHER_CHAR
+        if len(known) == 1:
+            return self.key_char[known[0]]
+        return self.class_char.get(known, UNKNOWN_CHAR)
+
+    def build_automaton(self) -> None:
+        """Compile every pattern into the automaton: one character per word, a determiner optional
+        between words, and the characters of several-key words wherever one of their keys stands."""
+        import ahocorasick_rs
+
+        def next_char() -> str:
+            n = FIRST_KEY_CHAR + len(self.key_char) + len(self.class_char)
+            return chr(n if n < 0xD800 else n + 0x800)  # never a surrogate
+
+        for keys in self.patterns:
+            for k in keys:
+                if k not in self.key_char:
+                    self.key_char[k] = next_char()
+        classes: set[tuple[str, ...]] = set()
+        for sp in self.special:
+            word = sp[1:]
+            if sp[0] == "~":
+                surfaces = [word, word.upper(), word.capitalize(), word + "'s", word.capitalize() + "'s"]
+            else:
+                surfaces = [word, word + "s", word + "'s"]
+            for surface in surfaces:
+                known = tuple(k for k in self._compute_keys(surface) if k in self.key_char)
+                if len(known) > 1:
+                    classes.add(known)
+        for cls in sorted(classes):
+            self.class_char[cls] = next_char()
+        options = {k: [c] for k, c in self.key_char.items()}
+        for cls, c in self.class_char.items():
+            for k in cls:
+                options[k].append(c)
+        found: dict[str, list[int]] = {}
+        self.options = options
+        for keys, pid in self.patterns.items():
+            if pid in self.simple:
+                continue
+            for combo in product(*(options[k] for k in keys)):
+                for gaps in product(("", SKIP_CHAR), repeat=len(combo) - 1):
+                    text = combo[0] + "".join(g + c for g, c in zip(gaps, combo[1:], strict=True))
+                    found.setdefault(text, []).append(pid)
+        self.automaton = ahocorasick_rs.AhoCorasick(list(found)) if found else None
+        self.automaton_values = [(len(text), tuple(pids)) for text, pids in found.items()]
+
+    def _compute_keys(self, surface: str) -> tuple[str, ...]:
+        low = surface.lower().replace("’", "'")
+        if low in SKIP:
+            return ()
+        out = [stem(low)]
+        bare = low[:-2] if low.endswith("'s") else low
+        if "~" + bare in self.special:
+            out.append("~" + bare)
+        if surface != low:
+            form = surface.replace("’", "'")
+            if form.endswith("'s"):
+                form = form[:-2]
+            for cand in (form, form[:-1] if len(form) > 2 and form.endswith("s") else None):
+                if cand and "=" + cand in self.special:
+                    out.append("=" + cand)
+        return tuple(out)
+
+    def _add(self, phrase: str) -> list[int]:
+        """The pattern ids of a phrase's variants, adding patterns not seen before."""
+        self.phrases.append(phrase)
+        out = []
+        for keys in phrase_variants(phrase):
+            pid = self.patterns.get(keys)
+            if pid is None:
+                pid = self.patterns[keys] = len(self.targets)
+                self.targets.append([])
+                self.context_of.append([])
+                node = self.trie
+                for key in keys:
+                    if key[0] in "=~":
+                        self.special.add(key)
+                    node = node.setdefault(key, {})
+                node[END] = [pid]
+            out.append(pid)
+        return out
+
+
+def compile_matcher(catalogue: Catalogue, aims: Sequence[Aim]) -> Matcher:
+    m = Matcher(list(aims), CueSet.build(catalogue.cues))
+    ids: dict[str, list[int]] = {}
+
+    def pids(phrase: str) -> list[int]:
+        if phrase not in ids:
+            ids[phrase] = m._add(phrase)
+        return ids[phrase]
+
+    for ai, aim in enumerate(m.aims):
+        for ri, rule in enumerate(aim.rules):
+            for gi, group in enumerate(rule.groups):
+                for phrase in group:
+                    for p in pids(phrase):
+                        m.targets[p].append(Target(ai, ri, gi))
+            for phrase in rule.unless:
+                for p in pids(phrase):
+                    m.targets[p].append(Target(ai, ri, -1))
+    for phrase in catalogue.masks:
+        m.masks.update(pids(phrase))
+    needed = {a.context for a in m.aims if a.context}
+    for name in sorted(needed):
+        ctx = catalogue.contexts[name]
+        m.contexts[name] = ctx.min_paragraphs
+        for phrase in ctx.phrases:
+            for p in pids(phrase):
+                if name not in m.context_of[p]:
+                    m.context_of[p].append(name)
+    # Every pattern is known now (contexts may have added some): what each is evidence for.
+    m.targets = [list(dict.fromkeys(ts)) for ts in m.targets]
+    m.primary = [[(t.aim, t.rule) for t in ts if t.group == 0] for ts in m.targets]
+    m.rule_info = [[(r, len(r.groups), r.within == "sentence") for r in a.rules] for a in m.aims]
+    groups: dict[tuple[int, int], dict[int, set[int]]] = {}
+    for p, ts in enumerate(m.targets):
+        for t in ts:
+            if t.group != 0:
+                groups.setdefault((t.aim, t.rule), {}).setdefault(t.group, set()).add(p)
+    m.group_patterns = {
+        key: [(g, frozenset(ps)) for g, ps in sorted(gs.items())] for key, gs in groups.items()
+    }
+    m.compound = set(m.group_patterns)
+    single = {pid for keys, pid in m.patterns.items() if len(keys) == 1}
+    m.simple = {p for p in single if not m.primary[p] and not m.context_of[p] and p not in m.masks}
+    m.build_automaton()
+    key_of = {pid: keys[0] for keys, pid in m.patterns.items() if pid in m.simple}
+    for key, entries in m.group_patterns.items():
+        lookups = []
+        for g, patterns in entries:
+            chars = sorted({c for p in patterns if p in m.simple for c in m.options[key_of[p]]})
+            expr = re.compile("[" + "".join(re.escape(c) for c in chars) + "]") if chars else None
+            lookups.append((g, patterns, frozenset(patterns - m.simple), expr))
+        m.group_lookups[key] = lookups
+    return m

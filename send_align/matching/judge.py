@@ -1,0 +1,311 @@
+"""Judge a document's hits: which count as evidence for which aim, and why the others do not."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable
+
+from send_align.matching.compile import Matcher
+from send_align.matching.cues import CUE
+from send_align.matching.scan import (
+    _BY_POSITION,
+    _FIRST_WORD,
+    _MAIN_ORDER,
+    BlockScan,
+    Hit,
+    Match,
+    scan_blocks,
+)
+from send_align.model import REPEAT_BONUS, REPEAT_CAP
+from send_align.results import Block, DocumentScan, Evidence
+
+SNIPPET_CHARS = 300
+
+
+def snippet(text: str, start: int, end: int, limit: int = SNIPPET_CHARS) -> str:
+    """The sentence as it stands, white space folded, cut around the hit when long."""
+    piece = " ".join(text.split())
+    if len(piece) <= limit:
+        return piece
+    lead = len(" ".join(text[:start].split()))
+    lo = max(0, min(lead - limit // 3, len(piece) - limit))
+    out = piece[lo : lo + limit]
+    return ("…" if lo else "") + out.strip() + ("…" if lo + limit < len(piece) else "")
+
+
+def locate(block: Block, offset: int) -> tuple[int | None, int | None]:
+    """Line and column of a character offset inside a block, where the format has lines."""
+    if block.line is None:
+        return None, None
+    nl = block.text.count("\n", 0, offset)
+    if nl == 0:
+        return block.line, (block.column or 1) + offset
+    last = block.text.rfind("\n", 0, offset)
+    return block.line + nl, offset - last
+
+
+# Scoring counts at most this many distinct paragraphs per rule, so a rule with kept evidence in this many
+# paragraphs is settled for the document: its later hits are not judged (the work a long document saves).
+SETTLED_PARAGRAPHS = REPEAT_CAP
+# Discarded hits kept per rule, for `explain`.
+MAX_DISCARDED = 10
+
+_Sentence = tuple[int, str, int, list[tuple[int, int]], int, int]
+"""A sentence's start, text, the checks its words can cue, where its cue words are, and its words (first,
+one past the last)."""
+
+
+class _Tally:
+    """What a document's scan has found so far."""
+
+    __slots__ = ("ctx_count", "discarded", "evidence", "paragraphs", "settled")
+
+    def __init__(self, matcher: Matcher, settle: bool) -> None:
+        self.evidence: dict[int, list[Evidence]] = {}
+        self.discarded: dict[int, list[Evidence]] = {}
+        self.ctx_count: dict[str, int] = dict.fromkeys(matcher.contexts, 0)
+        self.paragraphs: dict[tuple[int, int], set[int]] = {}
+        # Rules whose later hits can change no score; None when every hit is judged (`explain`).
+        self.settled: set[tuple[int, int]] | None = set() if settle else None
+
+
+def scan_document(matcher: Matcher, blocks: Iterable[Block], settle: bool = True) -> DocumentScan:
+    """Scan a document's blocks. With `settle`, work that cannot change any score is skipped: a rule with
+    evidence in SETTLED_PARAGRAPHS paragraphs, and every rule of an aim already at score 1 (`explain` turns
+    this off to show every rule's hits)."""
+    tally = _Tally(matcher, settle)
+    for bs in scan_blocks(matcher, blocks):
+        _BlockJudge(matcher, bs, tally).run()
+    return DocumentScan(tally.evidence, tally.discarded, tally.ctx_count)
+
+
+_Candidate = tuple[tuple[int, int], list[Match], dict[int, list[Match]] | None]
+"""A rule (aim, rule) with its main matches and, for a rule with further groups, each group's matches."""
+
+
+class _BlockJudge:
+    """One block's rules judged: filters depend only on the sentence and the hit's span, and many rules
+    share a hit, so each sentence and each hit is judged once."""
+
+    __slots__ = ("block", "bs", "cues", "matcher", "negated", "passing", "quotes", "sentences", "tally")
+
+    def __init__(self, matcher: Matcher, bs: BlockScan, tally: _Tally) -> None:
+        self.matcher, self.bs, self.tally, self.block = matcher, bs, tally, bs.block
+        self.cues = matcher.cues
+        self.sentences: dict[int, _Sentence] = {}
+        self.negated: dict[tuple[int, int, int], str | None] = {}
+        self.passing: dict[int, str | None] = {}
+        self.quotes: dict[int, str] = {}
+
+    def run(self) -> None:
+        found = self.candidates()
+        for key, mains, others in found:
+            self.judge_rule(key, mains, others)
+
+    def candidates(self) -> list[_Candidate]:
+        """The rules that may count in this block (and the block's contexts, counted on the way).
+
+        Main-group hits first: a rule whose main phrases are absent needs none of its other hits filed.
+        A rule with `with` groups needs words of every group in the block; only the few matches a verdict
+        looks at are made into hits: most matches are common words of `with` groups."""
+        matcher, bs, settled = self.matcher, self.bs, self.tally.settled
+        primary, context_of = matcher.primary, matcher.context_of
+        ctx_seen: set[str] = set()
+        present: dict[int, list[Match]] = {}
+        mains_of: dict[tuple[int, int], list[Match]] = {}
+        for r in bs.raw:
+            p = r[0]
+            if p in present:
+                present[p].append(r)
+            else:
+                present[p] = [r]
+            for key in primary[p]:
+                if settled is None or key not in settled:
+                    if key in mains_of:
+                        mains_of[key].append(r)
+                    else:
+                        mains_of[key] = [r]
+            if context_of[p]:
+                ctx_seen.update(context_of[p])
+        if not self.cues.is_reference_section(self.block.section):
+            for name in ctx_seen:
+                self.tally.ctx_count[name] += 1
+        compound, lookups, masked = matcher.compound, matcher.group_lookups, bs.masked
+        found: list[_Candidate] = []
+        for key, raws in mains_of.items():
+            if key not in compound:
+                found.append((key, raws, None))
+                continue
+            wanted: dict[int, list[Match]] = {}
+            for g, patterns, found_by_automaton, one_word in lookups[key]:
+                if bs.walked:
+                    rs = [r for p in present.keys() & patterns for r in present[p]]
+                else:
+                    rs = [r for p in present.keys() & found_by_automaton for r in present[p]]
+                    if one_word is not None:
+                        for mt in one_word.finditer(bs.line, bs.w0, bs.w1):
+                            t = mt.start()
+                            # A word inside a longer name or title proves nothing on its own.
+                            if not masked or not any(mi <= t <= mj and mj > mi for mi, mj in masked):
+                                rs.append((-1, t, t))
+                if rs:
+                    if len(rs) > 1:
+                        rs.sort(key=_BY_POSITION)
+                    wanted[g] = rs
+                elif g > 0:
+                    break
+            else:
+                found.append((key, raws, wanted))
+        return found
+
+    def sentence_of(self, idx: int) -> _Sentence:
+        sentence = self.sentences.get(idx)
+        if sentence is None:
+            bs = self.bs
+            base, ws, w0, w1 = bs.base, bs.word_starts, bs.w0, bs.w1
+            s0, s1 = bs.sentence_span(idx)
+            lo, hi = bisect.bisect_left(ws, s0 + base, w0, w1), bisect.bisect_left(ws, s1 + base, w0, w1)
+            cues = 0
+            marks = []
+            flags = list(map(self.matcher.flags.__getitem__, bs.words[lo:hi]))
+            if any(flags):
+                for k, f in enumerate(flags, lo):
+                    if f:
+                        cues |= f
+                        if f & CUE:
+                            marks.append((ws[k] - base, f))
+            sentence = self.sentences[idx] = (s0, self.block.text[s0:s1], cues, marks, lo, hi)
+        return sentence
+
+    def negation(self, h: Hit) -> str | None:
+        s0, text, cues, marks, _, _ = self.sentence_of(h.sentence)
+        if not cues & CUE:
+            return None
+        key = (h.sentence, h.start, h.end)
+        if key not in self.negated:
+            before = after = 0
+            for at, f in marks:
+                if at < h.start:
+                    before |= f
+                elif at >= h.end:
+                    after |= f
+            self.negated[key] = self.cues.negation_reason(text, h.start - s0, h.end - s0, before, after)
+        return self.negated[key]
+
+    def passing_mention(self, idx: int) -> str | None:
+        if idx not in self.passing:
+            _, text, cues, _, _, _ = self.sentence_of(idx)
+            self.passing[idx] = self.cues.reference_reason(self.block, text, cues)
+        return self.passing[idx]
+
+    def companions(
+        self, hit: Hit, others: dict[int, list[Match]], n_groups: int, per_sentence: bool
+    ) -> list[Match] | None:
+        """Each further group's first match in the hit's sentence (or the paragraph), or None when a group
+        has none: the group needs words of its own, so a match inside the main hit does not count."""
+        bs = self.bs
+        offsets, base = bs.offsets, bs.base
+        _, _, _, _, lo, hi = self.sentence_of(hit.sentence)
+        firsts: list[Match] = []
+        for g in range(1, n_groups):
+            rs = others[g]
+            k = bisect.bisect_left(rs, lo, key=_FIRST_WORD) if per_sentence else 0
+            stop = hi if per_sentence else bs.w1
+            first, ok = k, False
+            while k < len(rs) and rs[k][1] < stop:
+                r = rs[k]
+                if offsets[2 * r[2] + 1] - base <= hit.start or offsets[2 * r[1]] - base >= hit.end:
+                    ok = True
+                    break
+                k += 1
+            if not ok:
+                return None
+            firsts.append(rs[first])
+        return firsts
+
+    def exclusion(self, others: dict[int, list[Match]], hit: Hit) -> str | None:
+        """The rule's `unless` phrase in the hit's sentence, as a reason, or None."""
+        blockers = others.get(-1)
+        if blockers:
+            _, _, _, _, lo, hi = self.sentence_of(hit.sentence)
+            k = bisect.bisect_left(blockers, lo, key=_FIRST_WORD)
+            if k < len(blockers) and blockers[k][1] < hi:
+                b = self.bs.hit(*blockers[k])
+                return f"rule exclusion '{self.block.text[b.start : b.end]}' in the same sentence"
+        return None
+
+    def judge_rule(
+        self, key: tuple[int, int], mains: list[Match], others: dict[int, list[Match]] | None
+    ) -> None:
+        ai, ri = key
+        _, n_groups, per_sentence = self.matcher.rule_info[ai][ri]
+        if len(mains) > 1:
+            mains = sorted(mains, key=_MAIN_ORDER)
+        seen_sentences: set[int] = set()
+        settled = self.tally.settled
+        for main in mains:
+            hit = self.bs.hit(*main)
+            if hit.sentence in seen_sentences:
+                continue
+            reason = None
+            firsts: list[Match] = []
+            if others is not None:
+                found = self.companions(hit, others, n_groups, per_sentence)
+                if found is None:
+                    continue
+                firsts = found
+                reason = self.exclusion(others, hit)
+            seen_sentences.add(hit.sentence)
+            reason = reason or self.passing_mention(hit.sentence) or self.negation(hit)
+            for r in firsts:
+                if reason:
+                    break
+                reason = self.negation(self.bs.hit(*r))
+            if reason and settled is not None:
+                continue  # only `explain` shows what was set aside
+            if self.record(ai, ri, hit, reason):
+                break
+
+    def record(self, ai: int, ri: int, hit: Hit, reason: str | None) -> bool:
+        """File a hit as evidence (or as set aside, with its reason); True when the rule needs no more
+        hits from this block."""
+        block, tally = self.block, self.tally
+        rule = self.matcher.rule_info[ai][ri][0]
+        s0, sentence, _, _, _, _ = self.sentence_of(hit.sentence)
+        line, column = locate(block, hit.start)
+        quote = self.quotes.get(hit.sentence)
+        if quote is None:
+            quote = snippet(sentence, hit.start - s0, hit.end - s0)
+            if len(sentence) <= SNIPPET_CHARS:
+                self.quotes[hit.sentence] = quote  # a short sentence is quoted whole, whatever the hit
+        ev = Evidence(
+            rule.id,
+            quote,
+            block.paragraph,
+            line,
+            column,
+            block.page,
+            block.section,
+            rule.weight,
+            block.text[hit.start : hit.end],
+            reason,
+        )
+        if reason:
+            thrown = tally.discarded.setdefault(ai, [])
+            if sum(e.rule == rule.id for e in thrown) < MAX_DISCARDED:
+                thrown.append(ev)
+            return False
+        tally.evidence.setdefault(ai, []).append(ev)
+        settled = tally.settled
+        if settled is None:
+            return False
+        paras = tally.paragraphs.setdefault((ai, ri), set())
+        paras.add(block.paragraph)
+        if rule.weight * (1 + REPEAT_BONUS * (len(paras) - 1)) >= 1.0:
+            # A rule at full strength puts the aim's score at 1: nothing later can change it.
+            settled.update((ai, rj) for rj in range(len(self.matcher.aims[ai].rules)))
+            return True
+        if len(paras) >= SETTLED_PARAGRAPHS:
+            settled.add((ai, ri))
+        # Scores count paragraphs: the rule's other sentences here would change nothing.
+        return True

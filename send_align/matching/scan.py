@@ -1,0 +1,251 @@
+"""Scan blocks of text against a compiled index: tokenise, find every phrase match, make hits of them."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import accumulate
+from operator import itemgetter
+from typing import Any, NamedTuple
+
+from send_align.matching.compile import END, UNKNOWN_CHAR, Matcher
+from send_align.results import Block
+
+# The same tokens as a capturing split: separators and words alternate, all found at C speed.
+_SPLIT_RE = re.compile(r"([0-9A-Za-z\u00C0-\u024F]+(?:['’][A-Za-z]+)*)")
+
+_SENTENCE_END = re.compile(
+    r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9•])"
+    r"|\n[ \t]*\n"
+    r"|\n(?=[ \t]*(?:[-•*▪◦●]|\(?[a-z0-9]{1,3}[.)])\s)"
+)
+# (One word boundary before a group of words, not one per word: several times faster in Python's re.)
+
+
+def split_sentences(text: str) -> list[int]:
+    """Start offsets of the sentences (and list items) of a block."""
+    starts = [0]
+    for m in _SENTENCE_END.finditer(text):
+        if m.end() < len(text):
+            starts.append(m.end())
+    return starts
+
+
+def scan_keys(trie: dict[str, Any], keys: Sequence[tuple[str, ...]]) -> list[tuple[int, int, int]]:
+    """Every (pattern id, first token, last token) whose key sequence occurs in the token keys.
+
+    A token with no keys (a determiner) is stepped over inside a phrase and starts none."""
+    hits: list[tuple[int, int, int]] = []
+    n = len(keys)
+    get = trie.get
+    # A token with several keys can end the same pattern twice.
+    seen: set[tuple[int, int, int]] = set()
+    for i, first in enumerate(keys):
+        for k in first:
+            node = get(k)
+            if node is None:
+                continue
+            stack = [(node, i)]
+            while stack:
+                nd, j = stack.pop()
+                ends = nd.get(END)
+                if ends and (ends[0], i, j) not in seen:
+                    seen.add((ends[0], i, j))
+                    hits.append((ends[0], i, j))
+                j += 1
+                while j < n and not keys[j]:
+                    j += 1
+                if j < n and len(nd) > (1 if ends else 0):
+                    for k2 in keys[j]:
+                        child = nd.get(k2)
+                        if child is not None:
+                            stack.append((child, j))
+    return hits
+
+
+Match = tuple[int, int, int]
+"""A pattern's match: (pattern id, first word, last word)."""
+
+
+class Hit(NamedTuple):
+    phrase: int
+    """Pattern id."""
+    start: int
+    end: int
+    sentence: int
+
+
+class BlockScan:
+    """A block's pattern matches as (pattern id, first word, last word), ready to be made into hits.
+
+    Blocks are tokenised and scanned in batches (see `scan_blocks`): word indexes and character offsets
+    count from the start of the batch; a block's own text starts at `base`, its words are w0 to w1.
+    (A plain slotted class: one is made per paragraph, so its construction is on the hot path.)"""
+
+    __slots__ = (
+        "_sentence_starts",
+        "base",
+        "block",
+        "line",
+        "made",
+        "masked",
+        "offsets",
+        "raw",
+        "w0",
+        "w1",
+        "walked",
+        "word_starts",
+        "words",
+    )
+
+    def __init__(
+        self,
+        block: Block,
+        raw: list[Match],
+        words: list[str],
+        offsets: list[int],
+        word_starts: list[int],
+        line: str,
+        base: int,
+        w0: int,
+        w1: int,
+        walked: bool,
+        masked: list[tuple[int, int]],
+    ) -> None:
+        self.block = block
+        self.raw = raw
+        self.words = words
+        # Piece k of the batch's word split ends at offsets[k]: word i spans offsets[2i] to offsets[2i+1].
+        self.offsets = offsets
+        self.word_starts = word_starts
+        # One character per word of the batch (see Matcher.codes).
+        self.line = line
+        self.base = base
+        self.w0 = w0
+        self.w1 = w1
+        # Found by the trie walk (words the automaton's alphabet lacks): `raw` then holds every match.
+        self.walked = walked
+        # Word spans of mask matches (names and titles).
+        self.masked = masked
+        # Hits made so far, each once however many rules use it.
+        self.made: dict[Match, Hit] = {}
+        self._sentence_starts: list[int] | None = None
+
+    def hit(self, pattern: int, first: int, last: int) -> Hit:
+        """The hit of a match, its offsets within the block's text."""
+        key = (pattern, first, last)
+        made = self.made.get(key)
+        if made is None:
+            s = self.offsets[2 * first] - self.base
+            made = Hit(
+                pattern,
+                s,
+                self.offsets[2 * last + 1] - self.base,
+                bisect.bisect_right(self.sentence_starts, s) - 1,
+            )
+            self.made[key] = made
+        return made
+
+    @property
+    def sentence_starts(self) -> list[int]:
+        starts = self._sentence_starts
+        if starts is None:
+            starts = self._sentence_starts = split_sentences(self.block.text)
+        return starts
+
+    def sentence_span(self, idx: int) -> tuple[int, int]:
+        starts = self.sentence_starts
+        return starts[idx], starts[idx + 1] if idx + 1 < len(starts) else len(self.block.text)
+
+
+_BY_POSITION = itemgetter(1, 2, 0)
+_BY_END = itemgetter(2, 1)
+_FIRST_WORD = itemgetter(1)
+
+
+def _MAIN_ORDER(r: Match) -> tuple[int, int]:
+    """Main matches by first word, the longest first."""
+    return r[1], -r[2]
+
+
+# Blocks are tokenised and run through the automaton this many characters at a time: one call per batch
+# rather than per paragraph, with memory bounded for a streamed file.
+BATCH_CHARS = 200_000
+
+
+def scan_block(matcher: Matcher, block: Block) -> BlockScan | None:
+    """One block's matches (None when it has none)."""
+    return next(scan_blocks(matcher, [block]), None)
+
+
+def scan_blocks(matcher: Matcher, blocks: Iterable[Block]) -> Iterator[BlockScan]:
+    """The matches of each block that has any, in document order."""
+    batch: list[Block] = []
+    size = 0
+    for block in blocks:
+        batch.append(block)
+        size += len(block.text) + 1
+        if size >= BATCH_CHARS:
+            yield from _scan_batch(matcher, batch)
+            batch, size = [], 0
+    if batch:
+        yield from _scan_batch(matcher, batch)
+
+
+def _scan_batch(matcher: Matcher, batch: list[Block]) -> Iterator[BlockScan]:
+    # The blocks' texts joined by a line break, which no word spans.
+    pieces = _SPLIT_RE.split("\n".join([b.text for b in batch]))
+    words = pieces[1::2]
+    codes = matcher.codes
+    try:
+        line = "".join(map(codes.__getitem__, words))
+    except KeyError:
+        for w in words:
+            if w not in codes:
+                matcher.learn(w)
+        if any(w not in codes for w in words):  # the vocabulary was cleared meanwhile: learn the batch again
+            for w in words:
+                matcher.learn(w)
+        line = "".join(map(codes.__getitem__, words))
+    walked = UNKNOWN_CHAR in line or matcher.automaton is None
+    if walked:
+        raw = sorted(scan_keys(matcher.trie, [matcher.keys_for(w) for w in words]), key=_BY_END)
+    else:
+        values = matcher.automaton_values
+        raw = [
+            (p, start, end - 1)
+            for idx, start, end in matcher.automaton.find_matches_as_indexes(line, overlapping=True)
+            for p in values[idx][1]
+        ]
+    if not raw:
+        return
+    offsets = list(accumulate(map(len, pieces)))
+    word_starts = offsets[0:-1:2]
+    masks = matcher.masks
+    # Hand each block its matches; a match across two blocks is none.
+    n_raw, k = len(raw), 0
+    base = 0
+    w0 = 0
+    for block in batch:
+        end_char = base + len(block.text)
+        w1 = bisect.bisect_left(word_starts, end_char, w0)
+        mine = []
+        while k < n_raw and raw[k][2] < w1:
+            r = raw[k]
+            if r[1] >= w0:
+                mine.append(r)
+            k += 1
+        if mine:
+            masked = [(i, j) for p, i, j in mine if p in masks]
+            if masked:
+                # A hit strictly inside a longer mask match (a name or title) proves nothing on its own.
+                mine = [
+                    (p, i, j)
+                    for p, i, j in mine
+                    if not any(mi <= i and j <= mj and mj - mi > j - i for mi, mj in masked)
+                ]
+            yield BlockScan(block, mine, words, offsets, word_starts, line, base, w0, w1, walked, masked)
+        if k == n_raw:
+            return
+        base, w0 = end_char + 1, w1

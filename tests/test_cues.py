@@ -1,0 +1,115 @@
+"""Cues as data: the cue syntax, the words each cue is filed under, and a council's own cue lists."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from send_align.errors import SendAlignError
+from send_align.matching.cues import CueSet, compile_cue
+from send_align.strategies import build, find_files
+
+
+def matches(cue: str, text: str) -> bool:
+    return re.search(compile_cue(cue)[0], text, re.I) is not None
+
+
+@pytest.mark.parametrize(
+    ("cue", "text", "found"),
+    [
+        ("stop*", "The group stopped meeting.", True),
+        ("stop*", "A nonstop service.", False),  # a word that starts so, not one that holds it
+        ("*n't", "We won't renew it.", True),
+        ("*n't", "We won’t renew it.", True),  # a curly apostrophe is an apostrophe
+        ("not [yet|always] in place", "It is not yet in place.", True),
+        ("not [yet|always] in place", "It is not in place.", True),
+        ("not [yet|always] in place", "It is not sadly in place.", False),
+        ("limited !to", "Places are limited across the county.", True),
+        ("limited !to", "Places are limited to eight.", False),
+        ("appendix ...3 glossary", "Appendix B: a short glossary", True),
+        ("appendix ...3 glossary", "Appendix B is not the long and winding glossary", False),
+        ("^ glossary :", "Glossary: SEN means special educational needs.", True),
+        ("^ glossary :", "See the glossary: it explains terms.", False),
+        ("set_out|dealt_with in", "This is dealt with in the annex.", True),
+        ("set_out|dealt_with in", "This is dealt in the annex.", False),
+    ],
+)
+def test_cue_syntax(cue: str, text: str, found: bool) -> None:
+    assert matches(cue, text) is found
+
+
+@pytest.mark.parametrize(
+    ("cue", "filed_under"),
+    [
+        # The first required word that is not a common word...
+        ("no longer", {("word", "no")}),
+        ("in the past", {("word", "past")}),
+        ("stop*", {("start", "stop")}),
+        # ...else the word with the fewest common alternatives, the last of equals.
+        ("do|does|will not", {("word", "not")}),
+        ("there is|are no", {("word", "no")}),
+    ],
+)
+def test_each_cue_is_filed_under_one_of_its_required_words(
+    cue: str, filed_under: set[tuple[str, str]]
+) -> None:
+    assert set(compile_cue(cue)[1]) == filed_under
+
+
+@pytest.mark.parametrize("bad", ["stop**x", "a||b", "x ^", "...3", "[only]"])
+def test_a_cue_that_cannot_mean_anything_is_refused(bad: str) -> None:
+    with pytest.raises(SendAlignError):
+        compile_cue(bad)
+
+
+def test_the_built_in_cues_compile_and_say_what_kind_of_cue_fired() -> None:
+    cues = CueSet.build(build(find_files([])).cues)
+    text = "Post-16 provision is outside the scope of this plan."
+    assert cues.negation_reason(text, 0, 17) == "out of scope ('is outside' after it)"
+    text = "The service previously ran a nurture group."
+    start = text.index("nurture")
+    assert cues.negation_reason(text, start, start + 13) == "in the past ('previously' before it)"
+    assert cues.section_reason("Areas for improvement") is not None
+    assert cues.section_reason("How we support pupils") is None
+
+
+def _strategies(tmp_path: Path, body: str) -> Path:
+    folder = tmp_path / "local"
+    folder.mkdir()
+    (folder / "cues.yaml").write_text("schema_version: 1\ncues:\n" + body, encoding="utf-8")
+    return folder
+
+
+def test_a_council_adds_its_own_cue_through_strategies(tmp_path: Path, cli: Callable[..., object]) -> None:
+    doc = tmp_path / "plan.md"
+    doc.write_text(
+        "# Our SEND plan\n\nEvery child with SEND is supported by our SENCO.\n\n"
+        "The speech and language base is on hold until 2027.\n",
+        encoding="utf-8",
+    )
+    plain = cli("check", str(doc), "--format", "json", "-f", "cop")
+    aims = {a["id"]: a["status"] for a in plain.json()["documents"][0]["aims"]}  # type: ignore[attr-defined]
+    assert aims["cop.need-communication-interaction"] == "addressed"
+    local = _strategies(tmp_path, "  after:\n    negation: [is on hold]\n")
+    held = cli("check", str(doc), "--format", "json", "-f", "cop", "--strategies", str(local))
+    aims = {a["id"]: a["status"] for a in held.json()["documents"][0]["aims"]}  # type: ignore[attr-defined]
+    assert aims["cop.need-communication-interaction"] == "not-addressed"
+
+
+def test_a_malformed_cue_is_refused_at_load_naming_file_and_line(
+    tmp_path: Path, cli: Callable[..., object]
+) -> None:
+    local = _strategies(tmp_path, "  before:\n    negation:\n      - no longer\n      - stop**ped\n")
+    res = cli("frameworks", "--strategies", str(local))
+    assert res.code == 2  # type: ignore[attr-defined]
+    assert "cues.yaml:6" in res.stderr and "cues.before.negation[1]" in res.stderr  # type: ignore[attr-defined]
+    assert "Traceback" not in res.stderr  # type: ignore[attr-defined]
+
+
+def test_an_unknown_kind_of_cue_is_refused(tmp_path: Path, cli: Callable[..., object]) -> None:
+    local = _strategies(tmp_path, "  before:\n    maybe: [perhaps]\n")
+    res = cli("frameworks", "--strategies", str(local))
+    assert res.code == 2 and "maybe" in res.stderr  # type: ignore[attr-defined]
