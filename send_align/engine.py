@@ -194,7 +194,7 @@ class Checker:
         """The document's scan, and every aim's result (all aims, so claims on any framework are judged)."""
         from send_align.matching import scan_document
 
-        scan = scan_document(self.matcher, document.blocks, settle)
+        scan = scan_document(self.matcher, document.blocks, settle, document.title)
         if not_applicable is None:
             not_applicable = exemptions_for(self.catalogue, document, Settings())
         return scan, judge(self.matcher.aims, scan, self.matcher.contexts, not_applicable)
@@ -375,11 +375,13 @@ def _check_streamed(context: _Context, job: Job) -> Outcome:
                 yield block
 
     from send_align.matching import scan_document
+    from send_align.matching.judge import title_contexts
 
     checker = context.checker
     scan = scan_document(checker.matcher, scanned())
     if builder.count == 0:
         raise _nothing_to_check(job.shown)
+    scan.title_contexts = title_contexts(checker.matcher, builder.title)
     document = Document(job.shown, "text", (), builder.title, exemptions=tuple(exemptions))
     na = exemptions_for(context.catalogue, document, context.settings, job.rel)
     results = judge(checker.matcher.aims, scan, checker.matcher.contexts, na)

@@ -12,7 +12,7 @@ from send_align.model import Aim, Catalogue
 from send_align.report.common import where
 from send_align.report.json_report import evidence_json
 from send_align.results import AimResult
-from send_align.scoring import rule_strengths
+from send_align.scoring import ContextVerdict, decide_context, rule_strengths
 from send_align.style import Styler, wrap
 
 
@@ -22,7 +22,7 @@ class Explanation:
     aim: Aim
     result: AimResult
     context_found: int | None
-    context_needed: int | None
+    context: ContextVerdict | None
 
 
 def explain(cat: Catalogue, path: Path, aim_id: str) -> Explanation:
@@ -36,8 +36,9 @@ def explain(cat: Catalogue, path: Path, aim_id: str) -> Explanation:
     scan, results = checker.results(document, settle=False)
     result = next(r for r in results if r.aim == aim.id)
     found = scan.context_paragraphs.get(aim.context) if aim.context else None
-    needed = checker.matcher.contexts.get(aim.context) if aim.context else None
-    return Explanation(str(path), aim, result, found, needed)
+    ctx = checker.matcher.contexts.get(aim.context) if aim.context else None
+    verdict = decide_context(ctx, scan) if ctx else None
+    return Explanation(str(path), aim, result, found, verdict)
 
 
 def to_json(x: Explanation) -> dict[str, Any]:
@@ -50,8 +51,13 @@ def to_json(x: Explanation) -> dict[str, Any]:
         "score": x.result.score,
         "reason": x.result.reason,
         "context": None
-        if x.aim.context is None
-        else {"name": x.aim.context, "paragraphs": x.context_found, "needed": x.context_needed},
+        if x.context is None
+        else {
+            "name": x.context.name,
+            "paragraphs": x.context_found,
+            "whole_document": x.context.whole,
+            "why": x.context.why,
+        },
         "rules": [
             {
                 "id": r.id,
@@ -71,11 +77,11 @@ def to_text(x: Explanation, colour: bool, width: int) -> str:
     s = Styler(colour)
     colour_of = {"addressed": "green", "partial": "yellow", "not-addressed": "red", "not-applicable": "dim"}
     out = [s(f"{x.aim.id}", "bold") + f"  {x.aim.title}\n", s(f"in {x.path}", "dim") + "\n\n"]
-    if x.aim.context:
-        ok = (x.context_found or 0) >= (x.context_needed or 0)
+    if x.context:
+        scope = "the whole document" if x.context.whole else "only the paragraphs and sections that mention it"
         out.append(
-            f"context {x.aim.context}: found in {x.context_found} paragraph(s), {x.context_needed} needed "
-            + s("✔" if ok else "✘ (the aim cannot count here)", "green" if ok else "red")
+            f"context {x.context.name}: {scope} ({x.context.why}) "
+            + s("✔" if x.context.whole else "◐", "green" if x.context.whole else "yellow")
             + "\n\n"
         )
     strengths = rule_strengths(x.result.evidence)

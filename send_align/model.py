@@ -85,11 +85,18 @@ class Aim:
 
 @dataclass(frozen=True)
 class Context:
-    """A document-level condition: enough paragraphs mention one of the phrases."""
+    """What a document must be about for an aim to count (for example SEND), decided once per document.
+
+    The whole document is in the context when its title mentions one of the phrases, when at least
+    `min_paragraphs` paragraphs and `min_share` of all its paragraphs do, or when it is short (at most
+    `short_document` paragraphs) and one does. Otherwise only the paragraphs that mention it, and the
+    sections whose heading does, are."""
 
     name: str
     phrases: tuple[str, ...]
     min_paragraphs: int = 2
+    min_share: float = 0.1
+    short_document: int = 8
 
 
 @dataclass(frozen=True)

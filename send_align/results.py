@@ -82,6 +82,14 @@ class DocumentScan:
     evidence: dict[int, list[Evidence]]
     discarded: dict[int, list[Evidence]]
     context_paragraphs: dict[str, int]
+    context_where: dict[str, set[int]] = field(default_factory=dict)
+    """Per context, the paragraphs that mention it."""
+    context_sections: dict[str, set[str]] = field(default_factory=dict)
+    """Per context, the headings that mention it (everything under them is in that context)."""
+    paragraphs: int = 0
+    """How many paragraphs (headings included) the document has."""
+    title_contexts: frozenset[str] = frozenset()
+    """The contexts the document's title mentions."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,9 +9,9 @@ independent pieces of evidence: score = 1 - product(1 - strength). An aim is add
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
-from send_align.model import REPEAT_BONUS, REPEAT_CAP, Aim, Framework
+from send_align.model import REPEAT_BONUS, REPEAT_CAP, Aim, Context, Framework
 from send_align.results import AimResult, DocumentResult, DocumentScan, Evidence, FrameworkCoverage, Status
 
 ADDRESSED_AT = 0.5
@@ -54,13 +54,49 @@ def _order(evidence: list[Evidence]) -> tuple[Evidence, ...]:
     return tuple(head + rest)
 
 
+@dataclass(frozen=True)
+class ContextVerdict:
+    """Whether a whole document is in a context, or only some of its paragraphs and sections."""
+
+    name: str
+    whole: bool
+    why: str
+    paragraphs: frozenset[int] = frozenset()
+    sections: frozenset[str] = frozenset()
+
+    def covers(self, ev: Evidence) -> bool:
+        return self.whole or ev.paragraph in self.paragraphs or (ev.section or "") in self.sections
+
+
+def decide_context(ctx: Context, scan: DocumentScan) -> ContextVerdict:
+    """Decide once per document whether it is about a context (see `Context`)."""
+    name = ctx.name.upper()
+    found = scan.context_paragraphs.get(ctx.name, 0)
+    total = max(scan.paragraphs, 1)
+    counted = f"its {ctx.name} terms are in {found} of its {total} paragraph{'s' if total != 1 else ''}"
+    if ctx.name in scan.title_contexts:
+        return ContextVerdict(ctx.name, True, f"its title is about {name}")
+    if found >= ctx.min_paragraphs and found >= ctx.min_share * total:
+        return ContextVerdict(ctx.name, True, counted)
+    if found and total <= ctx.short_document:
+        return ContextVerdict(ctx.name, True, f"a short document, and {counted}")
+    return ContextVerdict(
+        ctx.name,
+        False,
+        f"the document is not about {name} as a whole ({counted}): only what they say counts",
+        frozenset(scan.context_where.get(ctx.name, ())),
+        frozenset(scan.context_sections.get(ctx.name, ())),
+    )
+
+
 def judge(
     aims: Sequence[Aim],
     scan: DocumentScan,
-    contexts: dict[str, int],
+    contexts: dict[str, Context],
     not_applicable: dict[str, str] | None = None,
 ) -> list[AimResult]:
     """Every aim's result for one document."""
+    verdicts = {name: decide_context(ctx, scan) for name, ctx in contexts.items()}
     results = []
     for ai, aim in enumerate(aims):
         kept = scan.evidence.get(ai, [])
@@ -77,18 +113,13 @@ def judge(
                 )
             )
             continue
-        if aim.context:
-            found = scan.context_paragraphs.get(aim.context, 0)
-            need = contexts.get(aim.context, 1)
-            if found < need:
-                reason = (
-                    f"the document is not about {aim.context.upper()} (its {aim.context} terms are in "
-                    f"{found} paragraph{'s' if found != 1 else ''}; {need} needed)"
-                )
-                why = f"outside {aim.context.upper()} context"
-                demoted = tuple(replace(e, discarded=why) for e in kept)
-                results.append(AimResult(aim.id, Status.NOT_ADDRESSED, 0.0, (), demoted + thrown, reason))
-                continue
+        verdict = verdicts.get(aim.context) if aim.context else None
+        note = ""
+        if verdict is not None and not verdict.whole:
+            why = f"outside {aim.context.upper() if aim.context else ''} context: the paragraph does not mention it"
+            thrown = tuple(replace(e, discarded=why) for e in kept if not verdict.covers(e)) + thrown
+            kept = [e for e in kept if verdict.covers(e)]
+            note = f"; {verdict.why}"
         score = score_of(kept)
         status = status_for(score)
         n_rules = len({e.rule for e in kept})
@@ -99,7 +130,7 @@ def judge(
             )
             if kept
             else "no evidence found"
-        )
+        ) + note
         results.append(AimResult(aim.id, status, score, _order(kept), thrown, reason))
     return results
 

@@ -167,7 +167,13 @@ def build(files: list[SourceFile]) -> Catalogue:
     contexts = {}
     for name, (ctx, where) in contexts_raw.items():
         phrases = _expand(ctx["phrases"], terms, where, None, problems)
-        contexts[name] = Context(name, phrases, ctx.get("min_paragraphs", 2))
+        contexts[name] = Context(
+            name,
+            phrases,
+            ctx.get("min_paragraphs", 2),
+            ctx.get("min_share", 0.1),
+            ctx.get("short_document", 8),
+        )
 
     masks: list[str] = []
     for phrases, where in masks_raw:
@@ -334,7 +340,7 @@ def _cue_lists(raw: dict[str, Any], prefix: str = "") -> list[tuple[str, list[st
 
 
 # Bumped whenever the pickled model changes shape, so an old cache is never read into new code.
-CACHE_FORMAT = "model-3"
+CACHE_FORMAT = "model-4"
 
 
 def _digest(files: list[SourceFile]) -> str:

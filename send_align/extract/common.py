@@ -247,7 +247,8 @@ def looks_like_heading(line: str, prev_blank: bool, next_blank: bool) -> bool:
 
 
 def paragraphs(lines: Iterable[tuple[int, str]]) -> Iterable[tuple[int, list[str]]]:
-    """Group (line number, text) pairs into runs separated by blank lines."""
+    """Group (line number, text) pairs into runs separated by blank lines, each cut further where it was
+    written one paragraph a line (see `unwrapped_runs`)."""
     run: list[str] = []
     start = 0
     for number, text in lines:
@@ -256,10 +257,59 @@ def paragraphs(lines: Iterable[tuple[int, str]]) -> Iterable[tuple[int, list[str
                 start = number
             run.append(text)
         elif run:
-            yield start, run
+            yield from _pieces(start, run)
             run = []
     if run:
-        yield start, run
+        yield from _pieces(start, run)
+
+
+def _pieces(start: int, run: list[str]) -> Iterable[tuple[int, list[str]]]:
+    for lo, hi in unwrapped_runs(run):
+        yield start + lo, run[lo:hi]
+
+
+# A line that ends a sentence, or a short line that reads as a title.
+_LINE_END = re.compile(r"""[.!?:;]["'”’)\]]*\s*$""")
+# Wrapped text is never wider than this; a run with a longer line was written one paragraph a line.
+WRAP_WIDTH = 120
+
+
+def is_title_line(line: str) -> bool:
+    """A short line with no closing punctuation that starts with a capital or a number."""
+    s = line.strip()
+    return (
+        0 < len(s) <= 90
+        and len(s.split()) <= 12
+        and not s.endswith((".", ",", ";", "!", "?"))
+        and (s[0].isupper() or s[0].isdigit())
+    )
+
+
+def _starts_anew(line: str) -> bool:
+    s = line.lstrip(" -•*▪◦●")
+    return bool(s) and (s[0].isupper() or s[0].isdigit())
+
+
+def unwrapped_runs(run: list[str]) -> list[tuple[int, int]]:
+    """A run of lines with no blank line between them, as (first, one past last) line ranges, one per
+    paragraph. Text wrapped at a width stays one paragraph. Text written one paragraph a line (web pages
+    copied as text, minutes, exports) has long lines or ends every line with a sentence or a title: it is
+    cut after each line that ends a sentence or is a title, and kept together where a line breaks off
+    mid-sentence."""
+    if len(run) < 2:
+        return [(0, len(run))]
+    ends = [
+        bool(_LINE_END.search(ln)) or (is_title_line(ln) and _starts_anew(nxt)) for ln, nxt in zip(run, run[1:])
+    ]
+    if max(len(ln) for ln in run) <= WRAP_WIDTH and not all(ends):
+        return [(0, len(run))]
+    out, lo = [], 0
+    for i, end in enumerate(ends):
+        if end:
+            out.append((lo, i + 1))
+            lo = i + 1
+    out.append((lo, len(run)))
+    return out
 
 
 _URL = re.compile(r"https?://\S+|www\.[\w.-]+\.\w+\S*|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")

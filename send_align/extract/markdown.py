@@ -5,7 +5,15 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from send_align.extract.common import BlockBuilder, blank, blank_urls, decode, read_bytes
+from send_align.extract.common import (
+    BlockBuilder,
+    blank,
+    blank_urls,
+    decode,
+    is_title_line,
+    read_bytes,
+    unwrapped_runs,
+)
 from send_align.extract.directives import DIRECTIVE, parse_directive
 from send_align.results import Document
 
@@ -53,6 +61,22 @@ def extract(path: Path, shown: str) -> Document:
             and _BOLD_LINE.match(raw_of[pending_start])
         ):
             builder.heading(pending[0], line=pending_start, column=1)
+        elif pending and pending_kind == "text":
+            # Text written one paragraph a line (a web page saved as text) is one block a paragraph, and a
+            # title line standing alone before a paragraph is its heading.
+            runs = unwrapped_runs(pending)
+            for k, (lo, hi) in enumerate(runs):
+                line = pending_start + lo
+                # (A title line before another short line is an item of a list, not a heading.)
+                if (
+                    hi - lo == 1
+                    and k + 1 < len(runs)
+                    and is_title_line(pending[lo])
+                    and not is_title_line(pending[runs[k + 1][0]])
+                ):
+                    builder.heading(pending[lo], line=line, column=1)
+                else:
+                    builder.add("\n".join(pending[lo:hi]), kind="text", line=line, column=1)
         elif pending:
             builder.add("\n".join(pending), kind=pending_kind, line=pending_start, column=1)
         pending = []

@@ -14,6 +14,7 @@ from send_align.extract.common import (
     BlockBuilder,
     blank_urls,
     is_page_number,
+    is_title_line,
     looks_like_heading,
     paragraphs,
     sniff_encoding,
@@ -47,11 +48,14 @@ def build_blocks(
     lines: list[str], builder: BlockBuilder, page: int | None = None, first_line: int = 1
 ) -> None:
     numbered = list(enumerate(lines, start=first_line))
-    for start, run in paragraphs(numbered):
+    pieces = list(paragraphs(numbered))
+    for n, (start, run) in enumerate(pieces):
+        # A one-line piece before another short one is an item of a list written without bullets.
+        listed = len(run) == 1 and n + 1 < len(pieces) and is_title_line(pieces[n + 1][1][0])
         i = 0
         while i < len(run):
             ln = run[i]
-            prev_blank = i == 0
+            prev_blank = i == 0 and not listed
             next_blank = i == len(run) - 1
             if i + 1 < len(run) and _UNDERLINE.match(run[i + 1]):
                 builder.heading(ln, line=start + i, page=page)

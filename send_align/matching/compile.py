@@ -14,7 +14,7 @@ from itertools import product
 from typing import Any
 
 from send_align.matching.cues import CueSet
-from send_align.model import Aim, Catalogue, Rule
+from send_align.model import Aim, Catalogue, Context, Rule
 from send_align.stemming import stem
 
 TOKEN_RE = re.compile(r"[0-9A-Za-z\u00C0-\u024F]+(?:['’][A-Za-z]+)*")
@@ -87,8 +87,8 @@ class Matcher:
     targets: list[list[Target]] = field(default_factory=list)
     """Per pattern: what it is evidence for."""
     context_of: list[list[str]] = field(default_factory=list)
-    contexts: dict[str, int] = field(default_factory=dict)
-    """Context name to the number of paragraphs required."""
+    contexts: dict[str, Context] = field(default_factory=dict)
+    """The document contexts some selected aim needs, by name."""
     masks: set[int] = field(default_factory=set)
     """Pattern ids of masks: names whose matches hide shorter hits inside them."""
     primary: list[list[tuple[int, int]]] = field(default_factory=list)
@@ -255,7 +255,7 @@ def compile_matcher(catalogue: Catalogue, aims: Sequence[Aim]) -> Matcher:
     needed = {a.context for a in m.aims if a.context}
     for name in sorted(needed):
         ctx = catalogue.contexts[name]
-        m.contexts[name] = ctx.min_paragraphs
+        m.contexts[name] = ctx
         for phrase in ctx.phrases:
             for p in pids(phrase):
                 if name not in m.context_of[p]:

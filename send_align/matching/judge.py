@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from send_align.matching.compile import Matcher
 from send_align.matching.cues import CUE
@@ -58,25 +58,56 @@ one past the last)."""
 class _Tally:
     """What a document's scan has found so far."""
 
-    __slots__ = ("ctx_count", "discarded", "evidence", "paragraphs", "settled")
+    __slots__ = ("ctx_count", "ctx_sections", "ctx_where", "discarded", "evidence", "paragraphs", "settled")
 
     def __init__(self, matcher: Matcher, settle: bool) -> None:
         self.evidence: dict[int, list[Evidence]] = {}
         self.discarded: dict[int, list[Evidence]] = {}
         self.ctx_count: dict[str, int] = dict.fromkeys(matcher.contexts, 0)
+        self.ctx_where: dict[str, set[int]] = {name: set() for name in matcher.contexts}
+        self.ctx_sections: dict[str, set[str]] = {name: set() for name in matcher.contexts}
         self.paragraphs: dict[tuple[int, int], set[int]] = {}
         # Rules whose later hits can change no score; None when every hit is judged (`explain`).
         self.settled: set[tuple[int, int]] | None = set() if settle else None
 
 
-def scan_document(matcher: Matcher, blocks: Iterable[Block], settle: bool = True) -> DocumentScan:
+def scan_document(
+    matcher: Matcher, blocks: Iterable[Block], settle: bool = True, title: str | None = None
+) -> DocumentScan:
     """Scan a document's blocks. With `settle`, work that cannot change any score is skipped: a rule with
     evidence in SETTLED_PARAGRAPHS paragraphs, and every rule of an aim already at score 1 (`explain` turns
-    this off to show every rule's hits)."""
+    this off to show every rule's hits). The title, where the format has one, may decide a context."""
     tally = _Tally(matcher, settle)
-    for bs in scan_blocks(matcher, blocks):
+    count = 0
+
+    def counted() -> Iterator[Block]:
+        nonlocal count
+        for block in blocks:
+            count += 1
+            yield block
+
+    for bs in scan_blocks(matcher, counted()):
         _BlockJudge(matcher, bs, tally).run()
-    return DocumentScan(tally.evidence, tally.discarded, tally.ctx_count)
+    return DocumentScan(
+        tally.evidence,
+        tally.discarded,
+        tally.ctx_count,
+        tally.ctx_where,
+        tally.ctx_sections,
+        count,
+        title_contexts(matcher, title),
+    )
+
+
+def title_contexts(matcher: Matcher, title: str | None) -> frozenset[str]:
+    """The contexts a document's title mentions."""
+    if not title or not matcher.contexts:
+        return frozenset()
+    found: set[str] = set()
+    for bs in scan_blocks(matcher, [Block(title, 0)]):
+        for r in bs.raw:
+            found.update(matcher.context_of[r[0]])
+    return frozenset(found)
 
 
 _Candidate = tuple[tuple[int, int], list[Match], dict[int, list[Match]] | None]
@@ -127,9 +158,13 @@ class _BlockJudge:
                         mains_of[key] = [r]
             if context_of[p]:
                 ctx_seen.update(context_of[p])
-        if not self.cues.is_reference_section(self.block.section):
+        block, tally = self.block, self.tally
+        if ctx_seen and not self.cues.is_reference_section(block.section):
             for name in ctx_seen:
-                self.tally.ctx_count[name] += 1
+                tally.ctx_count[name] += 1
+                tally.ctx_where[name].add(block.paragraph)
+                if block.kind == "heading" and block.section:
+                    tally.ctx_sections[name].add(block.section)
         compound, lookups, masked = matcher.compound, matcher.group_lookups, bs.masked
         found: list[_Candidate] = []
         for key, raws in mains_of.items():

@@ -1,0 +1,90 @@
+"""Document context, decided once per document: by its title, by how much of it speaks of SEND, by its
+length; a document that is not about SEND as a whole earns SEND aims only where it speaks of SEND."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+# Paragraphs with nothing to do with SEND, to make a document long.
+FILLER = [
+    f"Room {i} is open on weekdays from nine until four, and the reception desk can book a visit for you."
+    for i in range(1, 19)
+]
+DISAGREE = (
+    "If you disagree with a decision about your child's support, you can ask for mediation or appeal to the "
+    "tribunal."
+)
+
+
+def write(tmp_path: Path, name: str, title: str, paragraphs: list[str]) -> Path:
+    path = tmp_path / name
+    path.write_text(f"# {title}\n\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    return path
+
+
+def explain(cli: Callable[..., Any], path: Path, aim: str) -> dict[str, Any]:
+    res = cli("explain", str(path), aim, "--format", "json")
+    assert res.code == 0, res.stderr
+    data: dict[str, Any] = res.json()
+    return data
+
+
+def test_a_title_about_send_puts_the_whole_document_in_context(
+    tmp_path: Path, cli: Callable[..., Any]
+) -> None:
+    body = [*FILLER[:9], DISAGREE, *FILLER[9:]]
+    titled = explain(
+        cli, write(tmp_path, "a.md", "SEND information report", body), "cop.resolving-disagreements"
+    )
+    assert titled["status"] == "addressed"
+    assert titled["context"]["whole_document"] is True
+    assert "title" in titled["context"]["why"]
+    plain = explain(cli, write(tmp_path, "b.md", "Our school", body), "cop.resolving-disagreements")
+    assert plain["status"] == "not-addressed"
+    assert plain["context"]["whole_document"] is False
+    # The hit is still shown, set aside with the reason.
+    assert any("outside SEND context" in d["why"] for r in plain["rules"] for d in r["discarded"])
+
+
+def test_a_short_page_needs_only_one_paragraph_about_send(tmp_path: Path, cli: Callable[..., Any]) -> None:
+    page = [
+        "This page explains what happens when a child with SEND needs more help than their school gives.",
+        DISAGREE,
+        "Call us on weekdays between nine and five.",
+    ]
+    res = explain(cli, write(tmp_path, "short.md", "Getting help", page), "cop.resolving-disagreements")
+    assert res["status"] == "addressed" and res["context"]["whole_document"] is True
+    # The same three paragraphs in a long document are not enough to make all of it about SEND.
+    long = explain(
+        cli, write(tmp_path, "long.md", "Getting help", page + FILLER), "cop.resolving-disagreements"
+    )
+    assert long["context"]["whole_document"] is False
+
+
+def test_a_strategy_for_all_children_earns_send_aims_only_where_it_speaks_of_send(
+    tmp_path: Path, cli: Callable[..., Any]
+) -> None:
+    early = "Staff notice needs early and act quickly, so that help comes at the earliest point."
+    text = (
+        "# Family hubs strategy\n\n"
+        + "\n\n".join(FILLER[:8])
+        + f"\n\n{early}\n\n## Children with SEND\n\nWhere a child's needs are noticed early, practitioners act "
+        "quickly and bring in the right help.\n\n## Opening hours\n\n" + "\n\n".join(FILLER[8:]) + "\n"
+    )
+    path = tmp_path / "hubs.md"
+    path.write_text(text, encoding="utf-8")
+    res = explain(cli, path, "cop.early-identification")
+    assert res["status"] == "addressed"
+    kept = [e for r in res["rules"] for e in r["kept"]]
+    assert kept and {e["section"] for e in kept} == {"Children with SEND"}
+    thrown = [d for r in res["rules"] for d in r["discarded"]]
+    assert any(d["text"] == early and "outside SEND context" in d["why"] for d in thrown)
+
+
+def test_explain_says_how_the_context_was_decided(tmp_path: Path, cli: Callable[..., Any]) -> None:
+    path = write(tmp_path, "a.md", "Our school", [*FILLER, DISAGREE])
+    res = cli("explain", str(path), "cop.resolving-disagreements")
+    assert "context send: only the paragraphs and sections that mention it" in res.stdout
+    assert "0 of its 20 paragraphs" in res.stdout
