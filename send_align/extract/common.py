@@ -6,6 +6,7 @@ import codecs
 import re
 import zipfile
 from collections.abc import Iterable
+from itertools import pairwise
 from pathlib import Path
 
 from send_align.errors import SendAlignError
@@ -299,7 +300,7 @@ def unwrapped_runs(run: list[str]) -> list[tuple[int, int]]:
     if len(run) < 2:
         return [(0, len(run))]
     ends = [
-        bool(_LINE_END.search(ln)) or (is_title_line(ln) and _starts_anew(nxt)) for ln, nxt in zip(run, run[1:])
+        bool(_LINE_END.search(ln)) or (is_title_line(ln) and _starts_anew(nxt)) for ln, nxt in pairwise(run)
     ]
     if max(len(ln) for ln in run) <= WRAP_WIDTH and not all(ends):
         return [(0, len(run))]
