@@ -183,6 +183,8 @@ def validate(
 
     _lookup_format(fmt)
     summary = lookup.validate(paths or [], strategies or [], cache_dir())
+    for warning in summary["warnings"]:
+        sys.stderr.write(f"warning: {warning}\n")
     if fmt == "json":
         _print_json({"valid": True, **summary})
     else:
@@ -190,6 +192,7 @@ def validate(
             f"ok: {summary['files']} file(s), {summary['frameworks']} framework(s), "
             f"{summary['aims']} aims, {summary['examples']} examples checked"
             + (f", {summary['proposals']} proposal(s)" if summary["proposals"] else "")
+            + (f", {len(summary['warnings'])} warning(s)" if summary["warnings"] else "")
             + "\n"
         )
 

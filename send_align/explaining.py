@@ -8,7 +8,7 @@ from typing import Any
 
 from send_align.engine import Checker, aim_by_id
 from send_align.errors import SendAlignError
-from send_align.model import Aim, Catalogue
+from send_align.model import Aim, Catalogue, strength_name
 from send_align.report.common import where
 from send_align.report.json_report import evidence_json
 from send_align.results import AimResult
@@ -62,6 +62,7 @@ def to_json(x: Explanation) -> dict[str, Any]:
             {
                 "id": r.id,
                 "weight": r.weight,
+                "strength_name": strength_name(r.weight),
                 "strength": round(strengths.get(r.id, 0.0), 3),
                 "kept": [evidence_json(e) for e in x.result.evidence if e.rule == r.id],
                 "discarded": [
@@ -89,7 +90,7 @@ def to_text(x: Explanation, colour: bool, width: int) -> str:
         kept = [e for e in x.result.evidence if e.rule == r.id]
         thrown = [e for e in x.result.discarded if e.rule == r.id]
         state = s(f"fired, strength {strengths[r.id]:.2f}", "green") if kept else s("no counted hit", "dim")
-        out.append(f"rule {s(r.id, 'bold')} (weight {r.weight:g}): {state}\n")
+        out.append(f"rule {s(r.id, 'bold')} ({strength_name(r.weight)}): {state}\n")
         if not kept and not thrown:
             out.append(
                 wrap(

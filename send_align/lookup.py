@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from send_align.errors import Problem, SendAlignError
-from send_align.model import INVERSE_RELATION, KINDS, Aim, Catalogue, Framework
+from send_align.model import INVERSE_RELATION, KINDS, Aim, Catalogue, Framework, strength_name
 from send_align.style import Styler, wrap
 
 
@@ -75,6 +75,11 @@ def aim_json(cat: Catalogue, aim: Aim) -> dict[str, Any]:
                 "within": r.within,
                 "unless": list(r.unless),
                 "weight": r.weight,
+                "strength": strength_name(r.weight),
+                "near": r.near,
+                "in": r.look_in,
+                "case": "exact" if r.exact_case else "acronyms",
+                "spread": r.spread,
             }
             for r in aim.rules
         ],
@@ -137,8 +142,12 @@ def show_text(cat: Catalogue, ident: str, colour: bool, width: int) -> str:
     )
     for r in aim.rules:
         out.append(
-            f"  {s(r.id, 'bold')}  weight {r.weight:g}"
+            f"  {s(r.id, 'bold')}  {strength_name(r.weight)}"
             + (f", within a {r.within}" if r.source_phrases[1:] else "")
+            + (f", within {r.near} words" if r.near else "")
+            + ("" if r.look_in == "text" else f", in {r.look_in}")
+            + (", capitals as written" if r.exact_case else "")
+            + (f", in {r.spread} paragraphs or more" if r.spread > 1 else "")
             + "\n"
         )
         out.append(wrap("phrases: " + "; ".join(r.source_phrases[0]), width - 6, "    "))
@@ -267,7 +276,7 @@ def check_examples(cat: Catalogue) -> tuple[int, list[Problem]]:
     return n, problems
 
 
-def validate(paths: list[Path], strategies: list[Path], cache_dir: Path | None) -> dict[str, int]:
+def validate(paths: list[Path], strategies: list[Path], cache_dir: Path | None) -> dict[str, Any]:
     from send_align.strategies import build, find_files, load_catalogue
 
     proposals: list[Path] = []
@@ -291,12 +300,15 @@ def validate(paths: list[Path], strategies: list[Path], cache_dir: Path | None) 
         problems.extend(_validate_proposal(cat, p))
     if problems:
         raise SendAlignError(problems)
+    from send_align.lint import rule_warnings
+
     return {
         "files": len(paths) or len(find_files(extra)),
         "frameworks": len(cat.frameworks),
         "aims": len(cat.aims()),
         "examples": n_examples,
         "proposals": len(proposals),
+        "warnings": [str(w) for w in rule_warnings(cat)],
     }
 
 

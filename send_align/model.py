@@ -50,6 +50,15 @@ class Example:
     counts: bool
 
 
+# Named strengths of a rule: how much one hit of it says on its own. An aim is addressed at a score of 0.5.
+STRENGTHS = {"conclusive": 1.0, "strong": 0.6, "supporting": 0.3}
+
+
+def strength_name(weight: float) -> str:
+    """A rule's strength by name ('strong'), or as a number where it has none."""
+    return next((name for name, w in STRENGTHS.items() if w == weight), f"{weight:g}")
+
+
 @dataclass(frozen=True)
 class Rule:
     """A detection rule: every group must have a phrase hit within one sentence (or paragraph)."""
@@ -61,9 +70,19 @@ class Rule:
     unless: tuple[str, ...] = ()
     """Phrases that, in the same sentence, stop the rule counting there."""
     weight: float = 1.0
-    """How much one hit of this rule says on its own: 1 is conclusive, 0.5 needs support."""
+    """How much one hit says on its own (see STRENGTHS): 1 conclusive, 0.6 strong (one hit addresses the
+    aim), 0.3 supporting (another rule must agree)."""
     source_phrases: tuple[tuple[str, ...], ...] = ()
     """The groups as written in the strategy file (with $term references), for `show`."""
+    near: int | None = None
+    """When set, each further group's phrase must stand within this many words of the main phrase."""
+    look_in: str = "text"
+    """'text' (statements only), 'headings' (headings only) or 'all'."""
+    exact_case: bool = False
+    """Every word with a capital letter is matched as written (otherwise only acronyms are)."""
+    spread: int = 1
+    """How many paragraphs the rule must fire in before it counts at all: a way of writing that runs
+    through a document (a page that speaks to parents throughout), not one sentence."""
 
 
 @dataclass(frozen=True)

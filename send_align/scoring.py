@@ -42,14 +42,16 @@ def status_for(score: float) -> Status:
     return Status.PARTIAL if score > 0 else Status.NOT_ADDRESSED
 
 
-def _order(evidence: list[Evidence]) -> tuple[Evidence, ...]:
-    """Strongest rule first, one quote per rule before any repeats, then document order."""
+def _order(evidence: list[Evidence], aim: Aim | None = None) -> tuple[Evidence, ...]:
+    """Strongest rule first (statements before headings and before a way of writing spread through the
+    document, at equal strength), one quote per rule before any repeats, then document order."""
     firsts: dict[str, Evidence] = {}
     for ev in evidence:
         best = firsts.get(ev.rule)
         if best is None or ev.weight > best.weight:
             firsts[ev.rule] = ev
-    head = sorted(firsts.values(), key=lambda e: (-e.weight, e.paragraph))
+    genre = {r.id for r in aim.rules if r.look_in != "text" or r.spread > 1} if aim else set()
+    head = sorted(firsts.values(), key=lambda e: (-e.weight, e.rule in genre, e.paragraph))
     rest = [e for e in evidence if e not in head]
     return tuple(head + rest)
 
@@ -89,6 +91,27 @@ def decide_context(ctx: Context, scan: DocumentScan) -> ContextVerdict:
     )
 
 
+def _spread_out(
+    aim: Aim, kept: list[Evidence], thrown: tuple[Evidence, ...]
+) -> tuple[list[Evidence], tuple[Evidence, ...]]:
+    """Set aside the evidence of rules that need more paragraphs than they fired in (`Rule.spread`)."""
+    short = set()
+    for rule in aim.rules:
+        if rule.spread > 1:
+            found = len({e.paragraph for e in kept if e.rule == rule.id})
+            if 0 < found < rule.spread:
+                short.add(rule.id)
+    if not short:
+        return kept, thrown
+    spread = {r.id: r.spread for r in aim.rules}
+    demoted = tuple(
+        replace(e, discarded=f"the rule needs its words in {spread[e.rule]} paragraphs of the document")
+        for e in kept
+        if e.rule in short
+    )
+    return [e for e in kept if e.rule not in short], demoted + thrown
+
+
 def judge(
     aims: Sequence[Aim],
     scan: DocumentScan,
@@ -107,7 +130,7 @@ def judge(
                     aim.id,
                     Status.NOT_APPLICABLE,
                     0.0,
-                    _order(kept),
+                    _order(kept, aim),
                     thrown,
                     f"not applicable: {not_applicable[aim.id]}",
                 )
@@ -120,6 +143,7 @@ def judge(
             thrown = tuple(replace(e, discarded=why) for e in kept if not verdict.covers(e)) + thrown
             kept = [e for e in kept if verdict.covers(e)]
             note = f"; {verdict.why}"
+        kept, thrown = _spread_out(aim, kept, thrown)
         score = score_of(kept)
         status = status_for(score)
         n_rules = len({e.rule for e in kept})
@@ -131,7 +155,7 @@ def judge(
             if kept
             else "no evidence found"
         ) + note
-        results.append(AimResult(aim.id, status, score, _order(kept), thrown, reason))
+        results.append(AimResult(aim.id, status, score, _order(kept, aim), thrown, reason))
     return results
 
 

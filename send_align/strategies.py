@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from send_align import __version__
 from send_align.errors import Problem, SendAlignError, location_text
 from send_align.files import decode_text, read_bytes_capped
-from send_align.model import Aim, Catalogue, Context, Example, Framework, Link, Rule
+from send_align.model import STRENGTHS, Aim, Catalogue, Context, Example, Framework, Link, Rule
 from send_align.resources import data_dir, schema
 
 if TYPE_CHECKING:
@@ -72,6 +72,12 @@ def validate_loaded(loaded: Loaded, schema_name: str) -> list[Problem]:
     for err in sorted(validator.iter_errors(loaded.data), key=lambda e: [str(p) for p in e.absolute_path]):
         loc = tuple(err.absolute_path)
         message = err.message
+        if len(loc) >= 2 and loc[-2] == "with" and isinstance(err.instance, str):
+            # `with: [new, expanded]` would be two groups of one phrase each: almost never what was meant.
+            message = (
+                f"'{err.instance}' is a phrase on its own; each `with` group is a list of phrases or one "
+                f"$term (write with: [[{err.instance}, ...]] for one group of several phrases)"
+            )
         if len(message) > 200:
             message = message[:197] + "..."
         problems.append(Problem(f"{location_text(loc)}: {message}", loaded.path, loaded.line_of(loc)))
@@ -250,6 +256,7 @@ def build(files: list[SourceFile]) -> Catalogue:
                 rule_ids.add(rule["id"])
                 written = (
                     tuple(rule["phrases"]),
+                    # A group is a list of phrases or one $term (the schema allows nothing else).
                     *((g,) if isinstance(g, str) else tuple(g) for g in rule.get("with", [])),
                 )
                 groups = tuple(_expand(list(g), terms, doc.path, rline, problems) for g in written)
@@ -260,8 +267,12 @@ def build(files: list[SourceFile]) -> Catalogue:
                         groups,
                         rule.get("within", "sentence"),
                         unless,
-                        float(rule.get("weight", 1.0)),
+                        STRENGTHS[rule["strength"]] if "strength" in rule else float(rule.get("weight", 1.0)),
                         written,
+                        rule.get("near"),
+                        rule.get("in", "text"),
+                        rule.get("case") == "exact",
+                        rule.get("spread", 1),
                     )
                 )
             links = []
@@ -340,7 +351,7 @@ def _cue_lists(raw: dict[str, Any], prefix: str = "") -> list[tuple[str, list[st
 
 
 # Bumped whenever the pickled model changes shape, so an old cache is never read into new code.
-CACHE_FORMAT = "model-4"
+CACHE_FORMAT = "model-5"
 
 
 def _digest(files: list[SourceFile]) -> str:

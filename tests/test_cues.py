@@ -72,8 +72,40 @@ def test_the_built_in_cues_compile_and_say_what_kind_of_cue_fired() -> None:
     text = "The service previously ran a nurture group."
     start = text.index("nurture")
     assert cues.negation_reason(text, start, start + 13) == "in the past ('previously' before it)"
-    assert cues.section_reason("Areas for improvement") is not None
+    assert cues.section_reason("Glossary of terms") is not None
     assert cues.section_reason("How we support pupils") is None
+
+
+def test_under_a_findings_heading_only_what_is_found_missing_is_set_aside() -> None:
+    from send_align.results import Block
+
+    cues = CueSet.build(build(find_files([])).cues)
+    section = "What does the school do well and what does it need to do better?"
+    found_in_place = "Needs are spotted early and the SENCO meets every teacher each half-term."
+    recommended = "Leaders should make sure that support plans are reviewed with parents."
+    assert cues.reference_reason(Block(found_in_place, 2, section=section), found_in_place) is None
+    why = cues.reference_reason(Block(recommended, 3, section=section), recommended)
+    assert why is not None and "finding or recommendation" in why
+    # Elsewhere, "should" is guidance, not a finding.
+    assert cues.reference_reason(Block(recommended, 4, section="Our policy"), recommended) is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        ("Members asked whether the new base would have enough places for autistic pupils.", "debate"),
+        ("A councillor expressed concerns about the SEND transport budget.", "debate"),
+        ("How will the school support my child?", "question"),
+    ],
+)
+def test_questions_and_reported_debate_are_not_statements(sentence: str, kind: str) -> None:
+    from send_align.results import Block
+
+    cues = CueSet.build(build(find_files([])).cues)
+    why = cues.reference_reason(Block(sentence, 1), sentence)
+    assert why is not None and kind in why
+    statement = "Officers set out the plan to open a new base for autistic pupils."
+    assert cues.reference_reason(Block(statement, 1), statement) is None
 
 
 def _strategies(tmp_path: Path, body: str) -> Path:

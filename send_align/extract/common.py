@@ -276,14 +276,14 @@ WRAP_WIDTH = 120
 
 
 def is_title_line(line: str) -> bool:
-    """A short line with no closing punctuation that starts with a capital or a number."""
+    """A short line with no closing punctuation that starts with a capital or a number, or a short question
+    on a line of its own (the headings of a page of questions and answers)."""
     s = line.strip()
-    return (
-        0 < len(s) <= 90
-        and len(s.split()) <= 12
-        and not s.endswith((".", ",", ";", "!", "?"))
-        and (s[0].isupper() or s[0].isdigit())
-    )
+    if not s or not (s[0].isupper() or s[0].isdigit()):
+        return False
+    if s.endswith("?"):
+        return len(s) <= 120 and len(s.split()) <= 18
+    return len(s) <= 90 and len(s.split()) <= 12 and not s.endswith((".", ",", ";", ":", "!"))
 
 
 def _starts_anew(line: str) -> bool:

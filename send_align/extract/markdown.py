@@ -67,12 +67,12 @@ def extract(path: Path, shown: str) -> Document:
             runs = unwrapped_runs(pending)
             for k, (lo, hi) in enumerate(runs):
                 line = pending_start + lo
-                # (A title line before another short line is an item of a list, not a heading.)
+                # (A title line before another short line is an item of a list, not a heading; a title line
+                # alone between blank lines is a heading, as a page saved as text shows its headings.)
                 if (
                     hi - lo == 1
-                    and k + 1 < len(runs)
                     and is_title_line(pending[lo])
-                    and not is_title_line(pending[runs[k + 1][0]])
+                    and (len(runs) == 1 or (k + 1 < len(runs) and not is_title_line(pending[runs[k + 1][0]])))
                 ):
                     builder.heading(pending[lo], line=line, column=1)
                 else:
@@ -105,7 +105,9 @@ def extract(path: Path, shown: str) -> Document:
         m = _ATX.match(line)
         if m:
             flush()
-            builder.heading(clean(line), line=number, column=1)
+            # The hashes are blanked, so a heading quoted as evidence reads as written (columns stay true).
+            hashes = len(m.group(1))
+            builder.heading(clean(" " * hashes + line[hashes:]), line=number, column=1)
             i += 1
             continue
         if pending and len(pending) == 1 and _SETEXT.match(line) and pending_kind == "text":

@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import product
-from typing import Any
+from typing import Any, NamedTuple
 
 from send_align.matching.cues import CueSet
 from send_align.model import Aim, Catalogue, Context, Rule
@@ -23,8 +23,9 @@ SKIP = frozenset({"the", "a", "an", "our", "their", "your", "its", "his", "her",
 END = ""
 
 
-def phrase_variants(phrase: str) -> list[tuple[str, ...]]:
-    """The key sequences a phrase compiles to (hyphenated words: spaced and joined)."""
+def phrase_variants(phrase: str, exact_case: bool = False) -> list[tuple[str, ...]]:
+    """The key sequences a phrase compiles to (hyphenated words: spaced and joined). With `exact_case`
+    every word with a capital letter is matched as written; otherwise only acronyms are."""
     options: list[list[tuple[str, ...]]] = []
     for chunk in phrase.split():
         exact = chunk.startswith("=")
@@ -41,17 +42,23 @@ def phrase_variants(phrase: str) -> list[tuple[str, ...]]:
     out = []
     for combo in product(*options):
         words = [w for part in combo for w in part]
-        keys = tuple(_phrase_key(w) for w in words if w.lstrip("=").lower() not in SKIP)
+        keys = tuple(_phrase_key(w, exact_case) for w in words if w.lstrip("=").lower() not in SKIP)
         if keys:
             out.append(keys)
     return list(dict.fromkeys(out))
 
 
-def _phrase_key(word: str) -> str:
-    """A phrase word's trie key: '=' + exact form for acronyms, '~' + word for '=word', else its stem."""
+def is_acronym(word: str) -> bool:
+    """A word with two or more capitals (SEN, AP, SENCo, PfA): matched exactly as written."""
+    return sum(c.isupper() for c in word) >= 2
+
+
+def _phrase_key(word: str, exact_case: bool = False) -> str:
+    """A phrase word's trie key: '=' + exact form for acronyms (and, with `exact_case`, any word with a
+    capital), '~' + word for '=word', else its stem."""
     if word.startswith("="):
         return "~" + word[1:].lower()
-    return "=" + word if word != word.lower() else stem(word)
+    return "=" + word if is_acronym(word) or (exact_case and word != word.lower()) else stem(word.lower())
 
 
 MAX_KNOWN_WORDS = 500_000
@@ -59,6 +66,16 @@ MAX_KNOWN_WORDS = 500_000
 # block is then walked through the trie instead), then one character per key from FIRST_KEY_CHAR.
 SKIP_CHAR, OTHER_CHAR, UNKNOWN_CHAR = "\x01", "\x02", "\x03"
 FIRST_KEY_CHAR = 0x100
+
+
+class RuleInfo(NamedTuple):
+    rule: Rule
+    groups: int
+    """How many phrase groups (the main one included)."""
+    per_sentence: bool
+    """Whether the further groups must share the main phrase's sentence (else its paragraph)."""
+    near: int | None
+    """How many words a further group's phrase may stand from the main phrase, or None for any."""
 
 
 @dataclass(frozen=True)
@@ -111,8 +128,8 @@ class Matcher:
     """Per automaton string: its length in words and the pattern ids it stands for."""
     options: dict[str, list[str]] = field(default_factory=dict)
     """Each key's characters: its own, and those of several-key words that include it."""
-    rule_info: list[list[tuple[Rule, int, bool]]] = field(default_factory=list)
-    """Per aim, per rule: the rule, its number of groups, whether they must share a sentence."""
+    rule_info: list[list[RuleInfo]] = field(default_factory=list)
+    """Per aim, per rule: the rule and what judging it needs to know."""
     compound: set[tuple[int, int]] = field(default_factory=set)
     """(aim, rule) of rules with `with` groups or `unless` lists: only these need other hits filed."""
     group_patterns: dict[tuple[int, int], list[tuple[int, frozenset[int]]]] = field(default_factory=dict)
@@ -212,11 +229,11 @@ class Matcher:
                     out.append("=" + cand)
         return tuple(out)
 
-    def _add(self, phrase: str) -> list[int]:
+    def _add(self, phrase: str, exact_case: bool = False) -> list[int]:
         """The pattern ids of a phrase's variants, adding patterns not seen before."""
         self.phrases.append(phrase)
         out = []
-        for keys in phrase_variants(phrase):
+        for keys in phrase_variants(phrase, exact_case):
             pid = self.patterns.get(keys)
             if pid is None:
                 pid = self.patterns[keys] = len(self.targets)
@@ -234,21 +251,22 @@ class Matcher:
 
 def compile_matcher(catalogue: Catalogue, aims: Sequence[Aim]) -> Matcher:
     m = Matcher(list(aims), CueSet.build(catalogue.cues))
-    ids: dict[str, list[int]] = {}
+    ids: dict[tuple[str, bool], list[int]] = {}
 
-    def pids(phrase: str) -> list[int]:
-        if phrase not in ids:
-            ids[phrase] = m._add(phrase)
-        return ids[phrase]
+    def pids(phrase: str, exact_case: bool = False) -> list[int]:
+        key = (phrase, exact_case)
+        if key not in ids:
+            ids[key] = m._add(phrase, exact_case)
+        return ids[key]
 
     for ai, aim in enumerate(m.aims):
         for ri, rule in enumerate(aim.rules):
             for gi, group in enumerate(rule.groups):
                 for phrase in group:
-                    for p in pids(phrase):
+                    for p in pids(phrase, rule.exact_case):
                         m.targets[p].append(Target(ai, ri, gi))
             for phrase in rule.unless:
-                for p in pids(phrase):
+                for p in pids(phrase, rule.exact_case):
                     m.targets[p].append(Target(ai, ri, -1))
     for phrase in catalogue.masks:
         m.masks.update(pids(phrase))
@@ -263,7 +281,9 @@ def compile_matcher(catalogue: Catalogue, aims: Sequence[Aim]) -> Matcher:
     # Every pattern is known now (contexts may have added some): what each is evidence for.
     m.targets = [list(dict.fromkeys(ts)) for ts in m.targets]
     m.primary = [[(t.aim, t.rule) for t in ts if t.group == 0] for ts in m.targets]
-    m.rule_info = [[(r, len(r.groups), r.within == "sentence") for r in a.rules] for a in m.aims]
+    m.rule_info = [
+        [RuleInfo(r, len(r.groups), r.within == "sentence", r.near) for r in a.rules] for a in m.aims
+    ]
     groups: dict[tuple[int, int], dict[int, set[int]]] = {}
     for p, ts in enumerate(m.targets):
         for t in ts:

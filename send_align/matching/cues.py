@@ -27,7 +27,7 @@ from typing import Any
 from send_align.errors import SendAlignError
 from send_align.results import Block
 
-STRONG, WEAK, AFTER, REFERENCE, DEFERRAL = 1, 2, 4, 8, 16
+STRONG, WEAK, AFTER, REFERENCE, DEFERRAL, DEBATE = 1, 2, 4, 8, 16, 32
 CUE = STRONG | WEAK | AFTER
 
 # The kinds of cue, by where a cue stands and what it says. The key is the cue list's name in the data.
@@ -47,8 +47,10 @@ KINDS: dict[str, str] = {
     "count.after": "... found small just after it ('is small'): a shortfall",
     "sentence.reference": "a sentence that only points to other documents",
     "sentence.deferral": "a sentence that leaves the matter to another document or a later time",
+    "sentence.debate": "a sentence that reports a question or comment in a debate ('members asked')",
+    "sentence.finding": "under a findings heading: a sentence that finds something missing or recommends",
     "headings.reference": "a heading (glossary, contents, references) under which nothing is evidence",
-    "headings.findings": "a heading of findings or recommendations, under which nothing is a commitment",
+    "headings.findings": "a heading of findings or recommendations: what it finds missing is not a commitment",
 }
 
 REASONS = {
@@ -271,12 +273,15 @@ class CueSet:
     small: Any = None
     reference: Any = None
     deferral: Any = None
+    debate: Any = None
+    finding: Any = None
     reference_heading: Any = None
     findings_heading: Any = None
     _words: dict[str, int] = field(default_factory=dict)
     _starts: list[tuple[str, int]] = field(default_factory=list)
     _ends: list[tuple[str, int]] = field(default_factory=list)
     _sections: dict[str | None, str | None] = field(default_factory=dict)
+    _findings: dict[str | None, bool] = field(default_factory=dict)
 
     @classmethod
     def build(cls, lists: Mapping[str, tuple[str, ...]]) -> CueSet:
@@ -302,7 +307,9 @@ class CueSet:
         cs.small = _Lazy(rf"^\W*(?:{small})" if small else "")
         reference, ref_trig = _alternation(get("sentence.reference"), "sentence.reference")
         deferral, def_trig = _alternation(get("sentence.deferral"), "sentence.deferral")
-        cs.reference, cs.deferral = _Lazy(reference), _Lazy(deferral)
+        debate, debate_trig = _alternation(get("sentence.debate"), "sentence.debate")
+        cs.reference, cs.deferral, cs.debate = _Lazy(reference), _Lazy(deferral), _Lazy(debate)
+        cs.finding = _Lazy(_alternation(get("sentence.finding"), "sentence.finding")[0])
         cs.reference_heading = _Lazy(_alternation(get("headings.reference"), "headings.reference")[0])
         cs.findings_heading = _Lazy(_alternation(get("headings.findings"), "headings.findings")[0])
         for bit, trig in (
@@ -311,6 +318,7 @@ class CueSet:
             (AFTER, after_trig + small_trig),
             (REFERENCE, ref_trig),
             (DEFERRAL, def_trig),
+            (DEBATE, debate_trig),
         ):
             for how, text in trig:
                 if how == "word":
@@ -329,6 +337,8 @@ class CueSet:
             cs.small,
             cs.reference,
             cs.deferral,
+            cs.debate,
+            cs.finding,
             cs.reference_heading,
             cs.findings_heading,
         ):
@@ -399,31 +409,51 @@ class CueSet:
         return bool(section and self.reference_heading.search(section))
 
     def section_reason(self, section: str | None) -> str | None:
-        """Why nothing under this heading is evidence (glossary, reference list, findings), or None."""
+        """Why nothing under this heading is evidence (a glossary, contents or reference list), or None."""
         if section in self._sections:
             return self._sections[section]
         reason = None
         if section and self.is_reference_section(section):
             reason = f"passing mention under '{section[:60]}' (glossary, contents or reference list)"
-        elif section and self.findings_heading.search(section):
-            reason = f"a finding or recommendation under '{section[:60]}', not a commitment"
         if len(self._sections) < 4096:
             self._sections[section] = reason
         return reason
 
-    def reference_reason(self, block: Block, sentence: str, cues: int = REFERENCE | DEFERRAL) -> str | None:
-        """Why a hit is only a passing mention (heading, glossary, reference list, findings), or None.
+    def is_findings_section(self, section: str | None) -> bool:
+        """Whether a heading names findings or recommendations ('Areas for improvement')."""
+        if section in self._findings:
+            return self._findings[section]
+        found = bool(section and self.findings_heading.search(section))
+        if len(self._findings) < 4096:
+            self._findings[section] = found
+        return found
 
-        `cues` (from `word_flags`) may rule out checks whose cue words the sentence lacks."""
-        if block.kind == "heading":
+    def reference_reason(
+        self,
+        block: Block,
+        sentence: str,
+        cues: int = REFERENCE | DEFERRAL | DEBATE,
+        in_headings: bool = False,
+    ) -> str | None:
+        """Why a hit is only a passing mention (heading, glossary, reference list, question, finding), or None.
+
+        `cues` (from `word_flags`) may rule out checks whose cue words the sentence lacks; `in_headings` lets
+        a rule that reads headings (a page's genre) count in one."""
+        if block.kind == "heading" and not in_headings:
             return "a heading, not a statement"
         by_section = self.section_reason(block.section)
         if by_section:
             return by_section
+        if block.kind != "heading" and sentence.rstrip(" \t\n\"'”’)*").endswith("?"):
+            return "a question, not a statement"
         if cues & REFERENCE and self.reference.search(sentence):
             return "passing mention in a list of related documents"
         if cues & DEFERRAL and self.deferral.search(sentence):
             return "left to another document or a later review"
+        if cues & DEBATE and self.debate.search(sentence):
+            return "a question or comment reported from a debate, not a statement of what is done"
+        if self.is_findings_section(block.section) and self.finding.search(sentence):
+            return f"a finding or recommendation under '{(block.section or '')[:60]}', not a commitment"
         if is_glossary_entry(sentence):
             return "a glossary entry (an acronym and what it stands for)"
         return None

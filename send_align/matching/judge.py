@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Iterator
 
-from send_align.matching.compile import Matcher
+from send_align.matching.compile import Matcher, RuleInfo
 from send_align.matching.cues import CUE
 from send_align.matching.scan import (
     _BY_POSITION,
@@ -227,35 +227,42 @@ class _BlockJudge:
             self.negated[key] = self.cues.negation_reason(text, h.start - s0, h.end - s0, before, after)
         return self.negated[key]
 
-    def passing_mention(self, idx: int) -> str | None:
+    def passing_mention(self, idx: int, in_headings: bool = False) -> str | None:
+        if in_headings and self.block.kind == "heading":
+            _, text, cues, _, _, _ = self.sentence_of(idx)
+            return self.cues.reference_reason(self.block, text, cues, in_headings=True)
         if idx not in self.passing:
             _, text, cues, _, _, _ = self.sentence_of(idx)
             self.passing[idx] = self.cues.reference_reason(self.block, text, cues)
         return self.passing[idx]
 
     def companions(
-        self, hit: Hit, others: dict[int, list[Match]], n_groups: int, per_sentence: bool
+        self, main: Match, hit: Hit, others: dict[int, list[Match]], info: RuleInfo
     ) -> list[Match] | None:
         """Each further group's first match in the hit's sentence (or the paragraph), or None when a group
-        has none: the group needs words of its own, so a match inside the main hit does not count."""
+        has none: the group needs words of its own, so a match inside the main hit does not count; with
+        `near`, it must stand within that many words of the main phrase."""
         bs = self.bs
         offsets, base = bs.offsets, bs.base
         _, _, _, _, lo, hi = self.sentence_of(hit.sentence)
+        per_sentence, near = info.per_sentence, info.near
         firsts: list[Match] = []
-        for g in range(1, n_groups):
+        for g in range(1, info.groups):
             rs = others[g]
             k = bisect.bisect_left(rs, lo, key=_FIRST_WORD) if per_sentence else 0
             stop = hi if per_sentence else bs.w1
             first, ok = k, False
             while k < len(rs) and rs[k][1] < stop:
                 r = rs[k]
-                if offsets[2 * r[2] + 1] - base <= hit.start or offsets[2 * r[1]] - base >= hit.end:
+                if (offsets[2 * r[2] + 1] - base <= hit.start or offsets[2 * r[1]] - base >= hit.end) and (
+                    near is None or (r[1] - main[2] if r[1] > main[2] else main[1] - r[2]) <= near
+                ):
                     ok = True
                     break
                 k += 1
             if not ok:
                 return None
-            firsts.append(rs[first])
+            firsts.append(rs[first] if near is None else rs[k])
         return firsts
 
     def exclusion(self, others: dict[int, list[Match]], hit: Hit) -> str | None:
@@ -273,7 +280,10 @@ class _BlockJudge:
         self, key: tuple[int, int], mains: list[Match], others: dict[int, list[Match]] | None
     ) -> None:
         ai, ri = key
-        _, n_groups, per_sentence = self.matcher.rule_info[ai][ri]
+        info = self.matcher.rule_info[ai][ri]
+        look_in = info.rule.look_in
+        if look_in == "headings" and self.block.kind != "heading":
+            return
         if len(mains) > 1:
             mains = sorted(mains, key=_MAIN_ORDER)
         seen_sentences: set[int] = set()
@@ -285,13 +295,13 @@ class _BlockJudge:
             reason = None
             firsts: list[Match] = []
             if others is not None:
-                found = self.companions(hit, others, n_groups, per_sentence)
+                found = self.companions(main, hit, others, info)
                 if found is None:
                     continue
                 firsts = found
                 reason = self.exclusion(others, hit)
             seen_sentences.add(hit.sentence)
-            reason = reason or self.passing_mention(hit.sentence) or self.negation(hit)
+            reason = reason or self.passing_mention(hit.sentence, look_in != "text") or self.negation(hit)
             for r in firsts:
                 if reason:
                     break
@@ -336,11 +346,11 @@ class _BlockJudge:
             return False
         paras = tally.paragraphs.setdefault((ai, ri), set())
         paras.add(block.paragraph)
-        if rule.weight * (1 + REPEAT_BONUS * (len(paras) - 1)) >= 1.0:
+        if len(paras) >= rule.spread and rule.weight * (1 + REPEAT_BONUS * (len(paras) - 1)) >= 1.0:
             # A rule at full strength puts the aim's score at 1: nothing later can change it.
             settled.update((ai, rj) for rj in range(len(self.matcher.aims[ai].rules)))
             return True
-        if len(paras) >= SETTLED_PARAGRAPHS:
+        if len(paras) >= max(SETTLED_PARAGRAPHS, rule.spread):
             settled.add((ai, ri))
         # Scores count paragraphs: the rule's other sentences here would change nothing.
         return True

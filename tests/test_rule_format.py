@@ -1,0 +1,131 @@
+"""The rule format a council writes: groups, proximity, where a rule looks, case, named strengths, and the
+warnings `validate` gives for rules that load but cannot mean what their author meant."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+HEAD = """schema_version: 1
+framework: {id: town, title: Town Charter, publisher: Town Council, year: 2025, version: "1", source: Charter}
+aims:
+  - id: town.voice
+    title: Children are heard
+    kind: commitment
+    statement: Children's views shape their support.
+    source: Charter 1
+    rules:
+"""
+
+
+def strategies(tmp_path: Path, rules: str) -> Path:
+    folder = tmp_path / "local"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "town.yaml").write_text(HEAD + rules, encoding="utf-8")
+    return folder
+
+
+def status(cli: Callable[..., Any], tmp_path: Path, folder: Path, text: str, aim: str = "town.voice") -> str:
+    doc = tmp_path / "doc.md"
+    doc.write_text(text, encoding="utf-8")
+    res = cli("check", str(doc), "-f", "town", "--strategies", str(folder), "--format", "json")
+    assert res.code in (0, 1), res.stderr
+    return str(next(a["status"] for a in res.json()["documents"][0]["aims"] if a["id"] == aim))
+
+
+def test_a_bare_phrase_in_with_is_refused_with_the_fix(tmp_path: Path, cli: Callable[..., Any]) -> None:
+    folder = strategies(
+        tmp_path, "      - id: r\n        phrases: [views]\n        with: [children, pupils]\n"
+    )
+    res = cli("validate", "--strategies", str(folder))
+    assert res.code == 2
+    assert "town.yaml:12: aims[0].rules[0].with[0]: 'children' is a phrase on its own" in res.stderr
+    assert "with: [[children, ...]]" in res.stderr
+    folder2 = tmp_path / "ok"
+    folder2.mkdir()
+    (folder2 / "town.yaml").write_text(
+        HEAD + "      - id: r\n        phrases: [views]\n        with: [[children, pupils], $parents]\n",
+        encoding="utf-8",
+    )
+    assert cli("validate", "--strategies", str(folder2)).code == 0
+
+
+def test_near_keeps_a_group_close_to_the_main_phrase(tmp_path: Path, cli: Callable[..., Any]) -> None:
+    rule = "      - id: r\n        phrases: [views]\n        with: [[children, pupils]]\n        near: 3\n"
+    folder = strategies(tmp_path, rule)
+    assert status(cli, tmp_path, folder, "We ask for the views of children at every review.\n") == "addressed"
+    far = "The councillor gave her views on the budget of the service that runs clubs for children.\n"
+    assert status(cli, tmp_path, folder, far) == "not-addressed"
+    # Without `near` the same sentence counts: the option is what tells them apart.
+    loose = strategies(
+        tmp_path / "x", "      - id: r\n        phrases: [views]\n        with: [[children]]\n"
+    )
+    assert status(cli, tmp_path, loose, far) == "addressed"
+
+
+def test_a_rule_can_read_headings_only(tmp_path: Path, cli: Callable[..., Any]) -> None:
+    rule = "      - id: faq\n        phrases: [how do I, what happens]\n        in: headings\n"
+    folder = strategies(tmp_path, rule)
+    page = "# Our charter\n\n## How do I ask for help?\n\nCall the team on weekdays.\n"
+    assert status(cli, tmp_path, folder, page) == "addressed"
+    assert status(cli, tmp_path, folder, "# Our charter\n\nHow do I know? Nobody knows.\n") == "not-addressed"
+
+
+def test_case_exact_keeps_a_name_apart_from_the_word(tmp_path: Path, cli: Callable[..., Any]) -> None:
+    plain = strategies(tmp_path, "      - id: r\n        phrases: [Thrive]\n")
+    exact = strategies(tmp_path / "x", "      - id: r\n        phrases: [Thrive]\n        case: exact\n")
+    verb = "We want every child to thrive.\n"
+    name = "Two Thrive practitioners work with pupils each week.\n"
+    assert status(cli, tmp_path, plain, verb) == "addressed"  # a capital alone does not make a word exact
+    assert status(cli, tmp_path, exact, verb) == "not-addressed"
+    assert status(cli, tmp_path, exact, name) == "addressed"
+
+
+def test_spread_needs_a_way_of_writing_that_runs_through_the_document(
+    tmp_path: Path, cli: Callable[..., Any]
+) -> None:
+    rule = "      - id: r\n        phrases: [your child]\n        spread: 3\n"
+    folder = strategies(tmp_path, rule)
+    once = "Your child can join a club.\n\nThe club meets weekly.\n\nIt is free.\n"
+    assert status(cli, tmp_path, folder, once) == "not-addressed"
+    throughout = (
+        "Your child can join a club.\n\nYour child gets a mentor.\n\nYour child can bring a friend.\n"
+    )
+    assert status(cli, tmp_path, folder, throughout) == "addressed"
+    res = cli("explain", str(tmp_path / "doc.md"), "town.voice", "--strategies", str(folder))
+    assert "in 3 paragraphs or more" not in res.stdout  # explain shows the strength, `show` the options
+    shown = cli("show", "town.voice", "--strategies", str(folder))
+    assert "in 3 paragraphs or more" in shown.stdout
+
+
+@pytest.mark.parametrize(("strength", "expected"), [("strong", "addressed"), ("supporting", "partial")])
+def test_named_strengths(tmp_path: Path, cli: Callable[..., Any], strength: str, expected: str) -> None:
+    folder = strategies(
+        tmp_path, f"      - id: r\n        phrases: [pupil voice]\n        strength: {strength}\n"
+    )
+    assert status(cli, tmp_path, folder, "Pupil voice shapes our plans.\n") == expected
+
+
+def test_strength_and_weight_together_are_refused(tmp_path: Path, cli: Callable[..., Any]) -> None:
+    folder = strategies(
+        tmp_path, "      - id: r\n        phrases: [views]\n        strength: strong\n        weight: 0.6\n"
+    )
+    assert cli("validate", "--strategies", str(folder)).code == 2
+
+
+def test_validate_warns_of_phrases_that_cannot_mean_what_they_say(
+    tmp_path: Path, cli: Callable[..., Any]
+) -> None:
+    rule = "      - id: r\n        phrases: [Family Voice, our]\n"
+    res = cli("validate", "--strategies", str(strategies(tmp_path, rule)))
+    assert res.code == 0
+    warnings = [ln for ln in res.stderr.splitlines() if ln.startswith("warning:")]
+    assert len(warnings) == 2
+    assert "'our' never matches" in warnings[1] or "'our' never matches" in warnings[0]
+    assert any("'Family Voice' has capitals that do not make it exact" in w for w in warnings)
+    assert "2 warning(s)" in res.stdout
+    # The built-in strategies carry none.
+    assert "warning" not in cli("validate").stderr
