@@ -80,6 +80,8 @@ def aim_json(cat: Catalogue, aim: Aim) -> dict[str, Any]:
                 "in": r.look_in,
                 "case": "exact" if r.exact_case else "acronyms",
                 "spread": r.spread,
+                "order": r.order,
+                "heading": r.heading,
             }
             for r in aim.rules
         ],
@@ -145,6 +147,8 @@ def show_text(cat: Catalogue, ident: str, colour: bool, width: int) -> str:
             f"  {s(r.id, 'bold')}  {strength_name(r.weight)}"
             + (f", within a {r.within}" if r.source_phrases[1:] else "")
             + (f", within {r.near} words" if r.near else "")
+            + (f", the other groups {r.order} it" if r.order != "any" else "")
+            + (", or in the section's heading" if r.heading else "")
             + ("" if r.look_in == "text" else f", in {r.look_in}")
             + (", capitals as written" if r.exact_case else "")
             + (f", in {r.spread} paragraphs or more" if r.spread > 1 else "")

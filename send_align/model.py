@@ -76,6 +76,9 @@ class Rule:
     """The groups as written in the strategy file (with $term references), for `show`."""
     near: int | None = None
     """When set, each further group's phrase must stand within this many words of the main phrase."""
+    order: str = "any"
+    """Where the further groups stand: 'any', 'after' the main phrase or 'before' it ("young people told
+    us" against "we told young people")."""
     look_in: str = "text"
     """'text' (statements only), 'headings' (headings only) or 'all'."""
     exact_case: bool = False
@@ -83,6 +86,9 @@ class Rule:
     spread: int = 1
     """How many paragraphs the rule must fire in before it counts at all: a way of writing that runs
     through a document (a page that speaks to parents throughout), not one sentence."""
+    heading: bool = False
+    """Under a heading that holds the rule's main phrase and a further group's phrase ("Listening to
+    children"), a sentence needs only the main phrase ("we listen in other ways ...")."""
 
 
 @dataclass(frozen=True)

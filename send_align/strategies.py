@@ -269,10 +269,12 @@ def build(files: list[SourceFile]) -> Catalogue:
                         unless,
                         STRENGTHS[rule["strength"]] if "strength" in rule else float(rule.get("weight", 1.0)),
                         written,
-                        rule.get("near"),
-                        rule.get("in", "text"),
-                        rule.get("case") == "exact",
-                        rule.get("spread", 1),
+                        near=rule.get("near"),
+                        order=rule.get("order", "any"),
+                        look_in=rule.get("in", "text"),
+                        exact_case=rule.get("case") == "exact",
+                        spread=rule.get("spread", 1),
+                        heading=rule.get("heading", False),
                     )
                 )
             links = []
@@ -351,7 +353,7 @@ def _cue_lists(raw: dict[str, Any], prefix: str = "") -> list[tuple[str, list[st
 
 
 # Bumped whenever the pickled model changes shape, so an old cache is never read into new code.
-CACHE_FORMAT = "model-5"
+CACHE_FORMAT = "model-7"
 
 
 def _digest(files: list[SourceFile]) -> str:

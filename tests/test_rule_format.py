@@ -66,6 +66,48 @@ def test_near_keeps_a_group_close_to_the_main_phrase(tmp_path: Path, cli: Callab
     assert status(cli, tmp_path, loose, far) == "addressed"
 
 
+def test_order_says_which_side_of_the_main_phrase_a_group_stands(
+    tmp_path: Path, cli: Callable[..., Any]
+) -> None:
+    rule = "      - id: r\n        phrases: [told us]\n        with: [[pupils]]\n        order: before\n"
+    folder = strategies(tmp_path, rule)
+    assert (
+        status(cli, tmp_path, folder, "Pupils told us they want a quiet room at lunchtime.\n") == "addressed"
+    )
+    assert status(cli, tmp_path, folder, "The head told us about the new pupils.\n") == "not-addressed"
+
+
+def test_a_heading_about_the_rule_lends_its_words_to_the_section(
+    tmp_path: Path, cli: Callable[..., Any]
+) -> None:
+    rule = (
+        "      - id: r\n        phrases: [listen, listening]\n        with: [[children, pupils]]\n"
+        "        near: 3\n        heading: true\n"
+    )
+    folder = strategies(tmp_path, rule)
+    body = "Many use few words, so we listen in other ways: watching what they choose.\n"
+    assert (
+        status(cli, tmp_path, folder, "# Our nursery\n\n## Listening to children\n\n" + body) == "addressed"
+    )
+    # A heading that names the group but not what the rule looks for lends nothing.
+    assert (
+        status(cli, tmp_path, folder, "# Our nursery\n\n## Children in the garden\n\n" + body)
+        == "not-addressed"
+    )
+
+
+def test_explain_shows_a_near_miss_and_what_it_lacked(tmp_path: Path, cli: Callable[..., Any]) -> None:
+    rule = "      - id: r\n        phrases: [views]\n        with: [[children, pupils]]\n        near: 3\n"
+    folder = strategies(tmp_path, rule)
+    doc = tmp_path / "doc.md"
+    doc.write_text("The committee shared its views on the budget for services.\n", encoding="utf-8")
+    res = cli("explain", str(doc), "town.voice", "--strategies", str(folder))
+    assert (
+        "“views” discarded: no word of the rule's group 1 (children, pupils) in the sentence, within 3 words"
+        in (" ".join(res.stdout.split()))
+    )
+
+
 def test_a_rule_can_read_headings_only(tmp_path: Path, cli: Callable[..., Any]) -> None:
     rule = "      - id: faq\n        phrases: [how do I, what happens]\n        in: headings\n"
     folder = strategies(tmp_path, rule)

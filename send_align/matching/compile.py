@@ -68,6 +68,9 @@ SKIP_CHAR, OTHER_CHAR, UNKNOWN_CHAR = "\x01", "\x02", "\x03"
 FIRST_KEY_CHAR = 0x100
 
 
+_ORDER = {"any": 0, "after": 1, "before": -1}
+
+
 class RuleInfo(NamedTuple):
     rule: Rule
     groups: int
@@ -76,6 +79,10 @@ class RuleInfo(NamedTuple):
     """Whether the further groups must share the main phrase's sentence (else its paragraph)."""
     near: int | None
     """How many words a further group's phrase may stand from the main phrase, or None for any."""
+    order: int
+    """0: further groups anywhere; 1: only after the main phrase; -1: only before it."""
+    key: tuple[int, int]
+    """(aim, rule)."""
 
 
 @dataclass(frozen=True)
@@ -134,6 +141,10 @@ class Matcher:
     """(aim, rule) of rules with `with` groups or `unless` lists: only these need other hits filed."""
     group_patterns: dict[tuple[int, int], list[tuple[int, frozenset[int]]]] = field(default_factory=dict)
     """For those rules: each further group (and -1, `unless`) with its pattern ids."""
+    group_patterns_of: dict[tuple[tuple[int, int], int], frozenset[int]] = field(default_factory=dict)
+    """The same by (rule, group), the main group (0) included."""
+    heading_rules: set[tuple[int, int]] = field(default_factory=set)
+    """(aim, rule) of rules whose further groups may stand in the section's heading."""
     simple: set[int] = field(default_factory=set)
     """One-word patterns found only as `with`/`unless` words ('children', 'support'): half of all matches.
     They are left out of the automaton and looked for, as one character class per group, only in
@@ -282,7 +293,11 @@ def compile_matcher(catalogue: Catalogue, aims: Sequence[Aim]) -> Matcher:
     m.targets = [list(dict.fromkeys(ts)) for ts in m.targets]
     m.primary = [[(t.aim, t.rule) for t in ts if t.group == 0] for ts in m.targets]
     m.rule_info = [
-        [RuleInfo(r, len(r.groups), r.within == "sentence", r.near) for r in a.rules] for a in m.aims
+        [
+            RuleInfo(r, len(r.groups), r.within == "sentence", r.near, _ORDER[r.order], (ai, ri))
+            for ri, r in enumerate(a.rules)
+        ]
+        for ai, a in enumerate(m.aims)
     ]
     groups: dict[tuple[int, int], dict[int, set[int]]] = {}
     for p, ts in enumerate(m.targets):
@@ -293,6 +308,14 @@ def compile_matcher(catalogue: Catalogue, aims: Sequence[Aim]) -> Matcher:
         key: [(g, frozenset(ps)) for g, ps in sorted(gs.items())] for key, gs in groups.items()
     }
     m.compound = set(m.group_patterns)
+    m.group_patterns_of = {(key, g): ps for key, entries in m.group_patterns.items() for g, ps in entries}
+    mains: dict[tuple[int, int], set[int]] = {}
+    for p, keys in enumerate(m.primary):
+        for key in keys:
+            mains.setdefault(key, set()).add(p)
+    for key, ps in mains.items():
+        m.group_patterns_of[(key, 0)] = frozenset(ps)
+    m.heading_rules = {(ai, ri) for ai, a in enumerate(m.aims) for ri, r in enumerate(a.rules) if r.heading}
     single = {pid for keys, pid in m.patterns.items() if len(keys) == 1}
     m.simple = {p for p in single if not m.primary[p] and not m.context_of[p] and p not in m.masks}
     m.build_automaton()

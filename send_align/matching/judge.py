@@ -58,7 +58,16 @@ one past the last)."""
 class _Tally:
     """What a document's scan has found so far."""
 
-    __slots__ = ("ctx_count", "ctx_sections", "ctx_where", "discarded", "evidence", "paragraphs", "settled")
+    __slots__ = (
+        "ctx_count",
+        "ctx_sections",
+        "ctx_where",
+        "discarded",
+        "evidence",
+        "heading_patterns",
+        "paragraphs",
+        "settled",
+    )
 
     def __init__(self, matcher: Matcher, settle: bool) -> None:
         self.evidence: dict[int, list[Evidence]] = {}
@@ -66,6 +75,8 @@ class _Tally:
         self.ctx_count: dict[str, int] = dict.fromkeys(matcher.contexts, 0)
         self.ctx_where: dict[str, set[int]] = {name: set() for name in matcher.contexts}
         self.ctx_sections: dict[str, set[str]] = {name: set() for name in matcher.contexts}
+        # Per section heading, the matches it holds (for rules whose groups may stand in the heading).
+        self.heading_patterns: dict[str, list[Match]] = {}
         self.paragraphs: dict[tuple[int, int], set[int]] = {}
         # Rules whose later hits can change no score; None when every hit is judged (`explain`).
         self.settled: set[tuple[int, int]] | None = set() if settle else None
@@ -99,6 +110,14 @@ def scan_document(
     )
 
 
+def heading_matches(matcher: Matcher, heading: str) -> list[Match]:
+    """Every pattern match in a heading, one-word `with` words included (found by walking the trie)."""
+    from send_align.matching.scan import _SPLIT_RE, scan_keys
+
+    words = _SPLIT_RE.split(heading[:500])[1::2]
+    return scan_keys(matcher.trie, [matcher.keys_for(w) for w in words])
+
+
 def title_contexts(matcher: Matcher, title: str | None) -> frozenset[str]:
     """The contexts a document's title mentions."""
     if not title or not matcher.contexts:
@@ -108,6 +127,18 @@ def title_contexts(matcher: Matcher, title: str | None) -> frozenset[str]:
         for r in bs.raw:
             found.update(matcher.context_of[r[0]])
     return frozenset(found)
+
+
+def _missing(info: RuleInfo, g: int) -> str:
+    """Why a main phrase did not count: a further group had no word where the rule wants one."""
+    written = info.rule.source_phrases[g] if g < len(info.rule.source_phrases) else ()
+    sample = ", ".join(written[:5]) + (" …" if len(written) > 5 else "")
+    where = "the paragraph" if not info.per_sentence else "the sentence"
+    if info.near:
+        where += f", within {info.near} words"
+    if info.order:
+        where += ", after it" if info.order == 1 else ", before it"
+    return f"no word of the rule's group {g} ({sample}) in {where}"
 
 
 _Candidate = tuple[tuple[int, int], list[Match], dict[int, list[Match]] | None]
@@ -166,6 +197,7 @@ class _BlockJudge:
                 if block.kind == "heading" and block.section:
                     tally.ctx_sections[name].add(block.section)
         compound, lookups, masked = matcher.compound, matcher.group_lookups, bs.masked
+        heading_rules = matcher.heading_rules
         found: list[_Candidate] = []
         for key, raws in mains_of.items():
             if key not in compound:
@@ -187,6 +219,14 @@ class _BlockJudge:
                     if len(rs) > 1:
                         rs.sort(key=_BY_POSITION)
                     wanted[g] = rs
+                elif (
+                    g > 0
+                    and key in heading_rules
+                    and self.heading_holds(self.matcher.rule_info[key[0]][key[1]], g)
+                ):
+                    wanted[g] = []  # the group stands in the section's heading
+                elif g > 0 and settled is None:
+                    wanted[g] = []  # `explain` shows what was missing
                 elif g > 0:
                     break
             else:
@@ -238,14 +278,14 @@ class _BlockJudge:
 
     def companions(
         self, main: Match, hit: Hit, others: dict[int, list[Match]], info: RuleInfo
-    ) -> list[Match] | None:
-        """Each further group's first match in the hit's sentence (or the paragraph), or None when a group
-        has none: the group needs words of its own, so a match inside the main hit does not count; with
-        `near`, it must stand within that many words of the main phrase."""
+    ) -> list[Match] | int:
+        """Each further group's first match in the hit's sentence (or the paragraph), or the number of the
+        first group that has none: the group needs words of its own, so a match inside the main hit does
+        not count; with `near`, it must stand within that many words of the main phrase."""
         bs = self.bs
         offsets, base = bs.offsets, bs.base
         _, _, _, _, lo, hi = self.sentence_of(hit.sentence)
-        per_sentence, near = info.per_sentence, info.near
+        per_sentence, near, order = info.per_sentence, info.near, info.order
         firsts: list[Match] = []
         for g in range(1, info.groups):
             rs = others[g]
@@ -254,16 +294,43 @@ class _BlockJudge:
             first, ok = k, False
             while k < len(rs) and rs[k][1] < stop:
                 r = rs[k]
-                if (offsets[2 * r[2] + 1] - base <= hit.start or offsets[2 * r[1]] - base >= hit.end) and (
-                    near is None or (r[1] - main[2] if r[1] > main[2] else main[1] - r[2]) <= near
+                after = offsets[2 * r[1]] - base >= hit.end
+                if (after or offsets[2 * r[2] + 1] - base <= hit.start) and (
+                    (near is None or (r[1] - main[2] if r[1] > main[2] else main[1] - r[2]) <= near)
+                    and (order == 0 or (order == 1) == after)
                 ):
                     ok = True
                     break
                 k += 1
             if not ok:
-                return None
-            firsts.append(rs[first] if near is None else rs[k])
+                if info.rule.heading and self.heading_holds(info, g):
+                    continue  # the group stands in the section's heading
+                return g
+            firsts.append(rs[first] if near is None and order == 0 else rs[k])
         return firsts
+
+    def heading_holds(self, info: RuleInfo, g: int) -> bool:
+        """Whether the heading of the block's section holds the rule's main phrase with a phrase of group
+        `g` as the rule wants them (near, in order): a heading about what the rule looks for ("Listening to
+        children") lends that group to the statements under it."""
+        section = self.block.section
+        if not section or self.block.kind == "heading":
+            return False
+        found = self.tally.heading_patterns.get(section)
+        if found is None:
+            found = self.tally.heading_patterns[section] = heading_matches(self.matcher, section)
+        of = self.matcher.group_patterns_of
+        mains = [m for m in found if m[0] in of[(info.key, 0)]]
+        group = [r for r in found if r[0] in of[(info.key, g)]]
+        near, order = info.near, info.order
+        for m in mains:
+            for r in group:
+                if r[1] > m[2] or r[2] < m[1]:
+                    after = r[1] > m[2]
+                    distance = r[1] - m[2] if after else m[1] - r[2]
+                    if (near is None or distance <= near) and (order == 0 or (order == 1) == after):
+                        return True
+        return False
 
     def exclusion(self, others: dict[int, list[Match]], hit: Hit) -> str | None:
         """The rule's `unless` phrase in the hit's sentence, as a reason, or None."""
@@ -287,6 +354,7 @@ class _BlockJudge:
         if len(mains) > 1:
             mains = sorted(mains, key=_MAIN_ORDER)
         seen_sentences: set[int] = set()
+        near_missed: set[int] = set()
         settled = self.tally.settled
         for main in mains:
             hit = self.bs.hit(*main)
@@ -296,7 +364,11 @@ class _BlockJudge:
             firsts: list[Match] = []
             if others is not None:
                 found = self.companions(main, hit, others, info)
-                if found is None:
+                if isinstance(found, int):
+                    if settled is None and hit.sentence not in near_missed:
+                        # `explain` shows the near miss: a main phrase whose further group was missing.
+                        near_missed.add(hit.sentence)
+                        self.record(ai, ri, hit, _missing(info, found))
                     continue
                 firsts = found
                 reason = self.exclusion(others, hit)
