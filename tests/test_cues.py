@@ -76,6 +76,16 @@ def test_the_built_in_cues_compile_and_say_what_kind_of_cue_fired() -> None:
     assert cues.section_reason("How we support pupils") is None
 
 
+def test_what_a_number_counts_is_a_statistic() -> None:
+    cues = CueSet.build(build(find_files([])).cues)
+    text = "In January 19.6% of pupils were on the SEN register."
+    start = text.index("SEN register")
+    assert cues.negation_reason(text, start, start + 12) == "a statistic, not what is done ('19.6% of' before it)"
+    text = "Every pupil on the SEN register has a support plan reviewed each term."
+    start = text.index("SEN register")
+    assert cues.negation_reason(text, start, start + 12) is None
+
+
 def test_under_a_findings_heading_only_what_is_found_missing_is_set_aside() -> None:
     from send_align.results import Block
 

@@ -9,6 +9,7 @@ matched as whole words in any case:
     [a|b]      an optional word
     !word      the next word is not this one (`limited !to`)
     ...N       up to N other words (N from 1 to 9)
+    #  #%      a number, a percentage
     ^          (first only) the cue starts its sentence, after any punctuation
     : – — -    a punctuation mark, with or without a space before it
 
@@ -39,6 +40,7 @@ KINDS: dict[str, str] = {
     "before.history": "before a hit in its clause: the thing is in the past",
     "before.shortfall": "before a hit in its clause: the thing is lacking or poor",
     "near.negation": "within five words before a hit: a plain negation",
+    "near.statistic": "within five words before a hit: it is counted ('18% of pupils'), a statistic",
     "after.negation": "in the first words after a hit: stopped, refused or not done",
     "after.scope": "in the first words after a hit: outside the scope",
     "after.shortfall": "in the first words after a hit: a finding of short supply or poor quality",
@@ -58,6 +60,7 @@ REASONS = {
     "scope": "out of scope",
     "history": "in the past",
     "shortfall": "a shortfall",
+    "statistic": "a statistic, not what is done",
 }
 
 # Words too common to file a cue under: a cue is filed under its first required word that has none.
@@ -163,6 +166,9 @@ def _tokens(phrase: str, where: str) -> tuple[bool, list[_Token]]:
             anchored = True
         elif m := re.fullmatch(r"\.\.\.([1-9])", raw):
             out.append(_Token("gap", m.group(1)))
+        elif raw in ("#", "#%"):
+            digits = tuple(("start", d) for d in "0123456789")
+            out.append(_Token("word", r"\d[\d,.]*" + (r"\s?%" if raw == "#%" else ""), triggers=digits))
         elif re.fullmatch(r"[:;–—|-]+", raw):
             out.append(_Token("punct", "[" + re.escape(raw.replace("|", "")) + "]"))
         elif raw.startswith("!"):
@@ -298,7 +304,7 @@ class CueSet:
         cs.before = _Lazy(before)
         # A cue after a hit starts within the first seven words of the rest of its clause.
         cs.after = _Lazy(rf"^\W*(?:\w+\W+){{0,6}}?(?:{after})" if after else "")
-        near, near_trig = _alternation(get("near.negation"), "near.negation")
+        near, near_trig = _grouped(lists, "near")
         cs.near = _Lazy(near)
         cs.pseudo = _Lazy(_alternation(get("not-cues"), "not-cues")[0])
         counted, _ = _alternation(get("count.before"), "count.before")
@@ -386,7 +392,7 @@ class CueSet:
         near = self.pseudo.sub(" ", " ".join(before[weak_start:].split()[-5:]))
         m = self.near.search(near)
         if m:
-            return f"negated ('{m.group(0)}' before it)"
+            return f"{REASONS[m.lastgroup or 'negation']} ('{m.group(0)}' before it)"
         return self._after_reason(sentence, start, end) if cues_after & AFTER else None
 
     def _after_reason(self, sentence: str, start: int, end: int) -> str | None:
