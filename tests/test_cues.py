@@ -78,7 +78,7 @@ def test_the_built_in_cues_compile_and_say_what_kind_of_cue_fired() -> None:
 
 def test_what_a_number_counts_is_a_statistic() -> None:
     cues = CueSet.build(build(find_files([])).cues)
-    text = "In January 19.6% of pupils were on the SEN register."
+    text = "In January, 19.6% of pupils on the SEN register had an EHC plan."
     start = text.index("SEN register")
     assert cues.negation_reason(text, start, start + 12) == "a statistic, not what is done ('19.6% of' before it)"
     text = "Every pupil on the SEN register has a support plan reviewed each term."
