@@ -1,4 +1,4 @@
-"""The matcher, unit by unit, and the data-driven sentence cases in cases/sentences.yaml."""
+"""The matcher, unit by unit, and the data-driven sentence cases in cases/*.yaml."""
 
 from __future__ import annotations
 
@@ -12,7 +12,12 @@ from send_align.results import Block
 from send_align.stemming import stem
 from send_align.strategies import build, find_files
 
-CASES = yaml.safe_load((Path(__file__).parent / "cases" / "sentences.yaml").read_text())["cases"]
+CASE_FILES = sorted((Path(__file__).parent / "cases").glob("*.yaml"))
+CASES = [
+    {**case, "where": f"{path.stem}:{n}"}
+    for path in CASE_FILES
+    for n, case in enumerate(yaml.safe_load(path.read_text(encoding="utf-8"))["cases"], start=1)
+]
 
 
 @pytest.fixture(scope="module")
@@ -30,11 +35,27 @@ def hits(matcher, text: str) -> set[str]:  # type: ignore[no-untyped-def]
     return {matcher.aims[i].id for i, evs in scan.evidence.items() if evs}
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c["text"][:50] for c in CASES])
+@pytest.mark.parametrize("case", CASES, ids=[f"{c['where']} {c['text'][:40]}" for c in CASES])
 def test_sentence_case(case: dict, matcher) -> None:  # type: ignore[no-untyped-def, type-arg]
     found = hits(matcher, case["text"])
     assert set(case.get("must", [])) - found == set(), "missed"
     assert set(case.get("must_not", [])) & found == set(), "false hit"
+
+
+def test_case_files_follow_their_schema_and_name_real_aims(catalogue) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from jsonschema import Draft202012Validator
+
+    schema = json.loads((Path(__file__).parent.parent / "schemas" / "cases.schema.json").read_text())
+    known = {a.id for a in catalogue.aims()}
+    for path in CASE_FILES:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert [e.message for e in Draft202012Validator(schema).iter_errors(data)] == [], path.name
+        for case in data["cases"]:
+            named = set(case.get("must", [])) | set(case.get("must_not", []))
+            assert named <= known, f"{path.name}: unknown aims {sorted(named - known)}"
+            assert not set(case.get("must", [])) & set(case.get("must_not", [])), case["text"]
 
 
 def test_phrase_variants_hyphens_acronyms_and_exact_words() -> None:
