@@ -511,6 +511,45 @@ def explain(
         sys.stdout.write(explaining.to_text(result, use_colour(), width()))
 
 
+@app.command(name="eval")
+def eval_(
+    labels: Annotated[Path, typer.Argument(help="A labels file (schemas/labels.schema.json).")],
+    framework: Annotated[
+        list[str] | None,
+        typer.Option("--framework", "-f", help="Score only these frameworks (default: the labels' own list, or all)."),
+    ] = None,
+    strategies: StrategiesOpt = None,
+    fmt: FormatOpt = "text",
+    errors: Annotated[
+        bool, typer.Option("--errors/--no-errors", help="List every miss and false hit with its quote.")
+    ] = True,
+    min_f1: Annotated[
+        float | None, typer.Option("--min-f1", min=0.0, max=1.0, help="Exit 1 when micro F1 is under this.")
+    ] = None,
+) -> None:
+    """Check labelled documents and compare with the labels: precision and recall per aim, every error."""
+    from send_align import evaluating
+    from send_align.engine import Gates, select_frameworks
+    from send_align.engine import run_check as run
+
+    _lookup_format(fmt)
+    cat = catalogue(strategies)
+    labelled = evaluating.load_labels(labels, cat)
+    frameworks = select_frameworks(cat, list(framework or labelled.frameworks))
+    scored = {a.id for f in frameworks for a in f.aims}
+    report, problems = run(cat, [f.id for f in frameworks], [d.path for d in labelled.documents], Gates())
+    if problems:
+        raise SendAlignError(problems)
+    result = evaluating.evaluate(labelled, list(report.documents), scored)
+    if fmt == "json":
+        _print_json(evaluating.to_json(result))
+    else:
+        sys.stdout.write(evaluating.to_text(result, errors, clean_for_terminal))
+    if min_f1 is not None and result.micro.f1 < min_f1:
+        sys.stderr.write(f"micro F1 {result.micro.f1:.3f} is under --min-f1 {min_f1:g}\n")
+        raise typer.Exit(1)
+
+
 @app.command()
 def diff(
     files: Annotated[

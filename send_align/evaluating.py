@@ -1,0 +1,259 @@
+"""`eval`: check labelled documents and compare with what a careful reader found, aim by aim."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from send_align.errors import Problem, SendAlignError
+from send_align.model import Catalogue
+from send_align.results import DocumentResult, Status
+
+
+@dataclass(frozen=True)
+class Labelled:
+    """One labelled document: the aims a reader found it addresses, and its proposal claims."""
+
+    file: str
+    path: Path
+    addresses: frozenset[str]
+    supported: frozenset[str] = frozenset()
+    unsupported: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Labels:
+    path: Path
+    documents: tuple[Labelled, ...]
+    frameworks: tuple[str, ...] = ()
+
+
+@dataclass
+class Counts:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def add(self, predicted: bool, wanted: bool) -> None:
+        self.tp += predicted and wanted
+        self.fp += predicted and not wanted
+        self.fn += wanted and not predicted
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass(frozen=True)
+class Error:
+    """A miss (labelled, not reported addressed) or a false hit (reported, not labelled)."""
+
+    file: str
+    aim: str
+    kind: str
+    status: str
+    score: float
+    quote: str = ""
+    where: str = ""
+    rule: str = ""
+
+
+@dataclass
+class Evaluation:
+    labels: Path
+    documents: int
+    micro: Counts = field(default_factory=Counts)
+    per_aim: dict[str, Counts] = field(default_factory=dict)
+    errors: list[Error] = field(default_factory=list)
+    claims_right: int = 0
+    claims_total: int = 0
+    claim_errors: list[str] = field(default_factory=list)
+
+
+def load_labels(path: Path, cat: Catalogue) -> Labels:
+    """Read and check a labels file: its schema, its aim and framework ids, and that every file exists."""
+    from send_align.files import decode_text, read_bytes_capped
+    from send_align.safeyaml import load_text
+    from send_align.strategies import validate_loaded
+
+    shown = str(path)
+    if not path.is_file():
+        raise SendAlignError("no such labels file", path=shown)
+    loaded = load_text(
+        decode_text(read_bytes_capped(path), shown), shown, json_mode=path.suffix.lower() == ".json"
+    )
+    problems = validate_loaded(loaded, "labels")
+    if problems:
+        raise SendAlignError(problems)
+    data = loaded.data
+    known_fw = {f.id for f in cat.frameworks}
+    known = {a.id for a in cat.aims()}
+    for fid in data.get("frameworks", []):
+        if fid not in known_fw:
+            problems.append(
+                Problem(f"frameworks: unknown framework '{fid}'", shown, loaded.line_of(("frameworks",)))
+            )
+    docs = []
+    for i, entry in enumerate(data["documents"]):
+        where = ("documents", i)
+        doc_path = path.parent / entry["file"]
+        if not doc_path.is_file():
+            problems.append(
+                Problem(f"documents[{i}].file: no such file '{entry['file']}'", shown, loaded.line_of(where))
+            )
+        sets = {}
+        for key in ("addresses", "supported_claims", "unsupported_claims"):
+            ids = frozenset(entry.get(key) or ())
+            for aim in sorted(ids - known):
+                problems.append(
+                    Problem(
+                        f"documents[{i}].{key}: unknown aim '{aim}'",
+                        shown,
+                        loaded.line_of((*where, key)),
+                        "check the id with `send-align search` or `send-align show`",
+                    )
+                )
+            sets[key] = ids
+        docs.append(
+            Labelled(
+                entry["file"],
+                doc_path,
+                sets["addresses"],
+                sets["supported_claims"],
+                sets["unsupported_claims"],
+            )
+        )
+    if problems:
+        raise SendAlignError(problems)
+    return Labels(path, tuple(docs), tuple(data.get("frameworks", [])))
+
+
+def evaluate(labels: Labels, results: list[DocumentResult], scored: set[str]) -> Evaluation:
+    """Compare each document's results with its labels, over the scored aims."""
+    ev = Evaluation(labels.path, len(labels.documents))
+    by_path = {r.path: r for r in results}
+    for doc in labels.documents:
+        result = by_path.get(str(doc.path))
+        if result is None:
+            continue
+        statuses = {a.aim: a for a in result.aims}
+        for aim_id in sorted(scored):
+            res = statuses.get(aim_id)
+            if res is None or res.status is Status.NOT_APPLICABLE:
+                continue
+            predicted = res.status is Status.ADDRESSED
+            wanted = aim_id in doc.addresses
+            ev.micro.add(predicted, wanted)
+            ev.per_aim.setdefault(aim_id, Counts()).add(predicted, wanted)
+            if predicted != wanted:
+                first = res.evidence[0] if res.evidence else None
+                ev.errors.append(
+                    Error(
+                        doc.file,
+                        aim_id,
+                        "false hit" if predicted else "miss",
+                        res.status.value,
+                        res.score,
+                        first.text if first else "",
+                        _where(first) if first else "",
+                        first.rule if first else "",
+                    )
+                )
+        got = {c.aim: c.status for c in result.claims or ()}
+        for want, ids in (("supported", doc.supported), ("unsupported", doc.unsupported)):
+            for aim_id in sorted(ids):
+                ev.claims_total += 1
+                if got.get(aim_id) == want:
+                    ev.claims_right += 1
+                else:
+                    ev.claim_errors.append(
+                        f"{doc.file}: claim {aim_id}: labelled {want}, judged {got.get(aim_id)}"
+                    )
+    return ev
+
+
+def _where(e: Any) -> str:
+    parts = []
+    if e.page:
+        parts.append(f"page {e.page}")
+    if e.line:
+        parts.append(f"line {e.line}")
+    elif e.paragraph:
+        parts.append(f"paragraph {e.paragraph}")
+    return ", ".join(parts)
+
+
+def headline(ev: Evaluation) -> str:
+    m = ev.micro
+    return (
+        f"micro F1 {m.f1:.3f} precision {m.precision:.3f} recall {m.recall:.3f} "
+        f"(tp {m.tp} fp {m.fp} fn {m.fn}) claims {ev.claims_right}/{ev.claims_total}"
+    )
+
+
+def to_text(ev: Evaluation, errors: bool, clean: Any = str) -> str:
+    """The per-aim table (weakest first), every miss and false hit with its quote, the claims, the headline."""
+    out = [f"{clean(str(ev.labels))}: {ev.documents} documents, {len(ev.per_aim)} aims scored\n\n"]
+    out.append(f"{'aim':<44} {'tp':>4} {'fp':>4} {'fn':>4} {'prec':>6} {'recall':>6} {'F1':>6}\n")
+    for aim_id, c in sorted(ev.per_aim.items(), key=lambda kv: (kv[1].f1, kv[0])):
+        if c.tp + c.fp + c.fn == 0:
+            continue
+        out.append(
+            f"{aim_id:<44} {c.tp:>4} {c.fp:>4} {c.fn:>4} {c.precision:>6.2f} {c.recall:>6.2f} {c.f1:>6.2f}\n"
+        )
+    if errors and ev.errors:
+        out.append("\n")
+        for e in ev.errors:
+            head = f"{clean(e.file)}: {e.kind} {e.aim} ({e.status} {e.score:.2f})"
+            if e.quote:
+                out.append(f"{head} · {e.where} · rule {e.rule}\n    “{clean(e.quote)}”\n")
+            else:
+                out.append(f"{head}\n")
+        out.append("\n(`send-align explain FILE AIM` shows every hit, near miss and discarded hit)\n")
+    for line in ev.claim_errors:
+        out.append(clean(line) + "\n")
+    out.append("\n" + headline(ev) + "\n")
+    return "".join(out)
+
+
+def to_json(ev: Evaluation) -> dict[str, Any]:
+    def counts(c: Counts) -> dict[str, Any]:
+        return {
+            "tp": c.tp,
+            "fp": c.fp,
+            "fn": c.fn,
+            "precision": round(c.precision, 4),
+            "recall": round(c.recall, 4),
+            "f1": round(c.f1, 4),
+        }
+
+    return {
+        "labels": str(ev.labels),
+        "documents": ev.documents,
+        "micro": counts(ev.micro),
+        "aims": [{"id": a, **counts(c)} for a, c in sorted(ev.per_aim.items())],
+        "errors": [
+            {
+                "file": e.file,
+                "aim": e.aim,
+                "kind": e.kind,
+                "status": e.status,
+                "score": e.score,
+                "text": e.quote or None,
+                "where": e.where or None,
+                "rule": e.rule or None,
+            }
+            for e in ev.errors
+        ],
+        "claims": {"right": ev.claims_right, "total": ev.claims_total, "errors": ev.claim_errors},
+    }
