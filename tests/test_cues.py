@@ -106,6 +106,9 @@ def test_under_a_findings_heading_only_what_is_found_missing_is_set_aside() -> N
         ("Members asked whether the new base would have enough places for autistic pupils.", "debate"),
         ("A councillor expressed concerns about the SEND transport budget.", "debate"),
         ("How will the school support my child?", "question"),
+        ("Special educational needs is a legal term for a difficulty that calls for special provision.", "definition"),
+        ("The Code of Practice says that schools must use their best endeavours.", "quoted law"),
+        ("Present: the SENCO, the headteacher and two parent governors.", "list of related documents"),
     ],
 )
 def test_questions_and_reported_debate_are_not_statements(sentence: str, kind: str) -> None:

@@ -28,7 +28,7 @@ from typing import Any
 from send_align.errors import SendAlignError
 from send_align.results import Block
 
-STRONG, WEAK, AFTER, REFERENCE, DEFERRAL, DEBATE = 1, 2, 4, 8, 16, 32
+STRONG, WEAK, AFTER, REFERENCE, DEFERRAL, DEBATE, DEFINITION = 1, 2, 4, 8, 16, 32, 64
 CUE = STRONG | WEAK | AFTER
 
 # The kinds of cue, by where a cue stands and what it says. The key is the cue list's name in the data.
@@ -49,6 +49,7 @@ KINDS: dict[str, str] = {
     "count.after": "... found small just after it ('is small'): a shortfall",
     "sentence.reference": "a sentence that only points to other documents",
     "sentence.deferral": "a sentence that leaves the matter to another document or a later time",
+    "sentence.definition": "a sentence that defines a term or quotes the law ('is defined as', 'the law says')",
     "sentence.debate": "a sentence that reports a question or comment in a debate ('members asked')",
     "sentence.finding": "under a findings heading: a sentence that finds something missing or recommends",
     "headings.reference": "a heading (glossary, contents, references) under which nothing is evidence",
@@ -280,6 +281,7 @@ class CueSet:
     reference: Any = None
     deferral: Any = None
     debate: Any = None
+    definition: Any = None
     finding: Any = None
     reference_heading: Any = None
     findings_heading: Any = None
@@ -316,6 +318,8 @@ class CueSet:
         debate, debate_trig = _alternation(get("sentence.debate"), "sentence.debate")
         cs.reference, cs.deferral, cs.debate = _Lazy(reference), _Lazy(deferral), _Lazy(debate)
         cs.finding = _Lazy(_alternation(get("sentence.finding"), "sentence.finding")[0])
+        definition, defn_trig = _alternation(get("sentence.definition"), "sentence.definition")
+        cs.definition = _Lazy(definition)
         cs.reference_heading = _Lazy(_alternation(get("headings.reference"), "headings.reference")[0])
         cs.findings_heading = _Lazy(_alternation(get("headings.findings"), "headings.findings")[0])
         for bit, trig in (
@@ -325,6 +329,7 @@ class CueSet:
             (REFERENCE, ref_trig),
             (DEFERRAL, def_trig),
             (DEBATE, debate_trig),
+            (DEFINITION, defn_trig),
         ):
             for how, text in trig:
                 if how == "word":
@@ -344,6 +349,7 @@ class CueSet:
             cs.reference,
             cs.deferral,
             cs.debate,
+            cs.definition,
             cs.finding,
             cs.reference_heading,
             cs.findings_heading,
@@ -438,7 +444,7 @@ class CueSet:
         self,
         block: Block,
         sentence: str,
-        cues: int = REFERENCE | DEFERRAL | DEBATE,
+        cues: int = REFERENCE | DEFERRAL | DEBATE | DEFINITION,
         in_headings: bool = False,
     ) -> str | None:
         """Why a hit is only a passing mention (heading, glossary, reference list, question, finding), or None.
@@ -456,6 +462,8 @@ class CueSet:
             return "passing mention in a list of related documents"
         if cues & DEFERRAL and self.deferral.search(sentence):
             return "left to another document or a later review"
+        if cues & DEFINITION and self.definition.search(sentence):
+            return "a definition or quoted law, not a statement of what is done"
         if cues & DEBATE and self.debate.search(sentence):
             return "a question or comment reported from a debate, not a statement of what is done"
         if self.is_findings_section(block.section) and self.finding.search(sentence):
