@@ -262,7 +262,10 @@ def paragraphs(lines: Iterable[tuple[int, str]]) -> Iterable[tuple[int, list[str
         yield start, run
 
 
-_URL = re.compile(r"https?://\S+|www\.[\w.-]+\.\w+\S*|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Bounded where a pattern could start at every character of a long run and scan to its end (quadratic
+# time on 'www.-www.-...' or 200,000 letters before an '@'): a host name has at most 253 characters and
+# an address's local part at most 64.
+_URL = re.compile(r"https?://\S+|www\.[\w.-]{1,253}?\.\w+\S*|[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+")
 _PAGE_LINE = re.compile(r"^\s*(?:-\s*)?(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?(?:\s*-)?\s*$", re.I)
 
 
