@@ -357,6 +357,13 @@ def check(
         bool,
         typer.Option("--no-cache", help="Neither read nor write the cache of extracted text and results."),
     ] = False,
+    allow_outside_paths: Annotated[
+        bool,
+        typer.Option(
+            "--allow-outside-paths",
+            help="Let the configuration name paths outside its own folder (refused by default).",
+        ),
+    ] = False,
 ) -> None:
     """Coverage report for documents and proposals."""
     from send_align.config import Config, find_config, load_config
@@ -372,6 +379,8 @@ def check(
     else:
         found = None if no_config else find_config(Path.cwd())
         cfg = load_config(found) if found else Config()
+    if cfg.outside and not allow_outside_paths:
+        raise SendAlignError(list(cfg.outside))
     cat = catalogue([*cfg.strategies, *(strategies or [])])
     bad = config_problems(cat, cfg)
     if bad:

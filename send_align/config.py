@@ -5,10 +5,11 @@ Pure reading and checking; the command line merges it with its options (options 
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -57,6 +58,10 @@ class Config:
     baseline: Path | None = None
     gates: tuple[PathGate, ...] = ()
     not_applicable: tuple[NotApplicable, ...] = ()
+    outside: tuple[Problem, ...] = ()
+    """One problem per path the file names outside its own folder (links resolved): refused by the command
+    line unless it is told to allow them, since whoever can change the file (a pull request) must not make
+    a run read or write elsewhere on the machine."""
 
     @property
     def shown(self) -> str:
@@ -118,7 +123,31 @@ def load_config(path: Path) -> Config:
     if problems:
         raise SendAlignError(problems)
     root = path.resolve().parent
-    return _to_config(data, path, root)
+    config = _to_config(data, path, root)
+    return replace(config, outside=tuple(_outside(data, text, shown, prefix, root)))
+
+
+PATH_KEYS = ("paths", "strategies", "baseline")
+
+
+def _outside(data: dict[str, Any], text: str, shown: str, prefix: tuple[str, ...], root: Path) -> list[Problem]:
+    """Paths named by the file that lead out of its folder, by '..', an absolute path or a link."""
+    real_root = os.path.realpath(root)
+    out = []
+    for key in PATH_KEYS:
+        values = data.get(key, ())
+        for value in [values] if isinstance(values, str) else values:
+            real = os.path.realpath(root / value)
+            if real != real_root and not real.startswith(real_root.rstrip(os.sep) + os.sep):
+                out.append(
+                    Problem(
+                        f"{key}: '{value}' leads outside the configuration's folder (to {real})",
+                        shown,
+                        _line_of(text, prefix, (key,)),
+                        hint="name paths inside it, or give --allow-outside-paths to allow this",
+                    )
+                )
+    return out
 
 
 def _toml_error_line(message: str) -> int | None:
