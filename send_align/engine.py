@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import fnmatch
 import gc
 import os
+import stat
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -14,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from send_align import __version__
 from send_align.config import Config, NotApplicable, PathGate, path_matches
 from send_align.errors import Problem, SendAlignError
+from send_align.files import special_kind
 from send_align.model import Aim, Catalogue, Framework
 from send_align.proposals import further_alignment, judge_claims, unknown_claims
 from send_align.results import (
@@ -105,70 +108,111 @@ def find_documents(paths: Sequence[Path]) -> tuple[list[Found], list[tuple[str, 
 
     for arg in paths:
         shown = str(arg)
-        if arg.is_dir():
-            for path, why in _walk(arg):
+        try:
+            mode = os.stat(arg).st_mode
+        except OSError as exc:
+            missing = exc.errno in (errno.ENOENT, errno.ENOTDIR) and not os.path.lexists(arg)
+            problems.append(
+                Problem("no such file or folder" if missing else f"cannot read: {exc.strerror}", shown)
+            )
+            continue
+        if stat.S_ISDIR(mode):
+            for path, why, failed in _walk(arg):
                 rel = str(path) if shown not in (".", "./") else str(path.relative_to(arg))
-                if why is not None:
+                if failed:
+                    problems.append(Problem(why or "cannot read", rel, hint="the rest was still checked"))
+                elif why is not None:
                     skipped.append((rel, why))
                 elif format_of(path) is None:
                     skipped.append((rel, f"unsupported file type '{path.suffix or path.name}'"))
                 else:
                     add(Found(path, rel, False))
-        elif arg.is_file():
-            if format_of(arg) is None:
-                problems.append(
-                    Problem(
-                        f"unsupported file type '{arg.suffix}'",
-                        shown,
-                        hint="supported: .md .txt .docx .pdf .html .odt and proposal .yaml/.json",
-                    )
+        elif special_kind(mode) is not None:
+            problems.append(
+                Problem(
+                    f"not a regular file ({special_kind(mode)})",
+                    shown,
+                    hint="only documents saved as files can be checked",
                 )
-            else:
-                add(Found(arg, shown, True))
+            )
+        elif format_of(arg) is None:
+            problems.append(
+                Problem(
+                    f"unsupported file type '{arg.suffix}'",
+                    shown,
+                    hint="supported: .md .txt .docx .pdf .html .odt and proposal .yaml/.json",
+                )
+            )
         else:
-            problems.append(Problem("no such file or folder", shown))
+            add(Found(arg, shown, True))
     return found, skipped, problems
 
 
-def _walk(root: Path) -> Iterator[tuple[Path, str | None]]:
-    """Files under a folder in sorted order, each with None or why it is passed over. Symbolic links to
-    folders are not followed (no loops); a link to a file outside the folder is not read, so a pull
-    request cannot make the report quote a file from elsewhere on the machine."""
+def _walk(root: Path) -> Iterator[tuple[Path, str | None, bool]]:
+    """Files under a folder in sorted order, each with None or why it is passed over, and whether that is a
+    problem (a folder or file that cannot be read: the run ends with exit 2, never a silent gap). Symbolic
+    links to folders are not followed (no loops); a link to a file outside the folder is not read, so a
+    pull request cannot make the report quote a file from elsewhere on the machine. Named pipes, devices
+    and sockets are listed as passed over, never opened."""
     real_root = root.resolve()
     seen: set[tuple[int, int]] = set()
-    for folder, dirs, files in os.walk(root, followlinks=False):
+    failures: list[OSError] = []
+    for folder, dirs, files in os.walk(root, onerror=failures.append, followlinks=False):
+        yield from _unreadable(failures)
+        here = Path(folder)
         try:
             st = os.stat(folder)
-        except OSError:
+        except OSError as exc:
+            dirs[:] = []
+            yield here, f"cannot read this folder: {exc.strerror}", True
             continue
         if (st.st_dev, st.st_ino) in seen:
             dirs[:] = []
             continue
         seen.add((st.st_dev, st.st_ino))
-        here = Path(folder)
-        linked = sorted(d for d in dirs if not d.startswith(".") and (here / d).is_symlink())
+        linked: list[str] = []
+        kept: list[str] = []
+        for d in sorted(dirs):
+            if d.startswith(".") or d in ("__pycache__", "node_modules"):
+                continue
+            try:
+                (linked if (here / d).is_symlink() else kept).append(d)
+            except OSError as exc:
+                yield here / d, f"cannot read this folder: {exc.strerror}", True
         for d in linked:
-            yield here / d, "a symbolic link to a folder (not followed)"
-        dirs[:] = sorted(
-            d
-            for d in dirs
-            if not d.startswith(".") and d not in ("__pycache__", "node_modules") and d not in linked
-        )
+            yield here / d, "a symbolic link to a folder (not followed)", False
+        dirs[:] = kept
         for name in sorted(files):
             if name.startswith("."):
                 continue
             p = here / name
-            if p.is_symlink():
-                try:
-                    target = p.resolve(strict=True)
-                except (OSError, RuntimeError):
-                    yield p, "a broken or looping symbolic link"
-                    continue
-                if not target.is_relative_to(real_root):
-                    yield p, "a symbolic link to a file outside the folder (not read)"
-                    continue
-            if p.is_file():
-                yield p, None
+            try:
+                why = _passed_over(p, real_root)
+            except OSError as exc:
+                yield p, f"cannot read: {exc.strerror}", True
+                continue
+            yield p, why, False
+    yield from _unreadable(failures)
+
+
+def _unreadable(failures: list[OSError]) -> Iterator[tuple[Path, str, bool]]:
+    """Folders the walk could not list (no permission, a path longer than the system allows)."""
+    for exc in failures:
+        yield Path(exc.filename), f"cannot read this folder: {exc.strerror}", True
+    failures.clear()
+
+
+def _passed_over(p: Path, real_root: Path) -> str | None:
+    """Why a file in a folder is not checked, or None when it is."""
+    if p.is_symlink():
+        try:
+            target = p.resolve(strict=True)
+        except (OSError, RuntimeError):
+            return "a broken or looping symbolic link"
+        if not target.is_relative_to(real_root):
+            return "a symbolic link to a file outside the folder (not read)"
+    kind = special_kind(p.stat().st_mode)
+    return f"not a regular file ({kind})" if kind else None
 
 
 @dataclass

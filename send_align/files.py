@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
 from send_align.errors import SendAlignError
@@ -9,10 +10,37 @@ from send_align.errors import SendAlignError
 MAX_BYTES = 5 * 1024 * 1024
 
 
+def special_kind(mode: int) -> str | None:
+    """What a file that is not a regular file or a folder is, from its mode; None for those two."""
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a special file"
+
+
+def require_regular(path: Path, shown: str) -> int:
+    """The size of a regular file; SendAlignError for anything else. A named pipe or a device is never
+    opened (opening a pipe blocks until a writer comes; /dev/zero never ends)."""
+    st = path.stat()
+    kind = special_kind(st.st_mode)
+    if kind is not None or stat.S_ISDIR(st.st_mode):
+        raise SendAlignError(
+            f"not a regular file ({kind or 'a folder'})",
+            path=shown,
+            hint="only documents saved as files can be read",
+        )
+    return st.st_size
+
+
 def read_bytes_capped(path: Path, limit: int = MAX_BYTES) -> bytes:
     """Read a file, refusing one over the size limit before reading it all."""
     try:
-        size = path.stat().st_size
+        size = require_regular(path, str(path))
         if size > limit:
             raise SendAlignError(
                 f"file is {size / 1048576:.1f} MB, over the {limit // 1048576} MB limit for data files",

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from send_align.errors import Problem, SendAlignError
+from send_align.files import special_kind
 from send_align.model import INVERSE_RELATION, KINDS, Aim, Catalogue, Framework
 from send_align.style import Styler, wrap
 
@@ -274,8 +275,13 @@ def validate(paths: list[Path], strategies: list[Path], cache_dir: Path | None) 
     strategy_files: list[Path] = []
     problems: list[Problem] = []
     for p in paths:
-        if not p.exists():
+        try:
+            kind = special_kind(p.stat().st_mode)
+        except OSError:
             problems.append(Problem("no such file or folder", str(p)))
+            continue
+        if kind is not None:
+            problems.append(Problem(f"not a regular file ({kind})", str(p)))
         elif p.is_dir():
             strategy_files.append(p)
         elif _is_proposal(p):

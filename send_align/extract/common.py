@@ -19,7 +19,9 @@ ZIP_MAX_RATIO = 200
 
 
 def read_bytes(path: Path, shown: str) -> bytes:
-    size = path.stat().st_size
+    from send_align.files import require_regular
+
+    size = require_regular(path, shown)
     if size > MAX_TEXT_BYTES:
         raise SendAlignError(
             f"file is {size // 1048576} MB, over the {MAX_TEXT_BYTES // 1048576} MB limit", path=shown
