@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from send_align.errors import Problem, SendAlignError, location_text
+from send_align.files import huge_number
 
 CONFIG_NAME = "send-align.toml"
 MAX_CONFIG_BYTES = 1_000_000
@@ -110,6 +111,10 @@ def load_config(path: Path) -> Config:
     except tomllib.TOMLDecodeError as exc:
         line = _toml_error_line(str(exc))
         raise SendAlignError(f"not valid TOML: {_strip_position(str(exc))}", path=shown, line=line) from None
+    except ValueError:
+        raise huge_number(text, shown) from None
+    except RecursionError:
+        raise SendAlignError("nested too deeply to read", path=shown) from None
     prefix: tuple[str, ...] = ()
     if path.name == "pyproject.toml":
         tool = data.get("tool", {})

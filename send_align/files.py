@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import stat
+import sys
 from pathlib import Path
 
 from send_align.errors import SendAlignError
@@ -64,3 +66,23 @@ def decode_text(raw: bytes, path: str) -> str:
         raise SendAlignError(
             f"not valid UTF-8 text (byte {exc.start})", path=path, hint="save the file as UTF-8"
         ) from None
+
+
+# Python refuses to turn more digits than this into an int (a guard against slow conversions).
+_MAX_DIGITS = sys.get_int_max_str_digits() or 4300
+_HUGE_NUMBER = re.compile(r"(?<![0-9_])[0-9][0-9_]{" + str(_MAX_DIGITS) + ",}")
+
+
+def huge_number(text: str, path: str) -> SendAlignError:
+    """The error for a number too long to read (ValueError from int()), naming the line it is on."""
+    m = _HUGE_NUMBER.search(text)
+    return too_many_digits(path, text.count("\n", 0, m.start()) + 1 if m else None)
+
+
+def too_many_digits(path: str, line: int | None) -> SendAlignError:
+    return SendAlignError(
+        f"a number with more than {_MAX_DIGITS} digits",
+        path=path,
+        line=line,
+        hint="numbers in send-align files are small, such as percentages and years",
+    )
