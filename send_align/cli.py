@@ -87,7 +87,9 @@ def width() -> int:
 def catalogue(strategies: list[Path] | None) -> Catalogue:
     from send_align.strategies import load_catalogue
 
-    return load_catalogue(strategies or [], cache_dir())
+    cat = load_catalogue(strategies or [], cache_dir())
+    _print_warnings(cat.warnings)
+    return cat
 
 
 def fail(problems: list[Problem], code: int = 2) -> NoReturn:
@@ -182,7 +184,8 @@ def validate(
     from send_align import lookup
 
     _lookup_format(fmt)
-    summary = lookup.validate(paths or [], strategies or [], cache_dir())
+    summary, warnings = lookup.validate(paths or [], strategies or [], cache_dir())
+    _print_warnings(warnings)
     if fmt == "json":
         _print_json({"valid": True, **summary})
     else:
@@ -602,6 +605,11 @@ def root(
 def _print_problems(problems: list[Problem]) -> None:
     for p in problems:
         sys.stderr.write(f"error: {p}\n")
+
+
+def _print_warnings(warnings: Iterable[str]) -> None:
+    for w in warnings:
+        sys.stderr.write(f"warning: {w}\n")
 
 
 def main() -> None:

@@ -268,7 +268,10 @@ def check_examples(cat: Catalogue) -> tuple[int, list[Problem]]:
     return n, problems
 
 
-def validate(paths: list[Path], strategies: list[Path], cache_dir: Path | None) -> dict[str, int]:
+def validate(
+    paths: list[Path], strategies: list[Path], cache_dir: Path | None
+) -> tuple[dict[str, int], tuple[str, ...]]:
+    """What was checked, and the catalogue's warnings; SendAlignError with every problem found."""
     from send_align.strategies import build, find_files, load_catalogue
 
     proposals: list[Path] = []
@@ -297,13 +300,14 @@ def validate(paths: list[Path], strategies: list[Path], cache_dir: Path | None) 
         problems.extend(_validate_proposal(cat, p))
     if problems:
         raise SendAlignError(problems)
-    return {
+    summary = {
         "files": len(paths) or len(find_files(extra)),
         "frameworks": len(cat.frameworks),
         "aims": len(cat.aims()),
         "examples": n_examples,
         "proposals": len(proposals),
     }
+    return summary, cat.warnings
 
 
 def _is_proposal(path: Path) -> bool:

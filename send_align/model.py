@@ -114,6 +114,8 @@ class Catalogue:
     digest: str = ""
     masks: tuple[str, ...] = ()
     """Phrases whose matches hide the shorter hits inside them (names, titles)."""
+    warnings: tuple[str, ...] = ()
+    """Problems that do not stop a run (links to aims a local framework left out), one line each."""
 
     def aims(self) -> list[Aim]:
         return [a for f in self.frameworks for a in f.aims]

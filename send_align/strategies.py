@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import pickle
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -137,6 +137,17 @@ def build(files: list[SourceFile]) -> Catalogue:
     builtin = {sf.shown for sf in files if sf.builtin}
     # A local file replaces a built-in framework with the same id.
     local_ids = {d.data["framework"]["id"] for d in loaded if "framework" in d.data and d.path not in builtin}
+    # Framework id -> (file, line) of the local framework that replaces a built-in one.
+    replacing = {
+        d.data["framework"]["id"]: (d.path, d.line_of(("framework", "id")))
+        for d in loaded
+        if "framework" in d.data and d.path not in builtin
+    }
+    replaced = {
+        d.data["framework"]["id"]
+        for d in loaded
+        if "framework" in d.data and d.path in builtin and d.data["framework"]["id"] in local_ids
+    }
     kept = [
         d
         for d in loaded
@@ -294,8 +305,27 @@ def build(files: list[SourceFile]) -> Catalogue:
                 fw.get("scope", "local"),
             )
         )
+    warnings: list[str] = []
+    dropped: set[tuple[str, str]] = set()
     for src, target, where, line in pending_links:
-        if target not in aim_origin:
+        fid = next((f for f in replaced if target.startswith(f + ".")), None)
+        if target not in aim_origin and fid is not None and where in builtin:
+            # A local framework replaced a built-in one without this aim: the built-in link is left out,
+            # and the replacing file, not the built-in one, is named.
+            path, at = replacing[fid]
+            warnings.append(
+                str(
+                    Problem(
+                        f"framework '{fid}' here has no aim '{target}', which {src} links to "
+                        f"({where}:{line}); that link is left out",
+                        path,
+                        at,
+                        "add the aim to this file to keep the link",
+                    )
+                )
+            )
+            dropped.add((src, target))
+        elif target not in aim_origin:
             problems.append(
                 Problem(
                     f"crosswalk link from {src} to unknown aim '{target}'",
@@ -308,13 +338,25 @@ def build(files: list[SourceFile]) -> Catalogue:
             problems.append(Problem(f"{src} links to itself", where, line))
     if problems:
         raise SendAlignError(problems)
+    if dropped:
+        frameworks = [replace(f, aims=tuple(_without_links(a, dropped) for a in f.aims)) for f in frameworks]
     return Catalogue(
-        tuple(frameworks), contexts, {k: tuple(v) for k, v in terms.items()}, "", tuple(dict.fromkeys(masks))
+        tuple(frameworks),
+        contexts,
+        {k: tuple(v) for k, v in terms.items()},
+        "",
+        tuple(dict.fromkeys(masks)),
+        tuple(warnings),
     )
 
 
+def _without_links(aim: Aim, dropped: set[tuple[str, str]]) -> Aim:
+    links = tuple(link for link in aim.links if (aim.id, link.target) not in dropped)
+    return aim if len(links) == len(aim.links) else replace(aim, links=links)
+
+
 # Bumped whenever the pickled model changes shape, so an old cache is never read into new code.
-CACHE_FORMAT = "model-2"
+CACHE_FORMAT = "model-3"
 
 
 def _digest(files: list[SourceFile]) -> str:
@@ -348,7 +390,7 @@ def load_catalogue(extra_dirs: list[Path] | None = None, cache_dir: Path | None 
         except Exception:
             pass
     cat = build(files)
-    cat = Catalogue(cat.frameworks, cat.contexts, cat.terms, digest, cat.masks)
+    cat = replace(cat, digest=digest)
     if cache_file is not None:
         _write_atomic(cache_file, pickle.dumps(cat, protocol=pickle.HIGHEST_PROTOCOL))
     return cat
