@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -24,11 +25,18 @@ class _Group(TyperGroup):
 
     def invoke(self, ctx: Any) -> Any:
 
+        from send_align.workers import Stopped
+
         try:
             return super().invoke(ctx)
         except SendAlignError as exc:
             _print_problems(exc.problems)
             raise typer.Exit(2) from None
+        except (KeyboardInterrupt, Stopped) as exc:
+            # The shell's convention, 128 + the signal's number (130 for Ctrl-C), never a gate's exit code.
+            signum = exc.signum if isinstance(exc, Stopped) else signal.SIGINT
+            sys.stderr.write(f"interrupted ({signal.Signals(signum).name})\n")
+            raise typer.Exit(128 + signum) from None
 
 
 app = typer.Typer(

@@ -8,7 +8,7 @@ import gc
 import os
 import stat
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -358,8 +358,11 @@ _WORKER: _Context | None = None
 _INHERITED: list[Any] = []
 
 
-def _init_worker(context: _Context) -> None:
+def _init_worker(context: _Context, parent: int) -> None:
     global _WORKER
+    from send_align.workers import die_with_parent
+
+    die_with_parent(parent)
     if context.cache is not None:
         # A forked worker must neither use nor close the parent's connection: keep it, open its own.
         _INHERITED.append(context.cache)
@@ -547,23 +550,30 @@ def run_check(
     )
     fresh: Iterator[Outcome]
     pool = None
-    if workers > 1:
-        import multiprocessing
-
-        _ = context.checker  # compile once here, so forked workers inherit it
-        from concurrent.futures import ProcessPoolExecutor
-
-        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-        pool = ProcessPoolExecutor(
-            max_workers=workers,
-            mp_context=multiprocessing.get_context(method),
-            initializer=_init_worker,
-            initargs=(context,),
-        )
-        fresh = pool.map(_work, [jobs_list[i] for i in pending], chunksize=1)
-    else:
-        fresh = (_check_job(context, jobs_list[i]) for i in pending)
+    signals = ExitStack()
     try:
+        if workers > 1:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            from send_align.workers import stop_on_signals
+
+            _ = context.checker  # compile once here, so forked workers inherit it
+            # A signal to the run ends its workers too, rather than leaving them holding its pipes.
+            signals.enter_context(stop_on_signals())
+            method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+            pool = ProcessPoolExecutor(
+                max_workers=workers,
+                mp_context=multiprocessing.get_context(method),
+                initializer=_init_worker,
+                initargs=(context, os.getpid()),
+            )
+            # Not pool.map: its iterator cancels the futures when a signal interrupts it, and the pool then
+            # fails on the cancelled futures (a traceback on stderr) as it sees its workers ended.
+            futures = [pool.submit(_work, jobs_list[i]) for i in pending]
+            fresh = (f.result() for f in futures)
+        else:
+            fresh = (_check_job(context, jobs_list[i]) for i in pending)
         for i, outcome in zip(pending, fresh, strict=True):
             if on_progress is not None:
                 done += 1
@@ -581,9 +591,17 @@ def run_check(
                 cache.put_result(
                     result_keys[i], stored, Cache.light(stored), after_path(stored).encode("utf-8")
                 )
+    except BaseException:
+        if pool is not None:
+            from send_align.workers import end_workers
+
+            end_workers(pool)
+            pool = None
+        raise
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
+        signals.close()
     if cache is not None:
         cache.prune()
         cache.close()
