@@ -424,7 +424,12 @@ def check(
         from send_align.baseline import load_baseline
 
         accepted = load_baseline(baseline_path)
-    settings = Settings(cfg.not_applicable, cfg.root, cfg.path.name if cfg.path else "configuration")
+    settings = Settings(
+        cfg.not_applicable,
+        cfg.root,
+        cfg.path.name if cfg.path else "configuration",
+        cfg.allow_wildcard_exemptions,
+    )
     show_progress = progress if progress is not None else sys.stderr.isatty()
     with _progress_bar(show_progress) as tick:
         folder = None if no_cache else cache_dir()

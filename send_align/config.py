@@ -56,6 +56,8 @@ class Config:
     fail_under_framework: dict[str, float] = field(default_factory=dict)
     require: tuple[str, ...] = ()
     per_document: bool = False
+    allow_wildcard_exemptions: bool = False
+    """Whether a document's own not-applicable directive may use a pattern (`*`, `cop.*`)."""
     baseline: Path | None = None
     gates: tuple[PathGate, ...] = ()
     not_applicable: tuple[NotApplicable, ...] = ()
@@ -223,6 +225,7 @@ def _to_config(data: dict[str, Any], path: Path, root: Path) -> Config:
         fail_under_framework=per,
         require=tuple(data.get("require", ())),
         per_document=bool(data.get("per-document", False)),
+        allow_wildcard_exemptions=bool(data.get("allow-wildcard-exemptions", False)),
         baseline=root / data["baseline"] if "baseline" in data else None,
         gates=tuple(
             PathGate(

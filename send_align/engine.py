@@ -55,6 +55,8 @@ class Settings:
     """The folder path patterns start from."""
     source: str = "configuration"
     """Where the not-applicable entries come from, for reports."""
+    allow_wildcard_exemptions: bool = False
+    """Whether a document may exempt aims by a pattern rather than naming each one."""
 
 
 @dataclass(frozen=True)
@@ -239,7 +241,10 @@ class Checker:
 
         scan = scan_document(self.matcher, document.blocks, settle)
         if not_applicable is None:
-            not_applicable = exemptions_for(self.catalogue, document, Settings())
+            # No gate is judged here (explain, diff): a document's patterns are taken as written.
+            not_applicable = exemptions_for(
+                self.catalogue, document, Settings(allow_wildcard_exemptions=True)
+            )
         return scan, judge(self.matcher.aims, scan, self.matcher.contexts, not_applicable)
 
     def check(self, document: Document, not_applicable: dict[str, str] | None = None) -> DocumentResult:
@@ -286,6 +291,19 @@ def exemptions_for(
                 out[aim_id] = f"{entry.reason} ({settings.source})"
     bad = []
     for ex in document.exemptions:
+        if not settings.allow_wildcard_exemptions and any(c in ex.aim for c in "*?["):
+            # One line in a pull request must not switch off every gate: a document names the aims it
+            # exempts; patterns belong in the configuration, which the repository decides.
+            bad.append(
+                Problem(
+                    f"not-applicable '{ex.aim}' is a pattern; a document may only exempt aims it names",
+                    document.path,
+                    ex.line,
+                    hint="name each aim, or put the pattern under [[not-applicable]] in send-align.toml, "
+                    "or set allow-wildcard-exemptions = true there",
+                )
+            )
+            continue
         ids = matching_aims(catalogue, ex.aim)
         if not ids:
             bad.append(
@@ -627,6 +645,8 @@ def _config_exemptions_key(settings: Settings, rel: str) -> str:
         for e in settings.not_applicable
         if not e.patterns or path_matches(e.patterns, rel)
     ]
+    if settings.allow_wildcard_exemptions:
+        parts.append("allow-wildcard-exemptions")
     return "\x1e".join([settings.source, *parts])
 
 
