@@ -666,7 +666,7 @@ def test_workers_die_with_the_run(how: str, busy_folder: Path) -> None:
         else:
             os.kill(proc.pid, signum)
         # The caller waiting for the output is not left hanging: nothing holds the pipes any more.
-        out, err = proc.communicate(timeout=30)
+        _, err = proc.communicate(timeout=30)
         if signum == signal.SIGKILL:
             assert proc.returncode == -signal.SIGKILL
         else:
@@ -736,3 +736,85 @@ def test_named_exemption_in_a_document_still_works(exempting: Path, cli) -> None
     assert res.code == 0, res.stderr
     aims = {a["id"]: a["status"] for a in json.loads(res.stdout)["documents"][0]["aims"]}
     assert aims["cop.local-offer"] == "not-applicable"
+
+
+# --- HTML: linear tokenizer, same reading as before ----------------------------------------------------------
+
+ADVERSARIAL_HTML = {
+    "unclosed-tags-newlines": "<p>Intro.</p>" + "<a\n" * 30_000,
+    "unclosed-attribute-quote": "<p>Intro.</p>" + "<a b='" * 15_000,
+    "unclosed-attributes": "<p>Intro.</p>" + "<p a=b " * 15_000,
+    "unclosed-comments": "<p>Intro.</p>" + "<!--" * 50_000,
+    "unclosed-end-tags": "<p>Intro.</p>" + "</" * 100_000,
+    "processing-instructions": "<p>Intro.</p>" + "<?" * 100_000,
+    "lone-angles": "<p>Intro.</p>" + "<" * 200_000,
+    "unclosed-script": "<p>Intro.</p><script>" + "</scrip" * 30_000,
+    "entities": "<p>" + "&#" * 100_000 + "</p>",
+    "one-long-line-of-tags": "<p>a</p>" * 50_000,
+}
+
+
+def test_adversarial_html_is_read_in_linear_time(tmp_path: Path) -> None:
+    paths = []
+    for name, text in ADVERSARIAL_HTML.items():
+        path = tmp_path / f"{name}.html"
+        path.write_text(text, "utf-8")
+        paths.append(path)
+    seconds = time_readers(paths)
+    slow = {name: round(s, 2) for name, s in seconds.items() if s > 2.0}
+    assert not slow, f"pathological HTML read slowly: {slow}"
+
+
+def _reference_html(text: str) -> tuple[list[object], str | None, list[object]]:
+    """The reader driven by the standard library's HTMLParser, as it was before the tokenizer."""
+    from html.parser import HTMLParser
+
+    from send_align.extract import html as reader
+    from send_align.extract.common import BlockBuilder
+
+    class Reference(reader._Reader, HTMLParser):
+        getpos = HTMLParser.getpos
+
+        def __init__(self, builder: BlockBuilder) -> None:
+            HTMLParser.__init__(self, convert_charrefs=True)
+            reader._Reader.__init__(self, builder, "d.html")
+
+    builder = BlockBuilder()
+    ref = Reference(builder)
+    ref.feed(text)
+    ref.close()
+    ref.flush()
+    return list(builder.blocks), ref.title or builder.title, list(ref.exemptions)
+
+
+HTML_WORDS = st.lists(WORDS, min_size=1, max_size=5).map(" ".join)
+HTML_PART = st.one_of(
+    HTML_WORDS.map(lambda w: f"<p>{w}</p>"),
+    HTML_WORDS.map(lambda w: f"<h2 class=\"x\">{w}</h2>"),
+    HTML_WORDS.map(lambda w: f"<div id='a>b'>\n  {w}\n</div>"),
+    HTML_WORDS.map(lambda w: f"<ul><li>{w}</li><li><a href=\"/x?a=1&amp;b=2\">{w}</a></li></ul>"),
+    HTML_WORDS.map(lambda w: f"<table><tr><td>{w}</td><th>{w}</th></tr></table>"),
+    HTML_WORDS.map(lambda w: f"<p>{w} &amp; {w} &lt;ok&gt; &#8217;s&nbsp;{w}<br/>{w}<br>{w}</p>"),
+    HTML_WORDS.map(lambda w: f"<p><b>{w}</b> <em>{w}</em> <span>{w}</span></p>"),
+    HTML_WORDS.map(lambda w: f"<script>if (a < b && c > d) {{ x('</p>'); }}</script><p>{w}</p>"),
+    HTML_WORDS.map(lambda w: f"<style>p > a {{ color: red }}</style><nav>{w}</nav><footer>{w}</footer>"),
+    HTML_WORDS.map(lambda w: f"<!-- {w} --><p>{w}</p>"),
+    st.just("<!-- send-align: not-applicable cop.local-offer -- published by the council -->"),
+    st.just("<!DOCTYPE html>"),
+    HTML_WORDS.map(lambda w: f"<head><title>{w}</title><meta charset=\"utf-8\"></head>"),
+    HTML_WORDS.map(lambda w: f"<img src=\"a.png\" alt=\"{w}\"><input type=checkbox checked>"),
+    HTML_WORDS.map(lambda w: f"{w}\n"),
+    st.just("\n\n    "),
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(parts=st.lists(HTML_PART, max_size=20))
+def test_html_reads_as_the_standard_parser_did_for_ordinary_html(parts: list[str]) -> None:
+    from send_align.extract import html as reader
+    from send_align.extract.common import BlockBuilder
+
+    text = "<html><body>\n" + "\n".join(parts) + "\n</body></html>\n"
+    tokenizer = reader._Tokenizer(BlockBuilder(), "d.html")
+    blocks = list(tokenizer.run(text))
+    assert (blocks, tokenizer.title or tokenizer.builder.title, tokenizer.exemptions) == _reference_html(text)
