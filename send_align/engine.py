@@ -24,6 +24,7 @@ from send_align.results import (
     Block,
     Document,
     DocumentResult,
+    Exemption,
     FrameworkCoverage,
     GateFailure,
     Report,
@@ -419,17 +420,26 @@ def _nothing_to_check(shown: str) -> SendAlignError:
     )
 
 
-# Text files over this size are read, scanned and forgotten a piece at a time (memory stays bounded).
+# Text and HTML files over this size are read, scanned and forgotten a piece at a time (memory stays
+# bounded by the file's text, not by the blocks made from it).
 STREAM_BYTES = 16 * 1024 * 1024
 
 
 def _check_streamed(context: _Context, job: Job) -> Outcome:
-    """A large text file: blocks scanned as they are read, directives collected on the way."""
-    from send_align.extract import text
+    """A large text or HTML file: blocks scanned as they are read, directives collected on the way, so
+    its blocks are never all in memory at once."""
+    from send_align.extract import html, text
     from send_align.extract.directives import DIRECTIVE, parse_directive
 
-    builder, blocks = text.stream(job.path, job.shown)
-    exemptions = []
+    exemptions: list[Exemption] = []
+    blocks: Iterator[Block]
+    reader = None
+    if job.path.suffix.lower() in (".html", ".htm"):
+        reader, blocks = html.stream(job.path, job.shown)
+        builder, fmt = reader.builder, "html"
+    else:
+        builder, blocks = text.stream(job.path, job.shown)
+        fmt = "text"
 
     def scanned() -> Iterator[Block]:
         for block in blocks:
@@ -444,10 +454,16 @@ def _check_streamed(context: _Context, job: Job) -> Outcome:
     scan = scan_document(checker.matcher, scanned())
     if builder.count == 0:
         raise _nothing_to_check(job.shown)
-    document = Document(job.shown, "text", (), builder.title, exemptions=tuple(exemptions))
+    title = (reader.title if reader is not None else None) or builder.title
+    # Comment directives first, then paragraph ones: the order a whole-file read gives.
+    comments = reader.exemptions if reader is not None else []
+    document = Document(job.shown, fmt, (), title, exemptions=(*comments, *exemptions))
     na = exemptions_for(context.catalogue, document, context.settings, job.rel)
     results = judge(checker.matcher.aims, scan, checker.matcher.contexts, na)
     return Outcome(checker.finish(document, results))
+
+
+_STREAMED = (".txt", ".text", ".html", ".htm")
 
 
 def _check_job(context: _Context, job: Job) -> Outcome:
@@ -455,7 +471,7 @@ def _check_job(context: _Context, job: Job) -> Outcome:
 
     catalogue = context.catalogue
     try:
-        if job.path.suffix.lower() in (".txt", ".text") and _size(job.path) > STREAM_BYTES:
+        if job.path.suffix.lower() in _STREAMED and _size(job.path) > STREAM_BYTES:
             return _check_streamed(context, job)
         document = _read(context, job)
         if not document.blocks:

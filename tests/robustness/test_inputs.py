@@ -818,3 +818,32 @@ def test_html_reads_as_the_standard_parser_did_for_ordinary_html(parts: list[str
     tokenizer = reader._Tokenizer(BlockBuilder(), "d.html")
     blocks = list(tokenizer.run(text))
     assert (blocks, tokenizer.title or tokenizer.builder.title, tokenizer.exemptions) == _reference_html(text)
+
+
+def test_large_html_is_streamed_with_the_same_report(tmp_path: Path, cli, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """Over STREAM_BYTES an HTML file is scanned as its blocks are made (memory bounded by its text, not
+    by its blocks); the report is the one a whole read gives."""
+    from send_align import engine
+
+    page = (
+        "<html><head><title>Inclusion at Hilltop</title></head><body>"
+        "<!-- send-align: not-applicable cop.local-offer -- published by the council -->"
+        + "".join(f"<p>{para}</p>\n" for para in SEND_POLICY_MD.split("\n\n"))
+        + "<p>send-align: not-applicable dfe-ap.tailored-lists -- commissioned by the council</p>"
+        + "<table>" + "<tr><td>early help</td><td>parents and carers</td></tr>\n" * 200 + "</table>"
+        "</body></html>"
+    )
+    (tmp_path / "page.html").write_text(page, "utf-8")
+    whole = cli("check", "page.html", "--format", "json", "--no-cache", cwd=tmp_path)
+    streamed_calls = []
+    real = engine._check_streamed
+    monkeypatch.setattr(engine, "_check_streamed", lambda c, j: streamed_calls.append(j) or real(c, j))
+    monkeypatch.setattr(engine, "STREAM_BYTES", 1024)
+    streamed = cli("check", "page.html", "--format", "json", "--no-cache", cwd=tmp_path)
+    assert streamed_calls, "the file was not streamed"
+    assert whole.code == streamed.code == 0, streamed.stderr
+    assert streamed.stdout == whole.stdout
+    doc = json.loads(streamed.stdout)["documents"][0]
+    assert doc["title"] == "Inclusion at Hilltop"
+    statuses = {a["id"]: a["status"] for a in doc["aims"]}
+    assert statuses["cop.local-offer"] == statuses["dfe-ap.tailored-lists"] == "not-applicable"
