@@ -384,8 +384,11 @@ def check(
     if config is not None and no_config:
         raise SendAlignError("--config and --no-config contradict each other", hint="give one of them")
     if config is not None:
-        if not config.is_file():
+        if not config.exists():
             raise SendAlignError("configuration file not found", path=str(config))
+        from send_align.files import require_regular
+
+        require_regular(config, str(config))
         cfg = load_config(config)
     else:
         found = None if no_config else find_config(Path.cwd())

@@ -34,7 +34,7 @@ def require_regular(path: Path, shown: str) -> int:
         raise SendAlignError(
             f"not a regular file ({kind or 'a folder'})",
             path=shown,
-            hint="only documents saved as files can be read",
+            hint="name a file saved on disk",
         )
     return st.st_size
 

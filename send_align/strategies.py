@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from send_align import __version__
 from send_align.errors import Problem, SendAlignError, location_text
-from send_align.files import decode_text, read_bytes_capped
+from send_align.files import decode_text, read_bytes_capped, special_kind
 from send_align.model import Aim, Catalogue, Context, Example, Framework, Link, Rule
 from send_align.resources import data_dir, schema
 
@@ -52,6 +52,10 @@ def find_files(extra_dirs: list[Path]) -> list[SourceFile]:
                 raise SendAlignError(
                     "no strategy files (.yaml, .yml, .json) in this folder", path=str(folder)
                 )
+        elif folder.exists():
+            raise SendAlignError(
+                f"not a regular file or folder ({special_kind(folder.stat().st_mode)})", path=str(folder)
+            )
         else:
             raise SendAlignError(
                 "no such strategies folder",

@@ -383,9 +383,17 @@ def test_fifo_and_device_links_named_are_not_regular_files(tmp_path: Path, run_c
         "error: zero.txt: not a regular file (a device) (only documents saved as files can be checked)",
     ]
     assert [d["path"] for d in json.loads(res.stdout)["documents"]] == ["policy.md"]
-    for command in (["explain", "pipe.md", "cop.local-offer"], ["validate", "pipe.md"]):
+    for command in (
+        ["explain", "pipe.md", "cop.local-offer"],
+        ["validate", "pipe.md"],
+        ["check", "policy.md", "--strategies", "pipe.md"],
+        ["check", "policy.md", "--config", "pipe.md"],
+        ["check", "policy.md", "--baseline", "pipe.md"],
+        ["check", "policy.md", "--baseline", "zero.txt"],
+    ):
         res = run_cmd(*command, cwd=tmp_path, timeout=60)
-        assert res.code == 2 and "not a regular file" in res.stderr, res.stderr
+        assert res.code == 2 and res.stderr.count("\n") == 1, (command, res.stderr)
+        assert "not a regular file" in res.stderr, (command, res.stderr)
 
 
 def test_special_files_in_a_folder_are_listed_as_skipped(tmp_path: Path, run_cmd) -> None:  # type: ignore[no-untyped-def]
