@@ -367,6 +367,11 @@ def test_path_beyond_path_max_is_a_reported_problem(tmp_path: Path, run_cmd) -> 
     assert "File name too long (the rest was still checked)" in errors[0]
     assert "internal error" not in res.stderr
     assert [d["path"] for d in json.loads(res.stdout)["documents"]] == ["docs/policy.md"]
+    # The same file named on the command line: its path is too long to open.
+    deep = "docs/" + "/".join(f"{level:02d}" + "d" * 240 for level in range(20)) + "/deep.md"
+    res = run_cmd("check", deep, "docs/policy.md", "--format", "json", cwd=tmp_path)
+    assert res.code == 2 and res.stderr.endswith("/deep.md: cannot read: File name too long\n"), res.stderr[-200:]
+    assert [d["path"] for d in json.loads(res.stdout)["documents"]] == ["docs/policy.md"]
 
 
 def test_fifo_and_device_links_named_are_not_regular_files(tmp_path: Path, run_cmd) -> None:  # type: ignore[no-untyped-def]
