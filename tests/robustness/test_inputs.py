@@ -324,17 +324,23 @@ def test_unreadable_subfolder_is_a_reported_problem(tmp_path: Path) -> None:
     (docs / "locked").mkdir(parents=True)
     (docs / "policy.md").write_text(SEND_POLICY_MD, "utf-8")
     (docs / "locked" / "hidden.md").write_text(SEND_POLICY_MD, "utf-8")
+    (docs / "secret.md").write_text(SEND_POLICY_MD, "utf-8")
     (docs / "locked").chmod(0)
+    (docs / "secret.md").chmod(0)
     try:
         done = run_unprivileged("check", "docs", "--format", "json", cwd=tmp_path)
     finally:
         (docs / "locked").chmod(0o755)
+        (docs / "secret.md").chmod(0o644)
     assert done.returncode == 2, done.stderr
     errors = [ln for ln in done.stderr.splitlines() if ln.strip()]
     assert errors == [
-        "error: docs/locked: cannot read this folder: Permission denied (the rest was still checked)"
+        "error: docs/locked: cannot read this folder: Permission denied (the rest was still checked)",
+        "error: docs/secret.md: cannot read: Permission denied",
     ]
-    assert [d["path"] for d in json.loads(done.stdout)["documents"]] == ["docs/policy.md"]
+    documents = {d["path"]: d for d in json.loads(done.stdout)["documents"]}
+    assert sorted(documents) == ["docs/policy.md", "docs/secret.md"]
+    assert documents["docs/secret.md"]["error"] and not documents["docs/policy.md"].get("error")
 
 
 def _deep_folder(base: Path, depth: int = 20) -> Path:
