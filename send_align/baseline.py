@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from send_align.errors import SendAlignError
+from send_align.files import huge_number, require_regular
 from send_align.results import GateFailure, Report
 
 BASELINE_VERSION = "1"
@@ -23,7 +24,9 @@ def load_baseline(path: Path) -> dict[str, float | None]:
     """Accepted failure keys, each with the coverage accepted (None for gates that have no figure)."""
     shown = str(path)
     try:
-        raw = path.read_bytes()[: MAX_BASELINE_BYTES + 1]
+        require_regular(path, shown)
+        with path.open("rb") as fh:
+            raw = fh.read(MAX_BASELINE_BYTES + 1)
     except FileNotFoundError:
         raise SendAlignError(
             "baseline file not found", path=shown, hint="write one with --update-baseline"
@@ -38,6 +41,14 @@ def load_baseline(path: Path) -> dict[str, float | None]:
         line = getattr(exc, "lineno", None)
         raise SendAlignError(
             f"not a send-align baseline (invalid JSON: {getattr(exc, 'msg', exc)})", path=shown, line=line
+        ) from None
+    except ValueError:
+        raise huge_number(raw.decode("utf-8"), shown) from None
+    except RecursionError:
+        raise SendAlignError(
+            "not a send-align baseline (JSON nested too deeply to read)",
+            path=shown,
+            hint="write one with --update-baseline",
         ) from None
     accepted = data.get("accepted") if isinstance(data, dict) else None
     if (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -24,11 +25,18 @@ class _Group(TyperGroup):
 
     def invoke(self, ctx: Any) -> Any:
 
+        from send_align.workers import Stopped
+
         try:
             return super().invoke(ctx)
         except SendAlignError as exc:
             _print_problems(exc.problems)
             raise typer.Exit(2) from None
+        except (KeyboardInterrupt, Stopped) as exc:
+            # The shell's convention, 128 + the signal's number (130 for Ctrl-C), never a gate's exit code.
+            signum = exc.signum if isinstance(exc, Stopped) else signal.SIGINT
+            sys.stderr.write(f"interrupted ({signal.Signals(signum).name})\n")
+            raise typer.Exit(128 + signum) from None
 
 
 app = typer.Typer(
@@ -87,7 +95,9 @@ def width() -> int:
 def catalogue(strategies: list[Path] | None) -> Catalogue:
     from send_align.strategies import load_catalogue
 
-    return load_catalogue(strategies or [], cache_dir())
+    cat = load_catalogue(strategies or [], cache_dir())
+    _print_warnings(cat.warnings)
+    return cat
 
 
 def fail(problems: list[Problem], code: int = 2) -> NoReturn:
@@ -182,17 +192,16 @@ def validate(
     from send_align import lookup
 
     _lookup_format(fmt)
-    summary = lookup.validate(paths or [], strategies or [], cache_dir())
-    for warning in summary["warnings"]:
-        sys.stderr.write(f"warning: {warning}\n")
+    summary, warnings = lookup.validate(paths or [], strategies or [], cache_dir())
+    _print_warnings(warnings)
     if fmt == "json":
-        _print_json({"valid": True, **summary})
+        _print_json({"valid": True, **summary, "warnings": list(warnings)})
     else:
         sys.stdout.write(
             f"ok: {summary['files']} file(s), {summary['frameworks']} framework(s), "
             f"{summary['aims']} aims, {summary['examples']} examples checked"
             + (f", {summary['proposals']} proposal(s)" if summary["proposals"] else "")
-            + (f", {len(summary['warnings'])} warning(s)" if summary["warnings"] else "")
+            + (f", {len(warnings)} warning(s)" if warnings else "")
             + "\n"
         )
 
@@ -360,6 +369,13 @@ def check(
         bool,
         typer.Option("--no-cache", help="Neither read nor write the cache of extracted text and results."),
     ] = False,
+    allow_outside_paths: Annotated[
+        bool,
+        typer.Option(
+            "--allow-outside-paths",
+            help="Let the configuration name paths outside its own folder (refused by default).",
+        ),
+    ] = False,
 ) -> None:
     """Coverage report for documents and proposals."""
     from send_align.config import Config, find_config, load_config
@@ -369,12 +385,17 @@ def check(
     if config is not None and no_config:
         raise SendAlignError("--config and --no-config contradict each other", hint="give one of them")
     if config is not None:
-        if not config.is_file():
+        if not config.exists():
             raise SendAlignError("configuration file not found", path=str(config))
+        from send_align.files import require_regular
+
+        require_regular(config, str(config))
         cfg = load_config(config)
     else:
         found = None if no_config else find_config(Path.cwd())
         cfg = load_config(found) if found else Config()
+    if cfg.outside and not allow_outside_paths:
+        raise SendAlignError(list(cfg.outside))
     cat = catalogue([*cfg.strategies, *(strategies or [])])
     bad = config_problems(cat, cfg)
     if bad:
@@ -407,7 +428,12 @@ def check(
         from send_align.baseline import load_baseline
 
         accepted = load_baseline(baseline_path)
-    settings = Settings(cfg.not_applicable, cfg.root, cfg.path.name if cfg.path else "configuration")
+    settings = Settings(
+        cfg.not_applicable,
+        cfg.root,
+        cfg.path.name if cfg.path else "configuration",
+        cfg.allow_wildcard_exemptions,
+    )
     show_progress = progress if progress is not None else sys.stderr.isatty()
     with _progress_bar(show_progress) as tick:
         folder = None if no_cache else cache_dir()
@@ -635,6 +661,11 @@ def root(
 def _print_problems(problems: list[Problem]) -> None:
     for p in problems:
         sys.stderr.write(f"error: {p}\n")
+
+
+def _print_warnings(warnings: Iterable[str]) -> None:
+    for w in warnings:
+        sys.stderr.write(f"warning: {w}\n")
 
 
 def main() -> None:

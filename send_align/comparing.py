@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import tempfile
@@ -64,7 +65,7 @@ def compare_files(
     checker = Checker(catalogue, frameworks)
     results: list[DocumentResult] = []
     for path, label in ((old, old_label), (new, new_label)):
-        if not path.is_file():
+        if not os.path.lexists(path):
             raise SendAlignError("no such file", path=label)
         document = extract(path, label)
         if not document.blocks:

@@ -5,14 +5,16 @@ Pure reading and checking; the command line merges it with its options (options 
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from send_align.errors import Problem, SendAlignError, location_text
+from send_align.files import huge_number
 
 CONFIG_NAME = "send-align.toml"
 MAX_CONFIG_BYTES = 1_000_000
@@ -54,9 +56,15 @@ class Config:
     fail_under_framework: dict[str, float] = field(default_factory=dict)
     require: tuple[str, ...] = ()
     per_document: bool = False
+    allow_wildcard_exemptions: bool = False
+    """Whether a document's own not-applicable directive may use a pattern (`*`, `cop.*`)."""
     baseline: Path | None = None
     gates: tuple[PathGate, ...] = ()
     not_applicable: tuple[NotApplicable, ...] = ()
+    outside: tuple[Problem, ...] = ()
+    """One problem per path the file names outside its own folder (links resolved): refused by the command
+    line unless it is told to allow them, since whoever can change the file (a pull request) must not make
+    a run read or write elsewhere on the machine."""
 
     @property
     def shown(self) -> str:
@@ -105,6 +113,10 @@ def load_config(path: Path) -> Config:
     except tomllib.TOMLDecodeError as exc:
         line = _toml_error_line(str(exc))
         raise SendAlignError(f"not valid TOML: {_strip_position(str(exc))}", path=shown, line=line) from None
+    except ValueError:
+        raise huge_number(text, shown) from None
+    except RecursionError:
+        raise SendAlignError("nested too deeply to read", path=shown) from None
     prefix: tuple[str, ...] = ()
     if path.name == "pyproject.toml":
         tool = data.get("tool", {})
@@ -118,7 +130,31 @@ def load_config(path: Path) -> Config:
     if problems:
         raise SendAlignError(problems)
     root = path.resolve().parent
-    return _to_config(data, path, root)
+    config = _to_config(data, path, root)
+    return replace(config, outside=tuple(_outside(data, text, shown, prefix, root)))
+
+
+PATH_KEYS = ("paths", "strategies", "baseline")
+
+
+def _outside(data: dict[str, Any], text: str, shown: str, prefix: tuple[str, ...], root: Path) -> list[Problem]:
+    """Paths named by the file that lead out of its folder, by '..', an absolute path or a link."""
+    real_root = os.path.realpath(root)
+    out = []
+    for key in PATH_KEYS:
+        values = data.get(key, ())
+        for value in [values] if isinstance(values, str) else values:
+            real = os.path.realpath(root / value)
+            if real != real_root and not real.startswith(real_root.rstrip(os.sep) + os.sep):
+                out.append(
+                    Problem(
+                        f"{key}: '{value}' leads outside the configuration's folder (to {real})",
+                        shown,
+                        _line_of(text, prefix, (key,)),
+                        hint="name paths inside it, or give --allow-outside-paths to allow this",
+                    )
+                )
+    return out
 
 
 def _toml_error_line(message: str) -> int | None:
@@ -189,6 +225,7 @@ def _to_config(data: dict[str, Any], path: Path, root: Path) -> Config:
         fail_under_framework=per,
         require=tuple(data.get("require", ())),
         per_document=bool(data.get("per-document", False)),
+        allow_wildcard_exemptions=bool(data.get("allow-wildcard-exemptions", False)),
         baseline=root / data["baseline"] if "baseline" in data else None,
         gates=tuple(
             PathGate(

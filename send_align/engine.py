@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import errno
 import fnmatch
 import gc
 import os
+import stat
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -14,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from send_align import __version__
 from send_align.config import Config, NotApplicable, PathGate, path_matches
 from send_align.errors import Problem, SendAlignError
+from send_align.files import special_kind
 from send_align.model import Aim, Catalogue, Framework
 from send_align.proposals import further_alignment, judge_claims, unknown_claims
 from send_align.results import (
@@ -22,6 +25,7 @@ from send_align.results import (
     Document,
     DocumentResult,
     DocumentScan,
+    Exemption,
     FrameworkCoverage,
     GateFailure,
     Report,
@@ -53,6 +57,8 @@ class Settings:
     """The folder path patterns start from."""
     source: str = "configuration"
     """Where the not-applicable entries come from, for reports."""
+    allow_wildcard_exemptions: bool = False
+    """Whether a document may exempt aims by a pattern rather than naming each one."""
 
 
 @dataclass(frozen=True)
@@ -106,70 +112,111 @@ def find_documents(paths: Sequence[Path]) -> tuple[list[Found], list[tuple[str, 
 
     for arg in paths:
         shown = str(arg)
-        if arg.is_dir():
-            for path, why in _walk(arg):
+        try:
+            mode = os.stat(arg).st_mode
+        except OSError as exc:
+            missing = exc.errno in (errno.ENOENT, errno.ENOTDIR) and not os.path.lexists(arg)
+            problems.append(
+                Problem("no such file or folder" if missing else f"cannot read: {exc.strerror}", shown)
+            )
+            continue
+        if stat.S_ISDIR(mode):
+            for path, why, failed in _walk(arg):
                 rel = str(path) if shown not in (".", "./") else str(path.relative_to(arg))
-                if why is not None:
+                if failed:
+                    problems.append(Problem(why or "cannot read", rel, hint="the rest was still checked"))
+                elif why is not None:
                     skipped.append((rel, why))
                 elif format_of(path) is None:
                     skipped.append((rel, f"unsupported file type '{path.suffix or path.name}'"))
                 else:
                     add(Found(path, rel, False))
-        elif arg.is_file():
-            if format_of(arg) is None:
-                problems.append(
-                    Problem(
-                        f"unsupported file type '{arg.suffix}'",
-                        shown,
-                        hint="supported: .md .txt .docx .pdf .html .odt and proposal .yaml/.json",
-                    )
+        elif special_kind(mode) is not None:
+            problems.append(
+                Problem(
+                    f"not a regular file ({special_kind(mode)})",
+                    shown,
+                    hint="only documents saved as files can be checked",
                 )
-            else:
-                add(Found(arg, shown, True))
+            )
+        elif format_of(arg) is None:
+            problems.append(
+                Problem(
+                    f"unsupported file type '{arg.suffix}'",
+                    shown,
+                    hint="supported: .md .txt .docx .pdf .html .odt and proposal .yaml/.json",
+                )
+            )
         else:
-            problems.append(Problem("no such file or folder", shown))
+            add(Found(arg, shown, True))
     return found, skipped, problems
 
 
-def _walk(root: Path) -> Iterator[tuple[Path, str | None]]:
-    """Files under a folder in sorted order, each with None or why it is passed over. Symbolic links to
-    folders are not followed (no loops); a link to a file outside the folder is not read, so a pull
-    request cannot make the report quote a file from elsewhere on the machine."""
+def _walk(root: Path) -> Iterator[tuple[Path, str | None, bool]]:
+    """Files under a folder in sorted order, each with None or why it is passed over, and whether that is a
+    problem (a folder or file that cannot be read: the run ends with exit 2, never a silent gap). Symbolic
+    links to folders are not followed (no loops); a link to a file outside the folder is not read, so a
+    pull request cannot make the report quote a file from elsewhere on the machine. Named pipes, devices
+    and sockets are listed as passed over, never opened."""
     real_root = root.resolve()
     seen: set[tuple[int, int]] = set()
-    for folder, dirs, files in os.walk(root, followlinks=False):
+    failures: list[OSError] = []
+    for folder, dirs, files in os.walk(root, onerror=failures.append, followlinks=False):
+        yield from _unreadable(failures)
+        here = Path(folder)
         try:
             st = os.stat(folder)
-        except OSError:
+        except OSError as exc:
+            dirs[:] = []
+            yield here, f"cannot read this folder: {exc.strerror}", True
             continue
         if (st.st_dev, st.st_ino) in seen:
             dirs[:] = []
             continue
         seen.add((st.st_dev, st.st_ino))
-        here = Path(folder)
-        linked = sorted(d for d in dirs if not d.startswith(".") and (here / d).is_symlink())
+        linked: list[str] = []
+        kept: list[str] = []
+        for d in sorted(dirs):
+            if d.startswith(".") or d in ("__pycache__", "node_modules"):
+                continue
+            try:
+                (linked if (here / d).is_symlink() else kept).append(d)
+            except OSError as exc:
+                yield here / d, f"cannot read this folder: {exc.strerror}", True
         for d in linked:
-            yield here / d, "a symbolic link to a folder (not followed)"
-        dirs[:] = sorted(
-            d
-            for d in dirs
-            if not d.startswith(".") and d not in ("__pycache__", "node_modules") and d not in linked
-        )
+            yield here / d, "a symbolic link to a folder (not followed)", False
+        dirs[:] = kept
         for name in sorted(files):
             if name.startswith("."):
                 continue
             p = here / name
-            if p.is_symlink():
-                try:
-                    target = p.resolve(strict=True)
-                except (OSError, RuntimeError):
-                    yield p, "a broken or looping symbolic link"
-                    continue
-                if not target.is_relative_to(real_root):
-                    yield p, "a symbolic link to a file outside the folder (not read)"
-                    continue
-            if p.is_file():
-                yield p, None
+            try:
+                why = _passed_over(p, real_root)
+            except OSError as exc:
+                yield p, f"cannot read: {exc.strerror}", True
+                continue
+            yield p, why, False
+    yield from _unreadable(failures)
+
+
+def _unreadable(failures: list[OSError]) -> Iterator[tuple[Path, str, bool]]:
+    """Folders the walk could not list (no permission, a path longer than the system allows)."""
+    for exc in failures:
+        yield Path(exc.filename), f"cannot read this folder: {exc.strerror}", True
+    failures.clear()
+
+
+def _passed_over(p: Path, real_root: Path) -> str | None:
+    """Why a file in a folder is not checked, or None when it is."""
+    if p.is_symlink():
+        try:
+            target = p.resolve(strict=True)
+        except (OSError, RuntimeError):
+            return "a broken or looping symbolic link"
+        if not target.is_relative_to(real_root):
+            return "a symbolic link to a file outside the folder (not read)"
+    kind = special_kind(p.stat().st_mode)
+    return f"not a regular file ({kind})" if kind else None
 
 
 @dataclass
@@ -196,7 +243,10 @@ class Checker:
 
         scan = scan_document(self.matcher, document.blocks, settle, document.title)
         if not_applicable is None:
-            not_applicable = exemptions_for(self.catalogue, document, Settings())
+            # No gate is judged here (explain, diff): a document's patterns are taken as written.
+            not_applicable = exemptions_for(
+                self.catalogue, document, Settings(allow_wildcard_exemptions=True)
+            )
         return scan, judge(self.matcher.aims, scan, self.matcher.contexts, not_applicable)
 
     def check(self, document: Document, not_applicable: dict[str, str] | None = None) -> DocumentResult:
@@ -243,6 +293,19 @@ def exemptions_for(
                 out[aim_id] = f"{entry.reason} ({settings.source})"
     bad = []
     for ex in document.exemptions:
+        if not settings.allow_wildcard_exemptions and any(c in ex.aim for c in "*?["):
+            # One line in a pull request must not switch off every gate: a document names the aims it
+            # exempts; patterns belong in the configuration, which the repository decides.
+            bad.append(
+                Problem(
+                    f"not-applicable '{ex.aim}' is a pattern; a document may only exempt aims it names",
+                    document.path,
+                    ex.line,
+                    hint="name each aim, or put the pattern under [[not-applicable]] in send-align.toml, "
+                    "or set allow-wildcard-exemptions = true there",
+                )
+            )
+            continue
         ids = matching_aims(catalogue, ex.aim)
         if not ids:
             bad.append(
@@ -315,8 +378,11 @@ _WORKER: _Context | None = None
 _INHERITED: list[Any] = []
 
 
-def _init_worker(context: _Context) -> None:
+def _init_worker(context: _Context, parent: int) -> None:
     global _WORKER
+    from send_align.workers import die_with_parent
+
+    die_with_parent(parent)
     if context.cache is not None:
         # A forked worker must neither use nor close the parent's connection: keep it, open its own.
         _INHERITED.append(context.cache)
@@ -355,17 +421,26 @@ def _nothing_to_check(shown: str) -> SendAlignError:
     )
 
 
-# Text files over this size are read, scanned and forgotten a piece at a time (memory stays bounded).
+# Text and HTML files over this size are read, scanned and forgotten a piece at a time (memory stays
+# bounded by the file's text, not by the blocks made from it).
 STREAM_BYTES = 16 * 1024 * 1024
 
 
 def _check_streamed(context: _Context, job: Job) -> Outcome:
-    """A large text file: blocks scanned as they are read, directives collected on the way."""
-    from send_align.extract import text
+    """A large text or HTML file: blocks scanned as they are read, directives collected on the way, so
+    its blocks are never all in memory at once."""
+    from send_align.extract import html, text
     from send_align.extract.directives import DIRECTIVE, parse_directive
 
-    builder, blocks = text.stream(job.path, job.shown)
-    exemptions = []
+    exemptions: list[Exemption] = []
+    blocks: Iterator[Block]
+    reader = None
+    if job.path.suffix.lower() in (".html", ".htm"):
+        reader, blocks = html.stream(job.path, job.shown)
+        builder, fmt = reader.builder, "html"
+    else:
+        builder, blocks = text.stream(job.path, job.shown)
+        fmt = "text"
 
     def scanned() -> Iterator[Block]:
         for block in blocks:
@@ -381,11 +456,17 @@ def _check_streamed(context: _Context, job: Job) -> Outcome:
     scan = scan_document(checker.matcher, scanned())
     if builder.count == 0:
         raise _nothing_to_check(job.shown)
-    scan.title_contexts = title_contexts(checker.matcher, builder.title)
-    document = Document(job.shown, "text", (), builder.title, exemptions=tuple(exemptions))
+    title = (reader.title if reader is not None else None) or builder.title
+    scan.title_contexts = title_contexts(checker.matcher, title)
+    # Comment directives first, then paragraph ones: the order a whole-file read gives.
+    comments = reader.exemptions if reader is not None else []
+    document = Document(job.shown, fmt, (), title, exemptions=(*comments, *exemptions))
     na = exemptions_for(context.catalogue, document, context.settings, job.rel)
     results = judge(checker.matcher.aims, scan, checker.matcher.contexts, na)
     return Outcome(checker.finish(document, results))
+
+
+_STREAMED = (".txt", ".text", ".html", ".htm")
 
 
 def _check_job(context: _Context, job: Job) -> Outcome:
@@ -393,7 +474,7 @@ def _check_job(context: _Context, job: Job) -> Outcome:
 
     catalogue = context.catalogue
     try:
-        if job.path.suffix.lower() in (".txt", ".text") and _size(job.path) > STREAM_BYTES:
+        if job.path.suffix.lower() in _STREAMED and _size(job.path) > STREAM_BYTES:
             return _check_streamed(context, job)
         document = _read(context, job)
         if not document.blocks:
@@ -506,23 +587,30 @@ def run_check(
     )
     fresh: Iterator[Outcome]
     pool = None
-    if workers > 1:
-        import multiprocessing
-
-        _ = context.checker  # compile once here, so forked workers inherit it
-        from concurrent.futures import ProcessPoolExecutor
-
-        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-        pool = ProcessPoolExecutor(
-            max_workers=workers,
-            mp_context=multiprocessing.get_context(method),
-            initializer=_init_worker,
-            initargs=(context,),
-        )
-        fresh = pool.map(_work, [jobs_list[i] for i in pending], chunksize=1)
-    else:
-        fresh = (_check_job(context, jobs_list[i]) for i in pending)
+    signals = ExitStack()
     try:
+        if workers > 1:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            from send_align.workers import stop_on_signals
+
+            _ = context.checker  # compile once here, so forked workers inherit it
+            # A signal to the run ends its workers too, rather than leaving them holding its pipes.
+            signals.enter_context(stop_on_signals())
+            method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+            pool = ProcessPoolExecutor(
+                max_workers=workers,
+                mp_context=multiprocessing.get_context(method),
+                initializer=_init_worker,
+                initargs=(context, os.getpid()),
+            )
+            # Not pool.map: its iterator cancels the futures when a signal interrupts it, and the pool then
+            # fails on the cancelled futures (a traceback on stderr) as it sees its workers ended.
+            futures = [pool.submit(_work, jobs_list[i]) for i in pending]
+            fresh = (f.result() for f in futures)
+        else:
+            fresh = (_check_job(context, jobs_list[i]) for i in pending)
         for i, outcome in zip(pending, fresh, strict=True):
             if on_progress is not None:
                 done += 1
@@ -540,9 +628,17 @@ def run_check(
                 cache.put_result(
                     result_keys[i], stored, Cache.light(stored), after_path(stored).encode("utf-8")
                 )
+    except BaseException:
+        if pool is not None:
+            from send_align.workers import end_workers
+
+            end_workers(pool)
+            pool = None
+        raise
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
+        signals.close()
     if cache is not None:
         cache.prune()
         cache.close()
@@ -568,6 +664,8 @@ def _config_exemptions_key(settings: Settings, rel: str) -> str:
         for e in settings.not_applicable
         if not e.patterns or path_matches(e.patterns, rel)
     ]
+    if settings.allow_wildcard_exemptions:
+        parts.append("allow-wildcard-exemptions")
     return "\x1e".join([settings.source, *parts])
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,7 +30,7 @@ def explain(cat: Catalogue, path: Path, aim_id: str) -> Explanation:
     from send_align.extract import extract
 
     aim = aim_by_id(cat, aim_id)
-    if not path.is_file():
+    if not os.path.lexists(path):
         raise SendAlignError("no such file", path=str(path))
     document = extract(path, str(path))
     checker = Checker(cat, list(cat.frameworks))

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from send_align.errors import Problem, SendAlignError
+from send_align.files import special_kind
 from send_align.model import INVERSE_RELATION, KINDS, Aim, Catalogue, Framework, strength_name
 from send_align.style import Styler, wrap
 
@@ -280,15 +281,23 @@ def check_examples(cat: Catalogue) -> tuple[int, list[Problem]]:
     return n, problems
 
 
-def validate(paths: list[Path], strategies: list[Path], cache_dir: Path | None) -> dict[str, Any]:
+def validate(
+    paths: list[Path], strategies: list[Path], cache_dir: Path | None
+) -> tuple[dict[str, int], tuple[str, ...]]:
+    """What was checked, and the catalogue's warnings; SendAlignError with every problem found."""
     from send_align.strategies import build, find_files, load_catalogue
 
     proposals: list[Path] = []
     strategy_files: list[Path] = []
     problems: list[Problem] = []
     for p in paths:
-        if not p.exists():
+        try:
+            kind = special_kind(p.stat().st_mode)
+        except OSError:
             problems.append(Problem("no such file or folder", str(p)))
+            continue
+        if kind is not None:
+            problems.append(Problem(f"not a regular file ({kind})", str(p)))
         elif p.is_dir():
             strategy_files.append(p)
         elif _is_proposal(p):
@@ -306,14 +315,14 @@ def validate(paths: list[Path], strategies: list[Path], cache_dir: Path | None) 
         raise SendAlignError(problems)
     from send_align.lint import rule_warnings
 
-    return {
+    summary = {
         "files": len(paths) or len(find_files(extra)),
         "frameworks": len(cat.frameworks),
         "aims": len(cat.aims()),
         "examples": n_examples,
         "proposals": len(proposals),
-        "warnings": [str(w) for w in rule_warnings(cat)],
     }
+    return summary, (*cat.warnings, *(str(w) for w in rule_warnings(cat)))
 
 
 def _is_proposal(path: Path) -> bool:

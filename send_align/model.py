@@ -152,6 +152,8 @@ class Catalogue:
     """Phrases whose matches hide the shorter hits inside them (names, titles)."""
     cues: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Cue phrases by kind ('before.negation', 'headings.findings' ...): see matching/cues.py."""
+    warnings: tuple[str, ...] = ()
+    """Problems that do not stop a run (links to aims a local framework left out), one line each."""
 
     def aims(self) -> list[Aim]:
         return [a for f in self.frameworks for a in f.aims]

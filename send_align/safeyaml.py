@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 
 from send_align.errors import SendAlignError
-from send_align.files import MAX_BYTES, decode_text, read_bytes_capped
+from send_align.files import MAX_BYTES, decode_text, huge_number, read_bytes_capped, too_many_digits
 
 MAX_DEPTH = 64
 
@@ -58,7 +58,7 @@ def _convert(loader: _Loader, node: yaml.Node, loc: Location, lines: dict[Locati
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
+            key = _construct(loader, key_node, path)
             if not isinstance(key, str | int | float | bool) or key is None:
                 raise SendAlignError(
                     "mapping keys must be plain words", path=path, line=key_node.start_mark.line + 1
@@ -75,11 +75,25 @@ def _convert(loader: _Loader, node: yaml.Node, loc: Location, lines: dict[Locati
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_convert(loader, item, (*loc, i), lines, path) for i, item in enumerate(node.value)]
-    value = loader.construct_object(node, deep=True)
+    value = _construct(loader, node, path)
     # Dates stay as the text the author wrote, so JSON Schema and reports see a plain string.
     if not isinstance(value, str | int | float | bool | type(None)):
         value = str(node.value)
     return value
+
+
+def _construct(loader: _Loader, node: yaml.Node, path: str) -> Any:
+    """A scalar's value; bad input, naming its line, when Python cannot make one (a number of 5,000
+    digits, a date like 2026-13-45)."""
+    try:
+        return loader.construct_object(node, deep=True)
+    except ValueError as exc:
+        line = node.start_mark.line + 1
+        if isinstance(node.value, str) and huge_number(node.value, path).problems[0].line:
+            raise too_many_digits(path, line) from None
+        raise SendAlignError(
+            f"cannot read the value '{str(node.value)[:40]}': {str(exc)[:80]}", path=path, line=line
+        ) from None
 
 
 def load_text(text: str, path: str, *, json_mode: bool = False) -> Loaded:
@@ -89,6 +103,8 @@ def load_text(text: str, path: str, *, json_mode: bool = False) -> Loaded:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             raise SendAlignError(f"invalid JSON: {exc.msg}", path=path, line=exc.lineno) from None
+        except ValueError:
+            raise huge_number(text, path) from None
         except RecursionError:
             raise SendAlignError("JSON nested too deeply", path=path) from None
         # Re-read through the YAML composer for line numbers; JSON is valid YAML flow style.

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from send_align import __version__
 from send_align.errors import Problem, SendAlignError, location_text
-from send_align.files import decode_text, read_bytes_capped
+from send_align.files import decode_text, read_bytes_capped, special_kind
 from send_align.model import STRENGTHS, Aim, Catalogue, Context, Example, Framework, Link, Rule
 from send_align.resources import data_dir, schema
 
@@ -52,6 +52,10 @@ def find_files(extra_dirs: list[Path]) -> list[SourceFile]:
                 raise SendAlignError(
                     "no strategy files (.yaml, .yml, .json) in this folder", path=str(folder)
                 )
+        elif folder.exists():
+            raise SendAlignError(
+                f"not a regular file or folder ({special_kind(folder.stat().st_mode)})", path=str(folder)
+            )
         else:
             raise SendAlignError(
                 "no such strategies folder",
@@ -143,6 +147,17 @@ def build(files: list[SourceFile]) -> Catalogue:
     builtin = {sf.shown for sf in files if sf.builtin}
     # A local file replaces a built-in framework with the same id.
     local_ids = {d.data["framework"]["id"] for d in loaded if "framework" in d.data and d.path not in builtin}
+    # Framework id -> (file, line) of the local framework that replaces a built-in one.
+    replacing = {
+        d.data["framework"]["id"]: (d.path, d.line_of(("framework", "id")))
+        for d in loaded
+        if "framework" in d.data and d.path not in builtin
+    }
+    replaced = {
+        d.data["framework"]["id"]
+        for d in loaded
+        if "framework" in d.data and d.path in builtin and d.data["framework"]["id"] in local_ids
+    }
     kept = [
         d
         for d in loaded
@@ -316,8 +331,27 @@ def build(files: list[SourceFile]) -> Catalogue:
                 fw.get("scope", "local"),
             )
         )
+    warnings: list[str] = []
+    dropped: set[tuple[str, str]] = set()
     for src, target, where, line in pending_links:
-        if target not in aim_origin:
+        fid = next((f for f in replaced if target.startswith(f + ".")), None)
+        if target not in aim_origin and fid is not None and where in builtin:
+            # A local framework replaced a built-in one without this aim: the built-in link is left out,
+            # and the replacing file, not the built-in one, is named.
+            path, at = replacing[fid]
+            warnings.append(
+                str(
+                    Problem(
+                        f"framework '{fid}' here has no aim '{target}', which {src} links to "
+                        f"({where}:{line}); that link is left out",
+                        path,
+                        at,
+                        "add the aim to this file to keep the link",
+                    )
+                )
+            )
+            dropped.add((src, target))
+        elif target not in aim_origin:
             problems.append(
                 Problem(
                     f"crosswalk link from {src} to unknown aim '{target}'",
@@ -330,6 +364,8 @@ def build(files: list[SourceFile]) -> Catalogue:
             problems.append(Problem(f"{src} links to itself", where, line))
     if problems:
         raise SendAlignError(problems)
+    if dropped:
+        frameworks = [replace(f, aims=tuple(_without_links(a, dropped) for a in f.aims)) for f in frameworks]
     return Catalogue(
         tuple(frameworks),
         contexts,
@@ -337,6 +373,7 @@ def build(files: list[SourceFile]) -> Catalogue:
         "",
         tuple(dict.fromkeys(masks)),
         {k: tuple(v) for k, v in cues.items()},
+        tuple(warnings),
     )
 
 
@@ -352,8 +389,13 @@ def _cue_lists(raw: dict[str, Any], prefix: str = "") -> list[tuple[str, list[st
     return out
 
 
+def _without_links(aim: Aim, dropped: set[tuple[str, str]]) -> Aim:
+    links = tuple(link for link in aim.links if (aim.id, link.target) not in dropped)
+    return aim if len(links) == len(aim.links) else replace(aim, links=links)
+
+
 # Bumped whenever the pickled model changes shape, so an old cache is never read into new code.
-CACHE_FORMAT = "model-7"
+CACHE_FORMAT = "model-8"
 
 
 def _digest(files: list[SourceFile]) -> str:

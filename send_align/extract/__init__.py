@@ -67,8 +67,10 @@ def extract(path: Path, shown: str) -> Document:
             hint="supported: " + ", ".join(sorted(SUFFIX_FORMAT)),
         )
     from send_align.extract.directives import take_directives
+    from send_align.files import require_regular
 
     try:
+        require_regular(path, shown)
         return take_directives(_extractors()[fmt](path, shown))
     except SendAlignError:
         raise

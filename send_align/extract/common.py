@@ -20,7 +20,9 @@ ZIP_MAX_RATIO = 200
 
 
 def read_bytes(path: Path, shown: str) -> bytes:
-    size = path.stat().st_size
+    from send_align.files import require_regular
+
+    size = require_regular(path, shown)
     if size > MAX_TEXT_BYTES:
         raise SendAlignError(
             f"file is {size // 1048576} MB, over the {MAX_TEXT_BYTES // 1048576} MB limit", path=shown
@@ -31,28 +33,45 @@ def read_bytes(path: Path, shown: str) -> bytes:
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13)) + b"\x7f"
 
 
+def _binary(shown: str) -> SendAlignError:
+    return SendAlignError(
+        "this is a binary file, not text",
+        path=shown,
+        hint="check the file's type; only documents with readable text can be checked",
+    )
+
+
 def sniff_encoding(sample: bytes, shown: str, complete: bool) -> str:
     """The codec for a text file from its first bytes (all of them when `complete`); SendAlignError when it
-    is binary. Used to read a large file in pieces with one decoder."""
+    is binary. The one decision every text reader uses, whole (`decode`) or a piece at a time (large files).
+
+    BOMs first, then UTF-16 without one, then UTF-8, UTF-8 with a few stray bytes (replaced, not read as
+    another code page), Windows-1252 (the usual English export), and only then charset-normalizer's guess."""
     if sample.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig"
     if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "utf-16"
     head = sample[:65536]
     if head.count(b"\x00") > len(head) // 8 and len(head) > 16:
+        # UTF-16 without a BOM has a NUL in every other byte; anything else with many NULs is binary.
         for enc in ("utf-16-le", "utf-16-be"):
             text = head[: len(head) // 2 * 2].decode(enc, errors="replace")
             if sum(c.isprintable() or c.isspace() for c in text[:2000]) > 0.95 * min(len(text), 2000):
                 return enc
-        decode(head, shown)  # raises the binary-file error
+        raise _binary(shown)
+    # Text has almost no control bytes other than tab, newlines and form feed; binary data has many.
     controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     if len(head) >= 64 and controls > 0.02 * len(head):
-        decode(head, shown)  # raises the binary-file error
+        raise _binary(shown)
     try:
         codecs.getincrementaldecoder("utf-8")().decode(sample, final=complete)
         return "utf-8"
     except UnicodeDecodeError:
         pass
+    if mostly_utf8(sample, complete):
+        return "utf-8"
+    # English documents that are not UTF-8 are nearly always Windows-1252 exports ("£", curly quotes);
+    # a detector guesses other code pages for short texts, so it only decides what cp1252 cannot decode.
     try:
         sample.decode("cp1252")
         return "cp1252"
@@ -65,52 +84,26 @@ def sniff_encoding(sample: bytes, shown: str, complete: bool) -> str:
     return "cp1252" if encoding in ("ascii", "utf_8") else encoding
 
 
-def decode(raw: bytes, shown: str) -> str:
-    """Text in any common encoding: BOMs, UTF-8, else the best guess (Windows-1252 exports are common)."""
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8", errors="replace")
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16", errors="replace")
-    head = raw[:65536]
-    if head.count(b"\x00") > len(head) // 8 and len(head) > 16:
-        # UTF-16 without a BOM has a NUL in every other byte; anything else with many NULs is binary.
-        for enc in ("utf-16-le", "utf-16-be"):
-            try:
-                text = raw.decode(enc)
-                if sum(c.isprintable() or c.isspace() for c in text[:2000]) > 0.95 * min(len(text), 2000):
-                    return text
-            except UnicodeDecodeError:
-                pass
-        raise SendAlignError(
-            "this is a binary file, not text",
-            path=shown,
-            hint="check the file's type; only documents with readable text can be checked",
-        )
-    # Text has almost no control bytes other than tab, newlines and form feed; binary data has many.
-    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
-    if len(head) >= 64 and controls > 0.02 * len(head):
-        raise SendAlignError(
-            "this is a binary file, not text",
-            path=shown,
-            hint="check the file's type; only documents with readable text can be checked",
-        )
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    # English documents that are not UTF-8 are nearly always Windows-1252 exports ("£", curly quotes);
-    # a detector guesses other code pages for short texts, so it only decides what cp1252 cannot decode.
-    try:
-        return raw.decode("cp1252")
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
+# UTF-8 text damaged in a few places (a stray 0xFF from a bad copy, a character cut in two) is still
+# UTF-8: reading it as Windows-1252 would garble every accent, pound sign and curly quote in the file
+# ("Â£100m"). "A few": no more invalid sequences than valid multi-byte characters, and at most 8 plus one
+# per 1,000 bytes. A Windows-1252 file fails the first test: its high bytes seldom form valid UTF-8.
+MAX_STRAY_FIXED = 8
+MAX_STRAY_PER_BYTES = 1000
 
-    best = from_bytes(raw[: 4 * 1024 * 1024]).best()
-    encoding = best.encoding if best is not None else "cp1252"
-    if encoding in ("ascii", "utf_8"):
-        encoding = "cp1252"
-    return raw.decode(encoding, errors="replace")
+
+def mostly_utf8(sample: bytes, complete: bool = True) -> bool:
+    """Whether bytes that are not valid UTF-8 are valid UTF-8 but for a few stray bytes."""
+    text = codecs.getincrementaldecoder("utf-8")(errors="replace").decode(sample, final=complete)
+    invalid = text.count("\ufffd") - sample.count("\ufffd".encode())
+    non_ascii = len(text) - len(text.encode("ascii", errors="ignore"))
+    multibyte = non_ascii - invalid
+    return 0 < invalid <= multibyte and invalid <= MAX_STRAY_FIXED + len(sample) // MAX_STRAY_PER_BYTES
+
+
+def decode(raw: bytes, shown: str) -> str:
+    """A whole text file's text in any common encoding (see `sniff_encoding`); bad bytes are replaced."""
+    return raw.decode(sniff_encoding(raw, shown, complete=True), errors="replace")
 
 
 def check_zip(path: Path, shown: str, kind: str) -> None:
@@ -313,7 +306,10 @@ def unwrapped_runs(run: list[str]) -> list[tuple[int, int]]:
     return out
 
 
-_URL = re.compile(r"https?://\S+|www\.[\w.-]+\.\w+\S*|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Bounded where a pattern could start at every character of a long run and scan to its end (quadratic
+# time on 'www.-www.-...' or 200,000 letters before an '@'): a host name has at most 253 characters and
+# an address's local part at most 64.
+_URL = re.compile(r"https?://\S+|www\.[\w.-]{1,253}?\.\w+\S*|[\w.+-]{1,64}@[\w-]+(?:\.[\w-]+)+")
 _PAGE_LINE = re.compile(r"^\s*(?:-\s*)?(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?(?:\s*-)?\s*$", re.I)
 
 

@@ -25,7 +25,9 @@ MIN_REASON = 3
 
 def parse_directive(text: str, shown: str, line: int | None) -> Exemption:
     """The exemption a directive declares; SendAlignError naming the file and line when it is malformed."""
-    m = _EXEMPT.match(text)
+    # Runs of spaces folded to one first: they change nothing the pattern captures, and a long run would
+    # give the pattern's neighbouring `\s*` a quadratic number of ways to share it.
+    m = _EXEMPT.match(" ".join(text.split()))
     if not m:
         raise SendAlignError(
             "unknown send-align directive",

@@ -1,8 +1,16 @@
-"""Markdown: headings give sections; list items and table rows are blocks; markup blanked, columns kept."""
+"""Markdown: headings give sections; list items and table rows are blocks; markup blanked, columns kept.
+
+Every pattern here runs in time linear in its input, whatever the input: the file is untrusted, and a
+backtracking pattern ("# a" and 5,000 spaces, 40,000 "[") can take minutes on a 5 KB file. Patterns are
+anchored, possessive or bounded; links and comments are found with `str.find`, each character looked at a
+bounded number of times. A full Markdown parser (markdown-it-py) would find more constructs, but not the
+columns of the text inside them, which evidence quotes need.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from send_align.extract.common import (
@@ -17,34 +25,99 @@ from send_align.extract.common import (
 from send_align.extract.directives import DIRECTIVE, parse_directive
 from send_align.results import Document
 
-_ATX = re.compile(r"^( {0,3}#{1,6})\s+(.*?)\s*#*\s*$")
+# A heading line starts with 1-6 '#' and a space; what follows is the title, whatever it holds.
+_ATX = re.compile(r"^ {0,3}#{1,6}\s")
 _SETEXT = re.compile(r"^ {0,3}(?:=+|-+)\s*$")
 _RULE = re.compile(r"^ {0,3}(?:(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,})$")
 _LIST = re.compile(r"^(\s*)([-*+]|\d{1,3}[.)])\s+")
-_TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_TABLE_SEP = re.compile(r"^\s*+\|?\s*+:?-{2,}+:?\s*+(?:\|\s*+:?-{2,}+:?\s*+)*+\|?\s*+$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
-_LINK = re.compile(r"(!?\[)([^\]\n]*)(\]\([^)\s]*(?:\s+\"[^\"]*\")?\))")
+# What follows a link's text: `](address "title")`.
+_LINK_TAIL = re.compile(r"\]\([^)\s]*+(?:\s++\"[^\"]*+\")?+\)")
 _MARKUP = re.compile(r"<[^>\n]{1,200}>|!\[|[*_`]{1,3}|\\(?=\S)")
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_NOT_NEWLINE = re.compile(r"[^\n]")
 # A paragraph that is one short line, all bold: used as a heading in many exported documents.
 _BOLD_LINE = re.compile(r"^\s*(\*\*|__)(?=\S)[^*_\n]{1,150}?\1[:.]?\s*$")
 
 
+def link_spans(line: str) -> Iterator[tuple[int, int, int, int]]:
+    """(start, text start, text end, end) of each `[text](address)` or `![text](address)` in a line.
+
+    A link's text runs from a '[' to the first ']' after it; every '[' before that ']' shares its fate,
+    so each is looked at once. An address that failed to end a link fails the same way for any ']' inside
+    it, so no address is scanned twice."""
+    pos = 0
+    dead_until = 0
+    while True:
+        opening = line.find("[", pos)
+        if opening < 0:
+            return
+        closing = line.find("]", opening)
+        if closing < 0:
+            return
+        tail = _LINK_TAIL.match(line, closing) if closing >= dead_until else None
+        if tail is None:
+            if closing >= dead_until:
+                dead_until = _address_end(line, closing)
+            pos = closing + 1
+            continue
+        start = opening - 1 if opening - 1 >= pos and line[opening - 1] == "!" else opening
+        yield start, opening + 1, closing, tail.end()
+        pos = tail.end()
+
+
+_ADDRESS = re.compile(r"\]\([^)\s]*+")
+
+
+def _address_end(line: str, closing: int) -> int:
+    m = _ADDRESS.match(line, closing)
+    return m.end() if m else closing
+
+
+def comment_spans(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each `<!-- ... -->`; an unclosed one ends the search (no later one can close)."""
+    pos = 0
+    while True:
+        start = text.find("<!--", pos)
+        if start < 0:
+            return
+        end = text.find("-->", start + 4)
+        if end < 0:
+            return
+        yield start, end + 3
+        pos = end + 3
+
+
 def clean(line: str) -> str:
     # [text](url): keep the text, blank the brackets and the address, so columns stay true.
-    line = _LINK.sub(lambda m: " " * len(m.group(1)) + m.group(2) + " " * len(m.group(3)), line)
+    if "[" in line:
+        out: list[str] = []
+        last = 0
+        for start, text_start, text_end, end in link_spans(line):
+            out += (line[last:start], " " * (text_start - start), line[text_start:text_end])
+            out.append(" " * (end - text_end))
+            last = end
+        if out:
+            line = "".join(out) + line[last:]
     return blank(blank_urls(line), _MARKUP)
 
 
 def extract(path: Path, shown: str) -> Document:
     text = decode(read_bytes(path, shown), shown).replace("\r\n", "\n").replace("\r", "\n")
-    exemptions = [
-        parse_directive(m.group(0)[4:-3], shown, text.count("\n", 0, m.start()) + 1)
-        for m in _COMMENT.finditer(text)
-        if DIRECTIVE.match(m.group(0)[4:-3])
-    ]
-    # Comments are blanked line by line so line numbers stay true.
-    text = _COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+    exemptions = []
+    pieces: list[str] = []
+    last = newlines = 0
+    for start, stop in comment_spans(text):
+        body = text[start + 4 : stop - 3]
+        newlines += text.count("\n", last, start)
+        if DIRECTIVE.match(body):
+            exemptions.append(parse_directive(body, shown, newlines + 1))
+        # Comments are blanked line by line so line numbers stay true.
+        pieces += (text[last:start], _NOT_NEWLINE.sub(" ", text[start:stop]))
+        newlines += body.count("\n")
+        last = stop
+    if pieces:
+        text = "".join(pieces) + text[last:]
     lines = text.split("\n")
     raw_of = {n: ln for n, ln in enumerate(lines, start=1)}
     builder = BlockBuilder()
@@ -106,7 +179,7 @@ def extract(path: Path, shown: str) -> Document:
         if m:
             flush()
             # The hashes are blanked, so a heading quoted as evidence reads as written (columns stay true).
-            hashes = len(m.group(1))
+            hashes = len(line) - len(line.lstrip(" ").lstrip("#"))
             builder.heading(clean(" " * hashes + line[hashes:]), line=number, column=1)
             i += 1
             continue

@@ -19,6 +19,7 @@ from send_align.extract.common import (
     paragraphs,
     sniff_encoding,
 )
+from send_align.files import require_regular
 from send_align.results import Block, Document
 
 _DIGITS = re.compile(r"\d+")
@@ -87,7 +88,7 @@ PIECE_BYTES = 4 * 1024 * 1024
 
 def stream(path: Path, shown: str) -> tuple[BlockBuilder, Iterator[Block]]:
     """The file's blocks, read a piece at a time; the builder's title is known once they are consumed."""
-    size = path.stat().st_size
+    size = require_regular(path, shown)
     if size > MAX_TEXT_BYTES:
         raise SendAlignError(
             f"file is {size // 1048576} MB, over the {MAX_TEXT_BYTES // 1048576} MB limit", path=shown
