@@ -120,6 +120,7 @@ def extract(path: Path, shown: str) -> Document:
         w.lower() for lines in pages for ln in lines for w in re.findall(r"[A-Za-z]+(?:-[A-Za-z]+)*", ln)
     }
     builder = BlockBuilder()
+    paragraphs = _Paragraphs(builder, vocabulary)
     for number, raw_lines in enumerate(pages, start=1):
         lines = [
             "" if (is_page_number(ln) or re.sub(r"\d+", "#", ln.strip()) in running) else ln
@@ -128,7 +129,8 @@ def extract(path: Path, shown: str) -> Document:
         lines = _dehyphenate(lines, vocabulary)
         widths = sorted(len(ln.strip()) for ln in lines if ln.strip())
         width = widths[int(len(widths) * 0.8)] if widths else 80
-        _page_blocks(builder, lines, number, width)
+        paragraphs.page(lines, number, width)
+    paragraphs.flush()
     meta_title = None
     try:
         meta_title = reader.metadata.title if reader.metadata else None
@@ -137,51 +139,99 @@ def extract(path: Path, shown: str) -> Document:
     return Document(shown, "pdf", tuple(builder.blocks), meta_title or builder.title, pages=len(pages))
 
 
-def _page_blocks(builder: BlockBuilder, lines: list[str], page: int, width: int) -> None:
-    run: list[str] = []
-    start = 1
-    ended = True  # whether the previous line closed a paragraph
+# Where a sentence ends inside a line: a stop, perhaps a closing quote or bracket, then a space or the line's end.
+_SENTENCE_STOP = re.compile(r"[.!?][\"'’”)\]]*(?=\s|$)")
 
-    def flush() -> None:
-        nonlocal run
-        if run:
-            builder.add(
-                blank_urls("\n".join(run)),
-                line=start,
-                column=1,
-                page=page,
-                kind="list" if _LIST_START.match(run[0]) else "text",
+
+class _Paragraphs:
+    """Rebuilds paragraphs line by line. A paragraph still open at the foot of a page (its last line neither
+    short nor closing a sentence) goes on over the page break: the sentence cut by the break is finished on
+    the last line of its page (so it is read whole and found where it starts), and the paragraph's rest
+    starts a block on the next page where it stands."""
+
+    def __init__(self, builder: BlockBuilder, vocabulary: set[str]) -> None:
+        self.builder = builder
+        self.vocabulary = vocabulary
+        self.run: list[str] = []
+        self.start = 1
+        self.column = 1
+        self.start_page = 1
+        self.ended = True
+        """Whether the previous line closed a paragraph."""
+        self.carried = False
+        """Whether `run` came over a page break and its last sentence is still open."""
+
+    def flush(self) -> None:
+        if self.run:
+            self.builder.add(
+                blank_urls("\n".join(self.run)),
+                line=self.start,
+                column=self.column,
+                page=self.start_page,
+                kind="list" if _LIST_START.match(self.run[0]) else "text",
             )
-        run = []
+        self.run = []
+        self.column = 1
+        self.carried = False
 
-    for idx, line in enumerate(lines, start=1):
-        s = line.strip()
-        if not s:
-            flush()
-            ended = True
-            continue
-        short = len(s) < 0.7 * width
-        words = s.split()
-        nxt = next((ln.strip() for ln in lines[idx:] if ln.strip()), "")
-        if (
-            ended
-            and short
-            and not s.endswith((*_SENTENCE_END, ","))
-            and s[0].isupper()
-            and len(words) <= 12
-            and not _LIST_START.match(line)
-            and (not nxt or nxt[0].isupper() or nxt[0].isdigit())
-        ):
-            flush()
-            builder.heading(s, line=idx, column=1, page=page)
-            ended = True
-            continue
-        if _LIST_START.match(line) or (ended and not run) or re.fullmatch(r"\d{1,2}", s):
-            flush()
-        if not run:
-            start = idx
-        run.append(line)
-        # A short line ends its paragraph; a full-width line ending a sentence may, if the next one starts anew.
-        ended = short or (s.endswith((".", "!", "?", ":")) and len(s) < 0.9 * width)
-        if short:
-            flush()
+    def page(self, lines: list[str], page: int, width: int) -> None:
+        # Blank (or removed header and footer) lines above the first and below the last line of text are the
+        # page's margins, not paragraph breaks.
+        body = [i for i, ln in enumerate(lines) if ln.strip()]
+        if not body:
+            return
+        first, last = body[0], body[-1]
+        self.carried = bool(self.run)
+        for idx in range(first + 1, last + 2):
+            line = lines[idx - 1]
+            s = line.strip()
+            if not s:
+                self.flush()
+                self.ended = True
+                continue
+            short = len(s) < 0.7 * width
+            words = s.split()
+            nxt = next((ln.strip() for ln in lines[idx:] if ln.strip()), "")
+            heading = (
+                short
+                and not s.endswith((*_SENTENCE_END, ","))
+                and s[0].isupper()
+                and len(words) <= 12
+                and not _LIST_START.match(line)
+                and (not nxt or nxt[0].isupper() or nxt[0].isdigit())
+            )
+            # A heading at the top of a page closes a paragraph left open at the foot of the last.
+            if heading and (self.ended or idx == first + 1):
+                self.flush()
+                self.builder.heading(s, line=idx, column=1, page=page)
+                self.ended = True
+                continue
+            if _LIST_START.match(line) or (self.ended and not self.run) or re.fullmatch(r"\d{1,2}", s):
+                self.flush()
+            if self.carried:
+                self._carry_on(line, idx, page)
+            else:
+                if not self.run:
+                    self.start, self.start_page = idx, page
+                self.run.append(line)
+            # A short line ends its paragraph; a full-width line ending a sentence may, if the next one starts
+            # anew.
+            self.ended = short or (s.endswith((".", "!", "?", ":")) and len(s) < 0.9 * width)
+            if short:
+                self.flush()
+        if self.ended:
+            self.flush()
+
+    def _carry_on(self, line: str, idx: int, page: int) -> None:
+        """Finish the sentence cut by the page break on the last line above it; start the rest anew."""
+        stop = _SENTENCE_STOP.search(line)
+        head, rest = (line, "") if stop is None else (line[: stop.end()], line[stop.end() :])
+        above, below = _dehyphenate([self.run[-1], head], self.vocabulary)
+        self.run[-1] = above.rstrip() + " " + below.strip() if below.strip() else above.rstrip()
+        if stop is None:
+            return
+        self.flush()
+        if rest.strip():
+            self.run = [rest.strip()]
+            self.start, self.start_page = idx, page
+            self.column = len(line) - len(rest.lstrip()) + 1
