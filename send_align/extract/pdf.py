@@ -1,18 +1,34 @@
-"""PDF via pypdf: running headers and footers dropped, end-of-line hyphens rejoined, paragraphs rebuilt.
+"""PDF via PDFium (pypdfium2), read in a bounded child process: running headers and footers dropped,
+end-of-line hyphens rejoined, paragraphs rebuilt, headings told by their type (size and weight).
 
 Locations are the page and the line on that page. A PDF with no text layer is an error, never 0%.
 """
 
 from __future__ import annotations
 
-import logging
+import ctypes
 import re
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from send_align.errors import SendAlignError
 from send_align.extract.common import BlockBuilder, blank_urls, is_page_number
+from send_align.extract.sandbox import isolated
 from send_align.results import Document
+
+# A real policy runs to hundreds of pages; a file claiming more is refused before any page is read.
+MAX_PAGES = 10_000
+# What PDFium may use beyond the reading process's own data, and how long it may take: ordinary documents
+# need a small part of either (820 pages: about 30 MB and 1.5 s).
+READ_MEMORY = 256 * 1024 * 1024
+READ_SECONDS = 120
+# More text than any policy holds (64 MB) is refused rather than handed back.
+MAX_TEXT_CHARS = 64 * 1024 * 1024
+# A line set this much larger than the body text, or bold where the body is not, is a heading.
+HEADING_SCALE = 1.15
+BOLD = 600
+_FORCE_BOLD = 1 << 18  # the font descriptor's ForceBold flag
 
 # Prefixes that English keeps hyphenated ("co-production", "post-16"): an end-of-line hyphen after one stays.
 _KEEP_HYPHEN = {
@@ -54,6 +70,10 @@ _KEEP_HYPHEN = {
     "re",
 }
 _SENTENCE_END = (".", ":", "!", "?", ";")
+# An item numbered without a stop ("3 Training for every school."), after a line that closed a sentence.
+_NUMBERED_ITEM = re.compile(r"\d{1,2}\s+[A-Z]")
+_ITEM_END = (".", "!", "?", ":")
+_BULLET = re.compile(r"^\s*[-•*▪◦●]")
 _LIST_START = re.compile(r"^\s*(?:[-•*▪◦●]|\(?[a-z0-9]{1,3}[.)])\s")
 
 
@@ -88,26 +108,122 @@ def _dehyphenate(lines: list[str], vocabulary: set[str]) -> list[str]:
     return out
 
 
-def extract(path: Path, shown: str) -> Document:
-    logging.getLogger("pypdf").setLevel(logging.CRITICAL)
-    from pypdf import PdfReader
+def _read(path: str) -> dict[str, Any]:
+    """Each page's lines as PDFium sets them out, each with the size and weight of its first letter; and
+    the document's title. Runs in the child process: it raises only SendAlignError for what it refuses."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
 
+    try:
+        pdf = pdfium.PdfDocument(path)
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise SendAlignError(
+                "this PDF is encrypted (password-protected)", hint="save an unprotected copy and check that"
+            ) from None
+        raise SendAlignError(f"cannot read this PDF file: it looks corrupt or truncated ({exc})") from None
+    count = len(pdf)
+    if count > MAX_PAGES:
+        raise SendAlignError(
+            f"refused: the PDF has {count} pages (limit {MAX_PAGES:,})", hint="split it, or check its source"
+        )
+    pages = []
+    total = 0
+    for number in range(count):
+        try:
+            page = pdf[number]
+        except pdfium.PdfiumError as exc:
+            raise SendAlignError(
+                f"cannot read this PDF file: page {number + 1} looks corrupt ({exc})"
+            ) from None
+        textpage = page.get_textpage()
+        text = textpage.get_text_range()
+        total += len(text)
+        if total > MAX_TEXT_CHARS:
+            raise SendAlignError(f"refused: more than {MAX_TEXT_CHARS // 1048576} MB of text in the PDF")
+        simple = len(text) == textpage.count_chars()  # one character a code unit: no characters beyond U+FFFF
+        lines = []
+        offset = 0
+        name = ctypes.create_string_buffer(128)
+        for whole in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+            # PDFium joins a line ending in a hyphen to the next, marking the hyphen U+FFFE: both lines are
+            # given back as they stand on the page (the hyphen rejoined later, knowing the document's words).
+            start = 0
+            for piece in whole.split("\ufffe"):
+                line = piece if start + len(piece) == len(whole) else piece + "-"
+                first = next((i for i, c in enumerate(piece) if c.isalnum()), None)
+                size, weight = 0.0, 0
+                if first is not None:
+                    at = offset + _units(whole[: start + first], simple)
+                    index = at if simple else raw.FPDFText_GetCharIndexFromTextIndex(textpage, at)
+                    if index >= 0:
+                        size, weight = _type_of(raw, textpage, index, name)
+                lines.append((line, size, weight))
+                start += len(piece) + 1
+            offset += _units(whole, simple) + 2
+        pages.append(lines)
+        textpage.close()
+        page.close()
+    title = pdf.get_metadata_dict().get("Title") or None
+    pdf.close()
+    return {"pages": pages, "title": title}
+
+
+def _type_of(raw: Any, textpage: Any, index: int, name: Any) -> tuple[float, int]:
+    """The size a character is set at (its font size through the text and page matrices) and its weight
+    (700 for a bold face that declares no weight)."""
+    matrix = raw.FS_MATRIX()
+    size = float(raw.FPDFText_GetFontSize(textpage, index))
+    if raw.FPDFText_GetMatrix(textpage, index, matrix):
+        size *= abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
+    weight = int(raw.FPDFText_GetFontWeight(textpage, index))
+    flags = ctypes.c_int()
+    if weight < BOLD and raw.FPDFText_GetFontInfo(textpage, index, name, len(name), ctypes.byref(flags)):
+        face = name.value.split(b"+")[-1].lower()
+        if flags.value & _FORCE_BOLD or any(w in face for w in (b"bold", b"black", b"heavy", b"semibold")):
+            weight = 700
+    return round(size, 1), weight
+
+
+def _units(text: str, simple: bool) -> int:
+    """Length in PDFium's text indices (UTF-16 code units)."""
+    return len(text) if simple else len(text.encode("utf-16-le")) // 2
+
+
+def _heading_marks(pages: list[list[list[Any]]]) -> list[list[tuple[float, bool] | None]] | None:
+    """For each line set as a heading, its type (size against the body text's, bold), else None; None for the
+    whole document when the type never changes (then headings are guessed from short standalone lines)."""
+    by_size: Counter[float] = Counter()
+    by_weight: Counter[bool] = Counter()
+    for lines in pages:
+        for text, size, weight in lines:
+            if size:
+                by_size[size] += len(text)
+                by_weight[weight >= BOLD] += len(text)
+    if not by_size:
+        return None
+    body = by_size.most_common(1)[0][0]
+    body_bold = by_weight.most_common(1)[0][0]
+    marks = [
+        [
+            (round(size / body, 2), weight >= BOLD)
+            if size and (size >= body * HEADING_SCALE or (weight >= BOLD and not body_bold))
+            else None
+            for _, size, weight in lines
+        ]
+        for lines in pages
+    ]
+    return marks if any(m is not None for page in marks for m in page) else None
+
+
+def extract(path: Path, shown: str) -> Document:
     with path.open("rb") as fh:
         if not fh.read(1024).lstrip().startswith(b"%PDF"):
             raise SendAlignError("not a PDF file (no %PDF header)", path=shown)
-    reader = PdfReader(str(path), strict=False)
-    if reader.is_encrypted:
-        try:
-            opened = bool(reader.decrypt(""))
-        except Exception:
-            opened = False
-        if not opened:
-            raise SendAlignError(
-                "this PDF is encrypted (password-protected)",
-                path=shown,
-                hint="save an unprotected copy and check that",
-            )
-    pages = [(page.extract_text() or "").replace("\r", "\n").split("\n") for page in reader.pages]
+    import pypdfium2  # noqa: F401  # loaded once here, so each child process starts with PDFium ready
+
+    got = isolated(_read, str(path), memory=READ_MEMORY, seconds=READ_SECONDS, shown=shown, kind="PDF")
+    pages = [[line[0] for line in lines] for lines in got["pages"]]
     letters = sum(sum(c.isalpha() for c in ln) for lines in pages for ln in lines)
     if letters < 20 * max(1, len(pages)) // 4 + 10:
         raise SendAlignError(
@@ -115,6 +231,7 @@ def extract(path: Path, shown: str) -> Document:
             path=shown,
             hint="run OCR on it or check the source document instead",
         )
+    marks = _heading_marks(got["pages"])
     running = _running_lines(pages)
     vocabulary = {
         w.lower() for lines in pages for ln in lines for w in re.findall(r"[A-Za-z]+(?:-[A-Za-z]+)*", ln)
@@ -129,14 +246,9 @@ def extract(path: Path, shown: str) -> Document:
         lines = _dehyphenate(lines, vocabulary)
         widths = sorted(len(ln.strip()) for ln in lines if ln.strip())
         width = widths[int(len(widths) * 0.8)] if widths else 80
-        paragraphs.page(lines, number, width)
+        paragraphs.page(lines, number, width, marks[number - 1] if marks else None)
     paragraphs.flush()
-    meta_title = None
-    try:
-        meta_title = reader.metadata.title if reader.metadata else None
-    except Exception:
-        meta_title = None
-    return Document(shown, "pdf", tuple(builder.blocks), meta_title or builder.title, pages=len(pages))
+    return Document(shown, "pdf", tuple(builder.blocks), got["title"] or builder.title, pages=len(pages))
 
 
 # Where a sentence ends inside a line: a stop, perhaps a closing quote or bracket, then a space or the line's end.
@@ -160,6 +272,10 @@ class _Paragraphs:
         """Whether the previous line closed a paragraph."""
         self.carried = False
         """Whether `run` came over a page break and its last sentence is still open."""
+        self.heading: list[str] = []
+        """A heading being read (its lines), the line it starts on, and its last line's page, line and type."""
+        self.heading_start = 1
+        self.heading_at: tuple[int, int, tuple[float, bool] | None] = (0, 0, None)
 
     def flush(self) -> None:
         if self.run:
@@ -174,7 +290,17 @@ class _Paragraphs:
         self.column = 1
         self.carried = False
 
-    def page(self, lines: list[str], page: int, width: int) -> None:
+    def close_heading(self) -> None:
+        if self.heading:
+            page = self.heading_at[0]
+            self.builder.heading(" ".join(self.heading), line=self.heading_start, column=1, page=page)
+            self.heading = []
+
+    def page(
+        self, lines: list[str], page: int, width: int, marks: list[tuple[float, bool] | None] | None = None
+    ) -> None:
+        """One page's lines; `marks` gives the type of those set as headings, where the type tells (else
+        headings are guessed from short standalone lines)."""
         # Blank (or removed header and footer) lines above the first and below the last line of text are the
         # page's margins, not paragraph breaks.
         body = [i for i, ln in enumerate(lines) if ln.strip()]
@@ -191,22 +317,53 @@ class _Paragraphs:
                 continue
             short = len(s) < 0.7 * width
             words = s.split()
-            nxt = next((ln.strip() for ln in lines[idx:] if ln.strip()), "")
-            heading = (
-                short
-                and not s.endswith((*_SENTENCE_END, ","))
-                and s[0].isupper()
-                and len(words) <= 12
-                and not _LIST_START.match(line)
-                and (not nxt or nxt[0].isupper() or nxt[0].isdigit())
-            )
+            if marks is not None:
+                kind = marks[idx - 1]
+                if (
+                    kind is not None
+                    and len(words) <= 14
+                    and len(s) <= 120
+                    and not s.endswith((".", ",", ";"))
+                    and not _BULLET.match(s)
+                ):
+                    # A heading set over two lines in one type is one heading, when the first line is full
+                    # (for its type's size) or the second goes on in lower case.
+                    self.flush()
+                    wrapped = self.heading and (
+                        len(self.heading[-1]) * kind[0] >= 0.6 * width or s[0].islower()
+                    )
+                    if not (wrapped and self.heading_at == (page, idx - 1, kind)):
+                        self.close_heading()
+                        self.heading_start = idx
+                    self.heading.append(s)
+                    self.heading_at = (page, idx, kind)
+                    self.ended = True
+                    continue
+                self.close_heading()
+                heading = False
+            else:
+                nxt = next((ln.strip() for ln in lines[idx:] if ln.strip()), "")
+                heading = (
+                    short
+                    and not s.endswith((*_SENTENCE_END, ","))
+                    and s[0].isupper()
+                    and len(words) <= 12
+                    and not _LIST_START.match(line)
+                    and (not nxt or nxt[0].isupper() or nxt[0].isdigit())
+                )
             # A heading at the top of a page closes a paragraph left open at the foot of the last.
             if heading and (self.ended or idx == first + 1):
                 self.flush()
                 self.builder.heading(s, line=idx, column=1, page=page)
                 self.ended = True
                 continue
-            if _LIST_START.match(line) or (self.ended and not self.run) or re.fullmatch(r"\d{1,2}", s):
+            numbered = _NUMBERED_ITEM.match(s) and self.run and self.run[-1].rstrip().endswith(_ITEM_END)
+            if (
+                _LIST_START.match(line)
+                or (self.ended and not self.run)
+                or re.fullmatch(r"\d{1,2}", s)
+                or numbered
+            ):
                 self.flush()
             if self.carried:
                 self._carry_on(line, idx, page)
@@ -219,6 +376,7 @@ class _Paragraphs:
             self.ended = short or (s.endswith((".", "!", "?", ":")) and len(s) < 0.9 * width)
             if short:
                 self.flush()
+        self.close_heading()
         if self.ended:
             self.flush()
 

@@ -1,0 +1,113 @@
+"""Run a native parser on untrusted bytes in a child process with bounded memory and time.
+
+A decompression bomb or a pathological file then costs the child, never the run: the child's data
+segment is capped (an allocation past it fails and the child dies), so is its CPU time, and the parent
+kills it at a wall-clock deadline. Results come back as JSON through a pipe. Where processes cannot be
+forked (Windows), the function runs in the calling process without those bounds.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import selectors
+import signal
+import time
+from collections.abc import Callable
+from typing import Any
+
+from send_align.errors import SendAlignError
+
+
+class Exceeded(SendAlignError):
+    """The child died or ran out of time: what it read was too big or too costly."""
+
+
+def _data_in_use() -> int:
+    """This process's data segment (what RLIMIT_DATA counts), in bytes; 0 when it cannot be read."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmData:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
+def _child(fn: Callable[[Any], Any], arg: Any, memory: int, seconds: int, out: int) -> None:
+    import resource
+
+    status = 0
+    try:
+        used = _data_in_use()
+        if used:
+            resource.setrlimit(resource.RLIMIT_DATA, (used + memory, used + memory))
+        resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds))
+        try:
+            payload: Any = {"ok": fn(arg)}
+        except SendAlignError as exc:
+            payload = {"error": [exc.problems[0].message, exc.problems[0].hint]}
+        except MemoryError:
+            payload = {"exceeded": "memory"}
+        except Exception as exc:
+            payload = {"failed": f"{type(exc).__name__}: {str(exc)[:120]}"}
+        data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+        view = memoryview(data)
+        while view:
+            view = view[os.write(out, view) :]
+    except BaseException:
+        status = 1
+    finally:
+        os._exit(status)  # never the parent's clean-up: its files, cache connection and buffers are its own
+
+
+def isolated(fn: Callable[[Any], Any], arg: Any, *, memory: int, seconds: int, shown: str, kind: str) -> Any:
+    """fn(arg), computed in a forked child allowed `memory` more bytes of data and `seconds` of time.
+
+    fn's SendAlignError is raised here again; anything else that goes wrong in the child, a crash
+    included, raises Exceeded or SendAlignError naming `shown`."""
+    if not hasattr(os, "fork"):
+        return fn(arg)
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read_end)
+        _child(fn, arg, memory, seconds, write_end)
+    os.close(write_end)
+    chunks: list[bytes] = []
+    deadline = time.monotonic() + seconds + 5
+    timed_out = False
+    with selectors.DefaultSelector() as sel:
+        sel.register(read_end, selectors.EVENT_READ)
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0 or not sel.select(left):
+                timed_out = True
+                break
+            chunk = os.read(read_end, 1 << 20)
+            if not chunk:
+                break
+            chunks.append(chunk)
+    os.close(read_end)
+    if timed_out:
+        os.kill(pid, signal.SIGKILL)
+    _, status = os.waitpid(pid, 0)
+    if timed_out or os.WIFSIGNALED(status) or not chunks:
+        raise Exceeded(
+            f"refused: reading it needed more than {memory // 1048576} MB of memory or {seconds} s "
+            "(a decompression bomb or a damaged file?)",
+            path=shown,
+            hint="check the file opens in a PDF viewer; save a fresh copy and check that",
+        )
+    payload = json.loads(b"".join(chunks))
+    if "ok" in payload:
+        return payload["ok"]
+    if "error" in payload:
+        message, hint = payload["error"]
+        raise SendAlignError(message, path=shown, hint=hint)
+    if "exceeded" in payload:
+        raise Exceeded(f"refused: reading it needed more than {memory // 1048576} MB of memory", path=shown)
+    raise SendAlignError(
+        f"cannot read this {kind} file: it looks corrupt or truncated ({payload['failed']})", path=shown
+    )
