@@ -562,3 +562,51 @@ def test_pdf_items_numbered_without_a_stop_are_paragraphs_of_their_own(tmp_path:
     doc = extract(write_pdf(tmp_path / "items.pdf", [lines]), "items.pdf")
     assert [b.text.split(".")[0] for b in doc.blocks] == ["1 Family support", "2 Training for every school"]
     assert [b.line for b in doc.blocks] == [1, 3]
+
+
+def _allocate(megabytes: int) -> int:
+    hog = bytearray(megabytes * 1024 * 1024)
+    return len(hog)
+
+
+def _spin(_: object) -> None:
+    while True:
+        pass
+
+
+def _refuse(_: object) -> None:
+    raise SendAlignError("refused: it says no", hint="ask again")
+
+
+def test_sandbox_bounds_memory_and_time_and_passes_errors_on() -> None:
+    import time
+
+    from send_align.extract.sandbox import Exceeded, isolated
+
+    limits: dict[str, Any] = {"shown": "x.pdf", "kind": "PDF"}
+    assert isolated(_allocate, 16, memory=64 << 20, seconds=10, **limits) == 16 << 20
+    with pytest.raises(Exceeded, match=r"x\.pdf: refused: reading it needed more than 64 MB"):
+        isolated(_allocate, 512, memory=64 << 20, seconds=10, **limits)
+    started = time.monotonic()
+    with pytest.raises(Exceeded):
+        isolated(_spin, None, memory=64 << 20, seconds=1, **limits)
+    assert time.monotonic() - started < 8
+    with pytest.raises(SendAlignError, match=r"x\.pdf: refused: it says no \(ask again\)"):
+        isolated(_refuse, None, memory=64 << 20, seconds=10, **limits)
+
+
+def test_pdf_read_by_two_processes_is_the_same_document(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from send_align.extract import pdf as reader
+
+    names = ["Ash", "Beech", "Cedar", "Damson", "Elder", "Fir", "Gorse"]
+    pages = [
+        [f"{name} class welcomes pupils with SEND.", *(f"{name}: {t}" for t in PAGE_THREE)] for name in names
+    ]
+    path = write_pdf(tmp_path / "long.pdf", pages)
+    monkeypatch.setattr(reader, "SPLIT_BYTES", 10**12)
+    whole = extract(path, "long.pdf")
+    monkeypatch.setattr(reader, "SPLIT_BYTES", 1)
+    assert extract(path, "long.pdf") == whole and whole.pages == 7
+    assert [b.page for b in whole.blocks if "class welcomes" in b.text] == list(range(1, 8))

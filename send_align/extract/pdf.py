@@ -7,14 +7,16 @@ Locations are the page and the line on that page. A PDF with no text layer is an
 from __future__ import annotations
 
 import ctypes
+import os
 import re
 from collections import Counter
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 from send_align.errors import SendAlignError
 from send_align.extract.common import BlockBuilder, blank_urls, is_page_number
-from send_align.extract.sandbox import isolated
+from send_align.extract.sandbox import isolated_all
 from send_align.results import Document
 
 # A real policy runs to hundreds of pages; a file claiming more is refused before any page is read.
@@ -23,10 +25,14 @@ MAX_PAGES = 10_000
 # need a small part of either (820 pages: about 30 MB and 1.5 s).
 READ_MEMORY = 256 * 1024 * 1024
 READ_SECONDS = 120
+# From this size on (about 60 pages of text), two processes read alternate pages.
+SPLIT_BYTES = 128 * 1024
 # More text than any policy holds (64 MB) is refused rather than handed back.
 MAX_TEXT_CHARS = 64 * 1024 * 1024
 # A line set this much larger than the body text, or bold where the body is not, is a heading.
 HEADING_SCALE = 1.15
+# A line this much further below the one above than the page's usual spacing starts a paragraph.
+GAP_SCALE = 1.35
 BOLD = 600
 _FORCE_BOLD = 1 << 18  # the font descriptor's ForceBold flag
 
@@ -77,6 +83,13 @@ _BULLET = re.compile(r"^\s*[-•*▪◦●]")
 _LIST_START = re.compile(r"^\s*(?:[-•*▪◦●]|\(?[a-z0-9]{1,3}[.)])\s")
 
 
+_DIGITS = re.compile(r"\d+")
+_NUMBER_ONLY = re.compile(r"\d{1,2}")
+_WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
+_HYPHEN_END = re.compile(r"([A-Za-z]+)-$")
+_GOES_ON = re.compile(r"^\s*([a-z]+)(.*)$", re.S)
+
+
 def _running_lines(pages: list[list[str]]) -> set[str]:
     """Lines (digits folded) that open or close at least half the pages: running headers and footers."""
     if len(pages) < 2:
@@ -84,7 +97,7 @@ def _running_lines(pages: list[list[str]]) -> set[str]:
     counts: Counter[str] = Counter()
     for lines in pages:
         edge = [ln for ln in lines if ln.strip()]
-        keys = {re.sub(r"\d+", "#", ln.strip()) for ln in edge[:3] + edge[-3:]}
+        keys = {_DIGITS.sub("#", ln.strip()) for ln in edge[:3] + edge[-3:]}
         counts.update(keys)
     need = max(2, (len(pages) + 1) // 2)
     return {k for k, n in counts.items() if n >= need and len(k) < 120}
@@ -93,8 +106,10 @@ def _running_lines(pages: list[list[str]]) -> set[str]:
 def _dehyphenate(lines: list[str], vocabulary: set[str]) -> list[str]:
     out = list(lines)
     for i in range(len(out) - 1):
-        m = re.search(r"([A-Za-z]+)-$", out[i].rstrip())
-        nxt = re.match(r"^\s*([a-z]+)(.*)$", out[i + 1])
+        if not out[i].rstrip().endswith("-"):
+            continue
+        m = _HYPHEN_END.search(out[i].rstrip())
+        nxt = _GOES_ON.match(out[i + 1])
         if not m or not nxt:
             continue
         head, tail = m.group(1), nxt.group(1)
@@ -108,9 +123,11 @@ def _dehyphenate(lines: list[str], vocabulary: set[str]) -> list[str]:
     return out
 
 
-def _read(path: str) -> dict[str, Any]:
-    """Each page's lines as PDFium sets them out, each with the size and weight of its first letter; and
-    the document's title. Runs in the child process: it raises only SendAlignError for what it refuses."""
+def _read(job: tuple[str, int, int]) -> dict[str, Any]:
+    """Every `parts`-th page from page `part` on: each page's lines as PDFium sets them out, each with the
+    size and weight of its first letter; and the document's title. Runs in a child process: it raises only
+    SendAlignError for what it refuses."""
+    path, part, parts = job
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 
@@ -129,7 +146,7 @@ def _read(path: str) -> dict[str, Any]:
         )
     pages = []
     total = 0
-    for number in range(count):
+    for number in range(part, count, parts):
         try:
             page = pdf[number]
         except pdfium.PdfiumError as exc:
@@ -139,12 +156,13 @@ def _read(path: str) -> dict[str, Any]:
         textpage = page.get_textpage()
         text = textpage.get_text_range()
         total += len(text)
-        if total > MAX_TEXT_CHARS:
+        if total > MAX_TEXT_CHARS // parts:
             raise SendAlignError(f"refused: more than {MAX_TEXT_CHARS // 1048576} MB of text in the PDF")
         simple = len(text) == textpage.count_chars()  # one character a code unit: no characters beyond U+FFFF
-        lines = []
+        lines: list[tuple[str, float, int, float]] = []
         offset = 0
         name = ctypes.create_string_buffer(128)
+        x, y = ctypes.c_double(), ctypes.c_double()
         for whole in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
             # PDFium joins a line ending in a hyphen to the next, marking the hyphen U+FFFE: both lines are
             # given back as they stand on the page (the hyphen rejoined later, knowing the document's words).
@@ -152,13 +170,18 @@ def _read(path: str) -> dict[str, Any]:
             for piece in whole.split("\ufffe"):
                 line = piece if start + len(piece) == len(whole) else piece + "-"
                 first = next((i for i, c in enumerate(piece) if c.isalnum()), None)
-                size, weight = 0.0, 0
+                size, weight, baseline = 0.0, 0, 0.0
                 if first is not None:
                     at = offset + _units(whole[: start + first], simple)
                     index = at if simple else raw.FPDFText_GetCharIndexFromTextIndex(textpage, at)
                     if index >= 0:
-                        size, weight = _type_of(raw, textpage, index, name)
-                lines.append((line, size, weight))
+                        if raw.FPDFText_GetCharOrigin(textpage, index, x, y):
+                            baseline = round(y.value, 1)
+                        # Only a short line can be a heading: long lines are sampled, enough to know the
+                        # body's type.
+                        if piece.count(" ") < 14 or len(lines) % 4 == 0:
+                            size, weight = _type_of(raw, textpage, index, name)
+                lines.append((line, size, weight, baseline))
                 start += len(piece) + 1
             offset += _units(whole, simple) + 2
         pages.append(lines)
@@ -196,7 +219,7 @@ def _heading_marks(pages: list[list[list[Any]]]) -> list[list[tuple[float, bool]
     by_size: Counter[float] = Counter()
     by_weight: Counter[bool] = Counter()
     for lines in pages:
-        for text, size, weight in lines:
+        for text, size, weight, _ in lines:
             if size:
                 by_size[size] += len(text)
                 by_weight[weight >= BOLD] += len(text)
@@ -209,11 +232,26 @@ def _heading_marks(pages: list[list[list[Any]]]) -> list[list[tuple[float, bool]
             (round(size / body, 2), weight >= BOLD)
             if size and (size >= body * HEADING_SCALE or (weight >= BOLD and not body_bold))
             else None
-            for _, size, weight in lines
+            for _, size, weight, _ in lines
         ]
         for lines in pages
     ]
     return marks if any(m is not None for page in marks for m in page) else None
+
+
+def _gaps(lines: list[list[Any]]) -> list[bool]:
+    """Which lines of a page stand apart from the line before: below it by clearly more than the page's usual
+    line spacing, or above it (a new column or table cell). A gap ends a paragraph, as a blank line does."""
+    baselines = [line[3] for line in lines]
+    steps = sorted(a - b for a, b in pairwise(baselines) if a and b and a > b)
+    if not steps:
+        return [False] * len(lines)
+    usual = steps[len(steps) // 2]
+    out = [False]
+    for above, here in pairwise(baselines):
+        step = above - here
+        out.append(bool(above and here) and (step > GAP_SCALE * usual or step < -0.5 * usual))
+    return out
 
 
 def extract(path: Path, shown: str) -> Document:
@@ -222,33 +260,50 @@ def extract(path: Path, shown: str) -> Document:
             raise SendAlignError("not a PDF file (no %PDF header)", path=shown)
     import pypdfium2  # noqa: F401  # loaded once here, so each child process starts with PDFium ready
 
-    got = isolated(_read, str(path), memory=READ_MEMORY, seconds=READ_SECONDS, shown=shown, kind="PDF")
-    pages = [[line[0] for line in lines] for lines in got["pages"]]
-    letters = sum(sum(c.isalpha() for c in ln) for lines in pages for ln in lines)
-    if letters < 20 * max(1, len(pages)) // 4 + 10:
+    # A long document's pages are read by two processes at once, alternate pages each.
+    parts = 2 if (os.cpu_count() or 1) > 1 and path.stat().st_size >= SPLIT_BYTES else 1
+    jobs = [(str(path), part, parts) for part in range(parts)]
+    got = isolated_all(_read, jobs, memory=READ_MEMORY, seconds=READ_SECONDS, shown=shown, kind="PDF")
+    count = sum(len(g["pages"]) for g in got)
+    typed = [got[number % parts]["pages"][number // parts] for number in range(count)]
+    pages = [[line[0] for line in lines] for lines in typed]
+    if not _has_letters(pages, 20 * max(1, len(pages)) // 4 + 10):
         raise SendAlignError(
             f"this PDF has no extractable text ({len(pages)} page(s), perhaps a scan)",
             path=shown,
             hint="run OCR on it or check the source document instead",
         )
-    marks = _heading_marks(got["pages"])
+    marks = _heading_marks(typed)
     running = _running_lines(pages)
-    vocabulary = {
-        w.lower() for lines in pages for ln in lines for w in re.findall(r"[A-Za-z]+(?:-[A-Za-z]+)*", ln)
-    }
+    vocabulary = set(_WORD.findall("\n".join("\n".join(lines) for lines in pages).lower()))
     builder = BlockBuilder()
     paragraphs = _Paragraphs(builder, vocabulary)
     for number, raw_lines in enumerate(pages, start=1):
-        lines = [
-            "" if (is_page_number(ln) or re.sub(r"\d+", "#", ln.strip()) in running) else ln
-            for ln in raw_lines
-        ]
+        lines = ["" if _boilerplate(ln, running) else ln for ln in raw_lines]
         lines = _dehyphenate(lines, vocabulary)
         widths = sorted(len(ln.strip()) for ln in lines if ln.strip())
         width = widths[int(len(widths) * 0.8)] if widths else 80
-        paragraphs.page(lines, number, width, marks[number - 1] if marks else None)
+        paragraphs.page(lines, number, width, marks[number - 1] if marks else None, _gaps(typed[number - 1]))
     paragraphs.flush()
-    return Document(shown, "pdf", tuple(builder.blocks), got["title"] or builder.title, pages=len(pages))
+    return Document(shown, "pdf", tuple(builder.blocks), got[0]["title"] or builder.title, pages=len(pages))
+
+
+def _has_letters(pages: list[list[str]], need: int) -> bool:
+    for lines in pages:
+        for line in lines:
+            need -= sum(c.isalpha() for c in line)
+            if need <= 0:
+                return True
+    return False
+
+
+def _boilerplate(line: str, running: set[str]) -> bool:
+    """A page number, or a running header or footer."""
+    s = line.strip()
+    # A page number line is short or starts "Page N of M": only those are tried against the patterns.
+    if (len(s) <= 30 or s[:4].lower() == "page") and is_page_number(line):
+        return True
+    return bool(running) and _DIGITS.sub("#", s) in running
 
 
 # Where a sentence ends inside a line: a stop, perhaps a closing quote or bracket, then a space or the line's end.
@@ -297,10 +352,15 @@ class _Paragraphs:
             self.heading = []
 
     def page(
-        self, lines: list[str], page: int, width: int, marks: list[tuple[float, bool] | None] | None = None
+        self,
+        lines: list[str],
+        page: int,
+        width: int,
+        marks: list[tuple[float, bool] | None] | None = None,
+        gaps: list[bool] | None = None,
     ) -> None:
         """One page's lines; `marks` gives the type of those set as headings, where the type tells (else
-        headings are guessed from short standalone lines)."""
+        headings are guessed from short standalone lines); `gaps` the lines set apart from the one above."""
         # Blank (or removed header and footer) lines above the first and below the last line of text are the
         # page's margins, not paragraph breaks.
         body = [i for i, ln in enumerate(lines) if ln.strip()]
@@ -315,6 +375,9 @@ class _Paragraphs:
                 self.flush()
                 self.ended = True
                 continue
+            if gaps and gaps[idx - 1] and idx > first + 1:
+                self.flush()
+                self.ended = True
             short = len(s) < 0.7 * width
             words = s.split()
             if marks is not None:
@@ -361,7 +424,7 @@ class _Paragraphs:
             if (
                 _LIST_START.match(line)
                 or (self.ended and not self.run)
-                or re.fullmatch(r"\d{1,2}", s)
+                or _NUMBER_ONLY.fullmatch(s)
                 or numbered
             ):
                 self.flush()
@@ -377,7 +440,8 @@ class _Paragraphs:
             if short:
                 self.flush()
         self.close_heading()
-        if self.ended:
+        # Only a sentence cut by the page break goes on over it.
+        if self.ended or (self.run and _SENTENCE_STOP.search(self.run[-1].rstrip()[-3:])):
             self.flush()
 
     def _carry_on(self, line: str, idx: int, page: int) -> None:

@@ -8,6 +8,7 @@ forked (Windows), the function runs in the calling process without those bounds.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import selectors
@@ -67,40 +68,79 @@ def isolated(fn: Callable[[Any], Any], arg: Any, *, memory: int, seconds: int, s
 
     fn's SendAlignError is raised here again; anything else that goes wrong in the child, a crash
     included, raises Exceeded or SendAlignError naming `shown`."""
+    return isolated_all(fn, [arg], memory=memory, seconds=seconds, shown=shown, kind=kind)[0]
+
+
+def isolated_all(
+    fn: Callable[[Any], Any], args: list[Any], *, memory: int, seconds: int, shown: str, kind: str
+) -> list[Any]:
+    """[fn(arg) for arg in args], each computed in a child of its own, all at once, each bounded as
+    `isolated` says; the first failure (in the order of `args`) is raised."""
     if not hasattr(os, "fork"):
-        return fn(arg)
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        os.close(read_end)
-        _child(fn, arg, memory, seconds, write_end)
-    os.close(write_end)
-    chunks: list[bytes] = []
+        return [fn(arg) for arg in args]
+    children: dict[int, tuple[int, int]] = {}
+    """read end -> (child's index, pid)"""
+    for index, arg in enumerate(args):
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            os.close(read_end)
+            _child(fn, arg, memory, seconds, write_end)
+        os.close(write_end)
+        children[read_end] = (index, pid)
+    chunks: dict[int, list[bytes]] = {fd: [] for fd in children}
     deadline = time.monotonic() + seconds + 5
     timed_out = False
     with selectors.DefaultSelector() as sel:
-        sel.register(read_end, selectors.EVENT_READ)
-        while True:
+        for fd in children:
+            sel.register(fd, selectors.EVENT_READ)
+        open_fds = set(children)
+        while open_fds:
             left = deadline - time.monotonic()
-            if left <= 0 or not sel.select(left):
+            ready = sel.select(left) if left > 0 else []
+            if not ready:
                 timed_out = True
                 break
-            chunk = os.read(read_end, 1 << 20)
-            if not chunk:
-                break
-            chunks.append(chunk)
-    os.close(read_end)
-    if timed_out:
-        os.kill(pid, signal.SIGKILL)
-    _, status = os.waitpid(pid, 0)
-    if timed_out or os.WIFSIGNALED(status) or not chunks:
+            for key, _ in ready:
+                fd = int(key.fd)
+                chunk = os.read(fd, 1 << 20)
+                if chunk:
+                    chunks[fd].append(chunk)
+                else:
+                    sel.unregister(fd)
+                    open_fds.discard(fd)
+    results: list[Any] = [None] * len(args)
+    failures: list[tuple[int, SendAlignError]] = []
+    for fd, (index, pid) in children.items():
+        os.close(fd)
+        if timed_out:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        _, status = os.waitpid(pid, 0)
+        try:
+            results[index] = _outcome(
+                b"".join(chunks[fd]) if not (timed_out or os.WIFSIGNALED(status)) else b"",
+                memory,
+                seconds,
+                shown,
+                kind,
+            )
+        except SendAlignError as exc:
+            failures.append((index, exc))
+    if failures:
+        raise min(failures, key=lambda f: f[0])[1]
+    return results
+
+
+def _outcome(data: bytes, memory: int, seconds: int, shown: str, kind: str) -> Any:
+    if not data:
         raise Exceeded(
             f"refused: reading it needed more than {memory // 1048576} MB of memory or {seconds} s "
             "(a decompression bomb or a damaged file?)",
             path=shown,
-            hint="check the file opens in a PDF viewer; save a fresh copy and check that",
+            hint=f"check the file opens in a {kind} viewer; save a fresh copy and check that",
         )
-    payload = json.loads(b"".join(chunks))
+    payload = json.loads(data)
     if "ok" in payload:
         return payload["ok"]
     if "error" in payload:
