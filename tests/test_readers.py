@@ -610,3 +610,45 @@ def test_pdf_read_by_two_processes_is_the_same_document(
     monkeypatch.setattr(reader, "SPLIT_BYTES", 1)
     assert extract(path, "long.pdf") == whole and whole.pages == 7
     assert [b.page for b in whole.blocks if "class welcomes" in b.text] == list(range(1, 8))
+
+
+def test_reader_children_die_with_the_check(tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    script = (
+        "from send_align.extract.sandbox import isolated\n"
+        "from tests.test_readers import _spin\n"
+        "isolated(_spin, None, memory=64 << 20, seconds=60, shown='x.pdf', kind='PDF')\n"
+    )
+    parent = subprocess.Popen([sys.executable, "-c", script], cwd=Path(__file__).resolve().parent.parent)
+    children = Path(f"/proc/{parent.pid}/task/{parent.pid}/children")
+    if not children.exists():
+        parent.kill()
+        pytest.skip("no /proc children list on this system")
+    deadline = time.monotonic() + 20
+    pids: list[int] = []
+    while not pids and time.monotonic() < deadline:
+        pids = [int(p) for p in children.read_text().split()]
+        time.sleep(0.05)
+    assert pids, "the reader's child never started"
+    os.kill(parent.pid, signal.SIGKILL)
+    parent.wait()
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and Path(f"/proc/{pids[0]}").exists():
+        state = (
+            Path(f"/proc/{pids[0]}/stat").read_text().split()[2]
+            if Path(f"/proc/{pids[0]}/stat").exists()
+            else "X"
+        )
+        if state in ("Z", "X"):
+            break
+        time.sleep(0.05)
+    stat = Path(f"/proc/{pids[0]}/stat")
+    alive = stat.exists() and stat.read_text().split()[2] not in ("Z", "X")
+    if alive:
+        os.kill(pids[0], signal.SIGKILL)  # the orphan this test made, so it does not spin on
+    assert not alive
