@@ -257,7 +257,9 @@ class Checker:
         by_id = {r.aim: r for r in results}
         shown = tuple(r for r in results if r.aim in self.selected)
         if document.claims is None:
-            return DocumentResult(document.path, document.format, shown, title=document.title)
+            return DocumentResult(
+                document.path, document.format, shown, title=document.title, notes=document.notes
+            )
         claims = judge_claims(document.claims, by_id)
         further = further_alignment(document.claims, shown)
         return DocumentResult(

@@ -56,6 +56,9 @@ class Document:
     """Proposal claims; None for a document that is not a proposal."""
     exemptions: tuple[Exemption, ...] = ()
     pages: int | None = None
+    notes: tuple[str, ...] = ()
+    """What a reader of the report should know about how the document was read (unaccepted tracked
+    changes read as accepted ...)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +127,8 @@ class DocumentResult:
     rendered_json: bytes | None = field(default=None, compare=False, repr=False)
     """From the cache: the document's JSON after its path (UTF-8), with its aims' evidence left out of `aims`
     (only the JSON report is given such a result)."""
+    notes: tuple[str, ...] = ()
+    """What a reader of the report should know about how the document was read (from its Document)."""
 
 
 @dataclass(frozen=True)

@@ -1,18 +1,40 @@
-"""PDF via pypdf: running headers and footers dropped, end-of-line hyphens rejoined, paragraphs rebuilt.
+"""PDF via PDFium (pypdfium2), read in a bounded child process: running headers and footers dropped,
+end-of-line hyphens rejoined, paragraphs rebuilt, headings told by their type (size and weight).
 
 Locations are the page and the line on that page. A PDF with no text layer is an error, never 0%.
 """
 
 from __future__ import annotations
 
-import logging
+import ctypes
+import os
 import re
 from collections import Counter
+from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 from send_align.errors import SendAlignError
 from send_align.extract.common import BlockBuilder, blank_urls, is_page_number
+from send_align.extract.sandbox import isolated_all
 from send_align.results import Document
+
+# A real policy runs to hundreds of pages; a file claiming more is refused before any page is read.
+MAX_PAGES = 10_000
+# What PDFium may use beyond the reading process's own data, and how long it may take: ordinary documents
+# need a small part of either (820 pages: about 30 MB and 1.5 s).
+READ_MEMORY = 256 * 1024 * 1024
+READ_SECONDS = 120
+# From this size on (about 60 pages of text), two processes read alternate pages.
+SPLIT_BYTES = 128 * 1024
+# More text than any policy holds (64 MB) is refused rather than handed back.
+MAX_TEXT_CHARS = 64 * 1024 * 1024
+# A line set this much larger than the body text, or bold where the body is not, is a heading.
+HEADING_SCALE = 1.15
+# A line this much further below the one above than the page's usual spacing starts a paragraph.
+GAP_SCALE = 1.35
+BOLD = 600
+_FORCE_BOLD = 1 << 18  # the font descriptor's ForceBold flag
 
 # Prefixes that English keeps hyphenated ("co-production", "post-16"): an end-of-line hyphen after one stays.
 _KEEP_HYPHEN = {
@@ -54,7 +76,18 @@ _KEEP_HYPHEN = {
     "re",
 }
 _SENTENCE_END = (".", ":", "!", "?", ";")
+# An item numbered without a stop ("3 Training for every school."), after a line that closed a sentence.
+_NUMBERED_ITEM = re.compile(r"\d{1,2}\s+[A-Z]")
+_ITEM_END = (".", "!", "?", ":")
+_BULLET = re.compile(r"^\s*[-•*▪◦●]")
 _LIST_START = re.compile(r"^\s*(?:[-•*▪◦●]|\(?[a-z0-9]{1,3}[.)])\s")
+
+
+_DIGITS = re.compile(r"\d+")
+_NUMBER_ONLY = re.compile(r"\d{1,2}")
+_WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
+_HYPHEN_END = re.compile(r"([A-Za-z]+)-$")
+_GOES_ON = re.compile(r"^\s*([a-z]+)(.*)$", re.S)
 
 
 def _running_lines(pages: list[list[str]]) -> set[str]:
@@ -64,7 +97,7 @@ def _running_lines(pages: list[list[str]]) -> set[str]:
     counts: Counter[str] = Counter()
     for lines in pages:
         edge = [ln for ln in lines if ln.strip()]
-        keys = {re.sub(r"\d+", "#", ln.strip()) for ln in edge[:3] + edge[-3:]}
+        keys = {_DIGITS.sub("#", ln.strip()) for ln in edge[:3] + edge[-3:]}
         counts.update(keys)
     need = max(2, (len(pages) + 1) // 2)
     return {k for k, n in counts.items() if n >= need and len(k) < 120}
@@ -73,8 +106,10 @@ def _running_lines(pages: list[list[str]]) -> set[str]:
 def _dehyphenate(lines: list[str], vocabulary: set[str]) -> list[str]:
     out = list(lines)
     for i in range(len(out) - 1):
-        m = re.search(r"([A-Za-z]+)-$", out[i].rstrip())
-        nxt = re.match(r"^\s*([a-z]+)(.*)$", out[i + 1])
+        if not out[i].rstrip().endswith("-"):
+            continue
+        m = _HYPHEN_END.search(out[i].rstrip())
+        nxt = _GOES_ON.match(out[i + 1])
         if not m or not nxt:
             continue
         head, tail = m.group(1), nxt.group(1)
@@ -88,100 +123,337 @@ def _dehyphenate(lines: list[str], vocabulary: set[str]) -> list[str]:
     return out
 
 
-def extract(path: Path, shown: str) -> Document:
-    logging.getLogger("pypdf").setLevel(logging.CRITICAL)
-    from pypdf import PdfReader
+def _read(job: tuple[str, int, int]) -> dict[str, Any]:
+    """Every `parts`-th page from page `part` on: each page's lines as PDFium sets them out, each with the
+    size and weight of its first letter; and the document's title. Runs in a child process: it raises only
+    SendAlignError for what it refuses."""
+    path, part, parts = job
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
 
+    try:
+        pdf = pdfium.PdfDocument(path)
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise SendAlignError(
+                "this PDF is encrypted (password-protected)", hint="save an unprotected copy and check that"
+            ) from None
+        raise SendAlignError(f"cannot read this PDF file: it looks corrupt or truncated ({exc})") from None
+    count = len(pdf)
+    if count > MAX_PAGES:
+        raise SendAlignError(
+            f"refused: the PDF has {count} pages (limit {MAX_PAGES:,})", hint="split it, or check its source"
+        )
+    pages = []
+    total = 0
+    for number in range(part, count, parts):
+        try:
+            page = pdf[number]
+        except pdfium.PdfiumError as exc:
+            raise SendAlignError(
+                f"cannot read this PDF file: page {number + 1} looks corrupt ({exc})"
+            ) from None
+        textpage = page.get_textpage()
+        text = textpage.get_text_range()
+        total += len(text)
+        if total > MAX_TEXT_CHARS // parts:
+            raise SendAlignError(f"refused: more than {MAX_TEXT_CHARS // 1048576} MB of text in the PDF")
+        simple = len(text) == textpage.count_chars()  # one character a code unit: no characters beyond U+FFFF
+        lines: list[tuple[str, float, int, float]] = []
+        offset = 0
+        name = ctypes.create_string_buffer(128)
+        x, y = ctypes.c_double(), ctypes.c_double()
+        for whole in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+            # PDFium joins a line ending in a hyphen to the next, marking the hyphen U+FFFE: both lines are
+            # given back as they stand on the page (the hyphen rejoined later, knowing the document's words).
+            start = 0
+            for piece in whole.split("\ufffe"):
+                line = piece if start + len(piece) == len(whole) else piece + "-"
+                first = next((i for i, c in enumerate(piece) if c.isalnum()), None)
+                size, weight, baseline = 0.0, 0, 0.0
+                if first is not None:
+                    at = offset + _units(whole[: start + first], simple)
+                    index = at if simple else raw.FPDFText_GetCharIndexFromTextIndex(textpage, at)
+                    if index >= 0:
+                        if raw.FPDFText_GetCharOrigin(textpage, index, x, y):
+                            baseline = round(y.value, 1)
+                        # Only a short line can be a heading: long lines are sampled, enough to know the
+                        # body's type.
+                        if piece.count(" ") < 14 or len(lines) % 4 == 0:
+                            size, weight = _type_of(raw, textpage, index, name)
+                lines.append((line, size, weight, baseline))
+                start += len(piece) + 1
+            offset += _units(whole, simple) + 2
+        pages.append(lines)
+        textpage.close()
+        page.close()
+    title = pdf.get_metadata_dict().get("Title") or None
+    pdf.close()
+    return {"pages": pages, "title": title}
+
+
+def _type_of(raw: Any, textpage: Any, index: int, name: Any) -> tuple[float, int]:
+    """The size a character is set at (its font size through the text and page matrices) and its weight
+    (700 for a bold face that declares no weight)."""
+    matrix = raw.FS_MATRIX()
+    size = float(raw.FPDFText_GetFontSize(textpage, index))
+    if raw.FPDFText_GetMatrix(textpage, index, matrix):
+        size *= abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
+    weight = int(raw.FPDFText_GetFontWeight(textpage, index))
+    flags = ctypes.c_int()
+    if weight < BOLD and raw.FPDFText_GetFontInfo(textpage, index, name, len(name), ctypes.byref(flags)):
+        face = name.value.split(b"+")[-1].lower()
+        if flags.value & _FORCE_BOLD or any(w in face for w in (b"bold", b"black", b"heavy", b"semibold")):
+            weight = 700
+    return round(size, 1), weight
+
+
+def _units(text: str, simple: bool) -> int:
+    """Length in PDFium's text indices (UTF-16 code units)."""
+    return len(text) if simple else len(text.encode("utf-16-le")) // 2
+
+
+def _heading_marks(pages: list[list[list[Any]]]) -> list[list[tuple[float, bool] | None]] | None:
+    """For each line set as a heading, its type (size against the body text's, bold), else None; None for the
+    whole document when the type never changes (then headings are guessed from short standalone lines)."""
+    by_size: Counter[float] = Counter()
+    by_weight: Counter[bool] = Counter()
+    for lines in pages:
+        for text, size, weight, _ in lines:
+            if size:
+                by_size[size] += len(text)
+                by_weight[weight >= BOLD] += len(text)
+    if not by_size:
+        return None
+    body = by_size.most_common(1)[0][0]
+    body_bold = by_weight.most_common(1)[0][0]
+    marks = [
+        [
+            (round(size / body, 2), weight >= BOLD)
+            if size and (size >= body * HEADING_SCALE or (weight >= BOLD and not body_bold))
+            else None
+            for _, size, weight, _ in lines
+        ]
+        for lines in pages
+    ]
+    return marks if any(m is not None for page in marks for m in page) else None
+
+
+def _gaps(lines: list[list[Any]]) -> list[bool]:
+    """Which lines of a page stand apart from the line before: below it by clearly more than the page's usual
+    line spacing, or above it (a new column or table cell). A gap ends a paragraph, as a blank line does."""
+    baselines = [line[3] for line in lines]
+    steps = sorted(a - b for a, b in pairwise(baselines) if a and b and a > b)
+    if not steps:
+        return [False] * len(lines)
+    usual = steps[len(steps) // 2]
+    out = [False]
+    for above, here in pairwise(baselines):
+        step = above - here
+        out.append(bool(above and here) and (step > GAP_SCALE * usual or step < -0.5 * usual))
+    return out
+
+
+def extract(path: Path, shown: str) -> Document:
     with path.open("rb") as fh:
         if not fh.read(1024).lstrip().startswith(b"%PDF"):
             raise SendAlignError("not a PDF file (no %PDF header)", path=shown)
-    reader = PdfReader(str(path), strict=False)
-    if reader.is_encrypted:
-        try:
-            opened = bool(reader.decrypt(""))
-        except Exception:
-            opened = False
-        if not opened:
-            raise SendAlignError(
-                "this PDF is encrypted (password-protected)",
-                path=shown,
-                hint="save an unprotected copy and check that",
-            )
-    pages = [(page.extract_text() or "").replace("\r", "\n").split("\n") for page in reader.pages]
-    letters = sum(sum(c.isalpha() for c in ln) for lines in pages for ln in lines)
-    if letters < 20 * max(1, len(pages)) // 4 + 10:
+    import pypdfium2  # noqa: F401  # loaded once here, so each child process starts with PDFium ready
+
+    # A long document's pages are read by two processes at once, alternate pages each.
+    parts = 2 if (os.cpu_count() or 1) > 1 and path.stat().st_size >= SPLIT_BYTES else 1
+    jobs = [(str(path), part, parts) for part in range(parts)]
+    got = isolated_all(_read, jobs, memory=READ_MEMORY, seconds=READ_SECONDS, shown=shown, kind="PDF")
+    count = sum(len(g["pages"]) for g in got)
+    typed = [got[number % parts]["pages"][number // parts] for number in range(count)]
+    pages = [[line[0] for line in lines] for lines in typed]
+    if not _has_letters(pages, 20 * max(1, len(pages)) // 4 + 10):
         raise SendAlignError(
             f"this PDF has no extractable text ({len(pages)} page(s), perhaps a scan)",
             path=shown,
             hint="run OCR on it or check the source document instead",
         )
+    marks = _heading_marks(typed)
     running = _running_lines(pages)
-    vocabulary = {
-        w.lower() for lines in pages for ln in lines for w in re.findall(r"[A-Za-z]+(?:-[A-Za-z]+)*", ln)
-    }
+    vocabulary = set(_WORD.findall("\n".join("\n".join(lines) for lines in pages).lower()))
     builder = BlockBuilder()
+    paragraphs = _Paragraphs(builder, vocabulary)
     for number, raw_lines in enumerate(pages, start=1):
-        lines = [
-            "" if (is_page_number(ln) or re.sub(r"\d+", "#", ln.strip()) in running) else ln
-            for ln in raw_lines
-        ]
+        lines = ["" if _boilerplate(ln, running) else ln for ln in raw_lines]
         lines = _dehyphenate(lines, vocabulary)
         widths = sorted(len(ln.strip()) for ln in lines if ln.strip())
         width = widths[int(len(widths) * 0.8)] if widths else 80
-        _page_blocks(builder, lines, number, width)
-    meta_title = None
-    try:
-        meta_title = reader.metadata.title if reader.metadata else None
-    except Exception:
-        meta_title = None
-    return Document(shown, "pdf", tuple(builder.blocks), meta_title or builder.title, pages=len(pages))
+        paragraphs.page(lines, number, width, marks[number - 1] if marks else None, _gaps(typed[number - 1]))
+    paragraphs.flush()
+    return Document(shown, "pdf", tuple(builder.blocks), got[0]["title"] or builder.title, pages=len(pages))
 
 
-def _page_blocks(builder: BlockBuilder, lines: list[str], page: int, width: int) -> None:
-    run: list[str] = []
-    start = 1
-    ended = True  # whether the previous line closed a paragraph
+def _has_letters(pages: list[list[str]], need: int) -> bool:
+    for lines in pages:
+        for line in lines:
+            need -= sum(c.isalpha() for c in line)
+            if need <= 0:
+                return True
+    return False
 
-    def flush() -> None:
-        nonlocal run
-        if run:
-            builder.add(
-                blank_urls("\n".join(run)),
-                line=start,
-                column=1,
-                page=page,
-                kind="list" if _LIST_START.match(run[0]) else "text",
+
+def _boilerplate(line: str, running: set[str]) -> bool:
+    """A page number, or a running header or footer."""
+    s = line.strip()
+    # A page number line is short or starts "Page N of M": only those are tried against the patterns.
+    if (len(s) <= 30 or s[:4].lower() == "page") and is_page_number(line):
+        return True
+    return bool(running) and _DIGITS.sub("#", s) in running
+
+
+# Where a sentence ends inside a line: a stop, perhaps a closing quote or bracket, then a space or the line's end.
+_SENTENCE_STOP = re.compile(r"[.!?][\"'’”)\]]*(?=\s|$)")
+
+
+class _Paragraphs:
+    """Rebuilds paragraphs line by line. A paragraph still open at the foot of a page (its last line neither
+    short nor closing a sentence) goes on over the page break: the sentence cut by the break is finished on
+    the last line of its page (so it is read whole and found where it starts), and the paragraph's rest
+    starts a block on the next page where it stands."""
+
+    def __init__(self, builder: BlockBuilder, vocabulary: set[str]) -> None:
+        self.builder = builder
+        self.vocabulary = vocabulary
+        self.run: list[str] = []
+        self.start = 1
+        self.column = 1
+        self.start_page = 1
+        self.ended = True
+        """Whether the previous line closed a paragraph."""
+        self.carried = False
+        """Whether `run` came over a page break and its last sentence is still open."""
+        self.heading: list[str] = []
+        """A heading being read (its lines), the line it starts on, and its last line's page, line and type."""
+        self.heading_start = 1
+        self.heading_at: tuple[int, int, tuple[float, bool] | None] = (0, 0, None)
+
+    def flush(self) -> None:
+        if self.run:
+            self.builder.add(
+                blank_urls("\n".join(self.run)),
+                line=self.start,
+                column=self.column,
+                page=self.start_page,
+                kind="list" if _LIST_START.match(self.run[0]) else "text",
             )
-        run = []
+        self.run = []
+        self.column = 1
+        self.carried = False
 
-    for idx, line in enumerate(lines, start=1):
-        s = line.strip()
-        if not s:
-            flush()
-            ended = True
-            continue
-        short = len(s) < 0.7 * width
-        words = s.split()
-        nxt = next((ln.strip() for ln in lines[idx:] if ln.strip()), "")
-        if (
-            ended
-            and short
-            and not s.endswith((*_SENTENCE_END, ","))
-            and s[0].isupper()
-            and len(words) <= 12
-            and not _LIST_START.match(line)
-            and (not nxt or nxt[0].isupper() or nxt[0].isdigit())
-        ):
-            flush()
-            builder.heading(s, line=idx, column=1, page=page)
-            ended = True
-            continue
-        if _LIST_START.match(line) or (ended and not run) or re.fullmatch(r"\d{1,2}", s):
-            flush()
-        if not run:
-            start = idx
-        run.append(line)
-        # A short line ends its paragraph; a full-width line ending a sentence may, if the next one starts anew.
-        ended = short or (s.endswith((".", "!", "?", ":")) and len(s) < 0.9 * width)
-        if short:
-            flush()
+    def close_heading(self) -> None:
+        if self.heading:
+            page = self.heading_at[0]
+            self.builder.heading(" ".join(self.heading), line=self.heading_start, column=1, page=page)
+            self.heading = []
+
+    def page(
+        self,
+        lines: list[str],
+        page: int,
+        width: int,
+        marks: list[tuple[float, bool] | None] | None = None,
+        gaps: list[bool] | None = None,
+    ) -> None:
+        """One page's lines; `marks` gives the type of those set as headings, where the type tells (else
+        headings are guessed from short standalone lines); `gaps` the lines set apart from the one above."""
+        # Blank (or removed header and footer) lines above the first and below the last line of text are the
+        # page's margins, not paragraph breaks.
+        body = [i for i, ln in enumerate(lines) if ln.strip()]
+        if not body:
+            return
+        first, last = body[0], body[-1]
+        self.carried = bool(self.run)
+        for idx in range(first + 1, last + 2):
+            line = lines[idx - 1]
+            s = line.strip()
+            if not s:
+                self.flush()
+                self.ended = True
+                continue
+            if gaps and gaps[idx - 1] and idx > first + 1:
+                self.flush()
+                self.ended = True
+            short = len(s) < 0.7 * width
+            words = s.split()
+            if marks is not None:
+                kind = marks[idx - 1]
+                if (
+                    kind is not None
+                    and len(words) <= 14
+                    and len(s) <= 120
+                    and not s.endswith((".", ",", ";"))
+                    and not _BULLET.match(s)
+                ):
+                    # A heading set over two lines in one type is one heading, when the first line is full
+                    # (for its type's size) or the second goes on in lower case.
+                    self.flush()
+                    wrapped = self.heading and (
+                        len(self.heading[-1]) * kind[0] >= 0.6 * width or s[0].islower()
+                    )
+                    if not (wrapped and self.heading_at == (page, idx - 1, kind)):
+                        self.close_heading()
+                        self.heading_start = idx
+                    self.heading.append(s)
+                    self.heading_at = (page, idx, kind)
+                    self.ended = True
+                    continue
+                self.close_heading()
+                heading = False
+            else:
+                nxt = next((ln.strip() for ln in lines[idx:] if ln.strip()), "")
+                heading = (
+                    short
+                    and not s.endswith((*_SENTENCE_END, ","))
+                    and s[0].isupper()
+                    and len(words) <= 12
+                    and not _LIST_START.match(line)
+                    and (not nxt or nxt[0].isupper() or nxt[0].isdigit())
+                )
+            # A heading at the top of a page closes a paragraph left open at the foot of the last.
+            if heading and (self.ended or idx == first + 1):
+                self.flush()
+                self.builder.heading(s, line=idx, column=1, page=page)
+                self.ended = True
+                continue
+            numbered = _NUMBERED_ITEM.match(s) and self.run and self.run[-1].rstrip().endswith(_ITEM_END)
+            if (
+                _LIST_START.match(line)
+                or (self.ended and not self.run)
+                or _NUMBER_ONLY.fullmatch(s)
+                or numbered
+            ):
+                self.flush()
+            if self.carried:
+                self._carry_on(line, idx, page)
+            else:
+                if not self.run:
+                    self.start, self.start_page = idx, page
+                self.run.append(line)
+            # A short line ends its paragraph; a full-width line ending a sentence may, if the next one starts
+            # anew.
+            self.ended = short or (s.endswith((".", "!", "?", ":")) and len(s) < 0.9 * width)
+            if short:
+                self.flush()
+        self.close_heading()
+        # Only a sentence cut by the page break goes on over it.
+        if self.ended or (self.run and _SENTENCE_STOP.search(self.run[-1].rstrip()[-3:])):
+            self.flush()
+
+    def _carry_on(self, line: str, idx: int, page: int) -> None:
+        """Finish the sentence cut by the page break on the last line above it; start the rest anew."""
+        stop = _SENTENCE_STOP.search(line)
+        head, rest = (line, "") if stop is None else (line[: stop.end()], line[stop.end() :])
+        above, below = _dehyphenate([self.run[-1], head], self.vocabulary)
+        self.run[-1] = above.rstrip() + " " + below.strip() if below.strip() else above.rstrip()
+        if stop is None:
+            return
+        self.flush()
+        if rest.strip():
+            self.run = [rest.strip()]
+            self.start, self.start_page = idx, page
+            self.column = len(line) - len(rest.lstrip()) + 1

@@ -181,6 +181,7 @@ def _document_view(doc: DocumentResult, catalogue: Catalogue) -> dict[str, Any]:
         "title": doc.title,
         "format": doc.format,
         "error": doc.error,
+        "notes": list(doc.notes),
         "claims": [
             {"aim": c.aim, "title": _title(catalogue, c.aim), "status": c.status, "how": c.how}
             for c in (doc.claims or ())

@@ -41,6 +41,8 @@ def document_json(doc: DocumentResult) -> dict[str, Any]:
     out: dict[str, Any] = {"path": doc.path, "format": doc.format, "title": doc.title}
     if doc.error is not None:
         out["error"] = doc.error
+    if doc.notes:
+        out["notes"] = list(doc.notes)
     out["aims"] = [aim_json(r) for r in doc.aims]
     if doc.claims is not None:
         out["claims"] = [{"aim": c.aim, "status": c.status, "how": c.how, "line": c.line} for c in doc.claims]

@@ -39,6 +39,7 @@ def render(report: Report, catalogue: Catalogue, options: RenderOptions) -> str:
         if doc.error:
             out += [f"**Could not be read:** {md(doc.error)}", ""]
             continue
+        out += [f"**Note:** {md(note)}" for note in doc.notes] + ([""] if doc.notes else [])
         if doc.claims is not None:
             out += ["| Claim | Status |", "|---|---|"]
             for claim in doc.claims:

@@ -66,6 +66,8 @@ def render(report: Report, catalogue: Catalogue, options: RenderOptions) -> str:
         if doc.error:
             console.print(Text(f"  error: {clean_for_terminal(doc.error)}", style="red"))
             continue
+        for note in doc.notes:
+            console.print(Text(f"  note: {clean_for_terminal(note)}", style="yellow"))
         by_fw: dict[str, list[AimResult]] = {}
         for res in doc.aims:
             by_fw.setdefault(res.aim.split(".", 1)[0], []).append(res)
