@@ -652,3 +652,15 @@ def test_reader_children_die_with_the_check(tmp_path: Path) -> None:
     if alive:
         os.kill(pids[0], signal.SIGKILL)  # the orphan this test made, so it does not spin on
     assert not alive
+
+
+def test_joining_words_hyphenated_over_a_line_end_is_linear_on_long_lines() -> None:
+    import time
+
+    from send_align.extract.pdf import _dehyphenate
+
+    assert _dehyphenate(["special educa-", "tional needs"], set()) == ["special educational", "needs"]
+    started = time.perf_counter()
+    _dehyphenate(["a" * 200_000 + "-", "b words"], set())
+    # Quadratic matching took minutes on this line; linear takes milliseconds (bound generous for CI).
+    assert time.perf_counter() - started < 2.0

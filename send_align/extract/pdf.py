@@ -86,7 +86,7 @@ _LIST_START = re.compile(r"^\s*(?:[-•*▪◦●]|\(?[a-z0-9]{1,3}[.)])\s")
 _DIGITS = re.compile(r"\d+")
 _NUMBER_ONLY = re.compile(r"\d{1,2}")
 _WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
-_HYPHEN_END = re.compile(r"([A-Za-z]+)-$")
+_HYPHEN_END = re.compile(r"(?<![A-Za-z])([A-Za-z]+)-$")  # the lookbehind keeps it linear on long lines
 _GOES_ON = re.compile(r"^\s*([a-z]+)(.*)$", re.S)
 
 
