@@ -75,9 +75,10 @@ def aim_json(cat: Catalogue, aim: Aim) -> dict[str, Any]:
                 "with": [list(g) for g in r.source_phrases[1:]],
                 "within": r.within,
                 "unless": list(r.unless),
+                "unless_near": r.unless_near,
                 "weight": r.weight,
                 "strength": strength_name(r.weight),
-                "near": r.near,
+                "near": list(r.near) if isinstance(r.near, tuple) else r.near,
                 "in": r.look_in,
                 "case": "exact" if r.exact_case else "acronyms",
                 "spread": r.spread,
@@ -147,7 +148,8 @@ def show_text(cat: Catalogue, ident: str, colour: bool, width: int) -> str:
         out.append(
             f"  {s(r.id, 'bold')}  {strength_name(r.weight)}"
             + (f", within a {r.within}" if r.source_phrases[1:] else "")
-            + (f", within {r.near} words" if r.near else "")
+            + (f", within {r.near} words" if isinstance(r.near, int) else "")
+            + (f", within {'/'.join('-' if n is None else str(n) for n in r.near)} words" if isinstance(r.near, tuple) else "")
             + (f", the other groups {r.order} it" if r.order != "any" else "")
             + (", or in the section's heading" if r.heading else "")
             + ("" if r.look_in == "text" else f", in {r.look_in}")

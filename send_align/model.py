@@ -74,8 +74,9 @@ class Rule:
     aim), 0.3 supporting (another rule must agree)."""
     source_phrases: tuple[tuple[str, ...], ...] = ()
     """The groups as written in the strategy file (with $term references), for `show`."""
-    near: int | None = None
-    """When set, each further group's phrase must stand within this many words of the main phrase."""
+    near: int | tuple[int | None, ...] | None = None
+    """When set, each further group's phrase must stand within this many words of the main phrase (one number
+    for every group, or one per group, None where a group may stand anywhere in the sentence)."""
     order: str = "any"
     """Where the further groups stand: 'any', 'after' the main phrase or 'before' it ("young people told
     us" against "we told young people")."""
@@ -89,6 +90,8 @@ class Rule:
     heading: bool = False
     """Under a heading that holds the rule's main phrase and a further group's phrase ("Listening to
     children"), a sentence needs only the main phrase ("we listen in other ways ...")."""
+    unless_near: int | None = None
+    """When set, an `unless` phrase stops the rule only within this many words of the main phrase."""
 
 
 @dataclass(frozen=True)

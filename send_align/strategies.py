@@ -284,7 +284,8 @@ def build(files: list[SourceFile]) -> Catalogue:
                         unless,
                         STRENGTHS[rule["strength"]] if "strength" in rule else float(rule.get("weight", 1.0)),
                         written,
-                        near=rule.get("near"),
+                        near=tuple(rule["near"]) if isinstance(rule.get("near"), list) else rule.get("near"),
+                        unless_near=rule.get("unless_near"),
                         order=rule.get("order", "any"),
                         look_in=rule.get("in", "text"),
                         exact_case=rule.get("case") == "exact",
@@ -395,7 +396,7 @@ def _without_links(aim: Aim, dropped: set[tuple[str, str]]) -> Aim:
 
 
 # Bumped whenever the pickled model changes shape, so an old cache is never read into new code.
-CACHE_FORMAT = "model-8"
+CACHE_FORMAT = "model-9"
 
 
 def _digest(files: list[SourceFile]) -> str:

@@ -66,6 +66,27 @@ def test_near_keeps_a_group_close_to_the_main_phrase(tmp_path: Path, cli: Callab
     assert status(cli, tmp_path, loose, far) == "addressed"
 
 
+def test_near_can_differ_from_group_to_group(tmp_path: Path, cli: Callable[..., Any]) -> None:
+    rule = (
+        "      - id: r\n        phrases: [anxiety]\n        with: [[pupils], [support, help]]\n"
+        "        near: [null, 3]\n"
+    )
+    folder = strategies(tmp_path, rule)
+    close = "Pupils in every year group who feel worried can get help with anxiety from the nurse.\n"
+    assert status(cli, tmp_path, folder, close) == "addressed"  # pupils far away, help close by
+    far = "Pupils told the survey that anxiety about exams was common, and the nurse offers help.\n"
+    assert status(cli, tmp_path, folder, far) == "not-addressed"
+
+
+def test_unless_near_stops_the_rule_only_close_to_the_hit(tmp_path: Path, cli: Callable[..., Any]) -> None:
+    base = "      - id: r\n        phrases: [views]\n        with: [[pupils]]\n        unless: [parents]\n"
+    sentence = "We ask for the views of pupils at every review, and we write to parents afterwards.\n"
+    assert status(cli, tmp_path, strategies(tmp_path, base), sentence) == "not-addressed"
+    near = strategies(tmp_path / "x", base + "        unless_near: 3\n")
+    assert status(cli, tmp_path, near, sentence) == "addressed"
+    assert status(cli, tmp_path, near, "We ask for parents' views of pupils' progress.\n") == "not-addressed"
+
+
 def test_order_says_which_side_of_the_main_phrase_a_group_stands(
     tmp_path: Path, cli: Callable[..., Any]
 ) -> None:

@@ -71,14 +71,22 @@ FIRST_KEY_CHAR = 0x100
 _ORDER = {"any": 0, "after": 1, "before": -1}
 
 
+def _near(rule: Rule) -> tuple[int | None, ...]:
+    """A rule's `near`, one entry per further group."""
+    n = len(rule.groups) - 1
+    if isinstance(rule.near, tuple):
+        return tuple(rule.near[:n]) + (None,) * (n - len(rule.near))
+    return (rule.near,) * n
+
+
 class RuleInfo(NamedTuple):
     rule: Rule
     groups: int
     """How many phrase groups (the main one included)."""
     per_sentence: bool
     """Whether the further groups must share the main phrase's sentence (else its paragraph)."""
-    near: int | None
-    """How many words a further group's phrase may stand from the main phrase, or None for any."""
+    near: tuple[int | None, ...]
+    """Per further group (index g - 1): how many words its phrase may stand from the main phrase, or None."""
     order: int
     """0: further groups anywhere; 1: only after the main phrase; -1: only before it."""
     key: tuple[int, int]
@@ -294,7 +302,7 @@ def compile_matcher(catalogue: Catalogue, aims: Sequence[Aim]) -> Matcher:
     m.primary = [[(t.aim, t.rule) for t in ts if t.group == 0] for ts in m.targets]
     m.rule_info = [
         [
-            RuleInfo(r, len(r.groups), r.within == "sentence", r.near, _ORDER[r.order], (ai, ri))
+            RuleInfo(r, len(r.groups), r.within == "sentence", _near(r), _ORDER[r.order], (ai, ri))
             for ri, r in enumerate(a.rules)
         ]
         for ai, a in enumerate(m.aims)

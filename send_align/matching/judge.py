@@ -134,8 +134,9 @@ def _missing(info: RuleInfo, g: int) -> str:
     written = info.rule.source_phrases[g] if g < len(info.rule.source_phrases) else ()
     sample = ", ".join(written[:5]) + (" …" if len(written) > 5 else "")
     where = "the paragraph" if not info.per_sentence else "the sentence"
-    if info.near:
-        where += f", within {info.near} words"
+    near = info.near[g - 1] if 0 < g <= len(info.near) else None
+    if near:
+        where += f", within {near} words"
     if info.order:
         where += ", after it" if info.order == 1 else ", before it"
     return f"no word of the rule's group {g} ({sample}) in {where}"
@@ -285,9 +286,10 @@ class _BlockJudge:
         bs = self.bs
         offsets, base = bs.offsets, bs.base
         _, _, _, _, lo, hi = self.sentence_of(hit.sentence)
-        per_sentence, near, order = info.per_sentence, info.near, info.order
+        per_sentence, order = info.per_sentence, info.order
         firsts: list[Match] = []
         for g in range(1, info.groups):
+            near = info.near[g - 1]
             rs = others[g]
             k = bisect.bisect_left(rs, lo, key=_FIRST_WORD) if per_sentence else 0
             stop = hi if per_sentence else bs.w1
@@ -322,7 +324,7 @@ class _BlockJudge:
         of = self.matcher.group_patterns_of
         mains = [m for m in found if m[0] in of[(info.key, 0)]]
         group = [r for r in found if r[0] in of[(info.key, g)]]
-        near, order = info.near, info.order
+        near, order = info.near[g - 1], info.order
         for m in mains:
             for r in group:
                 if r[1] > m[2] or r[2] < m[1]:
@@ -332,15 +334,22 @@ class _BlockJudge:
                         return True
         return False
 
-    def exclusion(self, others: dict[int, list[Match]], hit: Hit) -> str | None:
-        """The rule's `unless` phrase in the hit's sentence, as a reason, or None."""
+    def exclusion(
+        self, others: dict[int, list[Match]], hit: Hit, main: Match, limit: int | None
+    ) -> str | None:
+        """The rule's `unless` phrase in the hit's sentence (within `limit` words of the main phrase, when
+        the rule sets `unless_near`), as a reason, or None."""
         blockers = others.get(-1)
         if blockers:
             _, _, _, _, lo, hi = self.sentence_of(hit.sentence)
             k = bisect.bisect_left(blockers, lo, key=_FIRST_WORD)
-            if k < len(blockers) and blockers[k][1] < hi:
-                b = self.bs.hit(*blockers[k])
-                return f"rule exclusion '{self.block.text[b.start : b.end]}' in the same sentence"
+            while k < len(blockers) and blockers[k][1] < hi:
+                r = blockers[k]
+                if limit is None or (r[1] - main[2] if r[1] > main[2] else main[1] - r[2]) <= limit:
+                    b = self.bs.hit(*r)
+                    where = "in the same sentence" if limit is None else f"within {limit} words"
+                    return f"rule exclusion '{self.block.text[b.start : b.end]}' {where}"
+                k += 1
         return None
 
     def judge_rule(
@@ -371,7 +380,7 @@ class _BlockJudge:
                         self.record(ai, ri, hit, _missing(info, found))
                     continue
                 firsts = found
-                reason = self.exclusion(others, hit)
+                reason = self.exclusion(others, hit, main, info.rule.unless_near)
             seen_sentences.add(hit.sentence)
             reason = reason or self.passing_mention(hit.sentence, look_in != "text") or self.negation(hit)
             for r in firsts:
