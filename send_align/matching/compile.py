@@ -153,6 +153,8 @@ class Matcher:
     """The same by (rule, group), the main group (0) included."""
     heading_rules: set[tuple[int, int]] = field(default_factory=set)
     """(aim, rule) of rules whose further groups may stand in the section's heading."""
+    heading_only: frozenset[tuple[int, int]] = frozenset()
+    """(aim, rule) of rules that read headings only (`in: headings`)."""
     simple: set[int] = field(default_factory=set)
     """One-word patterns found only as `with`/`unless` words ('children', 'support'): half of all matches.
     They are left out of the automaton and looked for, as one character class per group, only in
@@ -324,15 +326,28 @@ def compile_matcher(catalogue: Catalogue, aims: Sequence[Aim]) -> Matcher:
     for key, ps in mains.items():
         m.group_patterns_of[(key, 0)] = frozenset(ps)
     m.heading_rules = {(ai, ri) for ai, a in enumerate(m.aims) for ri, r in enumerate(a.rules) if r.heading}
+    m.heading_only = frozenset(
+        (ai, ri) for ai, a in enumerate(m.aims) for ri, r in enumerate(a.rules) if r.look_in == "headings"
+    )
     single = {pid for keys, pid in m.patterns.items() if len(keys) == 1}
     m.simple = {p for p in single if not m.primary[p] and not m.context_of[p] and p not in m.masks}
     m.build_automaton()
     key_of = {pid: keys[0] for keys, pid in m.patterns.items() if pid in m.simple}
+    # Groups share their term lists ($cyp, $parents ...): one expression per distinct set of characters, so
+    # a block's positions for it are found once however many rules use it.
+    exprs: dict[str, re.Pattern[str]] = {}
+    # Equal pattern sets are one object, so a block finds a shared group's matches once (see the judge).
+    sets: dict[frozenset[int], frozenset[int]] = {}
     for key, entries in m.group_patterns.items():
         lookups = []
         for g, patterns in entries:
-            chars = sorted({c for p in patterns if p in m.simple for c in m.options[key_of[p]]})
-            expr = re.compile("[" + "".join(re.escape(c) for c in chars) + "]") if chars else None
-            lookups.append((g, patterns, frozenset(patterns - m.simple), expr))
+            chars = "".join(sorted({c for p in patterns if p in m.simple for c in m.options[key_of[p]]}))
+            expr = None
+            if chars:
+                expr = exprs.get(chars)
+                if expr is None:
+                    expr = exprs[chars] = re.compile("[" + "".join(re.escape(c) for c in chars) + "]")
+            found = frozenset(patterns - m.simple)
+            lookups.append((g, sets.setdefault(patterns, patterns), sets.setdefault(found, found), expr))
         m.group_lookups[key] = lookups
     return m

@@ -23,13 +23,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 from send_align.errors import SendAlignError
 from send_align.results import Block
 
-STRONG, WEAK, AFTER, REFERENCE, DEFERRAL, DEBATE, DEFINITION = 1, 2, 4, 8, 16, 32, 64
-CUE = STRONG | WEAK | AFTER
+STRONG, WEAK, AFTER, REFERENCE, DEFERRAL, DEBATE, DEFINITION, NUMBER = 1, 2, 4, 8, 16, 32, 64, 128
+CUE = STRONG | WEAK | AFTER | NUMBER
 
 # The kinds of cue, by where a cue stands and what it says. The key is the cue list's name in the data.
 KINDS: dict[str, str] = {
@@ -228,19 +227,12 @@ def _alternation(phrases: Iterable[str], where: str) -> tuple[str, list[tuple[st
     return "|".join(regexes), triggers
 
 
-class _Lazy:
-    """A regular expression compiled on first use: a run answered from the cache never needs it."""
-
-    __slots__ = ("_compiled", "_pattern")
-
-    def __init__(self, pattern: str) -> None:
-        self._pattern = pattern
-        self._compiled: re.Pattern[str] | None = None
-
-    def __getattr__(self, name: str) -> Any:
-        if self._compiled is None:
-            self._compiled = re.compile(self._pattern, re.I) if self._pattern else re.compile(r"(?!)")
-        return getattr(self._compiled, name)
+def _compile(pattern: str, where: str) -> re.Pattern[str]:
+    """A cue list's expression, compiled when the matcher is (a run answered from the cache never is)."""
+    try:
+        return re.compile(pattern, re.I) if pattern else re.compile(r"(?!)")
+    except re.error as exc:
+        raise SendAlignError(f"cues '{where}' do not compile: {exc}") from None
 
 
 def _grouped(lists: Mapping[str, tuple[str, ...]], prefix: str) -> tuple[str, list[tuple[str, str]]]:
@@ -260,6 +252,7 @@ def _breaks(words: tuple[str, ...], punct: str) -> str:
     return f"[{punct}]" + (f"|{rx}" if rx else "")
 
 
+_NEVER = re.compile(r"(?!)")
 _RELATIVE_CLAUSE = re.compile(r",\s*(?:who|which|whose|whom|where|when)\b[^,;:]*,", re.I)
 _GLOSSARY_HEAD = re.compile(r"\W*[A-Z][A-Za-z&]{1,11}s?\s*(?:[–—:=]|-\s)")
 _GLOSSARY_ENTRY = re.compile(r"^\W*([A-Z][A-Za-z&]{1,11}s?)\s*(?:[–—:=]|-\s)\s*(.{3,120}?)[.;]?\s*$")
@@ -270,21 +263,21 @@ class CueSet:
     """Every cue list compiled, with the words that can start each check."""
 
     lists: dict[str, tuple[str, ...]]
-    clause_break: Any = None
-    weak_break: Any = None
-    before: Any = None
-    near: Any = None
-    after: Any = None
-    pseudo: Any = None
-    counted: Any = None
-    small: Any = None
-    reference: Any = None
-    deferral: Any = None
-    debate: Any = None
-    definition: Any = None
-    finding: Any = None
-    reference_heading: Any = None
-    findings_heading: Any = None
+    clause_break: re.Pattern[str] = _NEVER
+    weak_break: re.Pattern[str] = _NEVER
+    before: re.Pattern[str] = _NEVER
+    near: re.Pattern[str] = _NEVER
+    after: re.Pattern[str] = _NEVER
+    pseudo: re.Pattern[str] = _NEVER
+    counted: re.Pattern[str] = _NEVER
+    small: re.Pattern[str] = _NEVER
+    reference: re.Pattern[str] = _NEVER
+    deferral: re.Pattern[str] = _NEVER
+    debate: re.Pattern[str] = _NEVER
+    definition: re.Pattern[str] = _NEVER
+    finding: re.Pattern[str] = _NEVER
+    reference_heading: re.Pattern[str] = _NEVER
+    findings_heading: re.Pattern[str] = _NEVER
     _words: dict[str, int] = field(default_factory=dict)
     _starts: list[tuple[str, int]] = field(default_factory=list)
     _ends: list[tuple[str, int]] = field(default_factory=list)
@@ -299,29 +292,35 @@ class CueSet:
             return tuple(lists.get(key, ()))
 
         cs = cls(dict(lists))
-        cs.clause_break = _Lazy(_breaks(get("breaks.clause"), ";:"))
-        cs.weak_break = _Lazy(_breaks(get("breaks.weak"), ",;:("))
+        cs.clause_break = _compile(_breaks(get("breaks.clause"), ";:"), "breaks.clause")
+        cs.weak_break = _compile(_breaks(get("breaks.weak"), ",;:("), "breaks.weak")
         before, before_trig = _grouped(lists, "before")
         after, after_trig = _grouped(lists, "after")
-        cs.before = _Lazy(before)
+        cs.before = _compile(before, "before")
         # A cue after a hit starts within the first seven words of the rest of its clause.
-        cs.after = _Lazy(rf"^\W*(?:\w+\W+){{0,6}}?(?:{after})" if after else "")
+        cs.after = _compile(rf"^\W*(?:\w+\W+){{0,6}}?(?:{after})" if after else "", "after")
         near, near_trig = _grouped(lists, "near")
-        cs.near = _Lazy(near)
-        cs.pseudo = _Lazy(_alternation(get("not-cues"), "not-cues")[0])
+        cs.near = _compile(near, "near")
+        cs.pseudo = _compile(_alternation(get("not-cues"), "not-cues")[0], "not-cues")
         counted, _ = _alternation(get("count.before"), "count.before")
-        cs.counted = _Lazy(f"(?:{counted})\\s+(?:\\S+\\s+){{0,3}}$" if counted else "")
+        cs.counted = _compile(f"(?:{counted})\\s+(?:\\S+\\s+){{0,3}}$" if counted else "", "count.before")
         small, small_trig = _alternation(get("count.after"), "count.after")
-        cs.small = _Lazy(rf"^\W*(?:{small})" if small else "")
+        cs.small = _compile(rf"^\W*(?:{small})" if small else "", "count.after")
         reference, ref_trig = _alternation(get("sentence.reference"), "sentence.reference")
         deferral, def_trig = _alternation(get("sentence.deferral"), "sentence.deferral")
         debate, debate_trig = _alternation(get("sentence.debate"), "sentence.debate")
-        cs.reference, cs.deferral, cs.debate = _Lazy(reference), _Lazy(deferral), _Lazy(debate)
-        cs.finding = _Lazy(_alternation(get("sentence.finding"), "sentence.finding")[0])
+        cs.reference = _compile(reference, "sentence.reference")
+        cs.deferral = _compile(deferral, "sentence.deferral")
+        cs.debate = _compile(debate, "sentence.debate")
+        cs.finding = _compile(_alternation(get("sentence.finding"), "sentence.finding")[0], "sentence.finding")
         definition, defn_trig = _alternation(get("sentence.definition"), "sentence.definition")
-        cs.definition = _Lazy(definition)
-        cs.reference_heading = _Lazy(_alternation(get("headings.reference"), "headings.reference")[0])
-        cs.findings_heading = _Lazy(_alternation(get("headings.findings"), "headings.findings")[0])
+        cs.definition = _compile(definition, "sentence.definition")
+        cs.reference_heading = _compile(
+            _alternation(get("headings.reference"), "headings.reference")[0], "headings.reference"
+        )
+        cs.findings_heading = _compile(
+            _alternation(get("headings.findings"), "headings.findings")[0], "headings.findings"
+        )
         for bit, trig in (
             (STRONG, before_trig),
             (WEAK, near_trig),
@@ -332,32 +331,13 @@ class CueSet:
             (DEFINITION, defn_trig),
         ):
             for how, text in trig:
+                # Numbers are everywhere: a cue that starts with one ("18% of") is checked only where a
+                # percentage stands before the hit (see `negation_reason`).
+                b = NUMBER if how == "start" and text.isdigit() else bit
                 if how == "word":
-                    cs._words[text] = cs._words.get(text, 0) | bit
+                    cs._words[text] = cs._words.get(text, 0) | b
                 else:
-                    (cs._starts if how == "start" else cs._ends).append((text, bit))
-        # Every expression compiles now, so a bad cue is found at load time, not mid-run.
-        for lazy in (
-            cs.clause_break,
-            cs.weak_break,
-            cs.before,
-            cs.after,
-            cs.near,
-            cs.pseudo,
-            cs.counted,
-            cs.small,
-            cs.reference,
-            cs.deferral,
-            cs.debate,
-            cs.definition,
-            cs.finding,
-            cs.reference_heading,
-            cs.findings_heading,
-        ):
-            try:
-                lazy.pattern  # noqa: B018
-            except re.error as exc:
-                raise SendAlignError(f"a cue does not compile: {exc}") from None
+                    (cs._starts if how == "start" else cs._ends).append((text, b))
         return cs
 
     def word_flags(self, word: str) -> int:
@@ -379,7 +359,9 @@ class CueSet:
 
         `cues_before` and `cues_after` (`word_flags` of the words before and after the hit) let checks that
         cannot match be skipped."""
-        if not cues_before & (STRONG | WEAK):
+        if not cues_before & (STRONG | WEAK) and not (
+            cues_before & NUMBER and ("%" in sentence[max(0, start - 80) : start] or "cent" in sentence[:start])
+        ):
             return self._after_reason(sentence, start, end) if cues_after & AFTER else None
         # A relative clause set off by commas ("Staff, who were not in post, will ...") negates nothing outside it.
         before = _RELATIVE_CLAUSE.sub(lambda m: " " * len(m.group(0)), sentence[:start])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from send_align.matching.compile import Matcher, RuleInfo
 from send_align.matching.cues import CUE
@@ -150,7 +151,17 @@ class _BlockJudge:
     """One block's rules judged: filters depend only on the sentence and the hit's span, and many rules
     share a hit, so each sentence and each hit is judged once."""
 
-    __slots__ = ("block", "bs", "cues", "matcher", "negated", "passing", "quotes", "sentences", "tally")
+    __slots__ = (
+        "block",
+        "bs",
+        "cues",
+        "matcher",
+        "negated",
+        "passing",
+        "quotes",
+        "sentences",
+        "tally",
+    )
 
     def __init__(self, matcher: Matcher, bs: BlockScan, tally: _Tally) -> None:
         self.matcher, self.bs, self.tally, self.block = matcher, bs, tally, bs.block
@@ -175,22 +186,26 @@ class _BlockJudge:
         primary, context_of = matcher.primary, matcher.context_of
         ctx_seen: set[str] = set()
         present: dict[int, list[Match]] = {}
-        mains_of: dict[tuple[int, int], list[Match]] = {}
         for r in bs.raw:
             p = r[0]
             if p in present:
                 present[p].append(r)
             else:
                 present[p] = [r]
+        # Each rule's main matches, rules in the order their first main match stands (common words repeat:
+        # this works per distinct pattern, not per match). A rule that reads only headings waits for one.
+        block, tally = self.block, self.tally
+        skip = matcher.heading_only if block.kind != "heading" else frozenset()
+        mains_of: dict[tuple[int, int], list[Match]] = {}
+        for p, ms in present.items():
             for key in primary[p]:
-                if settled is None or key not in settled:
+                if (settled is None or key not in settled) and key not in skip:
                     if key in mains_of:
-                        mains_of[key].append(r)
+                        mains_of[key].extend(ms)
                     else:
-                        mains_of[key] = [r]
+                        mains_of[key] = ms.copy()
             if context_of[p]:
                 ctx_seen.update(context_of[p])
-        block, tally = self.block, self.tally
         if ctx_seen and not self.cues.is_reference_section(block.section):
             for name in ctx_seen:
                 tally.ctx_count[name] += 1
@@ -200,25 +215,36 @@ class _BlockJudge:
         compound, lookups, masked = matcher.compound, matcher.group_lookups, bs.masked
         heading_rules = matcher.heading_rules
         found: list[_Candidate] = []
+        # Word positions of each one-word group expression in this block (shared across rules).
+        positions: dict[Any, list[Match]] = {}
+        shared: dict[tuple[int, int], list[Match]] = {}
         for key, raws in mains_of.items():
             if key not in compound:
                 found.append((key, raws, None))
                 continue
             wanted: dict[int, list[Match]] = {}
             for g, patterns, found_by_automaton, one_word in lookups[key]:
-                if bs.walked:
-                    rs = [r for p in present.keys() & patterns for r in present[p]]
-                else:
-                    rs = [r for p in present.keys() & found_by_automaton for r in present[p]]
-                    if one_word is not None:
-                        for mt in one_word.finditer(bs.line, bs.w0, bs.w1):
-                            t = mt.start()
-                            # A word inside a longer name or title proves nothing on its own.
-                            if not masked or not any(mi <= t <= mj and mj > mi for mi, mj in masked):
-                                rs.append((-1, t, t))
-                if rs:
+                # Many rules share a group ($cyp, $parents): its matches in this block are found once.
+                rs = shared.get((id(found_by_automaton), id(one_word)))
+                if rs is None:
+                    if bs.walked:
+                        rs = [r for p in present.keys() & patterns for r in present[p]]
+                    else:
+                        rs = [r for p in present.keys() & found_by_automaton for r in present[p]]
+                        if one_word is not None:
+                            words = positions.get(one_word)
+                            if words is None:
+                                words = positions[one_word] = [
+                                    (-1, t, t)
+                                    for t in (mt.start() for mt in one_word.finditer(bs.line, bs.w0, bs.w1))
+                                    # A word inside a longer name or title proves nothing on its own.
+                                    if not masked or not any(mi <= t <= mj and mj > mi for mi, mj in masked)
+                                ]
+                            rs.extend(words)
                     if len(rs) > 1:
                         rs.sort(key=_BY_POSITION)
+                    shared[(id(found_by_automaton), id(one_word))] = rs
+                if rs:
                     wanted[g] = rs
                 elif (
                     g > 0
@@ -360,11 +386,11 @@ class _BlockJudge:
         look_in = info.rule.look_in
         if look_in == "headings" and self.block.kind != "heading":
             return
+        settled = self.tally.settled
         if len(mains) > 1:
             mains = sorted(mains, key=_MAIN_ORDER)
         seen_sentences: set[int] = set()
         near_missed: set[int] = set()
-        settled = self.tally.settled
         for main in mains:
             hit = self.bs.hit(*main)
             if hit.sentence in seen_sentences:
