@@ -14,9 +14,9 @@ from typer.core import TyperGroup
 
 from send_align import __version__
 from send_align.errors import Problem, SendAlignError
+from send_align.escaping import line
 from send_align.model import Catalogue
 from send_align.report import OutputFormat
-from send_align.text import clean_for_terminal
 
 
 class _Group(TyperGroup):
@@ -436,7 +436,8 @@ def check(
 
         n = write_baseline(baseline_path, report)
         sys.stderr.write(
-            f"baseline written to {baseline_path}: {n} accepted gate failure{'s' if n != 1 else ''}\n"
+            f"baseline written to {line(str(baseline_path))}: "
+            f"{n} accepted gate failure{'s' if n != 1 else ''}\n"
         )
     if problems:
         fail(problems, 2)
@@ -483,7 +484,7 @@ def _progress_bar(enabled: bool) -> Iterator[Callable[[int, int, str], None] | N
         task = bar.add_task("", total=None)
 
         def tick(done: int, total: int, name: str) -> None:
-            bar.update(task, completed=done, total=total, description=clean_for_terminal(name)[-40:])
+            bar.update(task, completed=done, total=total, description=line(name)[-40:])
             bar.refresh()
 
         yield tick
@@ -592,7 +593,7 @@ def root(
 
 def _print_problems(problems: list[Problem]) -> None:
     for p in problems:
-        sys.stderr.write(f"error: {p}\n")
+        sys.stderr.write(f"error: {line(str(p))}\n")
 
 
 def main() -> None:
@@ -606,7 +607,7 @@ def main() -> None:
         if _env_flag("SEND_ALIGN_DEBUG"):
             raise
         sys.stderr.write(
-            f"error: internal error ({type(exc).__name__}: {str(exc)[:200]}); "
+            f"error: internal error ({type(exc).__name__}: {line(str(exc)[:200])}); "
             "please report it with the input that caused it (SEND_ALIGN_DEBUG=1 shows details)\n"
         )
         sys.exit(2)
