@@ -452,20 +452,27 @@ def run_check(
     jobs: int | None = None,
     cache_path: Path | None = None,
     json_only: bool = False,
+    outputs: Sequence[tuple[Path | None, str]] = (),
 ) -> tuple[Report, list[Problem]]:
     """The finished report, plus every input problem (each also recorded on its document).
 
     Documents are checked in `jobs` processes (default: one per core, for runs big enough to gain), and
     the report is the same as a serial run's, byte for byte. With a cache, unchanged documents are not
-    read again: their results come from the cache when neither they nor the strategies have changed."""
+    read again: their results come from the cache when neither they nor the strategies have changed.
+    `outputs` (path or None for standard output, what it is) are refused, before any document is read, when
+    one is a document found."""
     from send_align.cache import Cache, content_hash
     from send_align.extract.common import MAX_TEXT_BYTES
 
     settings = settings or Settings()
     frameworks = select_frameworks(catalogue, framework_ids)
     context = _Context(catalogue, frameworks, settings, cache_path)
-    cache = context.open_cache()
     found, skipped, problems = find_documents(paths)
+    if outputs:
+        from send_align.output import refuse_inputs
+
+        refuse_inputs(outputs, [item.path for item in found])
+    cache = context.open_cache()
     jobs_list = []
     rel_of: dict[str, str] = {}
     real_root = os.path.realpath(settings.root)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import os
+import contextlib
 import pickle
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,9 +34,17 @@ def builtin_dir() -> Path:
 
 def find_files(extra_dirs: list[Path]) -> list[SourceFile]:
     """Built-in strategy files first, then each --strategies folder (or file) in the order given."""
-    found: list[SourceFile] = []
+    return [
+        SourceFile(path, shown, read_bytes_capped(path), builtin)
+        for path, shown, builtin in source_paths(extra_dirs)
+    ]
+
+
+def source_paths(extra_dirs: list[Path]) -> list[tuple[Path, str, bool]]:
+    """Every strategy file's path, how reports name it, and whether it is built in; nothing read."""
+    found: list[tuple[Path, str, bool]] = []
     for path in sorted(builtin_dir().glob("*.yaml")):
-        found.append(SourceFile(path, f"strategies/{path.name}", read_bytes_capped(path), True))
+        found.append((path, f"strategies/{path.name}", True))
     for folder in extra_dirs:
         if folder.is_file():
             paths = [folder]
@@ -58,8 +66,7 @@ def find_files(extra_dirs: list[Path]) -> list[SourceFile]:
                 path=str(folder),
                 hint="--strategies takes a folder of strategy YAML files",
             )
-        for path in paths:
-            found.append(SourceFile(path, str(path), read_bytes_capped(path), False))
+        found.extend((path, str(path), False) for path in paths)
     return found
 
 
@@ -350,19 +357,10 @@ def load_catalogue(extra_dirs: list[Path] | None = None, cache_dir: Path | None 
     cat = build(files)
     cat = Catalogue(cat.frameworks, cat.contexts, cat.terms, digest, cat.masks)
     if cache_file is not None:
-        _write_atomic(cache_file, pickle.dumps(cat, protocol=pickle.HIGHEST_PROTOCOL))
+        from send_align.output import write_file
+
+        # Written like every output (a temporary file renamed when complete, removed on failure), so two
+        # runs sharing the cache never see half a file; an unwritable cache only costs speed.
+        with contextlib.suppress(OSError):
+            write_file(cache_file, pickle.dumps(cat, protocol=pickle.HIGHEST_PROTOCOL))
     return cat
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    """Write via a temporary file and rename, so two runs sharing the cache never see half a file."""
-    import tempfile
-
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except OSError:
-        pass  # an unwritable cache only costs speed

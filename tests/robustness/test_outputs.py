@@ -199,3 +199,223 @@ def test_sarif_uris_are_percent_encoded_and_valid(tmp_path: Path) -> None:
 
     assert {unquote(u) for u in uris} == set(names)
     assert {"hash%23frag.txt", "sp%20ace.txt", "caf%C3%A9%20%E2%80%93%20na%C3%AFve.md", "co%3Alon.md"} <= uris
+
+
+# --- 1. no output ever lands on a file being read ------------------------------------------------------
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under a folder (hidden ones too) with its bytes."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    ["lib/policy.md", "./lib/../lib/policy.md", "link.md", "hard.md", "linked-folder/policy.md", "lib/sub/deep.md"],
+)
+@pytest.mark.parametrize("option", ["-o", "--baseline"])
+def test_no_output_lands_on_a_document_being_read(good: Path, spelling: str, option: str) -> None:
+    root = good.parent
+    (good / "sub").mkdir()
+    (good / "sub" / "deep.md").write_text(SEND_POLICY_MD.replace("Hilltop", "Deep"), "utf-8")
+    (root / "link.md").symlink_to(good / "policy.md")
+    os.link(good / "policy.md", root / "hard.md")
+    (root / "linked-folder").symlink_to(good)
+    before = snapshot(root)
+    extra = ["--update-baseline"] if option == "--baseline" else []
+    r = run("check", "lib", "--no-config", "--require", "lfi.*", option, spelling, *extra, cwd=root)
+    assert r.code == 2, r.stderr
+    assert_clean(r)
+    assert len(r.stderr.splitlines()) == 1 and "inputs are never overwritten" in r.stderr
+    assert snapshot(root) == before  # nothing written, no temporary file left
+
+
+def test_outputs_never_land_on_the_configuration_strategies_baseline_or_each_other(good: Path) -> None:
+    root = good.parent
+    (root / "send-align.toml").write_text('paths = ["lib"]\n', "utf-8")
+    strategies = hostile_strategy(root / "strategies")
+    first = run("check", "--update-baseline", "--baseline", "base.json", "--require", "lfi.*", cwd=root)
+    assert first.code == 0, first.stderr
+    before = snapshot(root)
+    for args in (
+        ["-o", "send-align.toml"],
+        ["-o", "strategies/evil.yaml", "--strategies", str(strategies)],
+        ["-o", "base.json", "--baseline", "base.json"],
+        ["-o", "new.json", "--baseline", "./new.json", "--update-baseline"],
+    ):
+        r = run("check", *args, cwd=root)
+        assert r.code == 2, (args, r.stderr)
+        assert_clean(r)
+        assert "never overwritten" in r.stderr or "the same file" in r.stderr, r.stderr
+        assert snapshot(root) == before, args
+
+
+def test_standard_output_redirected_onto_a_document_is_refused(good: Path) -> None:
+    policy = good / "policy.md"
+    with policy.open("ab") as appended:  # `>> lib/policy.md`: the shell has not cut it short
+        r = run("check", good, stdout=appended.fileno())
+    assert r.code == 2 and "standard output" in r.stderr and "never overwritten" in r.stderr
+    assert policy.read_text("utf-8") == SEND_POLICY_MD
+
+
+# --- 3. one writer: temporary files that cannot be hijacked and never stay behind --------------------
+
+
+def test_planted_links_at_temporary_names_are_never_followed(good: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n", "utf-8")
+    for planted in (".report.md.tmp", ".report.md.tmp.tmp", ".tmp-report.md", "report.md.tmp"):
+        (out / planted).symlink_to(victim)
+    r = run("check", good, "--format", "markdown", "-o", out / "report.md")
+    assert r.code == 0, r.stderr
+    assert victim.read_text("utf-8") == "precious\n"
+    report = out / "report.md"
+    assert not report.is_symlink() and report.read_text("utf-8").startswith("# send-align coverage report")
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        [".report.md.tmp", ".report.md.tmp.tmp", ".tmp-report.md", "report.md.tmp", "report.md"]
+    )
+    umask = os.umask(0)
+    os.umask(umask)
+    assert report.stat().st_mode & 0o777 == 0o666 & ~umask  # not the private mode of a temporary file
+
+
+def test_an_output_that_is_a_link_is_replaced_not_written_through(good: Path, tmp_path: Path) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n", "utf-8")
+    (tmp_path / "report.json").symlink_to(victim)
+    r = run("check", good, "--format", "json", "-o", tmp_path / "report.json")
+    assert r.code == 0, r.stderr
+    assert victim.read_text("utf-8") == "precious\n"
+    assert not (tmp_path / "report.json").is_symlink()
+    assert json.loads((tmp_path / "report.json").read_text("utf-8"))["documents"]
+
+
+def limit_file_size(limit: int) -> None:
+    """In the child: files may not grow past `limit` bytes (Python ignores SIGXFSZ, so a write fails with
+    EFBIG, as on a full disk), which works for any user, root included."""
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+
+def run_limited(*args: str | Path, limit: int, env: dict[str, str] | None = None) -> Run:
+    done = subprocess.run(
+        [sys.executable, "-m", "send_align", *map(os.fsdecode, args)],
+        capture_output=True,
+        env={**os.environ, "SEND_ALIGN_NO_CACHE": "1", **(env or {})},
+        preexec_fn=lambda: limit_file_size(limit),
+        timeout=120,
+    )
+    return Run(done.returncode, done.stdout, done.stderr)
+
+
+@pytest.mark.parametrize("what", ["report", "baseline"])
+def test_a_full_disk_leaves_the_old_file_and_no_temporary_file(good: Path, tmp_path: Path, what: str) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    target = out / "result.json"
+    target.write_text('{"old": true}\n', "utf-8")
+    args = (
+        ["-o", target, "--format", "json"]
+        if what == "report"
+        else ["--update-baseline", "--baseline", target, "--require", "*"]
+    )
+    r = run_limited("check", good, "--no-config", *args, limit=2048)
+    assert r.code == 2
+    assert_clean(r)
+    assert f"cannot write the {what}: File too large" in r.stderr
+    assert target.read_text("utf-8") == '{"old": true}\n'
+    assert [p.name for p in out.iterdir()] == ["result.json"]
+
+
+def test_a_cache_that_cannot_be_written_leaves_no_temporary_files(good: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    env = {"SEND_ALIGN_CACHE_DIR": str(cache), "SEND_ALIGN_NO_CACHE": ""}
+    for args in (["frameworks"], ["show", "lfi"], ["check", str(good), "--format", "json"]):
+        r = run_limited(*args, limit=4096, env=env)
+        assert r.code == 0, r.stderr
+        assert_clean(r)
+        leftovers = [p.name for p in cache.iterdir() if "tmp" in p.name]
+        assert not leftovers, leftovers
+    assert "lfi" in run("frameworks", env=env).stdout
+
+
+def test_an_interrupt_while_writing_leaves_the_old_file_and_no_temporary_file(tmp_path: Path) -> None:
+    from send_align.output import write_file
+
+    target = tmp_path / "report.txt"
+    target.write_text("old\n", "utf-8")
+
+    def pieces() -> object:
+        yield "new text " * 1000
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        write_file(target, pieces())  # type: ignore[arg-type]
+    assert target.read_text("utf-8") == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.txt"]
+
+
+def test_devices_and_descriptors_are_written_in_place(good: Path) -> None:
+    r = run("check", good, "--format", "json", "-o", "/dev/stdout")
+    assert r.code == 0 and json.loads(r.stdout)["documents"]
+    r = run("check", good, "-o", "/dev/null")
+    assert r.code == 0 and r.out == b""
+    assert Path("/dev/null").is_char_device()
+
+
+# --- 12. a closed pipe, a full standard output ---------------------------------------------------------
+
+COMMANDS = [
+    ["check", "LIB", "--require", "lfi.*"],  # the gate fails: still never 1
+    ["check", "LIB", "--format", "json"],
+    ["frameworks"],
+    ["show", "lfi"],
+    ["search", "early", "help"],
+    ["phrases"],
+    ["explain", "LIB/policy.md", "cop.senco"],
+    ["crosswalk"],
+]
+
+
+def with_lib(args: list[str], good: Path) -> list[str]:
+    return [a.replace("LIB", str(good)) for a in args]
+
+
+@pytest.mark.parametrize("args", COMMANDS, ids=lambda a: " ".join(a[:2]))
+def test_a_closed_pipe_exits_quietly_with_the_broken_pipe_status(good: Path, args: list[str]) -> None:
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader has gone before anything is written
+    try:
+        r = run(*with_lib(args, good), stdout=write_end)
+    finally:
+        os.close(write_end)
+    assert r.code == 141, r.stderr
+    assert r.err == b""
+
+
+def test_head_closing_a_long_report_early(tmp_path: Path) -> None:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for n in range(40):
+        (folder / f"school-{n}.md").write_text(SEND_POLICY_MD.replace("Hilltop", f"School {n}"), "utf-8")
+    script = '"$0" -m send_align check "$1" --require "lfi.*" | head -1; echo "${PIPESTATUS[0]}" >&2'
+    done = subprocess.run(
+        ["bash", "-c", script, sys.executable, str(folder)],
+        capture_output=True,
+        env={**os.environ, "SEND_ALIGN_NO_CACHE": "1"},
+        timeout=120,
+    )
+    assert len(done.stdout.splitlines()) == 1
+    assert done.stderr.decode().strip() == "141"
+
+
+@pytest.mark.parametrize("args", COMMANDS, ids=lambda a: " ".join(a[:2]))
+def test_a_full_standard_output_is_one_clear_error(good: Path, args: list[str]) -> None:
+    with open("/dev/full", "wb") as full:
+        r = run(*with_lib(args, good), stdout=full.fileno())
+    assert r.code == 2, r.stderr
+    assert_clean(r)
+    assert r.stderr.count("\n") == 1 and "to standard output: No space left on device" in r.stderr
