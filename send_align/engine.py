@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from send_align import __version__
 from send_align.config import Config, NotApplicable, PathGate, path_matches
 from send_align.errors import Problem, SendAlignError
+from send_align.escaping import file_name
 from send_align.model import Aim, Catalogue, Framework
 from send_align.proposals import further_alignment, judge_claims, unknown_claims
 from send_align.results import (
@@ -104,10 +105,12 @@ def find_documents(paths: Sequence[Path]) -> tuple[list[Found], list[tuple[str, 
         found.append(replace(item, real=real))
 
     for arg in paths:
-        shown = str(arg)
+        shown = file_name(str(arg))
         if arg.is_dir():
             for path, why in _walk(arg):
-                rel = str(path) if shown not in (".", "./") else str(path.relative_to(arg))
+                # A name that is not UTF-8 is shown with its bytes escaped (caf\xe9.md): every format can
+                # print it, and the file itself is still read by its real name.
+                rel = file_name(str(path) if shown not in (".", "./") else str(path.relative_to(arg)))
                 if why is not None:
                     skipped.append((rel, why))
                 elif format_of(path) is None:
