@@ -80,12 +80,13 @@ def _shown(target: Path | str | None) -> str:
 
 
 def _identity(path: Path | str) -> tuple[int, int] | None:
-    """The file a path names (links followed) as (device, inode), or None when there is none."""
+    """The regular file a path names (links followed) as (device, inode), or None when there is none (a
+    device such as /dev/null is no one's document)."""
     try:
         st = os.stat(path)
     except (OSError, ValueError):
         return None
-    return st.st_dev, st.st_ino
+    return (st.st_dev, st.st_ino) if stat.S_ISREG(st.st_mode) else None
 
 
 def _stdout_identity() -> tuple[int, int] | None:
@@ -122,8 +123,10 @@ def refuse_inputs(targets: Iterable[tuple[Path | str | None, str]], inputs: Iter
     for target, what in targets:
         if is_stdout(target):
             ident: tuple[int, int] | str | None = _stdout_identity()
-        else:
-            ident = _identity(target) or os.path.realpath(target)  # type: ignore[arg-type]
+        elif os.path.lexists(target):  # type: ignore[arg-type]
+            ident = _identity(target)  # type: ignore[arg-type]
+        else:  # a file still to be made: compared with the other outputs by its full path
+            ident = os.path.realpath(target)  # type: ignore[arg-type]
         if ident is not None:
             named.append((ident, what, _shown(target)))
     if not named:
