@@ -24,9 +24,10 @@ from __future__ import annotations
 import os
 import re
 
+# Patterns are compiled on first use (re keeps them), not at import: look-ups start in milliseconds.
 # C0 and C1 controls and DEL, the bidirectional controls (ALM, LRM, RLM, LRE, RLE, PDF, LRO, RLO, LRI, RLI,
 # FSI, PDI), the Unicode line and paragraph separators, and surrogates (undecodable bytes of file names).
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
+_UNSAFE = "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]"
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
@@ -43,23 +44,25 @@ def _shown(match: re.Match[str]) -> str:
 def line(text: str) -> str:
     """One line for a terminal or a log: every control, escape, bidirectional and undecodable character
     shown as a visible escape."""
-    return _UNSAFE.sub(_shown, text)
+    if text.isprintable():  # none of them (all are unprintable), as for almost every string
+        return text
+    return re.sub(_UNSAFE, _shown, text)
 
 
-_BREAKS = re.compile("[\t\n\x0b\x0c\r\x1c-\x1f\x85\u2028\u2029]")
+_BREAKS = "[\t\n\x0b\x0c\r\x1c-\x1f\x85\u2028\u2029]"
 
 
 def prose(text: str) -> str:
     """Running text for a terminal, a log or a page: each line break or tab a space, then `line`."""
-    return line(_BREAKS.sub(" ", text))
+    return text if text.isprintable() else line(re.sub(_BREAKS, " ", text))
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
+_MARKDOWN_SPECIAL = r"([\\`*_{}\[\]()#+!|<>~])"
 
 
 def markdown(text: str) -> str:
     """Text made inert in Markdown: one line, no table broken, no link, image or HTML injected."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", line(" ".join(text.split())))
+    return re.sub(_MARKDOWN_SPECIAL, r"\\\1", line(" ".join(text.split())))
 
 
 def github_data(text: str) -> str:
@@ -72,12 +75,12 @@ def github_property(text: str) -> str:
     return github_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_XML_ILLEGAL = "[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]"
 
 
 def xml(text: str) -> str:
     """Text with the characters XML 1.0 forbids removed (escaping is left to the XML writer)."""
-    return _XML_ILLEGAL.sub("", text)
+    return re.sub(_XML_ILLEGAL, "", text)
 
 
 def csv_cell(value: object) -> str:
@@ -100,12 +103,12 @@ def uri(path: str) -> str:
 def file_name(path: str) -> str:
     """A path as the operating system gave it, as text: bytes that are not UTF-8 (kept by Python as lone
     surrogates) shown as `\\xNN`, so every format can print it."""
-    if not _SURROGATE.search(path):
+    try:
+        path.encode("utf-8")
         return path
+    except UnicodeEncodeError:  # lone surrogates
+        pass
     try:
         return os.fsencode(path).decode("utf-8", "backslashreplace")
     except UnicodeError:  # a surrogate no file system produced
         return line(path)
-
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
