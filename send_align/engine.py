@@ -544,8 +544,9 @@ def run_check(
                 from send_align.report.json_report import after_path
 
                 stored = replace(outcome.result, path="")
+                # Encoded as the writer encodes a fresh report, so a cached run's bytes are the same.
                 cache.put_result(
-                    result_keys[i], stored, Cache.light(stored), after_path(stored).encode("utf-8")
+                    result_keys[i], stored, after_path(stored).encode("utf-8", "backslashreplace")
                 )
     finally:
         if pool is not None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import pickle
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -320,8 +319,8 @@ def build(files: list[SourceFile]) -> Catalogue:
     )
 
 
-# Bumped whenever the pickled model changes shape, so an old cache is never read into new code.
-CACHE_FORMAT = "model-2"
+# Bumped whenever the cached model changes shape, so an old cache file is never read into new code.
+CACHE_FORMAT = "json-1"
 
 
 def _digest(files: list[SourceFile]) -> str:
@@ -345,15 +344,20 @@ def load_catalogue(extra_dirs: list[Path] | None = None, cache_dir: Path | None 
     """The validated catalogue, from the cache when no file has changed since it was built."""
     files = find_files(extra_dirs or [])
     digest = _digest(files)
-    cache_file = cache_dir / f"catalogue-{digest}.pickle" if cache_dir else None
-    if cache_file is not None and cache_file.is_file():
+    cache_file = cache_dir / f"catalogue-{digest}.json" if cache_dir else None
+    if cache_file is not None:
+        from send_align import catalogue_cache
+
         try:
-            with cache_file.open("rb") as fh:
-                cat = pickle.load(fh)
-            if isinstance(cat, Catalogue) and cat.digest == digest:
-                return cat
-        except Exception:
-            pass
+            cached = catalogue_cache.decode(cache_file.read_bytes(), digest)
+        except OSError:
+            cached = None
+        else:
+            if cached is None:  # damaged or forged: dropped, and built again below
+                with contextlib.suppress(OSError):
+                    cache_file.unlink()
+        if cached is not None:
+            return cached
     cat = build(files)
     cat = Catalogue(cat.frameworks, cat.contexts, cat.terms, digest, cat.masks)
     if cache_file is not None:
@@ -362,5 +366,5 @@ def load_catalogue(extra_dirs: list[Path] | None = None, cache_dir: Path | None 
         # Written like every output (a temporary file renamed when complete, removed on failure), so two
         # runs sharing the cache never see half a file; an unwritable cache only costs speed.
         with contextlib.suppress(OSError):
-            write_file(cache_file, pickle.dumps(cat, protocol=pickle.HIGHEST_PROTOCOL))
+            write_file(cache_file, catalogue_cache.encode(cat))
     return cat
