@@ -59,14 +59,20 @@ def _write_fd(fd: int, data: Pieces) -> None:
     can lose that error, so it is not used here)."""
     pending = bytearray()
     for piece in _pieces(data):
-        pending += _encode(piece)
-        if len(pending) >= _CHUNK:
-            _write_all(fd, pending)
-            pending.clear()
+        chunk = _encode(piece)
+        if len(pending) + len(chunk) < _CHUNK:
+            pending += chunk
+            continue
+        _write_all(fd, pending)
+        pending.clear()
+        if len(chunk) >= _CHUNK:  # a big piece (a whole report) goes as it is, not copied first
+            _write_all(fd, chunk)
+        else:
+            pending += chunk
     _write_all(fd, pending)
 
 
-def _write_all(fd: int, data: bytearray) -> None:
+def _write_all(fd: int, data: bytes | bytearray) -> None:
     view = memoryview(data)
     while view:
         view = view[os.write(fd, view) :]
@@ -100,9 +106,9 @@ def _stdout_identity() -> tuple[int, int] | None:
 
 def check_target(target: Path | str | None, what: str = "report") -> None:
     """Refuse, before any work, an output that cannot be written: a folder, or a path through a file."""
-    if is_stdout(target):
+    if target is None or is_stdout(target):
         return
-    path = Path(target)  # type: ignore[arg-type]
+    path = Path(target)
     shown = _shown(path)
     if path.is_dir():
         raise SendAlignError(f"the {what} output is a folder; name a file", path=shown)
@@ -121,12 +127,13 @@ def refuse_inputs(targets: Iterable[tuple[Path | str | None, str]], inputs: Iter
     `targets` are (path or None for standard output, what it is: report, baseline ...)."""
     named: list[tuple[tuple[int, int] | str, str, str]] = []
     for target, what in targets:
-        if is_stdout(target):
-            ident: tuple[int, int] | str | None = _stdout_identity()
-        elif os.path.lexists(target):  # type: ignore[arg-type]
-            ident = _identity(target)  # type: ignore[arg-type]
+        ident: tuple[int, int] | str | None
+        if target is None or is_stdout(target):
+            ident = _stdout_identity()
+        elif os.path.lexists(target):
+            ident = _identity(target)
         else:  # a file still to be made: compared with the other outputs by its full path
-            ident = os.path.realpath(target)  # type: ignore[arg-type]
+            ident = os.path.realpath(target)
         if ident is not None:
             named.append((ident, what, _shown(target)))
     if not named:
@@ -141,7 +148,8 @@ def refuse_inputs(targets: Iterable[tuple[Path | str | None, str]], inputs: Iter
     by_identity = {ident: (what, shown) for ident, what, shown in named if isinstance(ident, tuple)}
     if by_identity:
         for item in inputs:
-            got = by_identity.pop(_identity(item), None)  # type: ignore[arg-type]
+            ident_of_input = _identity(item)
+            got = by_identity.pop(ident_of_input, None) if ident_of_input else None
             if got is not None:
                 what, shown = got
                 problems.append(
@@ -164,10 +172,10 @@ def refuse_inputs(targets: Iterable[tuple[Path | str | None, str]], inputs: Iter
 def write(target: Path | str | None, data: Pieces, what: str = "report") -> None:
     """Write a command's output to `target` (None or `-`: standard output); a failure is one SendAlignError
     naming the target, a reader gone away is PipeClosed."""
-    if is_stdout(target):
+    if target is None or is_stdout(target):
         _write_stdout(data, what)
         return
-    path = Path(target)  # type: ignore[arg-type]
+    path = Path(target)
     try:
         if _in_place(path):
             _write_in_place(path, data)
