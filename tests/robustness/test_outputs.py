@@ -556,7 +556,7 @@ def test_a_damaged_cache_never_gives_a_wrong_report_or_a_crash(library: Path, tm
     shutil.copytree(cache, pristine)
     db = cache / "check.sqlite3"
     rng = random.Random(11)
-    for round_ in range(24):
+    for round_ in range(18):
         shutil.rmtree(cache)
         shutil.copytree(pristine, cache)
         where = round_ % 3
