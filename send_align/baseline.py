@@ -7,7 +7,6 @@ message; a coverage failure stays accepted only while coverage is no lower than 
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -111,14 +110,9 @@ def baseline_json(report: Report) -> str:
 
 
 def write_baseline(path: Path, report: Report) -> int:
-    """Write the baseline atomically; the number of failures it accepts."""
+    """Write the baseline through the one output writer (atomically); the number of failures it accepts."""
+    from send_align.output import write
+
     text = baseline_json(report)
-    if not path.parent.is_dir():
-        raise SendAlignError("the baseline's folder does not exist", path=str(path))
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise SendAlignError(f"cannot write the baseline: {exc.strerror or exc}", path=str(path)) from None
+    write(path, text, "baseline")
     return len(json.loads(text)["accepted"])

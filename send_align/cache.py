@@ -4,6 +4,10 @@ One sqlite3 file in the user's cache folder. Extracted documents are keyed by th
 the reader's version (a changed strategy keeps them); results by the content hash, the catalogue's digest
 (any strategy change), the frameworks shown and the exemptions that apply. Two runs may share the file:
 it uses write-ahead logging and a busy timeout, and a cache that cannot be used is simply not used.
+
+Entries are data, never code (send_align.rows): compact JSON rows, and a document's JSON report as UTF-8
+bytes, each with a CRC-32 of its key and bytes beside it. Anything read back that does not match its
+checksum, does not decode, or holds a value of the wrong type is a miss, and the entry is dropped.
 """
 
 from __future__ import annotations
@@ -11,24 +15,54 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-import pickle
 import sqlite3
 import time
+from collections.abc import Sequence
+from itertools import islice, repeat
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
 from send_align import __version__
+from send_align.results import (
+    AimResult,
+    Block,
+    Claim,
+    ClaimResult,
+    Document,
+    DocumentResult,
+    Evidence,
+    Exemption,
+    Status,
+)
+from send_align.rows import (
+    UNREADABLE,
+    Corrupt,
+    array,
+    checksum,
+    dumps,
+    loads,
+    maybe_integer,
+    maybe_text,
+    text,
+)
 
 # Bumped when what a document's blocks are changes for a reason outside this package's code (which keys carry
 # a digest of), such as a reader library's behaviour.
 EXTRACT_VERSION = "2"
-# The file's layout; an older one is dropped and rebuilt.
-LAYOUT = 4
-# Last use is indexed: pruning then reads the index, not every stored report.
+# The file's layout; an older one (layout 4 and before held pickles) is dropped and rebuilt.
+LAYOUT = 5
+# Each blob has its checksum beside it (not inside it, so the largest, the JSON, is never copied to be
+# checked). Small columns come first and the whole result last: sqlite reaches a column by walking the
+# overflow pages of every big one before it, so a warm JSON run (light and json) never reads the whole
+# results. Last use is indexed: pruning then reads the index, not every stored report.
 SCHEMA = """
-CREATE TABLE IF NOT EXISTS documents (key TEXT PRIMARY KEY, blob BLOB NOT NULL, used REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (
+    key TEXT PRIMARY KEY, used REAL NOT NULL, crc INTEGER NOT NULL, blob BLOB NOT NULL
+);
 CREATE TABLE IF NOT EXISTS results (
-    key TEXT PRIMARY KEY, blob BLOB NOT NULL, light BLOB NOT NULL, json BLOB NOT NULL, used REAL NOT NULL
+    key TEXT PRIMARY KEY, used REAL NOT NULL, crc INTEGER NOT NULL, light_crc INTEGER NOT NULL,
+    json_crc INTEGER NOT NULL, light BLOB NOT NULL, json BLOB NOT NULL, blob BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS documents_used ON documents (used);
 CREATE INDEX IF NOT EXISTS results_used ON results (used);
@@ -69,14 +103,181 @@ def source_digest(folder: str = "") -> str:
     return h.hexdigest()
 
 
+# --- values to JSON rows and back --------------------------------------------------------------------
+# Many values of one class are stored as columns (a list per field): each column's types are checked in C
+# (the set of the types it holds) and the values are rebuilt by map() in C, so a warm run over thousands
+# of documents pays for checking about what it would pay for unpickling.
+
+Types = frozenset[object]
+Fields = tuple[tuple[str, Types], ...]
+_NONE = type(None)
+_TEXT: Types = frozenset([str])
+_INT: Types = frozenset([int])
+_NUMBER: Types = frozenset([int, float])
+_MAYBE_TEXT: Types = frozenset([str, _NONE])
+_MAYBE_INT: Types = frozenset([int, _NONE])
+
+_EVIDENCE: Fields = (
+    ("rule", _TEXT),
+    ("text", _TEXT),
+    ("paragraph", _INT),
+    ("line", _MAYBE_INT),
+    ("column", _MAYBE_INT),
+    ("page", _MAYBE_INT),
+    ("section", _MAYBE_TEXT),
+    ("weight", _NUMBER),
+    ("phrase", _TEXT),
+    ("discarded", _MAYBE_TEXT),
+)
+_BLOCK: Fields = (
+    ("text", _TEXT),
+    ("paragraph", _INT),
+    ("line", _MAYBE_INT),
+    ("column", _MAYBE_INT),
+    ("page", _MAYBE_INT),
+    ("section", _MAYBE_TEXT),
+    ("kind", _TEXT),
+)
+# A row's statuses: one letter per aim.
+_LETTER = {Status.ADDRESSED: "a", Status.PARTIAL: "p", Status.NOT_ADDRESSED: "n", Status.NOT_APPLICABLE: "x"}
+_BY_LETTER = {letter: status for status, letter in _LETTER.items()}
+
+
+def _column(values: object, types: Types) -> list[Any]:
+    if type(values) is not list or not set(map(type, values)) <= types:
+        raise Corrupt
+    return values
+
+
+def _to_columns(items: Sequence[Any], fields: Fields) -> list[list[Any]]:
+    return [list(map(attrgetter(name), items)) for name, _ in fields]
+
+
+def _from_columns(cls: Any, columns: object, fields: Fields) -> list[Any]:
+    cols = array(columns)
+    if len(cols) != len(fields):
+        raise Corrupt
+    checked = [_column(col, types) for col, (_, types) in zip(cols, fields, strict=True)]
+    if len({len(col) for col in checked}) > 1:
+        raise Corrupt
+    return list(map(cls, *checked))
+
+
+@functools.lru_cache(maxsize=16)
+def _ids(joined: str) -> tuple[str, ...]:
+    """A row's aim ids (one string, space-separated): every document of a run shares them."""
+    return tuple(joined.split(" ")) if joined else ()
+
+
+def result_row(result: DocumentResult, light: bool = False) -> bytes:
+    """A result as JSON, its path left out. `light`: each aim's status and score only, for a JSON report
+    whose documents come from their stored JSON and need only statuses for coverage and gates."""
+    aims = result.aims
+    row: list[Any] = [
+        result.format,
+        " ".join(a.aim for a in aims),
+        "".join(_LETTER[a.status] for a in aims),
+        [a.score for a in aims],
+    ]
+    if light:
+        row += [None, None, None]
+    else:
+        found = [e for a in aims for e in (*a.evidence, *a.discarded)]
+        counts = [n for a in aims for n in (len(a.evidence), len(a.discarded))]
+        row += [[a.reason for a in aims], counts, _to_columns(found, _EVIDENCE)]
+    claims = None if result.claims is None else [[c.aim, c.status, c.how, c.line] for c in result.claims]
+    return dumps([*row, claims, list(result.further), result.error, result.title])
+
+
+def result_from_row(data: bytes) -> DocumentResult:
+    """The result a row holds (its path empty); Corrupt (or another ValueError, TypeError ...) when it is
+    not one this code wrote."""
+    fmt, joined, letters, scores, reasons, counts, evidence, claim_rows, further, error, title = array(
+        loads(data)
+    )
+    ids = _ids(text(joined))
+    statuses = list(map(_BY_LETTER.__getitem__, text(letters)))
+    if not len(ids) == len(statuses) == len(_column(scores, _NUMBER)):
+        raise Corrupt
+    if reasons is None:  # a light row
+        none = repeat(())
+        aims = list(map(AimResult, ids, statuses, scores, none, none, repeat("")))
+    else:
+        found = _from_columns(Evidence, evidence, _EVIDENCE)
+        sizes = _column(counts, _INT)
+        if len(sizes) != 2 * len(ids) or (sizes and min(sizes) < 0) or sum(sizes) != len(found):
+            raise Corrupt
+        pieces = iter(found)  # each aim's evidence, then its discarded hits
+        kept, thrown = [], []
+        for n_kept, n_thrown in zip(sizes[::2], sizes[1::2], strict=True):
+            kept.append(tuple(islice(pieces, n_kept)))
+            thrown.append(tuple(islice(pieces, n_thrown)))
+        if len(_column(reasons, _TEXT)) != len(ids):
+            raise Corrupt
+        aims = list(map(AimResult, ids, statuses, scores, kept, thrown, reasons))
+    claims = None
+    if claim_rows is not None:
+        claims = []
+        for aim, status, how, line in array(claim_rows):
+            if status not in ("supported", "unsupported"):
+                raise Corrupt
+            claims.append(ClaimResult(text(aim), status, text(how), maybe_integer(line)))
+    return DocumentResult(
+        "",
+        text(fmt),
+        tuple(aims),
+        None if claims is None else tuple(claims),
+        tuple(_column(further, _TEXT)),
+        maybe_text(error),
+        maybe_text(title),
+    )
+
+
+def document_row(document: Document) -> bytes:
+    """An extracted document as JSON (path left out)."""
+    claims = None if document.claims is None else [[c.aim, c.how, c.line] for c in document.claims]
+    exemptions = [[e.aim, e.reason, e.line] for e in document.exemptions]
+    blocks = _to_columns(document.blocks, _BLOCK)
+    return dumps([document.format, blocks, document.title, claims, exemptions, document.pages])
+
+
+def document_from_row(data: bytes) -> Document:
+    fmt, blocks, title, claim_rows, exemption_rows, pages = array(loads(data))
+    claims = None
+    if claim_rows is not None:
+        claims = tuple(
+            Claim(text(aim), text(how), maybe_integer(line)) for aim, how, line in array(claim_rows)
+        )
+    exemptions = tuple(
+        Exemption(text(aim), text(reason), maybe_integer(line)) for aim, reason, line in array(exemption_rows)
+    )
+    return Document(
+        "",
+        text(fmt),
+        tuple(_from_columns(Block, blocks, _BLOCK)),
+        maybe_text(title),
+        claims,
+        exemptions,
+        maybe_integer(pages),
+    )
+
+
+# A damaged database file can make sqlite fail with an error message that is not UTF-8 (UnicodeDecodeError,
+# a ValueError) as well as with its own errors.
+_DATABASE = (sqlite3.Error, ValueError, OverflowError)
+
+
 class Cache:
-    """Get and put pickled values; every failure (locked, corrupt, read-only) degrades to a miss."""
+    """Get and put checked JSON rows; every failure (locked, corrupt, read-only) degrades to a miss."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.db: sqlite3.Connection | None = None
         self.touched: dict[str, list[str]] = {}
         """Keys read this run whose last use is old: it is recorded in one transaction when the cache
+        closes."""
+        self.dropped: dict[str, set[str]] = {}
+        """Keys whose entries did not check out and were not written again: deleted when the cache
         closes."""
         self.stale_before = time.time() - TOUCH_AFTER_SECONDS
         try:
@@ -91,55 +292,34 @@ class Cache:
                 )
             db.executescript(SCHEMA)
             self.db = db
-        except (sqlite3.Error, OSError):
+        except (*_DATABASE, OSError):
             self.db = None
 
     def close(self) -> None:
-        if self.db is not None and self.touched:
+        if self.db is not None and (self.touched or self.dropped):
             now = time.time()
-            with contextlib.suppress(sqlite3.Error):
+            with contextlib.suppress(*_DATABASE):
                 self.db.execute("BEGIN")
                 for table, keys in self.touched.items():
                     self.db.executemany(
                         f"UPDATE {table} SET used = ? WHERE key = ?", [(now, k) for k in keys]
                     )
+                for table, dropped in self.dropped.items():
+                    self.db.executemany(f"DELETE FROM {table} WHERE key = ?", [(k,) for k in sorted(dropped)])
                 self.db.execute("COMMIT")
             self.touched = {}
+            self.dropped = {}
         if self.db is not None:
-            with contextlib.suppress(sqlite3.Error):
+            with contextlib.suppress(*_DATABASE):
                 self.db.close()
             self.db = None
 
-    def _get(self, table: str, key: str) -> Any:
-        if self.db is None:
-            return None
-        try:
-            row = self.db.execute(f"SELECT blob, used FROM {table} WHERE key = ?", (key,)).fetchone()
-            if row is None:
-                return None
-            if row[1] < self.stale_before:
-                self.touched.setdefault(table, []).append(key)
-            return pickle.loads(row[0])
-        except (sqlite3.Error, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
-            return None
+    def _seen(self, table: str, key: str, used: object) -> None:
+        if not isinstance(used, float) or used < self.stale_before:
+            self.touched.setdefault(table, []).append(key)
 
-    def _put(self, table: str, key: str, value: Any) -> None:
-        if self.db is None:
-            return
-        try:
-            blob = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-            self.db.execute(
-                f"INSERT OR REPLACE INTO {table} (key, blob, used) VALUES (?, ?, ?)", (key, blob, time.time())
-            )
-        except (sqlite3.Error, pickle.PicklingError, TypeError, RecursionError):
-            pass
-
-    @staticmethod
-    def light(result: Any) -> Any:
-        """A result with its aims' evidence dropped (statuses, scores and reasons kept)."""
-        from dataclasses import replace
-
-        return replace(result, aims=tuple(replace(a, evidence=(), discarded=()) for a in result.aims))
+    def _drop(self, table: str, key: str) -> None:
+        self.dropped.setdefault(table, set()).add(key)
 
     @staticmethod
     def document_key(digest: str) -> str:
@@ -161,47 +341,82 @@ class Cache:
             h.update(b"\0")
         return h.hexdigest()
 
-    def get_document(self, key: str) -> Any:
-        return self._get("documents", key)
+    def get_document(self, key: str) -> Document | None:
+        if self.db is None:
+            return None
+        try:
+            row = self.db.execute("SELECT blob, crc, used FROM documents WHERE key = ?", (key,)).fetchone()
+        except _DATABASE:
+            return None
+        if row is None:
+            return None
+        blob, crc, used = row
+        try:
+            if type(blob) is not bytes or checksum(key, blob) != crc:
+                raise Corrupt
+            document = document_from_row(blob)
+        except UNREADABLE:
+            self._drop("documents", key)
+            return None
+        self._seen("documents", key, used)
+        return document
 
-    def put_document(self, key: str, document: Any) -> None:
-        self._put("documents", key, document)
+    def put_document(self, key: str, document: Document) -> None:
+        if self.db is None:
+            return
+        with contextlib.suppress(*_DATABASE, TypeError, RecursionError):
+            blob = document_row(document)
+            self.dropped.get("documents", set()).discard(key)
+            self.db.execute(
+                "INSERT OR REPLACE INTO documents (key, blob, crc, used) VALUES (?, ?, ?, ?)",
+                (key, blob, checksum(key, blob), time.time()),
+            )
 
-    def get_results(self, keys: list[str], light: bool) -> dict[str, tuple[Any, bytes | None]]:
+    def get_results(self, keys: list[str], light: bool) -> dict[str, tuple[DocumentResult, bytes | None]]:
         """Results for many keys in few queries: each whole, or (`light`) without evidence and with the
         document's JSON."""
-        out: dict[str, tuple[Any, bytes | None]] = {}
+        out: dict[str, tuple[DocumentResult, bytes | None]] = {}
         if self.db is None:
             return out
-        columns = "key, light, json, used" if light else "key, blob, NULL, used"
+        columns = "key, light, light_crc, json, json_crc, used" if light else "key, blob, crc, NULL, 0, used"
         try:
             for start in range(0, len(keys), 500):
                 chunk = keys[start : start + 500]
                 marks = ",".join("?" * len(chunk))
-                for key, blob, text, used in self.db.execute(
+                for key, blob, crc, text, text_crc, used in self.db.execute(
                     f"SELECT {columns} FROM results WHERE key IN ({marks})", chunk
                 ):
                     try:
-                        out[key] = (pickle.loads(blob), text)
-                    except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+                        if type(blob) is not bytes or checksum(key, blob) != crc:
+                            raise Corrupt
+                        if light and (type(text) is not bytes or checksum(key, text) != text_crc):
+                            raise Corrupt
+                        out[key] = (result_from_row(blob), text)
+                    except UNREADABLE:
+                        self._drop("results", key)
                         continue
-                    if used < self.stale_before:
-                        self.touched.setdefault("results", []).append(key)
-        except sqlite3.Error:
+                    self._seen("results", key, used)
+        except _DATABASE:
             return out
         return out
 
-    def put_result(self, key: str, result: Any, light: Any, json_text: bytes) -> None:
+    def put_result(self, key: str, result: DocumentResult, json_text: bytes) -> None:
         if self.db is None:
             return
-        with contextlib.suppress(sqlite3.Error, pickle.PicklingError, TypeError, RecursionError):
+        with contextlib.suppress(*_DATABASE, TypeError, RecursionError):
+            blob, light = result_row(result), result_row(result, light=True)
+            self.dropped.get("results", set()).discard(key)
             self.db.execute(
-                "INSERT OR REPLACE INTO results (key, blob, light, json, used) VALUES (?, ?, ?, ?, ?)",
+                "INSERT OR REPLACE INTO results (key, blob, light, json, crc, light_crc, json_crc, used) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     key,
-                    pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL),
-                    pickle.dumps(light, protocol=pickle.HIGHEST_PROTOCOL),
+                    blob,
+                    light,
                     json_text,
+                    checksum(key, blob),
+                    checksum(key, light),
+                    checksum(key, json_text),
                     time.time(),
                 ),
             )
@@ -214,5 +429,5 @@ class Cache:
         try:
             for table in ("documents", "results"):
                 self.db.execute(f"DELETE FROM {table} WHERE used < ?", (cutoff,))
-        except sqlite3.Error:
+        except _DATABASE:
             pass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
@@ -14,29 +15,39 @@ import typer
 from typer.core import TyperGroup
 
 from send_align import __version__
+from send_align import output as output_file
 from send_align.errors import Problem, SendAlignError
+from send_align.escaping import line
 from send_align.model import Catalogue
 from send_align.report import OutputFormat
-from send_align.text import clean_for_terminal
+
+# The status a shell gives a program stopped by SIGPIPE (128 + 13): the reader of standard output went away
+# (`send-align check . | head -1`). Never a gate's 1 or bad input's 2.
+BROKEN_PIPE = 141
 
 
 class _Group(TyperGroup):
-    """Catches the one user-facing error type once: one line per problem on stderr, exit 2."""
+    """Catches the one user-facing error type once: one line per problem on stderr, exit 2; and a closed
+    standard output (or error) quietly, with BROKEN_PIPE."""
 
     def invoke(self, ctx: Any) -> Any:
 
         from send_align.workers import Stopped
 
         try:
-            return super().invoke(ctx)
-        except SendAlignError as exc:
-            _print_problems(exc.problems)
-            raise typer.Exit(2) from None
-        except (KeyboardInterrupt, Stopped) as exc:
-            # The shell's convention, 128 + the signal's number (130 for Ctrl-C), never a gate's exit code.
-            signum = exc.signum if isinstance(exc, Stopped) else signal.SIGINT
-            sys.stderr.write(f"interrupted ({signal.Signals(signum).name})\n")
-            raise typer.Exit(128 + signum) from None
+            try:
+                return super().invoke(ctx)
+            except SendAlignError as exc:
+                _print_problems(exc.problems)
+                raise typer.Exit(2) from None
+            except (KeyboardInterrupt, Stopped) as exc:
+                # The shell's convention, 128 + the signal's number (130 for Ctrl-C), never a gate's exit code.
+                signum = exc.signum if isinstance(exc, Stopped) else signal.SIGINT
+                sys.stderr.write(f"interrupted ({signal.Signals(signum).name})\n")
+                raise typer.Exit(128 + signum) from None
+        except (output_file.PipeClosed, BrokenPipeError):
+            _silence()
+            raise typer.Exit(BROKEN_PIPE) from None
 
 
 app = typer.Typer(
@@ -114,7 +125,12 @@ def _lookup_format(fmt: str) -> str:
 def _print_json(data: Any) -> None:
     import json
 
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    _emit(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def _emit(text: str) -> None:
+    """A command's output on standard output, through the one writer (a closed pipe or a full disk handled)."""
+    output_file.write(None, text, "output")
 
 
 # --- look-ups ----------------------------------------------------------------------------------------
@@ -130,7 +146,7 @@ def frameworks(strategies: StrategiesOpt = None, fmt: FormatOpt = "text") -> Non
     if fmt == "json":
         _print_json(lookup.frameworks_json(cat))
     else:
-        sys.stdout.write(lookup.frameworks_text(cat, use_colour()))
+        _emit(lookup.frameworks_text(cat, use_colour()))
 
 
 @app.command()
@@ -149,7 +165,7 @@ def show(
     if fmt == "json":
         _print_json(lookup.show_json(cat, ident))
     else:
-        sys.stdout.write(lookup.show_text(cat, ident, use_colour(), width()))
+        _emit(lookup.show_text(cat, ident, use_colour(), width()))
 
 
 @app.command()
@@ -177,7 +193,7 @@ def search(
             [{"id": a.id, "title": a.title, "framework": a.framework, "score": round(s, 3)} for s, a in hits]
         )
     else:
-        sys.stdout.write(lookup.search_text(hits, " ".join(words), use_colour(), width()))
+        _emit(lookup.search_text(hits, " ".join(words), use_colour(), width()))
 
 
 @app.command()
@@ -197,7 +213,7 @@ def validate(
     if fmt == "json":
         _print_json({"valid": True, **summary, "warnings": list(warnings)})
     else:
-        sys.stdout.write(
+        _emit(
             f"ok: {summary['files']} file(s), {summary['frameworks']} framework(s), "
             f"{summary['aims']} aims, {summary['examples']} examples checked"
             + (f", {summary['proposals']} proposal(s)" if summary["proposals"] else "")
@@ -223,7 +239,7 @@ def phrases(
             for rule in aim.rules:
                 for group in rule.groups:
                     seen.update(group)
-    sys.stdout.write("".join(p + "\n" for p in sorted(seen)))
+    _emit("".join(p + "\n" for p in sorted(seen)))
 
 
 # --- checking ----------------------------------------------------------------------------------------
@@ -248,56 +264,6 @@ def _parse_fail_under(values: list[str]) -> tuple[float | None, dict[str, float]
         else:
             overall = pct
     return overall, per
-
-
-def _check_output(output: Path | None, inputs: list[Path]) -> None:
-    """Refuse an output that is one of the inputs, or in a folder that does not exist, before any work."""
-    if output is None or str(output) == "-":
-        return
-    resolved = output.resolve()
-    for p in inputs:
-        if p.exists() and p.resolve() == resolved:
-            raise SendAlignError(
-                "the output file is one of the inputs; inputs are never overwritten", path=str(output)
-            )
-    if not output.parent.is_dir():
-        raise SendAlignError("the output folder does not exist", path=str(output), hint="create it first")
-    if output.is_dir():
-        raise SendAlignError("the output is a folder; name a file", path=str(output))
-
-
-def _write_output(text: str | Iterable[str | bytes], output: Path | None) -> None:
-    """Write to stdout, a device (/dev/null) as it is, or a file by a temporary file and a rename, so a
-    reader never sees half a report. The caller has refused bad outputs first (`_check_output`).
-
-    Pieces may be UTF-8 bytes (a document's JSON as the cache keeps it), written without decoding."""
-    pieces = [text] if isinstance(text, str) else text
-    if output is None or str(output) == "-":
-        binary = getattr(sys.stdout, "buffer", None)
-        text_pending = False
-        for piece in pieces:
-            if isinstance(piece, str):
-                sys.stdout.write(piece)
-                text_pending = True
-            elif binary is None:
-                sys.stdout.write(piece.decode("utf-8"))
-            else:
-                if text_pending:  # text written so far goes first
-                    sys.stdout.flush()
-                    text_pending = False
-                binary.write(piece)
-        sys.stdout.flush()
-        return
-    special = output.exists() and not output.is_file()
-    target = output if special else output.with_name(f".{output.name}.tmp")
-    try:
-        with target.open("wb") as fh:
-            for piece in pieces:
-                fh.write(piece.encode("utf-8") if isinstance(piece, str) else piece)
-        if not special:
-            os.replace(target, output)
-    except OSError as exc:
-        raise SendAlignError(f"cannot write the report: {exc.strerror or exc}", path=str(output)) from None
 
 
 @app.command()
@@ -418,11 +384,24 @@ def check(
         raise SendAlignError(
             "nothing to check", hint="give documents or folders, or list them as `paths` in send-align.toml"
         )
-    _check_output(output, inputs)
     chosen = fmt or _default_format(cfg.format)
     baseline_path = baseline or cfg.baseline
     if update_baseline and baseline_path is None:
         baseline_path = cfg.root / "send-align-baseline.json"
+    summary_path = os.environ.get("GITHUB_STEP_SUMMARY") if chosen is OutputFormat.GITHUB else None
+    # Every file this run writes: refused before any work when it would land on a file the run reads.
+    targets: list[tuple[Path | None, str]] = [(output, "report")]
+    if update_baseline and baseline_path is not None:
+        targets.append((baseline_path, "baseline"))
+    if summary_path:
+        targets.append((Path(summary_path), "job summary"))
+    for target, what in targets[:2]:
+        output_file.check_target(target, what)
+    read = [p for p in (cfg.path, None if update_baseline else baseline_path) if p is not None]
+    from send_align.strategies import source_paths
+
+    strategy_files = [p for p, _, _ in source_paths([*cfg.strategies, *(strategies or [])])]
+    output_file.refuse_inputs(targets, [*read, *strategy_files])
     accepted = None
     if baseline_path is not None and not update_baseline:
         from send_align.baseline import load_baseline
@@ -447,6 +426,7 @@ def check(
             jobs,
             folder / "check.sqlite3" if folder else None,
             json_only=chosen is OutputFormat.JSON,
+            outputs=targets,
         )
     if accepted is not None:
         from send_align.baseline import apply_baseline
@@ -454,31 +434,23 @@ def check(
         report = apply_baseline(report, accepted)
     to_terminal = output is None and sys.stdout.isatty()
     options = RenderOptions(colour=to_terminal and use_colour(), width=width(), evidence_per_aim=evidence)
-    text = formatter(chosen)(report, cat, options)
-    _write_output(text, output)
-    if chosen is OutputFormat.GITHUB and os.environ.get("GITHUB_STEP_SUMMARY"):
+    output_file.write(output, formatter(chosen)(report, cat, options))
+    if summary_path:
         from send_align.report.github import summary_markdown
 
-        _append_summary(Path(os.environ["GITHUB_STEP_SUMMARY"]), summary_markdown(report, cat, options))
+        output_file.append(Path(summary_path), summary_markdown(report, cat, options), "job summary")
     if update_baseline and baseline_path is not None:
         from send_align.baseline import write_baseline
 
         n = write_baseline(baseline_path, report)
         sys.stderr.write(
-            f"baseline written to {baseline_path}: {n} accepted gate failure{'s' if n != 1 else ''}\n"
+            f"baseline written to {line(str(baseline_path))}: "
+            f"{n} accepted gate failure{'s' if n != 1 else ''}\n"
         )
     if problems:
         fail(problems, 2)
     if not report.gate_passed and not update_baseline:
         raise typer.Exit(1)
-
-
-def _append_summary(path: Path, text: str) -> None:
-    try:
-        with path.open("a", encoding="utf-8") as fh:
-            fh.write(text)
-    except OSError as exc:
-        raise SendAlignError(f"cannot write the job summary: {exc.strerror or exc}", path=str(path)) from None
 
 
 def _default_format(configured: str | None) -> OutputFormat:
@@ -512,7 +484,7 @@ def _progress_bar(enabled: bool) -> Iterator[Callable[[int, int, str], None] | N
         task = bar.add_task("", total=None)
 
         def tick(done: int, total: int, name: str) -> None:
-            bar.update(task, completed=done, total=total, description=clean_for_terminal(name)[-40:])
+            bar.update(task, completed=done, total=total, description=line(name)[-40:])
             bar.refresh()
 
         yield tick
@@ -534,7 +506,7 @@ def explain(
     if fmt == "json":
         _print_json(explaining.to_json(result))
     else:
-        sys.stdout.write(explaining.to_text(result, use_colour(), width()))
+        _emit(explaining.to_text(result, use_colour(), width()))
 
 
 @app.command(name="eval")
@@ -570,7 +542,7 @@ def eval_(
     if fmt == "json":
         _print_json(evaluating.to_json(result))
     else:
-        sys.stdout.write(evaluating.to_text(result, errors, clean_for_terminal))
+        sys.stdout.write(evaluating.to_text(result, errors, line))
     if min_f1 is not None and result.micro.f1 < min_f1:
         sys.stderr.write(f"micro F1 {result.micro.f1:.3f} is under --min-f1 {min_f1:g}\n")
         raise typer.Exit(1)
@@ -615,7 +587,7 @@ def diff(
         result = comparing.compare_files(
             cat, framework or [], files[0], files[1], str(files[0]), str(files[1])
         )
-    sys.stdout.write(comparing.render(result, fmt, use_colour(), width()))
+    _emit(comparing.render(result, fmt, use_colour(), width()))
     if fail_on_loss and result.of("lost"):
         raise typer.Exit(1)
 
@@ -637,7 +609,7 @@ def crosswalk(
             f"unknown format '{fmt}' for this command", hint="use text, json, markdown or csv"
         )
     cat = catalogue(strategies)
-    sys.stdout.write(cw.render(cw.build_crosswalk(cat, framework or []), fmt, width()))
+    _emit(cw.render(cw.build_crosswalk(cat, framework or []), fmt, width()))
 
 
 def version_callback(value: bool) -> None:
@@ -660,12 +632,22 @@ def root(
 
 def _print_problems(problems: list[Problem]) -> None:
     for p in problems:
-        sys.stderr.write(f"error: {p}\n")
+        sys.stderr.write(f"error: {line(str(p))}\n")
+
+
+def _silence() -> None:
+    """Standard output and error both to the null device: what is still buffered for a closed pipe is
+    dropped at exit instead of failing again."""
+    output_file.silence_stdout()
+    with contextlib.suppress(AttributeError, OSError, ValueError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stderr.fileno())
+        os.close(null)
 
 
 def _print_warnings(warnings: Iterable[str]) -> None:
     for w in warnings:
-        sys.stderr.write(f"warning: {w}\n")
+        sys.stderr.write(f"warning: {line(w)}\n")
 
 
 def main() -> None:
@@ -675,11 +657,14 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.stderr.write("interrupted\n")
         sys.exit(130)
+    except BrokenPipeError:  # a closed pipe outside any command (usage or help text)
+        _silence()
+        sys.exit(BROKEN_PIPE)
     except Exception as exc:
         if _env_flag("SEND_ALIGN_DEBUG"):
             raise
         sys.stderr.write(
-            f"error: internal error ({type(exc).__name__}: {str(exc)[:200]}); "
+            f"error: internal error ({type(exc).__name__}: {line(str(exc)[:200])}); "
             "please report it with the input that caused it (SEND_ALIGN_DEBUG=1 shows details)\n"
         )
         sys.exit(2)

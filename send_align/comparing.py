@@ -14,10 +14,10 @@ from typing import Any
 
 from send_align.engine import Checker, select_frameworks
 from send_align.errors import SendAlignError
+from send_align.escaping import markdown as md
 from send_align.model import Catalogue
 from send_align.report.common import where
 from send_align.report.json_report import evidence_json
-from send_align.report.markdown import md
 from send_align.results import AimResult, DocumentResult, FrameworkCoverage, Status
 from send_align.scoring import coverage
 from send_align.style import Styler, wrap

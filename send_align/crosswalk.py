@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from send_align.errors import SendAlignError
+from send_align.escaping import line, markdown
 from send_align.model import INVERSE_RELATION, Aim, Catalogue, Framework
 
 SYMBOL = {"equivalent-to": "=", "subset-of": "⊂", "superset-of": "⊃", "intersects-with": "∩"}
@@ -80,14 +81,14 @@ def to_text(cw: Crosswalk, width: int = 100) -> str:
         "",
     ]
     for fw in cw.national:
-        out.append(f"{fw.id}  {fw.title}"[:width])
+        out.append(f"{fw.id}  {line(fw.title)}"[:width])
         for aim in fw.aims:
             meets = cw.locals_for(aim.id)
-            out.append(f"  {aim.id}  {aim.title}"[:width])
+            out.append(f"  {aim.id}  {line(aim.title)}"[:width])
             if not meets:
                 out.append("      (no local aim linked)")
             for p in meets:
-                out.append(f"      {SYMBOL[p.relation]} {p.local.id}  {p.local.title}"[:width])
+                out.append(f"      {SYMBOL[p.relation]} {p.local.id}  {line(p.local.title)}"[:width])
         out.append("")
     out.append(f"Local aim is: {LEGEND}")
     return "\n".join(out) + "\n"
@@ -120,7 +121,7 @@ def to_markdown(cw: Crosswalk) -> str:
     """One matrix per national framework: local aims down, national aims across."""
     out = ["# Crosswalk", "", f"Local aim is: {LEGEND}", ""]
     for nfw in cw.national:
-        out += [f"## {nfw.title} (`{nfw.id}`)", ""]
+        out += [f"## {markdown(nfw.title)} (`{nfw.id}`)", ""]
         cols = [a for a in nfw.aims]
         out.append("| Local aim | " + " | ".join(f"`{a.id.split('.', 1)[1]}`" for a in cols) + " |")
         out.append("|---|" + "---|" * len(cols))

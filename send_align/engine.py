@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from send_align import __version__
 from send_align.config import Config, NotApplicable, PathGate, path_matches
 from send_align.errors import Problem, SendAlignError
+from send_align.escaping import file_name
 from send_align.files import special_kind
 from send_align.model import Aim, Catalogue, Framework
 from send_align.proposals import further_alignment, judge_claims, unknown_claims
@@ -111,7 +112,7 @@ def find_documents(paths: Sequence[Path]) -> tuple[list[Found], list[tuple[str, 
         found.append(replace(item, real=real))
 
     for arg in paths:
-        shown = str(arg)
+        shown = file_name(str(arg))
         try:
             mode = os.stat(arg).st_mode
         except OSError as exc:
@@ -122,7 +123,9 @@ def find_documents(paths: Sequence[Path]) -> tuple[list[Found], list[tuple[str, 
             continue
         if stat.S_ISDIR(mode):
             for path, why, failed in _walk(arg):
-                rel = str(path) if shown not in (".", "./") else str(path.relative_to(arg))
+                # A name that is not UTF-8 is shown with its bytes escaped (caf\xe9.md): every format can
+                # print it, and the file itself is still read by its real name.
+                rel = file_name(str(path) if shown not in (".", "./") else str(path.relative_to(arg)))
                 if failed:
                     problems.append(Problem(why or "cannot read", rel, hint="the rest was still checked"))
                 elif why is not None:
@@ -538,20 +541,27 @@ def run_check(
     jobs: int | None = None,
     cache_path: Path | None = None,
     json_only: bool = False,
+    outputs: Sequence[tuple[Path | None, str]] = (),
 ) -> tuple[Report, list[Problem]]:
     """The finished report, plus every input problem (each also recorded on its document).
 
     Documents are checked in `jobs` processes (default: one per core, for runs big enough to gain), and
     the report is the same as a serial run's, byte for byte. With a cache, unchanged documents are not
-    read again: their results come from the cache when neither they nor the strategies have changed."""
+    read again: their results come from the cache when neither they nor the strategies have changed.
+    `outputs` (path or None for standard output, what it is) are refused, before any document is read, when
+    one is a document found."""
     from send_align.cache import Cache, content_hash
     from send_align.extract.common import MAX_TEXT_BYTES
 
     settings = settings or Settings()
     frameworks = select_frameworks(catalogue, framework_ids)
     context = _Context(catalogue, frameworks, settings, cache_path)
-    cache = context.open_cache()
     found, skipped, problems = find_documents(paths)
+    if outputs:
+        from send_align.output import refuse_inputs
+
+        refuse_inputs(outputs, [item.path for item in found])
+    cache = context.open_cache()
     jobs_list = []
     rel_of: dict[str, str] = {}
     real_root = os.path.realpath(settings.root)
@@ -627,8 +637,9 @@ def run_check(
                 from send_align.report.json_report import after_path
 
                 stored = replace(outcome.result, path="")
+                # Encoded as the writer encodes a fresh report, so a cached run's bytes are the same.
                 cache.put_result(
-                    result_keys[i], stored, Cache.light(stored), after_path(stored).encode("utf-8")
+                    result_keys[i], stored, after_path(stored).encode("utf-8", "backslashreplace")
                 )
     except BaseException:
         if pool is not None:

@@ -78,7 +78,7 @@ def to_json(x: Explanation) -> dict[str, Any]:
 def to_text(x: Explanation, colour: bool, width: int) -> str:
     s = Styler(colour)
     colour_of = {"addressed": "green", "partial": "yellow", "not-addressed": "red", "not-applicable": "dim"}
-    out = [s(f"{x.aim.id}", "bold") + f"  {x.aim.title}\n", s(f"in {x.path}", "dim") + "\n\n"]
+    out = [s(f"{x.aim.id}", "bold") + f"  {s(x.aim.title)}\n", s(f"in {x.path}", "dim") + "\n\n"]
     if x.context:
         scope = "the whole document" if x.context.whole else "only the paragraphs and sections that mention it"
         out.append(
@@ -103,14 +103,14 @@ def to_text(x: Explanation, colour: bool, width: int) -> str:
                 )
             )
         for e in kept:
-            out.append(s(f"  ✔ {where(e)}: ", "green") + f"matched “{e.phrase}”\n")
+            out.append(s(f"  ✔ {where(e)}: ", "green") + f"matched “{s(e.phrase)}”\n")
             out.append(wrap(f"“{e.text}”", width - 6, "      "))
         for e in thrown:
-            out.append(s(f"  ✘ {where(e)}: ", "red") + f"“{e.phrase}” discarded: {e.discarded}\n")
+            out.append(s(f"  ✘ {where(e)}: ", "red") + f"“{s(e.phrase)}” discarded: {s(e.discarded or '')}\n")
             out.append(wrap(f"“{e.text}”", width - 6, "      "))
     out.append(
         "\n"
         + s(f"{x.result.status.value}", "bold", colour_of[x.result.status.value])
-        + f", score {x.result.score:.2f}: {x.result.reason}\n"
+        + f", score {x.result.score:.2f}: {s(x.result.reason)}\n"
     )
     return "".join(out)

@@ -35,7 +35,7 @@ def frameworks_text(cat: Catalogue, colour: bool) -> str:
     out = []
     for f in cat.frameworks:
         local = "" if f.builtin else s("  (local)", "yellow")
-        out.append(f"{s(f.id.ljust(idw), 'bold', 'cyan')}  {len(f.aims):>3} aims  {f.title}{local}\n")
+        out.append(f"{s(f.id.ljust(idw), 'bold', 'cyan')}  {len(f.aims):>3} aims  {s(f.title)}{local}\n")
         out.append(f"{' ' * idw}            {s(f'{f.publisher}, {f.year} · {f.source}', 'dim')}\n")
     return "".join(out)
 
@@ -115,7 +115,7 @@ def show_text(cat: Catalogue, ident: str, colour: bool, width: int) -> str:
     s = Styler(colour)
     out: list[str] = []
     if isinstance(item, Framework):
-        out.append(s(f"{item.title}", "bold") + f"  [{item.id}]\n")
+        out.append(s(item.title, "bold") + f"  [{item.id}]\n")
         out.append(s(f"{item.publisher}, {item.year} · version {item.version}", "dim") + "\n")
         out.append(s(f"source: {item.source}", "dim") + "\n")
         if item.description:
@@ -128,7 +128,7 @@ def show_text(cat: Catalogue, ident: str, colour: bool, width: int) -> str:
             out.append("\n" + s(f"{label} ({len(aims)})", "bold", "cyan") + "\n")
             for i, a in enumerate(aims):
                 branch = "└─" if i == len(aims) - 1 else "├─"
-                out.append(f"{branch} {s(a.id.ljust(idw), 'bold')}  {a.title}\n")
+                out.append(f"{branch} {s(a.id.ljust(idw), 'bold')}  {s(a.title)}\n")
         return "".join(out)
     aim = item
     out.append(s(aim.title, "bold") + f"  [{aim.id}]\n")
@@ -169,7 +169,7 @@ def show_text(cat: Catalogue, ident: str, colour: bool, width: int) -> str:
         out.append("\n" + s("crosswalk", "bold", "cyan") + "\n")
         for rel, target, note in sorted(set(links)):
             other = cat.aim(target)
-            out.append(f"  {rel:<16} {s(target, 'bold')}  {other.title if other else ''}\n")
+            out.append(f"  {rel:<16} {s(target, 'bold')}  {s(other.title) if other else ''}\n")
             if note:
                 out.append(wrap(note, width - 22, " " * 19))
     for counts, label in ((True, "examples that count"), (False, "near misses that do not count")):
@@ -243,11 +243,11 @@ def search(cat: Catalogue, query: str, limit: int, framework_ids: list[str]) -> 
 def search_text(hits: list[tuple[float, Aim]], query: str, colour: bool, width: int) -> str:
     s = Styler(colour)
     if not hits:
-        return f"no aims match '{query}'\n"
+        return f"no aims match '{s(query)}'\n"
     idw = max(len(a.id) for _, a in hits)
     out = []
     for _, aim in hits:
-        out.append(f"{s(aim.id.ljust(idw), 'bold', 'cyan')}  {aim.title}\n")
+        out.append(f"{s(aim.id.ljust(idw), 'bold', 'cyan')}  {s(aim.title)}\n")
         statement = " ".join(aim.statement.split())
         room = max(30, width - idw - 4)
         out.append(

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import os
-import pickle
+import contextlib
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -34,9 +33,17 @@ def builtin_dir() -> Path:
 
 def find_files(extra_dirs: list[Path]) -> list[SourceFile]:
     """Built-in strategy files first, then each --strategies folder (or file) in the order given."""
-    found: list[SourceFile] = []
+    return [
+        SourceFile(path, shown, read_bytes_capped(path), builtin)
+        for path, shown, builtin in source_paths(extra_dirs)
+    ]
+
+
+def source_paths(extra_dirs: list[Path]) -> list[tuple[Path, str, bool]]:
+    """Every strategy file's path, how reports name it, and whether it is built in; nothing read."""
+    found: list[tuple[Path, str, bool]] = []
     for path in sorted(builtin_dir().glob("*.yaml")):
-        found.append(SourceFile(path, f"strategies/{path.name}", read_bytes_capped(path), True))
+        found.append((path, f"strategies/{path.name}", True))
     for folder in extra_dirs:
         if folder.is_file():
             paths = [folder]
@@ -62,8 +69,7 @@ def find_files(extra_dirs: list[Path]) -> list[SourceFile]:
                 path=str(folder),
                 hint="--strategies takes a folder of strategy YAML files",
             )
-        for path in paths:
-            found.append(SourceFile(path, str(path), read_bytes_capped(path), False))
+        found.extend((path, str(path), False) for path in paths)
     return found
 
 
@@ -395,8 +401,8 @@ def _without_links(aim: Aim, dropped: set[tuple[str, str]]) -> Aim:
     return aim if len(links) == len(aim.links) else replace(aim, links=links)
 
 
-# Bumped whenever the pickled model changes shape, so an old cache is never read into new code.
-CACHE_FORMAT = "model-9"
+# Bumped whenever the cached model changes shape, so an old cache file is never read into new code.
+CACHE_FORMAT = "json-2"
 
 
 def _digest(files: list[SourceFile]) -> str:
@@ -420,30 +426,26 @@ def load_catalogue(extra_dirs: list[Path] | None = None, cache_dir: Path | None 
     """The validated catalogue, from the cache when no file has changed since it was built."""
     files = find_files(extra_dirs or [])
     digest = _digest(files)
-    cache_file = cache_dir / f"catalogue-{digest}.pickle" if cache_dir else None
-    if cache_file is not None and cache_file.is_file():
+    cache_file = cache_dir / f"catalogue-{digest}.json" if cache_dir else None
+    if cache_file is not None:
+        from send_align import catalogue_cache
+
         try:
-            with cache_file.open("rb") as fh:
-                cat = pickle.load(fh)
-            if isinstance(cat, Catalogue) and cat.digest == digest:
-                return cat
-        except Exception:
-            pass
+            cached = catalogue_cache.decode(cache_file.read_bytes(), digest)
+        except OSError:
+            cached = None
+        else:
+            if cached is None:  # damaged or forged: dropped, and built again below
+                with contextlib.suppress(OSError):
+                    cache_file.unlink()
+        if cached is not None:
+            return cached
     cat = replace(build(files), digest=digest)
     if cache_file is not None:
-        _write_atomic(cache_file, pickle.dumps(cat, protocol=pickle.HIGHEST_PROTOCOL))
+        from send_align.output import write_file
+
+        # Written like every output (a temporary file renamed when complete, removed on failure), so two
+        # runs sharing the cache never see half a file; an unwritable cache only costs speed.
+        with contextlib.suppress(OSError):
+            write_file(cache_file, catalogue_cache.encode(cat))
     return cat
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    """Write via a temporary file and rename, so two runs sharing the cache never see half a file."""
-    import tempfile
-
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except OSError:
-        pass  # an unwritable cache only costs speed

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from send_align.text import clean_for_terminal
+from send_align.escaping import line, prose
 
 CODES = {
     "bold": "1",
@@ -22,7 +22,7 @@ class Styler:
         self.colour = colour
 
     def __call__(self, text: str, *styles: str) -> str:
-        text = clean_for_terminal(text)
+        text = line(text)
         if not self.colour or not styles:
             return text
         return "\x1b[" + ";".join(CODES[s] for s in styles) + "m" + text + "\x1b[0m"
@@ -34,7 +34,7 @@ def wrap(text: str, width: int, indent: str) -> str:
     return (
         "\n".join(
             textwrap.wrap(
-                clean_for_terminal(" ".join(text.split())),
+                prose(text),
                 width=max(40, width),
                 initial_indent=indent,
                 subsequent_indent=indent,

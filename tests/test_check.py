@@ -178,8 +178,10 @@ def test_output_file_and_refusing_to_overwrite_inputs(
     res = cli("check", str(policy), "-o", str(policy))
     assert res.code == 2 and "inputs are never overwritten" in res.stderr
     assert policy.read_text() == before
-    res = cli("check", str(policy), "-o", str(tmp_path / "no" / "dir" / "r.json"))
-    assert res.code == 2 and "output folder does not exist" in res.stderr
+    res = cli("check", str(policy), "--format", "json", "-o", str(tmp_path / "new" / "dir" / "r.json"))
+    assert res.code == 0 and json.loads((tmp_path / "new" / "dir" / "r.json").read_text())["documents"]
+    res = cli("check", str(policy), "-o", str(policy / "r.json"))
+    assert res.code == 2 and "policy.md is not a folder" in res.stderr
 
 
 def test_table_report_reads_at_80_columns(

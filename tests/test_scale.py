@@ -217,7 +217,9 @@ def test_a_rerun_writes_nothing_and_old_entries_are_touched_then_pruned(
     assert used() == first  # nothing written
     with sqlite3.connect(db) as con:
         con.execute("UPDATE results SET used = used - 2 * 86400")
-        con.execute("INSERT INTO results VALUES ('gone', x'00', x'00', x'00', 0)")
+        con.execute(
+            "INSERT INTO results (key, used, crc, light_crc, json_crc, light, json, blob) VALUES ('gone', 0, 0, 0, 0, x'00', x'00', x'00')"
+        )
     assert run(cache, str(library), "--format", "json").returncode == 2
     after = used()
     assert len(after) == 15 and min(after) >= max(first)  # touched again; "gone" pruned

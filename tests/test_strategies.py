@@ -67,7 +67,7 @@ def test_overlapping_aims_are_linked(catalogue) -> None:  # type: ignore[no-unty
 def test_cache_is_reused_and_invalidated(tmp_path: Path) -> None:
     cache = tmp_path / "c"
     first = load_catalogue([], cache)
-    files = list(cache.glob("catalogue-*.pickle"))
+    files = list(cache.glob("catalogue-*.json"))
     assert len(files) == 1
     assert load_catalogue([], cache).digest == first.digest
     local = tmp_path / "local"
@@ -76,14 +76,16 @@ def test_cache_is_reused_and_invalidated(tmp_path: Path) -> None:
     with_local = load_catalogue([local], cache)
     assert with_local.digest != first.digest
     assert with_local.framework("mine") is not None
-    assert len(list(cache.glob("catalogue-*.pickle"))) == 2
+    assert len(list(cache.glob("catalogue-*.json"))) == 2
 
 
 def test_damaged_cache_is_rebuilt(tmp_path: Path) -> None:
     cache = tmp_path / "c"
     cat = load_catalogue([], cache)
-    (cache / f"catalogue-{cat.digest}.pickle").write_bytes(b"not a pickle")
-    assert load_catalogue([], cache).digest == cat.digest
+    assert load_catalogue([], cache) == cat  # read back from the file exactly as built
+    (cache / f"catalogue-{cat.digest}.json").write_bytes(b"not a catalogue")
+    assert load_catalogue([], cache) == cat
+    assert load_catalogue([], cache) == cat  # and the file was made again
 
 
 def test_builtin_dir_has_the_five_files() -> None:

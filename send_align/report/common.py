@@ -1,13 +1,9 @@
-"""Small helpers several formats share: locations as words, aims by framework, text made safe per medium."""
+"""Small helpers several formats share: locations as words, aims by framework, titles."""
 
 from __future__ import annotations
 
-import re
-
 from send_align.model import Catalogue
 from send_align.results import AimResult, DocumentResult, Evidence
-
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def where(ev: Evidence) -> str:
@@ -34,8 +30,3 @@ def by_framework(doc: DocumentResult) -> dict[str, list[AimResult]]:
 def title_of(catalogue: Catalogue, aim_id: str) -> str:
     aim = catalogue.aim(aim_id)
     return aim.title if aim else aim_id
-
-
-def xml_safe(text: str) -> str:
-    """Text with the characters XML 1.0 forbids removed (escaping is left to the XML writer)."""
-    return _XML_ILLEGAL.sub("", text)

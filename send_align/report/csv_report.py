@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
+from send_align.escaping import csv_cell as cell
 from send_align.model import Catalogue
 from send_align.report import RenderOptions
 from send_align.report.common import title_of
@@ -26,14 +27,6 @@ HEADER = [
     "rule",
     "error",
 ]
-
-
-def cell(value: object) -> str:
-    """A cell as text; one starting with = + - @ or a control character is prefixed with ' so Excel shows it."""
-    text = "" if value is None else str(value)
-    if text and text[0] in "=+-@\t\r\n":
-        return "'" + text
-    return text
 
 
 def render(report: Report, catalogue: Catalogue, options: RenderOptions) -> str:

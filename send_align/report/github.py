@@ -1,35 +1,30 @@
 """GitHub Actions: workflow-command annotations for gate failures and unreadable files, then the Markdown
 summary in a collapsed log group (the command line also appends it to $GITHUB_STEP_SUMMARY).
 
-Document text never reaches the log as a command: annotation data is escaped as GitHub requires, and the
-summary is fenced by ::stop-commands:: with a token derived from its own content.
+Document text and file names never reach the log as a command: annotation data is made one line and
+escaped as GitHub requires (escaping.github_data), and the summary is fenced by ::stop-commands:: with a
+token derived from its own content.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 
+from send_align.escaping import github_data, github_property
 from send_align.model import Catalogue
 from send_align.report import RenderOptions, markdown
 from send_align.results import GateFailure, Report
 
 
-def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def escape_property(text: str) -> str:
-    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
-
-
 def _annotation(level: str, message: str, title: str, path: str | None, line: int | None) -> str:
     props = []
     if path:
-        props.append(f"file={escape_property(path.replace(chr(92), '/'))}")
+        props.append(f"file={github_property(path.replace(os.sep, '/'))}")
         if line:
             props.append(f"line={line}")
-    props.append(f"title={escape_property(title)}")
-    return f"::{level} {','.join(props)}::{escape_data(message)}"
+    props.append(f"title={github_property(title)}")
+    return f"::{level} {','.join(props)}::{github_data(message)}"
 
 
 def _line_of(report: Report, f: GateFailure) -> int | None:

@@ -1,6 +1,8 @@
 """One self-contained HTML page to circulate before sign-off: inline CSS and SVG, no scripts, no network.
 
-A Jinja2 template with autoescaping, so every piece of document text is escaped by construction.
+A Jinja2 template with autoescaping, so every piece of document text is escaped by construction; every printed
+value first goes through escaping.prose, so a file name or quote cannot reorder the page with bidirectional
+controls.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from send_align.crosswalk import SYMBOL, build_crosswalk
+from send_align.escaping import prose
 from send_align.model import Aim, Catalogue
 from send_align.report import RenderOptions
 from send_align.report.common import by_framework, where
@@ -54,6 +57,12 @@ class Section:
     rows: list[Row] = field(default_factory=list)
 
 
+def _shown(value: Any) -> Any:
+    """Every value the page prints: control characters and bidirectional overrides shown, not obeyed (the
+    autoescaping then makes it inert HTML)."""
+    return prose(value) if type(value) is str else value
+
+
 @cache
 def _environment() -> Any:
     import jinja2
@@ -62,6 +71,7 @@ def _environment() -> Any:
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(folder)),
         autoescape=True,
+        finalize=_shown,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

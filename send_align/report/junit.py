@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+from send_align.escaping import xml as xml_safe
 from send_align.model import Catalogue
 from send_align.report import RenderOptions
-from send_align.report.common import title_of, where, xml_safe
+from send_align.report.common import title_of, where
 from send_align.results import Report
 
 

@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
-import re
-
+from send_align.escaping import markdown as md
 from send_align.model import Catalogue
 from send_align.report import RenderOptions
 from send_align.report.common import by_framework, title_of, where
 from send_align.results import Report, Status
-
-_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
-
-
-def md(text: str) -> str:
-    """Document text made inert: no tables broken, no links, images or HTML injected, one line."""
-    return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
 
 
 def render(report: Report, catalogue: Catalogue, options: RenderOptions) -> str:

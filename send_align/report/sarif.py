@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from send_align.escaping import uri
 from send_align.model import Catalogue
 from send_align.report import RenderOptions
 from send_align.results import Report
@@ -12,8 +13,9 @@ from send_align.results import Report
 COVERAGE_RULE = "send-align.coverage"
 
 
-def _location(uri: str, line: int | None) -> dict[str, Any]:
-    physical: dict[str, Any] = {"artifactLocation": {"uri": uri.replace("\\", "/")}}
+def _location(path: str, line: int | None) -> dict[str, Any]:
+    # SARIF wants a URI reference: `#`, `%`, spaces and non-ASCII letters in a file name are percent-encoded.
+    physical: dict[str, Any] = {"artifactLocation": {"uri": uri(path)}}
     if line:
         physical["region"] = {"startLine": line}
     return {"physicalLocation": physical}

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import io
 
+from send_align.escaping import line as safe
 from send_align.model import Catalogue
 from send_align.report import RenderOptions
 from send_align.report.common import where as _where
 from send_align.results import AimResult, Evidence, Report, Status
-from send_align.text import clean_for_terminal
 
 MARK = {
     Status.ADDRESSED: ("✔", "green"),
@@ -19,7 +19,7 @@ MARK = {
 
 
 def where(ev: Evidence) -> str:
-    return clean_for_terminal(_where(ev))
+    return safe(_where(ev))
 
 
 def bar(pct: float, width: int = 20) -> str:
@@ -59,15 +59,15 @@ def render(report: Report, catalogue: Catalogue, options: RenderOptions) -> str:
     console.print(summary)
     for doc in report.documents:
         console.print()
-        head = Text(clean_for_terminal(doc.path), style="bold")
+        head = Text(safe(doc.path), style="bold")
         if doc.title:
-            head.append(f"  {clean_for_terminal(doc.title)[:70]}", style="dim")
+            head.append(f"  {safe(doc.title)[:70]}", style="dim")
         console.print(head)
         if doc.error:
-            console.print(Text(f"  error: {clean_for_terminal(doc.error)}", style="red"))
+            console.print(Text(f"  error: {safe(doc.error)}", style="red"))
             continue
         for note in doc.notes:
-            console.print(Text(f"  note: {clean_for_terminal(note)}", style="yellow"))
+            console.print(Text(f"  note: {safe(note)}", style="yellow"))
         by_fw: dict[str, list[AimResult]] = {}
         for res in doc.aims:
             by_fw.setdefault(res.aim.split(".", 1)[0], []).append(res)
@@ -79,12 +79,12 @@ def render(report: Report, catalogue: Catalogue, options: RenderOptions) -> str:
                 mark, colour = MARK[res.status]
                 line = Text(f"    {mark} ", style=colour)
                 line.append(f"{res.aim}", style="bold" if res.status is Status.ADDRESSED else "")
-                line.append(f"  {aim.title if aim else ''}", style="dim")
+                line.append(f"  {safe(aim.title) if aim else ''}", style="dim")
                 if res.status in (Status.ADDRESSED, Status.PARTIAL):
                     line.append(f"  {res.score:.2f}")
                 console.print(line, overflow="ellipsis", no_wrap=True)
                 for ev in res.evidence[: options.evidence_per_aim]:
-                    quote = clean_for_terminal(ev.text)
+                    quote = safe(ev.text)
                     limit = max(30, options.width - 12)
                     if len(quote) > limit:
                         quote = quote[: limit - 1] + "…"
@@ -95,7 +95,7 @@ def render(report: Report, catalogue: Catalogue, options: RenderOptions) -> str:
                         no_wrap=True,
                     )
                 if res.status is Status.NOT_APPLICABLE:
-                    console.print(Text(f"        {clean_for_terminal(res.reason)}", style="dim"))
+                    console.print(Text(f"        {safe(res.reason)}", style="dim"))
         if doc.claims is not None:
             console.print(Text("  claims:", style="cyan"))
             for claim in doc.claims:
@@ -114,7 +114,7 @@ def render(report: Report, catalogue: Catalogue, options: RenderOptions) -> str:
         console.print()
         console.print(Text(f"skipped {len(report.skipped)} file(s):", style="dim"))
         for path, why in report.skipped[:20]:
-            console.print(Text(f"  {clean_for_terminal(path)}: {why}", style="dim"), overflow="fold")
+            console.print(Text(f"  {safe(path)}: {safe(why)}", style="dim"), overflow="fold")
         if len(report.skipped) > 20:
             console.print(Text(f"  … and {len(report.skipped) - 20} more", style="dim"))
     console.print()
@@ -122,7 +122,7 @@ def render(report: Report, catalogue: Catalogue, options: RenderOptions) -> str:
         console.print(Text("gate failed:", style="bold red"))
         for f in report.failures:
             console.print(
-                Text(f"  {clean_for_terminal(f.message)}" + (f" ({f.path})" if f.path else ""), style="red"),
+                Text(f"  {safe(f.message)}" + (f" ({safe(f.path)})" if f.path else ""), style="red"),
                 overflow="fold",
             )
     else:

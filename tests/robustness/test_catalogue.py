@@ -293,7 +293,7 @@ def test_file_names_with_spaces_unicode_and_shell_metacharacters(good: Path) -> 
         (["check", "x.md", "--fail-under", "abc"], "not a percentage"),
         (["check", "x.md", "--format", "pdf"], "Invalid value"),
         (["check", "x.md", "-o", "x.md"], "inputs are never overwritten"),
-        (["check", "x.md", "-o", "no/such/folder/out.json"], "output folder does not exist"),
+        (["check", "x.md", "-o", "x.md/out.json"], "x.md is not a folder"),
         (["check", "x.md", "--config", "a.toml", "--no-config"], "contradict"),
         (["explain", "x.md", "no.such-aim"], "unknown aim id"),
         (["diff", "x.md"], "two files"),

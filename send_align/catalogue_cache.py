@@ -1,0 +1,217 @@
+"""The catalogue's cache file: the validated model as checked JSON, so a look-up skips YAML and validation.
+
+The file is a CRC-32 (of the catalogue's digest and the JSON, send_align.rows) followed by the JSON; it is
+data, never code. Phrases, which term lists repeat across rules, are stored once in a table and named by
+their index, so the file stays small and a look-up rebuilds the rules' phrase groups in C loops. Anything
+that does not check out is None, and the caller builds the catalogue from its files again.
+"""
+
+from __future__ import annotations
+
+from operator import itemgetter
+from typing import Any
+
+from send_align.model import Aim, Catalogue, Context, Example, Framework, Link, Rule
+from send_align.rows import (
+    UNREADABLE,
+    Corrupt,
+    array,
+    checksum,
+    dumps,
+    flag,
+    integer,
+    loads,
+    maybe_integer,
+    maybe_text,
+    number,
+    text,
+)
+
+_HEADER = 4  # bytes of CRC-32 before the JSON
+
+
+def encode(cat: Catalogue) -> bytes:
+    """The file's bytes for a catalogue (its digest is the file's key, and part of its checksum)."""
+    table: dict[str, int] = {}
+
+    def ids(phrases: tuple[str, ...]) -> list[int]:
+        return [table.setdefault(p, len(table)) for p in phrases]
+
+    frameworks = [
+        [
+            fw.id,
+            fw.title,
+            fw.publisher,
+            fw.year,
+            fw.version,
+            fw.source,
+            fw.description,
+            [
+                [
+                    a.id,
+                    a.framework,
+                    a.title,
+                    a.statement,
+                    a.kind,
+                    a.source,
+                    [
+                        [
+                            r.id,
+                            [ids(g) for g in r.groups],
+                            r.within,
+                            ids(r.unless),
+                            r.weight,
+                            # As written: most rules name no term list, and then it is the groups.
+                            None if r.source_phrases == r.groups else [ids(g) for g in r.source_phrases],
+                            list(r.near) if isinstance(r.near, tuple) else r.near,
+                            r.order,
+                            r.look_in,
+                            r.exact_case,
+                            r.spread,
+                            r.heading,
+                            r.unless_near,
+                        ]
+                        for r in a.rules
+                    ],
+                    [[ln.relation, ln.target, ln.note] for ln in a.links],
+                    [[e.text, e.counts] for e in a.examples],
+                    a.context,
+                    a.path,
+                    a.line,
+                ]
+                for a in fw.aims
+            ],
+            fw.path,
+            fw.builtin,
+            fw.scope,
+        ]
+        for fw in cat.frameworks
+    ]
+    contexts = [
+        [c.name, ids(c.phrases), c.min_paragraphs, c.min_share, c.short_document]
+        for c in cat.contexts.values()
+    ]
+    terms = [[name, ids(phrases)] for name, phrases in cat.terms.items()]
+    masks = ids(cat.masks)
+    cues = [[kind, ids(phrases)] for kind, phrases in cat.cues.items()]
+    payload = dumps([list(table), frameworks, contexts, terms, masks, cues, list(cat.warnings)])
+    return checksum(cat.digest, payload).to_bytes(_HEADER, "big") + payload
+
+
+def decode(data: bytes, digest: str) -> Catalogue | None:
+    """The catalogue a file holds, or None when it is damaged, not one this code wrote, or for another
+    digest."""
+    payload = data[_HEADER:]
+    if len(data) < _HEADER or int.from_bytes(data[:_HEADER], "big") != checksum(digest, payload):
+        return None
+    try:
+        return _catalogue(loads(payload), digest)
+    except UNREADABLE:
+        return None
+
+
+def _catalogue(row: Any, digest: str) -> Catalogue:
+    strings, framework_rows, context_rows, term_rows, mask_ids, cue_rows, warnings = array(row)
+    if type(strings) is not list or not set(map(type, strings)) <= {str}:
+        raise Corrupt
+
+    def phrases(value: object) -> tuple[str, ...]:
+        # An index that is not an int, or out of range, raises TypeError or IndexError here.
+        ids = array(value)
+        if len(ids) > 1:
+            return itemgetter(*ids)(strings)  # type: ignore[no-any-return]
+        return (strings[ids[0]],) if ids else ()
+
+    def groups(value: object) -> tuple[tuple[str, ...], ...]:
+        return tuple(map(phrases, array(value)))
+
+    def near(value: object) -> int | tuple[int | None, ...] | None:
+        if type(value) is list:
+            return tuple(map(maybe_integer, value))
+        return maybe_integer(value)
+
+    def rule(r: object) -> Rule:
+        (
+            rid,
+            rule_groups,
+            within,
+            unless,
+            weight,
+            source,
+            close,
+            order,
+            look_in,
+            exact,
+            spread,
+            heading,
+            unless_near,
+        ) = array(r)
+        expanded = groups(rule_groups)
+        written = expanded if source is None else groups(source)
+        return Rule(
+            text(rid),
+            expanded,
+            text(within),
+            phrases(unless),
+            number(weight),
+            written,
+            near=near(close),
+            order=text(order),
+            look_in=text(look_in),
+            exact_case=flag(exact),
+            spread=integer(spread),
+            heading=flag(heading),
+            unless_near=maybe_integer(unless_near),
+        )
+
+    def aim(a: object) -> Aim:
+        aid, fid, title, statement, kind, source, rules, links, examples, context, path, line = array(a)
+        return Aim(
+            text(aid),
+            text(fid),
+            text(title),
+            text(statement),
+            text(kind),
+            text(source),
+            tuple(map(rule, array(rules))),
+            tuple(Link(text(rel), text(target), text(note)) for rel, target, note in array(links)),
+            tuple(Example(text(t), flag(counts)) for t, counts in array(examples)),
+            maybe_text(context),
+            text(path),
+            maybe_integer(line),
+        )
+
+    frameworks = []
+    for fid, title, publisher, year, version, source, description, aims, path, builtin, scope in array(
+        framework_rows
+    ):
+        frameworks.append(
+            Framework(
+                text(fid),
+                text(title),
+                text(publisher),
+                integer(year),
+                text(version),
+                text(source),
+                text(description),
+                tuple(map(aim, array(aims))),
+                text(path),
+                flag(builtin),
+                text(scope),
+            )
+        )
+    contexts = {
+        text(name): Context(name, phrases(ids), integer(least), number(share), integer(short))
+        for name, ids, least, share, short in array(context_rows)
+    }
+    terms = {text(name): phrases(ids) for name, ids in array(term_rows)}
+    cues = {text(kind): phrases(ids) for kind, ids in array(cue_rows)}
+    return Catalogue(
+        tuple(frameworks),
+        contexts,
+        terms,
+        digest,
+        phrases(mask_ids),
+        cues,
+        tuple(map(text, array(warnings))),
+    )
