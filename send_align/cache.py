@@ -17,7 +17,7 @@ import functools
 import hashlib
 import sqlite3
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import islice, repeat
 from operator import attrgetter
 from pathlib import Path
@@ -25,15 +25,17 @@ from typing import Any
 
 from send_align import __version__
 from send_align.results import (
-    AimResult,
     Block,
+    BlockKind,
     Claim,
     ClaimResult,
+    ClaimStatus,
     Document,
     DocumentResult,
-    Evidence,
     Exemption,
     Status,
+    aim_result,
+    evidence,
 )
 from send_align.rows import (
     UNREADABLE,
@@ -138,6 +140,10 @@ _BLOCK: Fields = (
     ("section", _MAYBE_TEXT),
     ("kind", _TEXT),
 )
+# Kinds by their stored names (an unknown name is a KeyError: not a row this code wrote).
+_BLOCK_KIND = {k.value: k for k in BlockKind}
+_BLOCK_KIND_COLUMN = [name for name, _ in _BLOCK].index("kind")
+_CLAIM_STATUS = {k.value: k for k in ClaimStatus}
 # A row's statuses: one letter per aim.
 _LETTER = {Status.ADDRESSED: "a", Status.PARTIAL: "p", Status.NOT_ADDRESSED: "n", Status.NOT_APPLICABLE: "x"}
 _BY_LETTER = {letter: status for status, letter in _LETTER.items()}
@@ -153,14 +159,20 @@ def _to_columns(items: Sequence[Any], fields: Fields) -> list[list[Any]]:
     return [list(map(attrgetter(name), items)) for name, _ in fields]
 
 
-def _from_columns(cls: Any, columns: object, fields: Fields) -> list[Any]:
+def _from_columns(
+    make: Any, columns: object, fields: Fields, convert: dict[int, Callable[[Any], Any]] | None = None
+) -> list[Any]:
+    """Values rebuilt by `make` (called with one value of each column, in order) from checked columns; a
+    column may be converted first (`convert`: by its index)."""
     cols = array(columns)
     if len(cols) != len(fields):
         raise Corrupt
-    checked = [_column(col, types) for col, (_, types) in zip(cols, fields, strict=True)]
+    checked: list[Any] = [_column(col, types) for col, (_, types) in zip(cols, fields, strict=True)]
     if len({len(col) for col in checked}) > 1:
         raise Corrupt
-    return list(map(cls, *checked))
+    for i, fn in (convert or {}).items():
+        checked[i] = map(fn, checked[i])
+    return list(map(make, *checked))
 
 
 @functools.lru_cache(maxsize=16)
@@ -192,7 +204,7 @@ def result_row(result: DocumentResult, light: bool = False) -> bytes:
 def result_from_row(data: bytes) -> DocumentResult:
     """The result a row holds (its path empty); Corrupt (or another ValueError, TypeError ...) when it is
     not one this code wrote."""
-    fmt, joined, letters, scores, reasons, counts, evidence, claim_rows, further, error, title = array(
+    fmt, joined, letters, scores, reasons, counts, evidence_columns, claim_rows, further, error, title = array(
         loads(data)
     )
     ids = _ids(text(joined))
@@ -201,9 +213,9 @@ def result_from_row(data: bytes) -> DocumentResult:
         raise Corrupt
     if reasons is None:  # a light row
         none = repeat(())
-        aims = list(map(AimResult, ids, statuses, scores, none, none, repeat("")))
+        aims = list(map(aim_result, ids, statuses, scores, none, none, repeat("")))
     else:
-        found = _from_columns(Evidence, evidence, _EVIDENCE)
+        found = _from_columns(evidence, evidence_columns, _EVIDENCE)
         sizes = _column(counts, _INT)
         if len(sizes) != 2 * len(ids) or (sizes and min(sizes) < 0) or sum(sizes) != len(found):
             raise Corrupt
@@ -214,22 +226,20 @@ def result_from_row(data: bytes) -> DocumentResult:
             thrown.append(tuple(islice(pieces, n_thrown)))
         if len(_column(reasons, _TEXT)) != len(ids):
             raise Corrupt
-        aims = list(map(AimResult, ids, statuses, scores, kept, thrown, reasons))
+        aims = list(map(aim_result, ids, statuses, scores, kept, thrown, reasons))
     claims = None
     if claim_rows is not None:
         claims = []
         for aim, status, how, line in array(claim_rows):
-            if status not in ("supported", "unsupported"):
-                raise Corrupt
-            claims.append(ClaimResult(text(aim), status, text(how), maybe_integer(line)))
+            claims.append(ClaimResult(text(aim), _CLAIM_STATUS[status], text(how), maybe_integer(line)))
     return DocumentResult(
-        "",
-        text(fmt),
-        tuple(aims),
-        None if claims is None else tuple(claims),
-        tuple(_column(further, _TEXT)),
-        maybe_text(error),
-        maybe_text(title),
+        path="",
+        format=text(fmt),
+        aims=tuple(aims),
+        claims=None if claims is None else tuple(claims),
+        further=tuple(_column(further, _TEXT)),
+        error=maybe_text(error),
+        title=maybe_text(title),
     )
 
 
@@ -252,13 +262,13 @@ def document_from_row(data: bytes) -> Document:
         Exemption(text(aim), text(reason), maybe_integer(line)) for aim, reason, line in array(exemption_rows)
     )
     return Document(
-        "",
-        text(fmt),
-        tuple(_from_columns(Block, blocks, _BLOCK)),
-        maybe_text(title),
-        claims,
-        exemptions,
-        maybe_integer(pages),
+        path="",
+        format=text(fmt),
+        blocks=tuple(_from_columns(Block, blocks, _BLOCK, {_BLOCK_KIND_COLUMN: _BLOCK_KIND.__getitem__})),
+        title=maybe_text(title),
+        claims=claims,
+        exemptions=exemptions,
+        pages=maybe_integer(pages),
     )
 
 

@@ -11,7 +11,20 @@ from __future__ import annotations
 from operator import itemgetter
 from typing import Any
 
-from send_align.model import Aim, Catalogue, Context, Example, Framework, Link, Rule
+from send_align.model import (
+    Aim,
+    AimKind,
+    Catalogue,
+    Context,
+    Example,
+    Framework,
+    Link,
+    LookIn,
+    Order,
+    Rule,
+    Scope,
+    Within,
+)
 from send_align.rows import (
     UNREADABLE,
     Corrupt,
@@ -114,31 +127,62 @@ def _catalogue(row: Any, digest: str) -> Catalogue:
     strings, framework_rows, context_rows, term_rows, mask_ids, cue_rows, warnings = array(row)
     if type(strings) is not list or not set(map(type, strings)) <= {str}:
         raise Corrupt
+    rows = _Rows(strings)
+    contexts = {
+        text(name): Context(
+            name=name,
+            phrases=rows.phrases(ids),
+            min_paragraphs=integer(least),
+            min_share=number(share),
+            short_document=integer(short),
+        )
+        for name, ids, least, share, short in array(context_rows)
+    }
+    return Catalogue(
+        frameworks=tuple(map(rows.framework, array(framework_rows))),
+        contexts=contexts,
+        terms={text(name): rows.phrases(ids) for name, ids in array(term_rows)},
+        digest=digest,
+        masks=rows.phrases(mask_ids),
+        cues={text(kind): rows.phrases(ids) for kind, ids in array(cue_rows)},
+        warnings=tuple(map(text, array(warnings))),
+    )
 
-    def phrases(value: object) -> tuple[str, ...]:
+
+# Kinds by their stored names: a dict look-up per value (a name this code does not know is a KeyError,
+# so the file is not one it wrote).
+_WITHIN = {k.value: k for k in Within}
+_ORDER = {k.value: k for k in Order}
+_LOOK_IN = {k.value: k for k in LookIn}
+_AIM_KIND = {k.value: k for k in AimKind}
+_SCOPE = {k.value: k for k in Scope}
+
+
+class _Rows:
+    """Rebuilds the model from its rows, phrases named by their index in the file's table of strings."""
+
+    def __init__(self, strings: list[str]) -> None:
+        self.strings = strings
+
+    def phrases(self, value: object) -> tuple[str, ...]:
         # An index that is not an int, or out of range, raises TypeError or IndexError here.
         ids = array(value)
         if len(ids) > 1:
-            return itemgetter(*ids)(strings)  # type: ignore[no-any-return]
-        return (strings[ids[0]],) if ids else ()
+            return itemgetter(*ids)(self.strings)  # type: ignore[no-any-return]
+        return (self.strings[ids[0]],) if ids else ()
 
-    def groups(value: object) -> tuple[tuple[str, ...], ...]:
-        return tuple(map(phrases, array(value)))
+    def groups(self, value: object) -> tuple[tuple[str, ...], ...]:
+        return tuple(map(self.phrases, array(value)))
 
-    def near(value: object) -> int | tuple[int | None, ...] | None:
-        if type(value) is list:
-            return tuple(map(maybe_integer, value))
-        return maybe_integer(value)
-
-    def rule(r: object) -> Rule:
+    def rule(self, r: object) -> Rule:
         (
             rid,
-            rule_groups,
+            groups,
             within,
             unless,
             weight,
             source,
-            close,
+            near,
             order,
             look_in,
             exact,
@@ -146,72 +190,52 @@ def _catalogue(row: Any, digest: str) -> Catalogue:
             heading,
             unless_near,
         ) = array(r)
-        expanded = groups(rule_groups)
-        written = expanded if source is None else groups(source)
+        expanded = self.groups(groups)
         return Rule(
-            text(rid),
-            expanded,
-            text(within),
-            phrases(unless),
-            number(weight),
-            written,
-            near=near(close),
-            order=text(order),
-            look_in=text(look_in),
+            id=text(rid),
+            groups=expanded,
+            within=_WITHIN[within],
+            unless=self.phrases(unless),
+            weight=number(weight),
+            source_phrases=expanded if source is None else self.groups(source),
+            near=tuple(map(maybe_integer, near)) if type(near) is list else maybe_integer(near),
+            order=_ORDER[order],
+            look_in=_LOOK_IN[look_in],
             exact_case=flag(exact),
             spread=integer(spread),
             heading=flag(heading),
             unless_near=maybe_integer(unless_near),
         )
 
-    def aim(a: object) -> Aim:
+    def aim(self, a: object) -> Aim:
         aid, fid, title, statement, kind, source, rules, links, examples, context, path, line = array(a)
         return Aim(
-            text(aid),
-            text(fid),
-            text(title),
-            text(statement),
-            text(kind),
-            text(source),
-            tuple(map(rule, array(rules))),
-            tuple(Link(text(rel), text(target), text(note)) for rel, target, note in array(links)),
-            tuple(Example(text(t), flag(counts)) for t, counts in array(examples)),
-            maybe_text(context),
-            text(path),
-            maybe_integer(line),
+            id=text(aid),
+            framework=text(fid),
+            title=text(title),
+            statement=text(statement),
+            kind=_AIM_KIND[kind],
+            source=text(source),
+            rules=tuple(map(self.rule, array(rules))),
+            links=tuple(Link(text(rel), text(target), text(note)) for rel, target, note in array(links)),
+            examples=tuple(Example(text(t), flag(counts)) for t, counts in array(examples)),
+            context=maybe_text(context),
+            path=text(path),
+            line=maybe_integer(line),
         )
 
-    frameworks = []
-    for fid, title, publisher, year, version, source, description, aims, path, builtin, scope in array(
-        framework_rows
-    ):
-        frameworks.append(
-            Framework(
-                text(fid),
-                text(title),
-                text(publisher),
-                integer(year),
-                text(version),
-                text(source),
-                text(description),
-                tuple(map(aim, array(aims))),
-                text(path),
-                flag(builtin),
-                text(scope),
-            )
+    def framework(self, f: object) -> Framework:
+        fid, title, publisher, year, version, source, description, aims, path, builtin, scope = array(f)
+        return Framework(
+            id=text(fid),
+            title=text(title),
+            publisher=text(publisher),
+            year=integer(year),
+            version=text(version),
+            source=text(source),
+            description=text(description),
+            aims=tuple(map(self.aim, array(aims))),
+            path=text(path),
+            builtin=flag(builtin),
+            scope=_SCOPE[scope],
         )
-    contexts = {
-        text(name): Context(name, phrases(ids), integer(least), number(share), integer(short))
-        for name, ids, least, share, short in array(context_rows)
-    }
-    terms = {text(name): phrases(ids) for name, ids in array(term_rows)}
-    cues = {text(kind): phrases(ids) for kind, ids in array(cue_rows)}
-    return Catalogue(
-        tuple(frameworks),
-        contexts,
-        terms,
-        digest,
-        phrases(mask_ids),
-        cues,
-        tuple(map(text, array(warnings))),
-    )

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from send_align.errors import SendAlignError
 from send_align.escaping import line, markdown
-from send_align.model import INVERSE_RELATION, Aim, Catalogue, Framework
+from send_align.model import INVERSE_RELATION, Aim, Catalogue, Framework, Scope
 
 SYMBOL = {"equivalent-to": "=", "subset-of": "⊂", "superset-of": "⊃", "intersects-with": "∩"}
 LEGEND = "= equivalent to   ⊂ part of (subset of)   ⊃ includes (superset of)   ∩ overlaps with"
@@ -43,8 +43,8 @@ class Crosswalk:
 def build_crosswalk(catalogue: Catalogue, framework_ids: Sequence[str] = ()) -> Crosswalk:
     """Local frameworks' aims against national ones. A framework id narrows the view to that framework
     (local: its aims against every national framework; national: every local aim against it)."""
-    locals_ = [f for f in catalogue.frameworks if f.scope != "national"]
-    nationals = [f for f in catalogue.frameworks if f.scope == "national"]
+    locals_ = [f for f in catalogue.frameworks if f.scope is not Scope.NATIONAL]
+    nationals = [f for f in catalogue.frameworks if f.scope is Scope.NATIONAL]
     for fid in framework_ids:
         fw = catalogue.framework(fid)
         if fw is None:

@@ -23,12 +23,14 @@ from send_align.proposals import further_alignment, judge_claims, unknown_claims
 from send_align.results import (
     AimResult,
     Block,
+    ClaimStatus,
     Document,
     DocumentResult,
     DocumentScan,
     Exemption,
     FrameworkCoverage,
     GateFailure,
+    GateKind,
     Report,
     Status,
 )
@@ -261,12 +263,17 @@ class Checker:
         shown = tuple(r for r in results if r.aim in self.selected)
         if document.claims is None:
             return DocumentResult(
-                document.path, document.format, shown, title=document.title, notes=document.notes
+                path=document.path, format=document.format, aims=shown, title=document.title, notes=document.notes
             )
         claims = judge_claims(document.claims, by_id)
         further = further_alignment(document.claims, shown)
         return DocumentResult(
-            document.path, document.format, shown, tuple(claims), tuple(further), title=document.title
+            path=document.path,
+            format=document.format,
+            aims=shown,
+            claims=tuple(claims),
+            further=tuple(further),
+            title=document.title,
         )
 
 
@@ -465,7 +472,7 @@ def _check_streamed(context: _Context, job: Job) -> Outcome:
     scan.title_contexts = title_contexts(checker.matcher, title)
     # Comment directives first, then paragraph ones: the order a whole-file read gives.
     comments = reader.exemptions if reader is not None else []
-    document = Document(job.shown, fmt, (), title, exemptions=(*comments, *exemptions))
+    document = Document(path=job.shown, format=fmt, blocks=(), title=title, exemptions=(*comments, *exemptions))
     na = exemptions_for(context.catalogue, document, context.settings, job.rel)
     results = judge(checker.matcher.aims, scan, checker.matcher.contexts, na)
     return Outcome(checker.finish(document, results))
@@ -493,12 +500,13 @@ def _check_job(context: _Context, job: Job) -> Outcome:
     except NotAProposal as exc:
         if job.explicit:
             return Outcome(
-                DocumentResult(job.shown, "proposal", error=str(exc.problems[0])), tuple(exc.problems)
+                DocumentResult(path=job.shown, format="proposal", error=str(exc.problems[0])), tuple(exc.problems)
             )
         return Outcome(None, skipped="YAML/JSON file that is not a proposal")
     except SendAlignError as exc:
         return Outcome(
-            DocumentResult(job.shown, _format_name(job.path), error=str(exc.problems[0])), tuple(exc.problems)
+            DocumentResult(path=job.shown, format=_format_name(job.path), error=str(exc.problems[0])),
+            tuple(exc.problems),
         )
 
 
@@ -666,7 +674,14 @@ def run_check(
     readable = [d for d in docs if d.error is None]
     cov = coverage(frameworks, readable)
     failures = evaluate_gates(gates, frameworks, readable, cov, rel_of)
-    report = Report(__version__, tuple(docs), tuple(cov), not failures, tuple(failures), tuple(skipped))
+    report = Report(
+        version=__version__,
+        documents=tuple(docs),
+        frameworks=tuple(cov),
+        gate_passed=not failures,
+        failures=tuple(failures),
+        skipped=tuple(skipped),
+    )
     return report, problems
 
 
@@ -716,11 +731,10 @@ def evaluate_gates(
                     if not any(by_id.get(i) is Status.ADDRESSED for i in ids):
                         failures.append(
                             GateFailure(
-                                "require-any",
-                                f"{d.path} addresses none of {', '.join(pg.require_any)}"
+                                kind=GateKind.REQUIRE_ANY,
+                                message=f"{d.path} addresses none of {', '.join(pg.require_any)}"
                                 f" (gate for {pg.describe()})",
-                                None,
-                                d.path,
+                                path=d.path,
                             )
                         )
     gates = set_gates
@@ -731,7 +745,9 @@ def evaluate_gates(
         if pct < gates.fail_under:
             failures.append(
                 GateFailure(
-                    "fail-under", f"coverage {pct:.1f}% is under {gates.fail_under:g}%", value=round(pct, 1)
+                    kind=GateKind.FAIL_UNDER,
+                    message=f"coverage {pct:.1f}% is under {gates.fail_under:g}%",
+                    value=round(pct, 1),
                 )
             )
     for fid, limit in sorted(gates.fail_under_framework.items()):
@@ -741,8 +757,8 @@ def evaluate_gates(
         if c.coverage < limit:
             failures.append(
                 GateFailure(
-                    "fail-under",
-                    f"{fid} coverage {c.coverage:.1f}% is under {limit:g}%",
+                    kind=GateKind.FAIL_UNDER,
+                    message=f"{fid} coverage {c.coverage:.1f}% is under {limit:g}%",
                     framework=fid,
                     value=c.coverage,
                 )
@@ -752,16 +768,20 @@ def evaluate_gates(
         ids = [i for i in all_ids if fnmatch.fnmatchcase(i, pattern)]
         for aim_id in ids:
             if best.get(aim_id) is not Status.ADDRESSED and best.get(aim_id) is not Status.NOT_APPLICABLE:
-                failures.append(GateFailure("require", f"required aim {aim_id} is not addressed", aim_id))
-    for d in docs:
-        for claim in d.claims or ():
-            if claim.status == "unsupported":
                 failures.append(
                     GateFailure(
-                        "claim",
-                        f"claim {claim.aim} is not supported by the proposal's body",
-                        claim.aim,
-                        d.path,
+                        kind=GateKind.REQUIRE, message=f"required aim {aim_id} is not addressed", aim=aim_id
+                    )
+                )
+    for d in docs:
+        for claim in d.claims or ():
+            if claim.status is ClaimStatus.UNSUPPORTED:
+                failures.append(
+                    GateFailure(
+                        kind=GateKind.CLAIM,
+                        message=f"claim {claim.aim} is not supported by the proposal's body",
+                        aim=claim.aim,
+                        path=d.path,
                     )
                 )
     return failures
@@ -785,10 +805,9 @@ def _document_gates(
         if pct < fail_under:
             out.append(
                 GateFailure(
-                    "fail-under",
-                    f"{d.path}: coverage {pct:.1f}% is under {fail_under:g}%{why}",
-                    None,
-                    d.path,
+                    kind=GateKind.FAIL_UNDER,
+                    message=f"{d.path}: coverage {pct:.1f}% is under {fail_under:g}%{why}",
+                    path=d.path,
                     value=round(pct, 1),
                 )
             )
@@ -798,7 +817,10 @@ def _document_gates(
             if by_id.get(aim_id) not in (Status.ADDRESSED, Status.NOT_APPLICABLE):
                 out.append(
                     GateFailure(
-                        "require", f"{d.path} does not address required aim {aim_id}{why}", aim_id, d.path
+                        kind=GateKind.REQUIRE,
+                        message=f"{d.path} does not address required aim {aim_id}{why}",
+                        aim=aim_id,
+                        path=d.path,
                     )
                 )
     return out

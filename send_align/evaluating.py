@@ -8,7 +8,7 @@ from typing import Any
 
 from send_align.errors import Problem, SendAlignError
 from send_align.model import Catalogue
-from send_align.results import DocumentResult, Status
+from send_align.results import ClaimStatus, DocumentResult, Status
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,7 @@ def load_labels(path: Path, cat: Catalogue) -> Labels:
     """Read and check a labels file: its schema, its aim and framework ids, and that every file exists."""
     from send_align.files import decode_text, read_bytes_capped
     from send_align.safeyaml import load_text
-    from send_align.strategies import validate_loaded
+    from send_align.validation import validate_loaded
 
     shown = str(path)
     if not path.is_file():
@@ -170,7 +170,7 @@ def evaluate(labels: Labels, results: list[DocumentResult], scored: set[str]) ->
                     )
                 )
         got = {c.aim: c.status for c in result.claims or ()}
-        for want, ids in (("supported", doc.supported), ("unsupported", doc.unsupported)):
+        for want, ids in ((ClaimStatus.SUPPORTED, doc.supported), (ClaimStatus.UNSUPPORTED, doc.unsupported)):
             for aim_id in sorted(ids):
                 ev.claims_total += 1
                 if got.get(aim_id) == want:

@@ -8,7 +8,7 @@ from typing import Any
 
 from send_align.errors import Problem, SendAlignError
 from send_align.files import special_kind
-from send_align.model import INVERSE_RELATION, KINDS, Aim, Catalogue, Framework, strength_name
+from send_align.model import INVERSE_RELATION, KINDS, Aim, Catalogue, Framework, LookIn, Order, strength_name
 from send_align.style import Styler, wrap
 
 
@@ -104,7 +104,7 @@ def show_json(cat: Catalogue, ident: str) -> dict[str, Any]:
     if isinstance(item, Aim):
         return aim_json(cat, item)
     return {
-        **frameworks_json(Catalogue((item,)))[0],
+        **frameworks_json(Catalogue(frameworks=(item,)))[0],
         "description": item.description,
         "aims": [{"id": a.id, "title": a.title, "kind": a.kind} for a in item.aims],
     }
@@ -150,9 +150,9 @@ def show_text(cat: Catalogue, ident: str, colour: bool, width: int) -> str:
             + (f", within a {r.within}" if r.source_phrases[1:] else "")
             + (f", within {r.near} words" if isinstance(r.near, int) else "")
             + (f", within {'/'.join('-' if n is None else str(n) for n in r.near)} words" if isinstance(r.near, tuple) else "")
-            + (f", the other groups {r.order} it" if r.order != "any" else "")
+            + (f", the other groups {r.order} it" if r.order is not Order.ANY else "")
             + (", or in the section's heading" if r.heading else "")
-            + ("" if r.look_in == "text" else f", in {r.look_in}")
+            + ("" if r.look_in is LookIn.TEXT else f", in {r.look_in}")
             + (", capitals as written" if r.exact_case else "")
             + (f", in {r.spread} paragraphs or more" if r.spread > 1 else "")
             + "\n"
@@ -268,7 +268,15 @@ def check_examples(cat: Catalogue) -> tuple[int, list[Problem]]:
     for aim in cat.aims():
         if not aim.examples:
             continue
-        plain = Aim(aim.id, aim.framework, aim.title, aim.statement, aim.kind, aim.source, aim.rules)
+        plain = Aim(
+            id=aim.id,
+            framework=aim.framework,
+            title=aim.title,
+            statement=aim.statement,
+            kind=aim.kind,
+            source=aim.source,
+            rules=aim.rules,
+        )
         matcher = compile_matcher(cat, [plain])
         for ex in aim.examples:
             n += 1

@@ -7,19 +7,56 @@ create fewer classes at start-up.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
-# In the order `show` lists them.
-KINDS = (
-    "vision",
-    "outcome",
-    "priority",
-    "workstream",
-    "commitment",
-    "aim",
-    "principle",
-    "area-of-need",
-    "duty",
-)
+
+class AimKind(StrEnum):
+    """What an aim is in its framework, in the order `show` lists them."""
+
+    VISION = "vision"
+    OUTCOME = "outcome"
+    PRIORITY = "priority"
+    WORKSTREAM = "workstream"
+    COMMITMENT = "commitment"
+    AIM = "aim"
+    PRINCIPLE = "principle"
+    AREA_OF_NEED = "area-of-need"
+    DUTY = "duty"
+
+
+KINDS = tuple(AimKind)
+
+
+class Within(StrEnum):
+    """Where a rule's groups must all stand."""
+
+    SENTENCE = "sentence"
+    PARAGRAPH = "paragraph"
+
+
+class Order(StrEnum):
+    """Where a rule's further groups stand against its main phrase."""
+
+    ANY = "any"
+    AFTER = "after"
+    BEFORE = "before"
+
+
+class LookIn(StrEnum):
+    """Which blocks a rule reads: statements, headings, or both."""
+
+    TEXT = "text"
+    HEADINGS = "headings"
+    ALL = "all"
+
+
+class Scope(StrEnum):
+    """Whose framework it is: crosswalks set local aims against national ones."""
+
+    LOCAL = "local"
+    NATIONAL = "national"
+
+
 # A rule's strength grows by this share of its weight for each further paragraph it fires in...
 REPEAT_BONUS = 0.25
 # ...up to this many paragraphs (the matcher stops judging a rule's hits once it has them).
@@ -59,14 +96,14 @@ def strength_name(weight: float) -> str:
     return next((name for name, w in STRENGTHS.items() if w == weight), f"{weight:g}")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Rule:
     """A detection rule: every group must have a phrase hit within one sentence (or paragraph)."""
 
     id: str
     groups: tuple[tuple[str, ...], ...]
     """Phrase groups, term references already expanded; the first group is where evidence is quoted."""
-    within: str = "sentence"
+    within: Within = Within.SENTENCE
     unless: tuple[str, ...] = ()
     """Phrases that, in the same sentence, stop the rule counting there."""
     weight: float = 1.0
@@ -77,11 +114,11 @@ class Rule:
     near: int | tuple[int | None, ...] | None = None
     """When set, each further group's phrase must stand within this many words of the main phrase (one number
     for every group, or one per group, None where a group may stand anywhere in the sentence)."""
-    order: str = "any"
+    order: Order = Order.ANY
     """Where the further groups stand: 'any', 'after' the main phrase or 'before' it ("young people told
     us" against "we told young people")."""
-    look_in: str = "text"
-    """'text' (statements only), 'headings' (headings only) or 'all'."""
+    look_in: LookIn = LookIn.TEXT
+    """Statements only, headings only, or all blocks."""
     exact_case: bool = False
     """Every word with a capital letter is matched as written (otherwise only acronyms are)."""
     spread: int = 1
@@ -94,13 +131,13 @@ class Rule:
     """When set, an `unless` phrase stops the rule only within this many words of the main phrase."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Aim:
     id: str
     framework: str
     title: str
     statement: str
-    kind: str
+    kind: AimKind
     source: str
     rules: tuple[Rule, ...]
     links: tuple[Link, ...] = ()
@@ -111,7 +148,7 @@ class Aim:
     line: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Context:
     """What a document must be about for an aim to count (for example SEND), decided once per document.
 
@@ -127,7 +164,7 @@ class Context:
     short_document: int = 8
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Framework:
     id: str
     title: str
@@ -139,11 +176,10 @@ class Framework:
     aims: tuple[Aim, ...]
     path: str = ""
     builtin: bool = True
-    scope: str = "local"
-    """'national' or 'local': crosswalks set local aims against national ones."""
+    scope: Scope = Scope.LOCAL
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Catalogue:
     """Every loaded framework, compiled term sets and contexts, ready to match."""
 

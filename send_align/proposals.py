@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from send_align.errors import Problem
 from send_align.model import Catalogue
-from send_align.results import AimResult, Claim, ClaimResult, Status
+from send_align.results import AimResult, Claim, ClaimResult, ClaimStatus, Status
 
 
 def unknown_claims(catalogue: Catalogue, claims: Sequence[Claim], path: str) -> list[Problem]:
@@ -29,7 +29,8 @@ def judge_claims(claims: Sequence[Claim], results: dict[str, AimResult]) -> list
     for claim in claims:
         res = results.get(claim.aim)
         ok = res is not None and res.status is Status.ADDRESSED
-        out.append(ClaimResult(claim.aim, "supported" if ok else "unsupported", claim.how, claim.line))
+        status = ClaimStatus.SUPPORTED if ok else ClaimStatus.UNSUPPORTED
+        out.append(ClaimResult(claim.aim, status, claim.how, claim.line))
     return out
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from send_align.model import REPEAT_BONUS, REPEAT_CAP, Aim, Context, Framework
+from send_align.model import REPEAT_BONUS, REPEAT_CAP, Aim, Context, Framework, LookIn
 from send_align.results import AimResult, DocumentResult, DocumentScan, Evidence, FrameworkCoverage, Status
 
 ADDRESSED_AT = 0.5
@@ -50,7 +50,7 @@ def _order(evidence: list[Evidence], aim: Aim | None = None) -> tuple[Evidence, 
         best = firsts.get(ev.rule)
         if best is None or ev.weight > best.weight:
             firsts[ev.rule] = ev
-    genre = {r.id for r in aim.rules if r.look_in != "text" or r.spread > 1} if aim else set()
+    genre = {r.id for r in aim.rules if r.look_in is not LookIn.TEXT or r.spread > 1} if aim else set()
     head = sorted(firsts.values(), key=lambda e: (-e.weight, e.rule in genre, e.paragraph))
     rest = [e for e in evidence if e not in head]
     return tuple(head + rest)
@@ -127,12 +127,12 @@ def judge(
         if not_applicable and aim.id in not_applicable:
             results.append(
                 AimResult(
-                    aim.id,
-                    Status.NOT_APPLICABLE,
-                    0.0,
-                    _order(kept, aim),
-                    thrown,
-                    f"not applicable: {not_applicable[aim.id]}",
+                    aim=aim.id,
+                    status=Status.NOT_APPLICABLE,
+                    score=0.0,
+                    evidence=_order(kept, aim),
+                    discarded=thrown,
+                    reason=f"not applicable: {not_applicable[aim.id]}",
                 )
             )
             continue
@@ -155,7 +155,16 @@ def judge(
             if kept
             else "no evidence found"
         ) + note
-        results.append(AimResult(aim.id, status, score, _order(kept, aim), thrown, reason))
+        results.append(
+            AimResult(
+                aim=aim.id,
+                status=status,
+                score=score,
+                evidence=_order(kept, aim),
+                discarded=thrown,
+                reason=reason,
+            )
+        )
     return results
 
 
@@ -184,12 +193,12 @@ def coverage(frameworks: Sequence[Framework], documents: Sequence[DocumentResult
         total = len(ids)
         out.append(
             FrameworkCoverage(
-                fw.id,
-                fw.title,
-                addressed,
-                partial,
-                total,
-                round(100 * addressed / total, 1) if total else 0.0,
+                id=fw.id,
+                title=fw.title,
+                addressed=addressed,
+                partial=partial,
+                total=total,
+                coverage=round(100 * addressed / total, 1) if total else 0.0,
             )
         )
     return out

@@ -10,7 +10,7 @@ from itertools import pairwise
 from pathlib import Path
 
 from send_align.errors import SendAlignError
-from send_align.results import Block
+from send_align.results import Block, BlockKind
 
 MAX_TEXT_BYTES = 512 * 1024 * 1024
 ZIP_MAX_TOTAL = 256 * 1024 * 1024
@@ -184,13 +184,13 @@ class BlockBuilder:
             return
         self.title = self.title or clean
         self.section = clean
-        self.add(text, kind="heading", line=line, column=column, page=page)
+        self.add(text, kind=BlockKind.HEADING, line=line, column=column, page=page)
 
     def add(
         self,
         text: str,
         *,
-        kind: str = "text",
+        kind: BlockKind = BlockKind.TEXT,
         line: int | None = None,
         column: int | None = None,
         page: int | None = None,

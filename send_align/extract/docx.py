@@ -19,7 +19,7 @@ from typing import Any
 
 from send_align.errors import SendAlignError
 from send_align.extract.common import BlockBuilder, blank_urls, check_zip
-from send_align.results import Document
+from send_align.results import BlockKind, Document
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -196,7 +196,7 @@ class _Reader:
             if _heading_level(style) is not None:
                 self.builder.heading(text)
             else:
-                self.builder.add(blank_urls(text), kind="list" if "List" in style else "text")
+                self.builder.add(blank_urls(text), kind=BlockKind.LIST if "List" in style else BlockKind.TEXT)
         self.cite(cited)
 
     def cite(self, cited: list[tuple[str, str]]) -> None:
@@ -206,7 +206,7 @@ class _Reader:
                 continue
             self.shown.add(key)
             for text in self.notes.get(key, ()):
-                self.builder.add(blank_urls(text), kind="text")
+                self.builder.add(blank_urls(text), kind=BlockKind.TEXT)
 
     def table(self, tbl: Any, depth: int = 0) -> None:
         for tr in tbl.iterchildren(TR):
@@ -227,7 +227,7 @@ class _Reader:
                     for inner in tc.iterchildren(TBL):
                         self.table(inner, depth + 1)
             if cells:
-                self.builder.add(blank_urls("; ".join(cells)), kind="table")
+                self.builder.add(blank_urls("; ".join(cells)), kind=BlockKind.TABLE)
             self.cite(cited)
 
 
@@ -287,5 +287,9 @@ def extract(path: Path, shown: str) -> Document:
         found = core.find(_DC_TITLE)
         title = (found.text or None) if found is not None else None
     return Document(
-        shown, "docx", tuple(builder.blocks), title or builder.title, notes=(note,) if note else ()
+        path=shown,
+        format="docx",
+        blocks=tuple(builder.blocks),
+        title=title or builder.title,
+        notes=(note,) if note else (),
     )

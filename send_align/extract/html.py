@@ -17,7 +17,7 @@ from pathlib import Path
 
 from send_align.extract.common import BlockBuilder, blank_urls, decode, read_bytes
 from send_align.extract.directives import DIRECTIVE, parse_directive
-from send_align.results import Block, Document, Exemption
+from send_align.results import Block, BlockKind, Document, Exemption
 
 BLOCK_TAGS = {
     "p",
@@ -82,7 +82,7 @@ class _Reader:
         self.parts: list[str] = []
         self.start: tuple[int, int] | None = None
         self.in_heading = False
-        self.kind = "text"
+        self.kind = BlockKind.TEXT
         self.title: str | None = None
         self.in_title = False
 
@@ -117,7 +117,9 @@ class _Reader:
         if tag in BLOCK_TAGS or tag in HEADING_TAGS:
             self.flush()
             self.in_heading = tag in HEADING_TAGS
-            self.kind = "list" if tag == "li" else "table" if tag in ("td", "th") else "text"
+            self.kind = (
+                BlockKind.LIST if tag == "li" else BlockKind.TABLE if tag in ("td", "th") else BlockKind.TEXT
+            )
         if tag not in VOID and len(self.stack) < MAX_DEPTH:
             self.stack.append(tag)
 
@@ -261,9 +263,9 @@ def extract(path: Path, shown: str) -> Document:
     reader, blocks = stream(path, shown)
     collected = tuple(blocks)
     return Document(
-        shown,
-        "html",
-        collected,
-        reader.title or reader.builder.title,
+        path=shown,
+        format="html",
+        blocks=collected,
+        title=reader.title or reader.builder.title,
         exemptions=tuple(reader.exemptions),
     )

@@ -23,7 +23,7 @@ from send_align.extract.common import (
     unwrapped_runs,
 )
 from send_align.extract.directives import DIRECTIVE, parse_directive
-from send_align.results import Document
+from send_align.results import BlockKind, Document
 
 # A heading line starts with 1-6 '#' and a space; what follows is the title, whatever it holds.
 _ATX = re.compile(r"^ {0,3}#{1,6}\s")
@@ -123,18 +123,18 @@ def extract(path: Path, shown: str) -> Document:
     builder = BlockBuilder()
     pending: list[str] = []
     pending_start = 0
-    pending_kind = "text"
+    pending_kind = BlockKind.TEXT
 
     def flush() -> None:
         nonlocal pending
         if (
             pending
-            and pending_kind == "text"
+            and pending_kind is BlockKind.TEXT
             and len(pending) == 1
             and _BOLD_LINE.match(raw_of[pending_start])
         ):
             builder.heading(pending[0], line=pending_start, column=1)
-        elif pending and pending_kind == "text":
+        elif pending and pending_kind is BlockKind.TEXT:
             # Text written one paragraph a line (a web page saved as text) is one block a paragraph, and a
             # title line standing alone before a paragraph is its heading.
             runs = unwrapped_runs(pending)
@@ -149,7 +149,7 @@ def extract(path: Path, shown: str) -> Document:
                 ):
                     builder.heading(pending[lo], line=line, column=1)
                 else:
-                    builder.add("\n".join(pending[lo:hi]), kind="text", line=line, column=1)
+                    builder.add("\n".join(pending[lo:hi]), kind=BlockKind.TEXT, line=line, column=1)
         elif pending:
             builder.add("\n".join(pending), kind=pending_kind, line=pending_start, column=1)
         pending = []
@@ -183,23 +183,23 @@ def extract(path: Path, shown: str) -> Document:
             builder.heading(clean(" " * hashes + line[hashes:]), line=number, column=1)
             i += 1
             continue
-        if pending and len(pending) == 1 and _SETEXT.match(line) and pending_kind == "text":
+        if pending and len(pending) == 1 and _SETEXT.match(line) and pending_kind is BlockKind.TEXT:
             heading = pending[0]
             pending = []
             builder.heading(heading, line=pending_start, column=1)
             i += 1
             continue
         stripped = line.lstrip()
-        if stripped.startswith("|") or (pending_kind == "table" and "|" in line):
+        if stripped.startswith("|") or (pending_kind is BlockKind.TABLE and "|" in line):
             flush()
             if not _TABLE_SEP.match(line):
-                builder.add(clean(line).replace("|", ";"), kind="table", line=number, column=1)
+                builder.add(clean(line).replace("|", ";"), kind=BlockKind.TABLE, line=number, column=1)
             i += 1
             continue
         lm = _LIST.match(line)
         if lm or stripped.startswith(">"):
             flush()
-            pending_kind = "list" if lm else "quote"
+            pending_kind = BlockKind.LIST if lm else BlockKind.QUOTE
             pending_start = number
             body = line if lm else line.replace(">", " ", 1)
             pending = [clean(body)]
@@ -207,8 +207,14 @@ def extract(path: Path, shown: str) -> Document:
             continue
         if not pending:
             pending_start = number
-            pending_kind = "text"
+            pending_kind = BlockKind.TEXT
         pending.append(clean(line))
         i += 1
     flush()
-    return Document(shown, "markdown", tuple(builder.blocks), builder.title, exemptions=tuple(exemptions))
+    return Document(
+        path=shown,
+        format="markdown",
+        blocks=tuple(builder.blocks),
+        title=builder.title,
+        exemptions=tuple(exemptions),
+    )

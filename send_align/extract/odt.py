@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from send_align.extract.common import BlockBuilder, blank_urls, check_zip
-from send_align.results import Document
+from send_align.results import BlockKind, Document
 
 
 def _text(node: Any) -> str:
@@ -25,7 +25,7 @@ def _walk(node: Any, builder: BlockBuilder, depth: int = 0) -> None:
         if qname == (TEXTNS, "h"):
             builder.heading(_text(child))
         elif qname == (TEXTNS, "p"):
-            builder.add(blank_urls(_text(child)), kind="list" if depth and _in_list(child) else "text")
+            builder.add(blank_urls(_text(child)), kind=BlockKind.LIST if depth and _in_list(child) else BlockKind.TEXT)
         elif qname == (TABLENS, "table-row"):
             cells = []
             for cell in child.childNodes:
@@ -36,7 +36,7 @@ def _walk(node: Any, builder: BlockBuilder, depth: int = 0) -> None:
                     if t.strip():
                         cells.append(t.strip())
             if cells:
-                builder.add(blank_urls("; ".join(cells)), kind="table")
+                builder.add(blank_urls("; ".join(cells)), kind=BlockKind.TABLE)
         elif qname is not None:
             _walk(child, builder, depth + 1)
 
@@ -55,4 +55,4 @@ def extract(path: Path, shown: str) -> Document:
     doc = load(str(path))
     builder = BlockBuilder()
     _walk(doc.text, builder)
-    return Document(shown, "odt", tuple(builder.blocks), builder.title)
+    return Document(path=shown, format="odt", blocks=tuple(builder.blocks), title=builder.title)

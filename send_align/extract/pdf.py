@@ -17,7 +17,7 @@ from typing import Any
 from send_align.errors import SendAlignError
 from send_align.extract.common import BlockBuilder, blank_urls, is_page_number
 from send_align.extract.sandbox import isolated_all
-from send_align.results import Document
+from send_align.results import BlockKind, Document
 
 # A real policy runs to hundreds of pages; a file claiming more is refused before any page is read.
 MAX_PAGES = 10_000
@@ -285,7 +285,13 @@ def extract(path: Path, shown: str) -> Document:
         width = widths[int(len(widths) * 0.8)] if widths else 80
         paragraphs.page(lines, number, width, marks[number - 1] if marks else None, _gaps(typed[number - 1]))
     paragraphs.flush()
-    return Document(shown, "pdf", tuple(builder.blocks), got[0]["title"] or builder.title, pages=len(pages))
+    return Document(
+        path=shown,
+        format="pdf",
+        blocks=tuple(builder.blocks),
+        title=got[0]["title"] or builder.title,
+        pages=len(pages),
+    )
 
 
 def _has_letters(pages: list[list[str]], need: int) -> bool:
@@ -339,7 +345,7 @@ class _Paragraphs:
                 line=self.start,
                 column=self.column,
                 page=self.start_page,
-                kind="list" if _LIST_START.match(self.run[0]) else "text",
+                kind=BlockKind.LIST if _LIST_START.match(self.run[0]) else BlockKind.TEXT,
             )
         self.run = []
         self.column = 1

@@ -28,7 +28,7 @@ def _text_blocks(builder: BlockBuilder, text: str, line: int | None, block_scala
 
 
 def extract(path: Path, shown: str) -> Document:
-    from send_align.strategies import validate_loaded
+    from send_align.validation import validate_loaded
 
     loaded = load_file(path, shown)
     if not isinstance(loaded.data, dict) or "proposal" not in loaded.data:
@@ -65,4 +65,4 @@ def extract(path: Path, shown: str) -> Document:
         Claim(c["aim"], c.get("how", ""), loaded.line_of(("proposal", "claims", k)))
         for k, c in enumerate(body.get("claims") or [])
     )
-    return Document(shown, "proposal", tuple(builder.blocks), body["title"], claims)
+    return Document(path=shown, format="proposal", blocks=tuple(builder.blocks), title=body["title"], claims=claims)

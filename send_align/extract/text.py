@@ -20,7 +20,7 @@ from send_align.extract.common import (
     sniff_encoding,
 )
 from send_align.files import require_regular
-from send_align.results import Block, Document
+from send_align.results import Block, BlockKind, Document
 
 _DIGITS = re.compile(r"\d+")
 _DIGIT = re.compile(r"\d")
@@ -76,7 +76,7 @@ def build_blocks(
             ):
                 j += 1
             body = "\n".join(blank_urls(x) for x in run[i:j])
-            kind = "list" if _LIST_ITEM.match(run[i]) else "text"
+            kind = BlockKind.LIST if _LIST_ITEM.match(run[i]) else BlockKind.TEXT
             builder.add(body, kind=kind, line=start + i, column=1, page=page)
             i = j
 
@@ -142,4 +142,4 @@ def stream(path: Path, shown: str) -> tuple[BlockBuilder, Iterator[Block]]:
 def extract(path: Path, shown: str) -> Document:
     builder, blocks = stream(path, shown)
     collected = tuple(blocks)
-    return Document(shown, "text", collected, builder.title)
+    return Document(path=shown, format="text", blocks=collected, title=builder.title)

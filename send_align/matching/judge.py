@@ -431,16 +431,16 @@ class _BlockJudge:
             if len(sentence) <= SNIPPET_CHARS:
                 self.quotes[hit.sentence] = quote  # a short sentence is quoted whole, whatever the hit
         ev = Evidence(
-            rule.id,
-            quote,
-            block.paragraph,
-            line,
-            column,
-            block.page,
-            block.section,
-            rule.weight,
-            block.text[hit.start : hit.end],
-            reason,
+            rule=rule.id,
+            text=quote,
+            paragraph=block.paragraph,
+            line=line,
+            column=column,
+            page=block.page,
+            section=block.section,
+            weight=rule.weight,
+            phrase=block.text[hit.start : hit.end],
+            discarded=reason,
         )
         if reason:
             thrown = tally.discarded.setdefault(ai, [])

@@ -14,7 +14,7 @@ import os
 from send_align.escaping import github_data, github_property
 from send_align.model import Catalogue
 from send_align.report import RenderOptions, markdown
-from send_align.results import GateFailure, Report
+from send_align.results import GateFailure, GateKind, Report
 
 
 def _annotation(level: str, message: str, title: str, path: str | None, line: int | None) -> str:
@@ -28,7 +28,7 @@ def _annotation(level: str, message: str, title: str, path: str | None, line: in
 
 
 def _line_of(report: Report, f: GateFailure) -> int | None:
-    if f.kind != "claim" or not f.path:
+    if f.kind is not GateKind.CLAIM or not f.path:
         return None
     doc = next((d for d in report.documents if d.path == f.path), None)
     claim = next((c for c in (doc.claims or ()) if c.aim == f.aim), None) if doc else None

@@ -8,14 +8,14 @@ from send_align.escaping import xml as xml_safe
 from send_align.model import Catalogue
 from send_align.report import RenderOptions
 from send_align.report.common import title_of, where
-from send_align.results import Report
+from send_align.results import ClaimStatus, GateKind, Report, Status
 
 
 def render(report: Report, catalogue: Catalogue, options: RenderOptions) -> str:
     root = ET.Element("testsuites", name="send-align")
     # Set-level require failures show on the aim's case in every document; a document's own gates on its own.
-    required = {f.aim: f for f in report.failures if f.kind == "require" and f.aim and not f.path}
-    own = {(f.path, f.aim): f for f in report.failures if f.kind == "require" and f.aim and f.path}
+    required = {f.aim: f for f in report.failures if f.kind is GateKind.REQUIRE and f.aim and not f.path}
+    own = {(f.path, f.aim): f for f in report.failures if f.kind is GateKind.REQUIRE and f.aim and f.path}
     total = failed = 0
     for doc in report.documents:
         suite = ET.SubElement(root, "testsuite", name=xml_safe(doc.path))
@@ -39,13 +39,13 @@ def render(report: Report, catalogue: Catalogue, options: RenderOptions) -> str:
             if (doc.path, r.aim) in own:
                 problems.append(own[(doc.path, r.aim)].message)
             claim = claims.get(r.aim)
-            if claim is not None and claim.status == "unsupported":
+            if claim is not None and claim.status is ClaimStatus.UNSUPPORTED:
                 problems.append(f"claim {r.aim} is not supported by the proposal's body")
             if problems:
                 failures += 1
                 fail = ET.SubElement(case, "failure", message=xml_safe("; ".join(problems)), type="gate")
                 fail.text = xml_safe(f"status {r.status.value}, score {r.score:.2f}: {r.reason}")
-            elif r.status.value == "not-applicable":
+            elif r.status is Status.NOT_APPLICABLE:
                 ET.SubElement(case, "skipped", message=xml_safe(r.reason))
                 skipped += 1
             out = f"{r.status.value} (score {r.score:.2f})"
@@ -53,7 +53,7 @@ def render(report: Report, catalogue: Catalogue, options: RenderOptions) -> str:
                 out += f"\n{where(r.evidence[0])}: {r.evidence[0].text}"
             ET.SubElement(case, "system-out").text = xml_safe(out)
         for f in report.failures:
-            if f.path == doc.path and f.kind in ("fail-under", "require-any"):
+            if f.path == doc.path and f.kind in (GateKind.FAIL_UNDER, GateKind.REQUIRE_ANY):
                 cases += 1
                 failures += 1
                 case = ET.SubElement(suite, "testcase", classname="send-align", name=f"{f.kind} gate")
@@ -65,7 +65,7 @@ def render(report: Report, catalogue: Catalogue, options: RenderOptions) -> str:
         total += cases
         failed += failures
     for f in report.failures:
-        if f.kind == "fail-under" and not f.path:
+        if f.kind is GateKind.FAIL_UNDER and not f.path:
             suite = ET.SubElement(root, "testsuite", name="coverage", tests="1", failures="1", errors="0")
             case = ET.SubElement(suite, "testcase", classname="send-align", name="coverage gate")
             ET.SubElement(case, "failure", message=xml_safe(f.message), type="gate")

@@ -6,7 +6,7 @@ from send_align.escaping import markdown as md
 from send_align.model import Catalogue
 from send_align.report import RenderOptions
 from send_align.report.common import by_framework, title_of, where
-from send_align.results import Report, Status
+from send_align.results import ClaimStatus, Report, Status
 
 
 def render(report: Report, catalogue: Catalogue, options: RenderOptions) -> str:
@@ -35,7 +35,7 @@ def render(report: Report, catalogue: Catalogue, options: RenderOptions) -> str:
         if doc.claims is not None:
             out += ["| Claim | Status |", "|---|---|"]
             for claim in doc.claims:
-                mark = "✅ supported" if claim.status == "supported" else "❌ unsupported"
+                mark = "✅ supported" if claim.status is ClaimStatus.SUPPORTED else "❌ unsupported"
                 out.append(f"| `{claim.aim}` {md(title_of(catalogue, claim.aim))} | {mark} |")
             if doc.further:
                 out += [

@@ -8,7 +8,7 @@ from typing import Any
 from send_align.escaping import uri
 from send_align.model import Catalogue
 from send_align.report import RenderOptions
-from send_align.results import Report
+from send_align.results import GateKind, Report, Status
 
 COVERAGE_RULE = "send-align.coverage"
 
@@ -57,19 +57,19 @@ def render(report: Report, catalogue: Catalogue, options: RenderOptions) -> str:
         if baseline_used:
             # Code scanning shows which failures the repository's baseline already accepts.
             result["baselineState"] = "unchanged" if accepted else "new"
-        if f.kind == "claim" and f.path:
+        if f.kind is GateKind.CLAIM and f.path:
             doc = next((d for d in report.documents if d.path == f.path), None)
             claim = next((c for c in (doc.claims or ()) if c.aim == f.aim), None) if doc else None
             result["locations"] = [_location(f.path, claim.line if claim else None)]
         elif f.path:
             result["locations"] = [_location(f.path, None)]
-        elif f.kind == "require":
+        elif f.kind is GateKind.REQUIRE:
             # The gap belongs to the whole set; point at each document that was checked for it.
             result["locations"] = [_location(d.path, None) for d in report.documents if not d.error][:10]
         results.append(result)
     for doc in report.documents:
         for r in doc.aims:
-            if r.status.value == "not-applicable" and r.aim in index:
+            if r.status is Status.NOT_APPLICABLE and r.aim in index:
                 # Exemptions are part of the record: SARIF's own kind for a rule that does not apply.
                 results.append(
                     {

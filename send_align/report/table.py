@@ -8,7 +8,7 @@ from send_align.escaping import line as safe
 from send_align.model import Catalogue
 from send_align.report import RenderOptions
 from send_align.report.common import where as _where
-from send_align.results import AimResult, Evidence, Report, Status
+from send_align.results import AimResult, ClaimStatus, Evidence, Report, Status
 
 MARK = {
     Status.ADDRESSED: ("✔", "green"),
@@ -99,7 +99,7 @@ def render(report: Report, catalogue: Catalogue, options: RenderOptions) -> str:
         if doc.claims is not None:
             console.print(Text("  claims:", style="cyan"))
             for claim in doc.claims:
-                ok = claim.status == "supported"
+                ok = claim.status is ClaimStatus.SUPPORTED
                 console.print(
                     Text(
                         f"    {'✔' if ok else '✘'} {claim.aim} {claim.status}", style="green" if ok else "red"

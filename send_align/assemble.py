@@ -1,0 +1,344 @@
+"""From validated strategy files to the model: term lists expanded, ids checked, crosswalk links resolved.
+
+Every problem is collected, in the order of the files and of what they hold, before anything is refused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+from send_align.errors import Problem, SendAlignError
+from send_align.model import (
+    STRENGTHS,
+    Aim,
+    AimKind,
+    Catalogue,
+    Context,
+    Example,
+    Framework,
+    Link,
+    LookIn,
+    Order,
+    Rule,
+    Scope,
+    Within,
+)
+
+if TYPE_CHECKING:
+    from send_align.safeyaml import Loaded
+
+
+def expand(
+    phrases: list[str],
+    terms: dict[str, list[str]],
+    where: str,
+    line: int | None,
+    problems: list[Problem],
+    seen: tuple[str, ...] = (),
+) -> tuple[str, ...]:
+    """Phrases with each `$term` replaced by its list (recursively), duplicates dropped in order."""
+    out: list[str] = []
+    for phrase in phrases:
+        if phrase.startswith("$"):
+            name = phrase[1:]
+            if name in seen:
+                problems.append(Problem(f"term list ${name} refers to itself", where, line))
+            elif name not in terms:
+                problems.append(
+                    Problem(
+                        f"unknown term list ${name}",
+                        where,
+                        line,
+                        "define it under 'terms:' in this file or strategies/terms.yaml",
+                    )
+                )
+            else:
+                out.extend(expand(terms[name], terms, where, line, problems, (*seen, name)))
+        else:
+            out.append(phrase)
+    return tuple(dict.fromkeys(out))
+
+
+def assemble(loaded: list[Loaded], builtin: set[str], problems: list[Problem]) -> Catalogue:
+    """The catalogue of valid files (`builtin`: the names of the shipped ones); SendAlignError with every
+    problem found here and before (`problems`)."""
+    kept, replacing, replaced = _without_replaced(loaded, builtin)
+    shared = _Shared.collect(kept, builtin, problems)
+    contexts = shared.contexts(problems)
+    masks = shared.masks(problems)
+    builder = _Builder(shared.terms, contexts, problems)
+    built = [builder.framework(doc, builtin) for doc in kept if "framework" in doc.data]
+    frameworks = [f for f in built if f is not None]
+    warnings, dropped = builder.links(replacing, replaced, builtin)
+    if problems:
+        raise SendAlignError(problems)
+    if dropped:
+        frameworks = [replace(f, aims=tuple(_without_links(a, dropped) for a in f.aims)) for f in frameworks]
+    return Catalogue(
+        frameworks=tuple(frameworks),
+        contexts=contexts,
+        terms={k: tuple(v) for k, v in shared.terms.items()},
+        masks=tuple(dict.fromkeys(masks)),
+        cues={k: tuple(v) for k, v in shared.cues.items()},
+        warnings=tuple(warnings),
+    )
+
+
+def _without_replaced(
+    loaded: list[Loaded], builtin: set[str]
+) -> tuple[list[Loaded], dict[str, tuple[str, int | None]], set[str]]:
+    """The files that count (a local file replaces a built-in framework with the same id); per local
+    framework id, the file and line that defines it; and the ids of the built-in frameworks replaced."""
+    replacing = {
+        d.data["framework"]["id"]: (d.path, d.line_of(("framework", "id")))
+        for d in loaded
+        if "framework" in d.data and d.path not in builtin
+    }
+
+    def is_replaced(d: Loaded) -> bool:
+        return "framework" in d.data and d.path in builtin and d.data["framework"]["id"] in replacing
+
+    kept = [d for d in loaded if not is_replaced(d)]
+    replaced = {d.data["framework"]["id"] for d in loaded if is_replaced(d)}
+    return kept, replacing, replaced
+
+
+@dataclass
+class _Shared:
+    """What files share: term lists, contexts, masks and cues, as written."""
+
+    terms: dict[str, list[str]] = field(default_factory=dict)
+    contexts_raw: dict[str, tuple[dict[str, Any], str]] = field(default_factory=dict)
+    masks_raw: list[tuple[list[str], str]] = field(default_factory=list)
+    cues: dict[str, list[str]] = field(default_factory=dict)
+
+    @classmethod
+    def collect(cls, kept: list[Loaded], builtin: set[str], problems: list[Problem]) -> _Shared:
+        shared = cls()
+        origin: dict[str, str] = {}
+        for doc in kept:
+            if doc.data.get("masks"):
+                shared.masks_raw.append((doc.data["masks"], doc.path))
+            for kind, cue_phrases in _cue_lists(doc.data.get("cues") or {}):
+                have = shared.cues.setdefault(kind, [])
+                have.extend(p for p in cue_phrases if p not in have)
+            for name, phrases in (doc.data.get("terms") or {}).items():
+                if name in shared.terms and not (origin[name] in builtin and doc.path not in builtin):
+                    problems.append(
+                        Problem(
+                            f"terms.{name}: term list already defined in {origin[name]}",
+                            doc.path,
+                            doc.line_of(("terms", name)),
+                        )
+                    )
+                shared.terms[name], origin[name] = phrases, doc.path
+            for name, ctx in (doc.data.get("contexts") or {}).items():
+                shared.contexts_raw[name] = (ctx, doc.path)
+        return shared
+
+    def contexts(self, problems: list[Problem]) -> dict[str, Context]:
+        out = {}
+        for name, (ctx, where) in self.contexts_raw.items():
+            out[name] = Context(
+                name=name,
+                phrases=expand(ctx["phrases"], self.terms, where, None, problems),
+                min_paragraphs=ctx.get("min_paragraphs", 2),
+                min_share=ctx.get("min_share", 0.1),
+                short_document=ctx.get("short_document", 8),
+            )
+        return out
+
+    def masks(self, problems: list[Problem]) -> list[str]:
+        out: list[str] = []
+        for phrases, where in self.masks_raw:
+            out.extend(expand(phrases, self.terms, where, None, problems))
+        return out
+
+
+def _cue_lists(raw: dict[str, Any], prefix: str = "") -> list[tuple[str, list[str]]]:
+    """A file's `cues:` mapping as (kind, phrases) pairs: nested names joined by dots ('before.negation')."""
+    out: list[tuple[str, list[str]]] = []
+    for name, value in raw.items():
+        kind = f"{prefix}{name}"
+        if isinstance(value, dict):
+            out.extend(_cue_lists(value, kind + "."))
+        else:
+            out.append((kind, list(value)))
+    return out
+
+
+class _Builder:
+    """Frameworks, aims and rules from their files, every id checked; crosswalk links checked last."""
+
+    def __init__(
+        self, terms: dict[str, list[str]], contexts: dict[str, Context], problems: list[Problem]
+    ) -> None:
+        self.terms = terms
+        self.contexts = contexts
+        self.problems = problems
+        self.aim_origin: dict[str, tuple[str, int | None]] = {}
+        self.fw_origin: dict[str, str] = {}
+        self.pending_links: list[tuple[str, str, str, int | None]] = []
+
+    def framework(self, doc: Loaded, builtin: set[str]) -> Framework | None:
+        fw = doc.data["framework"]
+        fid = fw["id"]
+        if fid in self.fw_origin:
+            self.problems.append(
+                Problem(
+                    f"framework.id: '{fid}' is already defined in {self.fw_origin[fid]}",
+                    doc.path,
+                    doc.line_of(("framework", "id")),
+                    "framework ids must be unique",
+                )
+            )
+            return None
+        self.fw_origin[fid] = doc.path
+        aims = [self.aim(doc, fid, fw, i, raw) for i, raw in enumerate(doc.data["aims"])]
+        return Framework(
+            id=fid,
+            title=fw["title"],
+            publisher=fw["publisher"],
+            year=fw["year"],
+            version=fw["version"],
+            source=fw["source"],
+            description=fw.get("description", "").strip(),
+            aims=tuple(a for a in aims if a is not None),
+            path=doc.path,
+            builtin=doc.path in builtin,
+            scope=Scope(fw.get("scope", "local")),
+        )
+
+    def aim(self, doc: Loaded, fid: str, fw: dict[str, Any], i: int, raw: dict[str, Any]) -> Aim | None:
+        loc = ("aims", i)
+        line = doc.line_of(loc)
+        aid = raw["id"]
+        if not aid.startswith(fid + "."):
+            self.problems.append(
+                Problem(
+                    f"aims[{i}].id: '{aid}' must start with the framework id '{fid}.'",
+                    doc.path,
+                    doc.line_of((*loc, "id")),
+                )
+            )
+        if aid in self.aim_origin:
+            other, other_line = self.aim_origin[aid]
+            self.problems.append(
+                Problem(
+                    f"aims[{i}].id: duplicate aim id '{aid}' (first defined at {other}:{other_line})",
+                    doc.path,
+                    doc.line_of((*loc, "id")),
+                )
+            )
+            return None
+        self.aim_origin[aid] = (doc.path, line)
+        context = raw.get("context", fw.get("context"))
+        if context == "none":
+            context = None
+        if context is not None and context not in self.contexts:
+            self.problems.append(
+                Problem(
+                    f"aims[{i}].context: unknown context '{context}'",
+                    doc.path,
+                    doc.line_of((*loc, "context")),
+                    f"known: {', '.join(sorted(self.contexts))}",
+                )
+            )
+        rule_ids: set[str] = set()
+        rules = tuple(self.rule(doc, i, aid, j, rule, rule_ids) for j, rule in enumerate(raw["rules"]))
+        links = []
+        for k, link in enumerate(raw.get("links", [])):
+            self.pending_links.append((aid, link["aim"], doc.path, doc.line_of((*loc, "links", k))))
+            links.append(Link(link["relation"], link["aim"], link.get("note", "")))
+        ex = raw.get("examples", {})
+        examples = tuple(Example(t, True) for t in ex.get("counts", [])) + tuple(
+            Example(t, False) for t in ex.get("not", [])
+        )
+        return Aim(
+            id=aid,
+            framework=fid,
+            title=raw["title"],
+            statement=raw["statement"].strip(),
+            kind=AimKind(raw["kind"]),
+            source=raw["source"],
+            rules=rules,
+            links=tuple(links),
+            examples=examples,
+            context=context,
+            path=doc.path,
+            line=line,
+        )
+
+    def rule(self, doc: Loaded, i: int, aid: str, j: int, rule: dict[str, Any], rule_ids: set[str]) -> Rule:
+        rline = doc.line_of(("aims", i, "rules", j))
+        if rule["id"] in rule_ids:
+            self.problems.append(
+                Problem(f"aims[{i}].rules[{j}].id: duplicate rule id '{rule['id']}' in {aid}", doc.path, rline)
+            )
+        rule_ids.add(rule["id"])
+        written = (
+            tuple(rule["phrases"]),
+            # A group is a list of phrases or one $term (the schema allows nothing else).
+            *((g,) if isinstance(g, str) else tuple(g) for g in rule.get("with", [])),
+        )
+        groups = tuple(expand(list(g), self.terms, doc.path, rline, self.problems) for g in written)
+        unless = expand(rule.get("unless", []), self.terms, doc.path, rline, self.problems)
+        near = rule.get("near")
+        return Rule(
+            id=rule["id"],
+            groups=groups,
+            within=Within(rule.get("within", "sentence")),
+            unless=unless,
+            weight=STRENGTHS[rule["strength"]] if "strength" in rule else float(rule.get("weight", 1.0)),
+            source_phrases=written,
+            near=tuple(near) if isinstance(near, list) else near,
+            unless_near=rule.get("unless_near"),
+            order=Order(rule.get("order", "any")),
+            look_in=LookIn(rule.get("in", "text")),
+            exact_case=rule.get("case") == "exact",
+            spread=rule.get("spread", 1),
+            heading=rule.get("heading", False),
+        )
+
+    def links(
+        self, replacing: dict[str, tuple[str, int | None]], replaced: set[str], builtin: set[str]
+    ) -> tuple[list[str], set[tuple[str, str]]]:
+        """Warnings, and the links left out: a built-in link to an aim a replacing local framework left out
+        is dropped with a warning; any other link to an unknown aim, or to itself, is a problem."""
+        warnings: list[str] = []
+        dropped: set[tuple[str, str]] = set()
+        for src, target, where, line in self.pending_links:
+            fid = next((f for f in replaced if target.startswith(f + ".")), None)
+            if target not in self.aim_origin and fid is not None and where in builtin:
+                # The replacing file, not the built-in one, is named.
+                path, at = replacing[fid]
+                warnings.append(
+                    str(
+                        Problem(
+                            f"framework '{fid}' here has no aim '{target}', which {src} links to "
+                            f"({where}:{line}); that link is left out",
+                            path,
+                            at,
+                            "add the aim to this file to keep the link",
+                        )
+                    )
+                )
+                dropped.add((src, target))
+            elif target not in self.aim_origin:
+                self.problems.append(
+                    Problem(
+                        f"crosswalk link from {src} to unknown aim '{target}'",
+                        where,
+                        line,
+                        "check the id against `send-align frameworks` and `send-align show`",
+                    )
+                )
+            elif target == src:
+                self.problems.append(Problem(f"{src} links to itself", where, line))
+        return warnings, dropped
+
+
+def _without_links(aim: Aim, dropped: set[tuple[str, str]]) -> Aim:
+    links = tuple(link for link in aim.links if (aim.id, link.target) not in dropped)
+    return aim if len(links) == len(aim.links) else replace(aim, links=links)

@@ -1,0 +1,32 @@
+"""Loaded YAML and JSON checked against the shipped JSON Schemas: every problem, each with its line."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from send_align.errors import Problem, location_text
+from send_align.resources import schema
+
+if TYPE_CHECKING:
+    from send_align.safeyaml import Loaded
+
+
+def validate_loaded(loaded: Loaded, schema_name: str) -> list[Problem]:
+    """Every schema problem of one file, each with its line and location."""
+    from jsonschema import Draft202012Validator
+
+    validator = Draft202012Validator(schema(schema_name))
+    problems = []
+    for err in sorted(validator.iter_errors(loaded.data), key=lambda e: [str(p) for p in e.absolute_path]):
+        loc = tuple(err.absolute_path)
+        message = err.message
+        if len(loc) >= 2 and loc[-2] == "with" and isinstance(err.instance, str):
+            # `with: [new, expanded]` would be two groups of one phrase each: almost never what was meant.
+            message = (
+                f"'{err.instance}' is a phrase on its own; each `with` group is a list of phrases or one "
+                f"$term (write with: [[{err.instance}, ...]] for one group of several phrases)"
+            )
+        if len(message) > 200:
+            message = message[:197] + "..."
+        problems.append(Problem(f"{location_text(loc)}: {message}", loaded.path, loaded.line_of(loc)))
+    return problems
