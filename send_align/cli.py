@@ -183,10 +183,8 @@ def search(
 
     _lookup_format(fmt)
     cat = catalogue(strategies)
-    if framework:
-        from send_align.engine import select_frameworks
-
-        select_frameworks(cat, framework)
+    for fid in framework or []:
+        cat.get_framework(fid)
     hits = lookup.search(cat, " ".join(words), limit, framework or [])
     if fmt == "json":
         _print_json(
@@ -230,11 +228,9 @@ def phrases(
     strategies: StrategiesOpt = None,
 ) -> None:
     """Print the compiled phrase list of the selected frameworks, one per line."""
-    from send_align.engine import select_frameworks
-
     cat = catalogue(strategies)
     seen: set[str] = set()
-    for fw in select_frameworks(cat, framework or []):
+    for fw in cat.select(framework or []):
         for aim in fw.aims:
             for rule in aim.rules:
                 for group in rule.groups:
@@ -367,10 +363,8 @@ def check(
     if bad:
         raise SendAlignError(bad)
     overall, per = _parse_fail_under(fail_under or [])
-    if per:
-        from send_align.engine import select_frameworks
-
-        select_frameworks(cat, list(per))
+    for fid in per:
+        cat.get_framework(fid)
     check_require_patterns(cat, require or [])
     gates = Gates(
         overall if overall is not None else cfg.fail_under,
@@ -527,13 +521,13 @@ def eval_(
 ) -> None:
     """Check labelled documents and compare with the labels: precision and recall per aim, every error."""
     from send_align import evaluating
-    from send_align.engine import Gates, select_frameworks
+    from send_align.engine import Gates
     from send_align.engine import run_check as run
 
     _lookup_format(fmt)
     cat = catalogue(strategies)
     labelled = evaluating.load_labels(labels, cat)
-    frameworks = select_frameworks(cat, list(framework or labelled.frameworks))
+    frameworks = cat.select(list(framework or labelled.frameworks))
     scored = {a.id for f in frameworks for a in f.aims}
     report, problems = run(cat, [f.id for f in frameworks], [d.path for d in labelled.documents], Gates())
     if problems:

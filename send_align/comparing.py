@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from send_align.engine import Checker, select_frameworks
+from send_align.engine import Checker
 from send_align.errors import SendAlignError
 from send_align.escaping import markdown as md
 from send_align.model import Catalogue
@@ -61,7 +61,7 @@ def compare_files(
 ) -> Comparison:
     from send_align.extract import extract
 
-    frameworks = select_frameworks(catalogue, framework_ids)
+    frameworks = catalogue.select(framework_ids)
     checker = Checker(catalogue, frameworks)
     results: list[DocumentResult] = []
     for path, label in ((old, old_label), (new, new_label)):

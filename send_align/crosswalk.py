@@ -8,7 +8,6 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from send_align.errors import SendAlignError
 from send_align.escaping import line, markdown
 from send_align.model import INVERSE_RELATION, Aim, Catalogue, Framework, Scope
 
@@ -46,11 +45,7 @@ def build_crosswalk(catalogue: Catalogue, framework_ids: Sequence[str] = ()) -> 
     locals_ = [f for f in catalogue.frameworks if f.scope is not Scope.NATIONAL]
     nationals = [f for f in catalogue.frameworks if f.scope is Scope.NATIONAL]
     for fid in framework_ids:
-        fw = catalogue.framework(fid)
-        if fw is None:
-            raise SendAlignError(
-                f"unknown framework '{fid}'", hint="known: " + ", ".join(f.id for f in catalogue.frameworks)
-            )
+        catalogue.get_framework(fid)
     if framework_ids:
         chosen = set(framework_ids)
         if any(f.id in chosen for f in locals_):

@@ -18,7 +18,7 @@ from send_align.config import Config, NotApplicable, PathGate, path_matches
 from send_align.errors import Problem, SendAlignError
 from send_align.escaping import file_name
 from send_align.files import special_kind
-from send_align.model import Aim, Catalogue, Framework
+from send_align.model import Catalogue, Framework
 from send_align.proposals import further_alignment, judge_claims, unknown_claims
 from send_align.results import (
     AimResult,
@@ -71,21 +71,6 @@ class Found:
     explicit: bool
     real: str = ""
     """The file's real path (links resolved)."""
-
-
-def select_frameworks(catalogue: Catalogue, ids: Sequence[str]) -> list[Framework]:
-    if not ids:
-        return list(catalogue.frameworks)
-    out = []
-    for fid in ids:
-        fw = catalogue.framework(fid)
-        if fw is None:
-            raise SendAlignError(
-                f"unknown framework '{fid}'", hint="known: " + ", ".join(f.id for f in catalogue.frameworks)
-            )
-        if fw not in out:
-            out.append(fw)
-    return out
 
 
 def find_documents(paths: Sequence[Path]) -> tuple[list[Found], list[tuple[str, str]], list[Problem]]:
@@ -277,10 +262,6 @@ class Checker:
         )
 
 
-def matching_aims(catalogue: Catalogue, pattern: str) -> list[str]:
-    return [a.id for a in catalogue.aims() if fnmatch.fnmatchcase(a.id, pattern)]
-
-
 def relative_path(path: Path, root: Path | str, real: str = "") -> str:
     """A document's path from the configuration's folder (for path patterns), else as given.
     `root`, and the document's `real` path, may be given already resolved, as a run does for thousands
@@ -301,7 +282,7 @@ def exemptions_for(
     out: dict[str, str] = {}
     for entry in settings.not_applicable:
         if not entry.patterns or path_matches(entry.patterns, rel or document.path):
-            for aim_id in matching_aims(catalogue, entry.aim):
+            for aim_id in catalogue.aims_matching(entry.aim):
                 out[aim_id] = f"{entry.reason} ({settings.source})"
     bad = []
     for ex in document.exemptions:
@@ -318,7 +299,7 @@ def exemptions_for(
                 )
             )
             continue
-        ids = matching_aims(catalogue, ex.aim)
+        ids = catalogue.aims_matching(ex.aim)
         if not ids:
             bad.append(
                 Problem(
@@ -562,7 +543,7 @@ def run_check(
     from send_align.extract.common import MAX_TEXT_BYTES
 
     settings = settings or Settings()
-    frameworks = select_frameworks(catalogue, framework_ids)
+    frameworks = catalogue.select(framework_ids)
     context = _Context(catalogue, frameworks, settings, cache_path)
     found, skipped, problems = find_documents(paths)
     if outputs:
@@ -828,15 +809,14 @@ def _document_gates(
 
 def config_problems(catalogue: Catalogue, config: Config) -> list[Problem]:
     """Ids and patterns in a configuration that name nothing in the catalogue."""
-    known_fw = {f.id for f in catalogue.frameworks}
     out = [
         Problem(
             f"frameworks: unknown framework '{fid}'",
             config.shown,
-            hint="known: " + ", ".join(sorted(known_fw)),
+            hint="known: " + ", ".join(sorted(f.id for f in catalogue.frameworks)),
         )
         for fid in (*config.frameworks, *config.fail_under_framework)
-        if fid not in known_fw
+        if catalogue.framework(fid) is None
     ]
     patterns = [("require", p) for p in config.require]
     for n, g in enumerate(config.gates):
@@ -844,7 +824,7 @@ def config_problems(catalogue: Catalogue, config: Config) -> list[Problem]:
         patterns += [(f"gates[{n}].require-any", p) for p in g.require_any]
     patterns += [(f"not-applicable[{n}].aim", e.aim) for n, e in enumerate(config.not_applicable)]
     for where, pattern in patterns:
-        if not matching_aims(catalogue, pattern):
+        if not catalogue.aims_matching(pattern):
             out.append(
                 Problem(
                     f"{where}: '{pattern}' matches no aim id", config.shown, hint="see `send-align search`"
@@ -854,16 +834,9 @@ def config_problems(catalogue: Catalogue, config: Config) -> list[Problem]:
 
 
 def check_require_patterns(catalogue: Catalogue, patterns: Sequence[str]) -> None:
-    ids = [a.id for a in catalogue.aims()]
-    bad = [p for p in patterns if not any(fnmatch.fnmatchcase(i, p) for i in ids)]
+    bad = [p for p in patterns if not catalogue.aims_matching(p)]
     if bad:
         raise SendAlignError(
             [Problem(f"--require '{p}' matches no aim id", hint="see `send-align search`") for p in bad]
         )
 
-
-def aim_by_id(catalogue: Catalogue, aim_id: str) -> Aim:
-    aim = catalogue.aim(aim_id)
-    if aim is None:
-        raise SendAlignError(f"unknown aim id '{aim_id}'", hint="see `send-align search WORDS` for ids")
-    return aim

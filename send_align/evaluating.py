@@ -96,10 +96,8 @@ def load_labels(path: Path, cat: Catalogue) -> Labels:
     if problems:
         raise SendAlignError(problems)
     data = loaded.data
-    known_fw = {f.id for f in cat.frameworks}
-    known = {a.id for a in cat.aims()}
     for fid in data.get("frameworks", []):
-        if fid not in known_fw:
+        if cat.framework(fid) is None:
             problems.append(
                 Problem(f"frameworks: unknown framework '{fid}'", shown, loaded.line_of(("frameworks",)))
             )
@@ -114,7 +112,7 @@ def load_labels(path: Path, cat: Catalogue) -> Labels:
         sets = {}
         for key in ("addresses", "supported_claims", "unsupported_claims"):
             ids = frozenset(entry.get(key) or ())
-            for aim in sorted(ids - known):
+            for aim in sorted(a for a in ids if cat.aim(a) is None):
                 problems.append(
                     Problem(
                         f"documents[{i}].{key}: unknown aim '{aim}'",

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from send_align.engine import Checker, aim_by_id
+from send_align.engine import Checker
 from send_align.errors import SendAlignError
 from send_align.model import Aim, Catalogue, strength_name
 from send_align.report.common import where
@@ -29,7 +29,7 @@ class Explanation:
 def explain(cat: Catalogue, path: Path, aim_id: str) -> Explanation:
     from send_align.extract import extract
 
-    aim = aim_by_id(cat, aim_id)
+    aim = cat.get_aim(aim_id)
     if not os.path.lexists(path):
         raise SendAlignError("no such file", path=str(path))
     document = extract(path, str(path))

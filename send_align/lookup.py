@@ -40,25 +40,6 @@ def frameworks_text(cat: Catalogue, colour: bool) -> str:
     return "".join(out)
 
 
-def _framework_or_aim(cat: Catalogue, ident: str) -> Framework | Aim:
-    fw = cat.framework(ident)
-    if fw is not None:
-        return fw
-    aim = cat.aim(ident)
-    if aim is not None:
-        return aim
-    import difflib
-
-    ids = [f.id for f in cat.frameworks] + [a.id for a in cat.aims()]
-    close = difflib.get_close_matches(ident, ids, n=3, cutoff=0.6)
-    hint = (
-        f"did you mean {', '.join(close)}?"
-        if close
-        else "see `send-align frameworks` and `send-align search`"
-    )
-    raise SendAlignError(f"unknown framework or aim id '{ident}'", hint=hint)
-
-
 def aim_json(cat: Catalogue, aim: Aim) -> dict[str, Any]:
     return {
         "id": aim.id,
@@ -100,7 +81,7 @@ def aim_json(cat: Catalogue, aim: Aim) -> dict[str, Any]:
 
 
 def show_json(cat: Catalogue, ident: str) -> dict[str, Any]:
-    item = _framework_or_aim(cat, ident)
+    item = cat.get(ident)
     if isinstance(item, Aim):
         return aim_json(cat, item)
     return {
@@ -111,7 +92,7 @@ def show_json(cat: Catalogue, ident: str) -> dict[str, Any]:
 
 
 def show_text(cat: Catalogue, ident: str, colour: bool, width: int) -> str:
-    item = _framework_or_aim(cat, ident)
+    item = cat.get(ident)
     s = Styler(colour)
     out: list[str] = []
     if isinstance(item, Framework):

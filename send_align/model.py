@@ -6,8 +6,12 @@ create fewer classes at start-up.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
+
+from send_align.errors import SendAlignError
 
 
 class AimKind(StrEnum):
@@ -195,13 +199,78 @@ class Catalogue:
     """Problems that do not stop a run (links to aims a local framework left out), one line each."""
 
     def aims(self) -> list[Aim]:
-        return [a for f in self.frameworks for a in f.aims]
+        return list(self._aims_by_id.values())
+
+    @cached_property
+    def _aims_by_id(self) -> dict[str, Aim]:
+        out: dict[str, Aim] = {}
+        for f in self.frameworks:
+            for a in f.aims:
+                out.setdefault(a.id, a)
+        return out
+
+    @cached_property
+    def _frameworks_by_id(self) -> dict[str, Framework]:
+        out: dict[str, Framework] = {}
+        for f in self.frameworks:
+            out.setdefault(f.id, f)
+        return out
 
     def framework(self, fid: str) -> Framework | None:
-        return next((f for f in self.frameworks if f.id == fid), None)
+        return self._frameworks_by_id.get(fid)
 
     def aim(self, aim_id: str) -> Aim | None:
-        return next((a for a in self.aims() if a.id == aim_id), None)
+        return self._aims_by_id.get(aim_id)
+
+    def get_framework(self, fid: str) -> Framework:
+        """The framework with this id; SendAlignError naming the known ones when there is none."""
+        fw = self.framework(fid)
+        if fw is None:
+            raise SendAlignError(
+                f"unknown framework '{fid}'", hint="known: " + ", ".join(f.id for f in self.frameworks)
+            )
+        return fw
+
+    def get_aim(self, aim_id: str) -> Aim:
+        """The aim with this id; SendAlignError when there is none."""
+        aim = self.aim(aim_id)
+        if aim is None:
+            raise SendAlignError(f"unknown aim id '{aim_id}'", hint="see `send-align search WORDS` for ids")
+        return aim
+
+    def get(self, ident: str) -> Framework | Aim:
+        """A framework or an aim by id; SendAlignError with the nearest ids ("did you mean") when neither."""
+        found = self.framework(ident) or self.aim(ident)
+        if found is not None:
+            return found
+        import difflib
+
+        close = difflib.get_close_matches(
+            ident, [*self._frameworks_by_id, *self._aims_by_id], n=3, cutoff=0.6
+        )
+        hint = (
+            f"did you mean {', '.join(close)}?"
+            if close
+            else "see `send-align frameworks` and `send-align search`"
+        )
+        raise SendAlignError(f"unknown framework or aim id '{ident}'", hint=hint)
+
+    def select(self, ids: Sequence[str]) -> list[Framework]:
+        """The frameworks named, once each in the order named (every framework when none is)."""
+        if not ids:
+            return list(self.frameworks)
+        out: list[Framework] = []
+        for fid in ids:
+            fw = self.get_framework(fid)
+            if fw not in out:
+                out.append(fw)
+        return out
+
+    def aims_matching(self, pattern: str) -> list[str]:
+        """The ids of the aims an id or a glob (`cop.*`) names."""
+        from fnmatch import fnmatchcase
+
+        return [aim_id for aim_id in self._aims_by_id if fnmatchcase(aim_id, pattern)]
 
     def incoming(self, aim_id: str) -> list[tuple[Aim, Link]]:
         """Links from other aims that point at this one."""

@@ -10,7 +10,6 @@ from send_align.results import AimResult, Claim, ClaimResult, ClaimStatus, Statu
 
 
 def unknown_claims(catalogue: Catalogue, claims: Sequence[Claim], path: str) -> list[Problem]:
-    known = {a.id for a in catalogue.aims()}
     return [
         Problem(
             f"claim names unknown aim '{c.aim}'",
@@ -19,7 +18,7 @@ def unknown_claims(catalogue: Catalogue, claims: Sequence[Claim], path: str) -> 
             "see `send-align search` or `send-align show FRAMEWORK` for the ids",
         )
         for c in claims
-        if c.aim not in known
+        if catalogue.aim(c.aim) is None
     ]
 
 
