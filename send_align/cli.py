@@ -340,8 +340,10 @@ def check(
     ] = False,
 ) -> None:
     """Coverage report for documents and proposals."""
-    from send_align.config import Config, find_config, load_config
-    from send_align.engine import Gates, Settings, check_require_patterns, config_problems, run_check
+    from send_align.config import Config, config_problems, find_config, load_config
+    from send_align.engine import run_check
+    from send_align.exemptions import Settings
+    from send_align.gates import Gates, check_require_patterns
     from send_align.report import RenderOptions, formatter
 
     if config is not None and no_config:
@@ -521,8 +523,8 @@ def eval_(
 ) -> None:
     """Check labelled documents and compare with the labels: precision and recall per aim, every error."""
     from send_align import evaluating
-    from send_align.engine import Gates
     from send_align.engine import run_check as run
+    from send_align.gates import Gates
 
     _lookup_format(fmt)
     cat = catalogue(strategies)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from send_align.engine import Checker
+from send_align.checker import Checker
 from send_align.errors import SendAlignError
 from send_align.escaping import markdown as md
 from send_align.model import Catalogue

@@ -8,13 +8,13 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from send_align.errors import Problem, SendAlignError, location_text
 from send_align.files import huge_number
+from send_align.model import Catalogue
 
 CONFIG_NAME = "send-align.toml"
 MAX_CONFIG_BYTES = 1_000_000
@@ -243,36 +243,27 @@ def _to_config(data: dict[str, Any], path: Path, root: Path) -> Config:
     )
 
 
-# --- path patterns -----------------------------------------------------------------------------------
-
-
-def _glob_regex(pattern: str) -> re.Pattern[str]:
-    """'*' within one folder name, '**' across folders, '?' one character; a trailing '/' means everything under."""
-    pattern = pattern.strip().lstrip("./") if pattern.startswith("./") else pattern.strip()
-    if pattern.endswith("/"):
-        pattern += "**"
-    out = []
-    i = 0
-    while i < len(pattern):
-        if pattern.startswith("**/", i):
-            out.append("(?:.*/)?")
-            i += 3
-        elif pattern.startswith("**", i):
-            out.append(".*")
-            i += 2
-        elif pattern[i] == "*":
-            out.append("[^/]*")
-            i += 1
-        elif pattern[i] == "?":
-            out.append("[^/]")
-            i += 1
-        else:
-            out.append(re.escape(pattern[i]))
-            i += 1
-    return re.compile("".join(out) + r"\Z")
-
-
-def path_matches(patterns: Sequence[str], path: str) -> bool:
-    """Whether a document path (relative, with / separators) matches any of the patterns."""
-    posix = str(PurePosixPath(path.replace("\\", "/")))
-    return any(_glob_regex(p).match(posix) for p in patterns)
+def config_problems(catalogue: Catalogue, config: Config) -> list[Problem]:
+    """Ids and patterns in a configuration that name nothing in the catalogue."""
+    out = [
+        Problem(
+            f"frameworks: unknown framework '{fid}'",
+            config.shown,
+            hint="known: " + ", ".join(sorted(f.id for f in catalogue.frameworks)),
+        )
+        for fid in (*config.frameworks, *config.fail_under_framework)
+        if catalogue.framework(fid) is None
+    ]
+    patterns = [("require", p) for p in config.require]
+    for n, g in enumerate(config.gates):
+        patterns += [(f"gates[{n}].require", p) for p in g.require]
+        patterns += [(f"gates[{n}].require-any", p) for p in g.require_any]
+    patterns += [(f"not-applicable[{n}].aim", e.aim) for n, e in enumerate(config.not_applicable)]
+    for where, pattern in patterns:
+        if not catalogue.aims_matching(pattern):
+            out.append(
+                Problem(
+                    f"{where}: '{pattern}' matches no aim id", config.shown, hint="see `send-align search`"
+                )
+            )
+    return out

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from send_align.engine import Checker
+from send_align.checker import Checker
 from send_align.errors import SendAlignError
 from send_align.model import Aim, Catalogue, strength_name
 from send_align.report.common import where

@@ -387,8 +387,7 @@ def test_documented_configurations_are_valid(doc: str, tmp_path: Path) -> None:
     """Every TOML example in the docs loads and names only real frameworks and aims."""
     import re
 
-    from send_align.config import load_config
-    from send_align.engine import config_problems
+    from send_align.config import config_problems, load_config
     from send_align.strategies import build, find_files
 
     text = (Path(__file__).resolve().parent.parent / doc).read_text("utf-8")

@@ -1,0 +1,163 @@
+"""Find the documents a check reads: files named, and supported files under folders named.
+
+Hidden folders are skipped and links to folders not followed (no loops); a link to a file outside the
+folder named is not read, and named pipes, devices and sockets are listed as passed over, never opened.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from send_align.errors import Problem
+from send_align.escaping import file_name
+from send_align.files import special_kind
+
+
+@dataclass(frozen=True)
+class Found:
+    path: Path
+    shown: str
+    explicit: bool
+    real: str = ""
+    """The file's real path (links resolved)."""
+
+
+def find_documents(paths: Sequence[Path]) -> tuple[list[Found], list[tuple[str, str]], list[Problem]]:
+    """Files named, and supported files under folders named (hidden folders skipped, loops avoided)."""
+    from send_align.extract import format_of
+
+    found: list[Found] = []
+    skipped: list[tuple[str, str]] = []
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+
+    def add(item: Found) -> None:
+        """A file reached twice (named, and inside a folder named) is checked once."""
+        try:
+            real = os.path.realpath(item.path)
+        except (OSError, ValueError):
+            real = str(item.path)
+        if real in seen:
+            first = found[seen[real]]
+            if item.explicit:
+                found[seen[real]] = replace(first, explicit=True)
+            elif item.path.is_symlink() or first.path.is_symlink():
+                skipped.append((item.shown, f"the same file as {first.shown}"))
+            return
+        seen[real] = len(found)
+        found.append(replace(item, real=real))
+
+    for arg in paths:
+        shown = file_name(str(arg))
+        try:
+            mode = os.stat(arg).st_mode
+        except OSError as exc:
+            missing = exc.errno in (errno.ENOENT, errno.ENOTDIR) and not os.path.lexists(arg)
+            problems.append(
+                Problem("no such file or folder" if missing else f"cannot read: {exc.strerror}", shown)
+            )
+            continue
+        if stat.S_ISDIR(mode):
+            for path, why, failed in _walk(arg):
+                # A name that is not UTF-8 is shown with its bytes escaped (caf\xe9.md): every format can
+                # print it, and the file itself is still read by its real name.
+                rel = file_name(str(path) if shown not in (".", "./") else str(path.relative_to(arg)))
+                if failed:
+                    problems.append(Problem(why or "cannot read", rel, hint="the rest was still checked"))
+                elif why is not None:
+                    skipped.append((rel, why))
+                elif format_of(path) is None:
+                    skipped.append((rel, f"unsupported file type '{path.suffix or path.name}'"))
+                else:
+                    add(Found(path, rel, False))
+        elif special_kind(mode) is not None:
+            problems.append(
+                Problem(
+                    f"not a regular file ({special_kind(mode)})",
+                    shown,
+                    hint="only documents saved as files can be checked",
+                )
+            )
+        elif format_of(arg) is None:
+            problems.append(
+                Problem(
+                    f"unsupported file type '{arg.suffix}'",
+                    shown,
+                    hint="supported: .md .txt .docx .pdf .html .odt and proposal .yaml/.json",
+                )
+            )
+        else:
+            add(Found(arg, shown, True))
+    return found, skipped, problems
+
+
+def _walk(root: Path) -> Iterator[tuple[Path, str | None, bool]]:
+    """Files under a folder in sorted order, each with None or why it is passed over, and whether that is a
+    problem (a folder or file that cannot be read: the run ends with exit 2, never a silent gap). Symbolic
+    links to folders are not followed (no loops); a link to a file outside the folder is not read, so a
+    pull request cannot make the report quote a file from elsewhere on the machine. Named pipes, devices
+    and sockets are listed as passed over, never opened."""
+    real_root = root.resolve()
+    seen: set[tuple[int, int]] = set()
+    failures: list[OSError] = []
+    for folder, dirs, files in os.walk(root, onerror=failures.append, followlinks=False):
+        yield from _unreadable(failures)
+        here = Path(folder)
+        try:
+            st = os.stat(folder)
+        except OSError as exc:
+            dirs[:] = []
+            yield here, f"cannot read this folder: {exc.strerror}", True
+            continue
+        if (st.st_dev, st.st_ino) in seen:
+            dirs[:] = []
+            continue
+        seen.add((st.st_dev, st.st_ino))
+        linked: list[str] = []
+        kept: list[str] = []
+        for d in sorted(dirs):
+            if d.startswith(".") or d in ("__pycache__", "node_modules"):
+                continue
+            try:
+                (linked if (here / d).is_symlink() else kept).append(d)
+            except OSError as exc:
+                yield here / d, f"cannot read this folder: {exc.strerror}", True
+        for d in linked:
+            yield here / d, "a symbolic link to a folder (not followed)", False
+        dirs[:] = kept
+        for name in sorted(files):
+            if name.startswith("."):
+                continue
+            p = here / name
+            try:
+                why = _passed_over(p, real_root)
+            except OSError as exc:
+                yield p, f"cannot read: {exc.strerror}", True
+                continue
+            yield p, why, False
+    yield from _unreadable(failures)
+
+
+def _unreadable(failures: list[OSError]) -> Iterator[tuple[Path, str, bool]]:
+    """Folders the walk could not list (no permission, a path longer than the system allows)."""
+    for exc in failures:
+        yield Path(exc.filename), f"cannot read this folder: {exc.strerror}", True
+    failures.clear()
+
+
+def _passed_over(p: Path, real_root: Path) -> str | None:
+    """Why a file in a folder is not checked, or None when it is."""
+    if p.is_symlink():
+        try:
+            target = p.resolve(strict=True)
+        except (OSError, RuntimeError):
+            return "a broken or looping symbolic link"
+        if not target.is_relative_to(real_root):
+            return "a symbolic link to a file outside the folder (not read)"
+    kind = special_kind(p.stat().st_mode)
+    return f"not a regular file ({kind})" if kind else None

@@ -1,0 +1,82 @@
+"""Aims declared not applicable to a document: by the configuration (patterns on paths) and by the document
+itself (directives naming aims), with the reason each gives."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from send_align.config import NotApplicable
+from send_align.errors import Problem, SendAlignError
+from send_align.model import Catalogue
+from send_align.paths import path_matches
+from send_align.results import Document
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the configuration adds to a check besides gates."""
+
+    not_applicable: tuple[NotApplicable, ...] = ()
+    root: Path = Path(".")
+    """The folder path patterns start from."""
+    source: str = "configuration"
+    """Where the not-applicable entries come from, for reports."""
+    allow_wildcard_exemptions: bool = False
+    """Whether a document may exempt aims by a pattern rather than naming each one."""
+
+
+def exemptions_for(
+    catalogue: Catalogue, document: Document, settings: Settings, rel: str | None = None
+) -> dict[str, str]:
+    """Aim id -> reason for every aim declared not applicable to this document (configuration, then inline).
+
+    An inline exemption naming no known aim is bad input."""
+    out: dict[str, str] = {}
+    for entry in settings.not_applicable:
+        if not entry.patterns or path_matches(entry.patterns, rel or document.path):
+            for aim_id in catalogue.aims_matching(entry.aim):
+                out[aim_id] = f"{entry.reason} ({settings.source})"
+    bad = []
+    for ex in document.exemptions:
+        if not settings.allow_wildcard_exemptions and any(c in ex.aim for c in "*?["):
+            # One line in a pull request must not switch off every gate: a document names the aims it
+            # exempts; patterns belong in the configuration, which the repository decides.
+            bad.append(
+                Problem(
+                    f"not-applicable '{ex.aim}' is a pattern; a document may only exempt aims it names",
+                    document.path,
+                    ex.line,
+                    hint="name each aim, or put the pattern under [[not-applicable]] in send-align.toml, "
+                    "or set allow-wildcard-exemptions = true there",
+                )
+            )
+            continue
+        ids = catalogue.aims_matching(ex.aim)
+        if not ids:
+            bad.append(
+                Problem(
+                    f"not-applicable names no known aim: '{ex.aim}'",
+                    document.path,
+                    ex.line,
+                    hint="see `send-align search WORDS` for ids",
+                )
+            )
+        where = f"line {ex.line}" if ex.line else "in the document"
+        for aim_id in ids:
+            out[aim_id] = f"{ex.reason} ({where})"
+    if bad:
+        raise SendAlignError(bad)
+    return out
+
+
+def cache_key(settings: Settings, rel: str) -> str:
+    """The configuration's exemptions that apply to a path, as a cache key part."""
+    parts = [
+        f"{e.aim}\x1f{e.reason}"
+        for e in settings.not_applicable
+        if not e.patterns or path_matches(e.patterns, rel)
+    ]
+    if settings.allow_wildcard_exemptions:
+        parts.append("allow-wildcard-exemptions")
+    return "\x1e".join([settings.source, *parts])
