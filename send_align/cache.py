@@ -17,37 +17,14 @@ import functools
 import hashlib
 import sqlite3
 import time
-from collections.abc import Callable, Sequence
-from itertools import islice, repeat
-from operator import attrgetter
+from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 from send_align import __version__
-from send_align.results import (
-    Block,
-    BlockKind,
-    Claim,
-    ClaimResult,
-    ClaimStatus,
-    Document,
-    DocumentResult,
-    Exemption,
-    Status,
-    aim_result,
-    evidence,
-)
-from send_align.rows import (
-    UNREADABLE,
-    Corrupt,
-    array,
-    checksum,
-    dumps,
-    loads,
-    maybe_integer,
-    maybe_text,
-    text,
-)
+from send_align.cache_rows import document_from_row, document_row, result_from_row, result_row
+from send_align.results import Document, DocumentResult
+from send_align.rows import UNREADABLE, Corrupt, checksum
 
 # Bumped when what a document's blocks are changes for a reason outside this package's code (which keys carry
 # a digest of), such as a reader library's behaviour.
@@ -103,173 +80,6 @@ def source_digest(folder: str = "") -> str:
     except OSError:
         return __version__
     return h.hexdigest()
-
-
-# --- values to JSON rows and back --------------------------------------------------------------------
-# Many values of one class are stored as columns (a list per field): each column's types are checked in C
-# (the set of the types it holds) and the values are rebuilt by map() in C, so a warm run over thousands
-# of documents pays for checking about what it would pay for unpickling.
-
-Types = frozenset[object]
-Fields = tuple[tuple[str, Types], ...]
-_NONE = type(None)
-_TEXT: Types = frozenset([str])
-_INT: Types = frozenset([int])
-_NUMBER: Types = frozenset([int, float])
-_MAYBE_TEXT: Types = frozenset([str, _NONE])
-_MAYBE_INT: Types = frozenset([int, _NONE])
-
-_EVIDENCE: Fields = (
-    ("rule", _TEXT),
-    ("text", _TEXT),
-    ("paragraph", _INT),
-    ("line", _MAYBE_INT),
-    ("column", _MAYBE_INT),
-    ("page", _MAYBE_INT),
-    ("section", _MAYBE_TEXT),
-    ("weight", _NUMBER),
-    ("phrase", _TEXT),
-    ("discarded", _MAYBE_TEXT),
-)
-_BLOCK: Fields = (
-    ("text", _TEXT),
-    ("paragraph", _INT),
-    ("line", _MAYBE_INT),
-    ("column", _MAYBE_INT),
-    ("page", _MAYBE_INT),
-    ("section", _MAYBE_TEXT),
-    ("kind", _TEXT),
-)
-# Kinds by their stored names (an unknown name is a KeyError: not a row this code wrote).
-_BLOCK_KIND = {k.value: k for k in BlockKind}
-_BLOCK_KIND_COLUMN = [name for name, _ in _BLOCK].index("kind")
-_CLAIM_STATUS = {k.value: k for k in ClaimStatus}
-# A row's statuses: one letter per aim.
-_LETTER = {Status.ADDRESSED: "a", Status.PARTIAL: "p", Status.NOT_ADDRESSED: "n", Status.NOT_APPLICABLE: "x"}
-_BY_LETTER = {letter: status for status, letter in _LETTER.items()}
-
-
-def _column(values: object, types: Types) -> list[Any]:
-    if type(values) is not list or not set(map(type, values)) <= types:
-        raise Corrupt
-    return values
-
-
-def _to_columns(items: Sequence[Any], fields: Fields) -> list[list[Any]]:
-    return [list(map(attrgetter(name), items)) for name, _ in fields]
-
-
-def _from_columns(
-    make: Any, columns: object, fields: Fields, convert: dict[int, Callable[[Any], Any]] | None = None
-) -> list[Any]:
-    """Values rebuilt by `make` (called with one value of each column, in order) from checked columns; a
-    column may be converted first (`convert`: by its index)."""
-    cols = array(columns)
-    if len(cols) != len(fields):
-        raise Corrupt
-    checked: list[Any] = [_column(col, types) for col, (_, types) in zip(cols, fields, strict=True)]
-    if len({len(col) for col in checked}) > 1:
-        raise Corrupt
-    for i, fn in (convert or {}).items():
-        checked[i] = map(fn, checked[i])
-    return list(map(make, *checked))
-
-
-@functools.lru_cache(maxsize=16)
-def _ids(joined: str) -> tuple[str, ...]:
-    """A row's aim ids (one string, space-separated): every document of a run shares them."""
-    return tuple(joined.split(" ")) if joined else ()
-
-
-def result_row(result: DocumentResult, light: bool = False) -> bytes:
-    """A result as JSON, its path left out. `light`: each aim's status and score only, for a JSON report
-    whose documents come from their stored JSON and need only statuses for coverage and gates."""
-    aims = result.aims
-    row: list[Any] = [
-        result.format,
-        " ".join(a.aim for a in aims),
-        "".join(_LETTER[a.status] for a in aims),
-        [a.score for a in aims],
-    ]
-    if light:
-        row += [None, None, None]
-    else:
-        found = [e for a in aims for e in (*a.evidence, *a.discarded)]
-        counts = [n for a in aims for n in (len(a.evidence), len(a.discarded))]
-        row += [[a.reason for a in aims], counts, _to_columns(found, _EVIDENCE)]
-    claims = None if result.claims is None else [[c.aim, c.status, c.how, c.line] for c in result.claims]
-    return dumps([*row, claims, list(result.further), result.error, result.title])
-
-
-def result_from_row(data: bytes) -> DocumentResult:
-    """The result a row holds (its path empty); Corrupt (or another ValueError, TypeError ...) when it is
-    not one this code wrote."""
-    fmt, joined, letters, scores, reasons, counts, evidence_columns, claim_rows, further, error, title = array(
-        loads(data)
-    )
-    ids = _ids(text(joined))
-    statuses = list(map(_BY_LETTER.__getitem__, text(letters)))
-    if not len(ids) == len(statuses) == len(_column(scores, _NUMBER)):
-        raise Corrupt
-    if reasons is None:  # a light row
-        none = repeat(())
-        aims = list(map(aim_result, ids, statuses, scores, none, none, repeat("")))
-    else:
-        found = _from_columns(evidence, evidence_columns, _EVIDENCE)
-        sizes = _column(counts, _INT)
-        if len(sizes) != 2 * len(ids) or (sizes and min(sizes) < 0) or sum(sizes) != len(found):
-            raise Corrupt
-        pieces = iter(found)  # each aim's evidence, then its discarded hits
-        kept, thrown = [], []
-        for n_kept, n_thrown in zip(sizes[::2], sizes[1::2], strict=True):
-            kept.append(tuple(islice(pieces, n_kept)))
-            thrown.append(tuple(islice(pieces, n_thrown)))
-        if len(_column(reasons, _TEXT)) != len(ids):
-            raise Corrupt
-        aims = list(map(aim_result, ids, statuses, scores, kept, thrown, reasons))
-    claims = None
-    if claim_rows is not None:
-        claims = []
-        for aim, status, how, line in array(claim_rows):
-            claims.append(ClaimResult(text(aim), _CLAIM_STATUS[status], text(how), maybe_integer(line)))
-    return DocumentResult(
-        path="",
-        format=text(fmt),
-        aims=tuple(aims),
-        claims=None if claims is None else tuple(claims),
-        further=tuple(_column(further, _TEXT)),
-        error=maybe_text(error),
-        title=maybe_text(title),
-    )
-
-
-def document_row(document: Document) -> bytes:
-    """An extracted document as JSON (path left out)."""
-    claims = None if document.claims is None else [[c.aim, c.how, c.line] for c in document.claims]
-    exemptions = [[e.aim, e.reason, e.line] for e in document.exemptions]
-    blocks = _to_columns(document.blocks, _BLOCK)
-    return dumps([document.format, blocks, document.title, claims, exemptions, document.pages])
-
-
-def document_from_row(data: bytes) -> Document:
-    fmt, blocks, title, claim_rows, exemption_rows, pages = array(loads(data))
-    claims = None
-    if claim_rows is not None:
-        claims = tuple(
-            Claim(text(aim), text(how), maybe_integer(line)) for aim, how, line in array(claim_rows)
-        )
-    exemptions = tuple(
-        Exemption(text(aim), text(reason), maybe_integer(line)) for aim, reason, line in array(exemption_rows)
-    )
-    return Document(
-        path="",
-        format=text(fmt),
-        blocks=tuple(_from_columns(Block, blocks, _BLOCK, {_BLOCK_KIND_COLUMN: _BLOCK_KIND.__getitem__})),
-        title=maybe_text(title),
-        claims=claims,
-        exemptions=exemptions,
-        pages=maybe_integer(pages),
-    )
 
 
 # A damaged database file can make sqlite fail with an error message that is not UTF-8 (UnicodeDecodeError,
@@ -441,3 +251,69 @@ class Cache:
                 self.db.execute(f"DELETE FROM {table} WHERE used < ?", (cutoff,))
         except _DATABASE:
             pass
+
+
+class StoredJson:
+    """Documents' JSON as the cache kept it, for the very results the cache gave (matched by identity, each
+    result held so its identity stays its own): the JSON report writes it in place of rendering them."""
+
+    def __init__(self) -> None:
+        self._by_id: dict[int, tuple[DocumentResult, bytes]] = {}
+
+    def add(self, result: DocumentResult, data: bytes) -> None:
+        self._by_id[id(result)] = (result, data)
+
+    def get(self, result: DocumentResult) -> bytes | None:
+        """The document's JSON after its path (UTF-8), when the cache gave this result."""
+        hit = self._by_id.get(id(result))
+        return hit[1] if hit is not None and hit[0] is result else None
+
+
+class RunCache:
+    """The cache as one check uses it: extracted documents, and the results of documents unchanged since
+    they were stored (neither they, the strategies nor the exemptions that apply).
+
+    For a JSON report (`keep_json`), a stored result comes without its evidence, and its document's JSON
+    comes as it was stored (`json`): neither is built again, and the JSON report writes it as it is."""
+
+    def __init__(self, path: Path, keep_json: bool = False) -> None:
+        self.path = path
+        self.keep_json = keep_json
+        self.json = StoredJson()
+        self._cache: Cache | None = None
+
+    def open(self) -> Cache:
+        """This process's connection (opened on first use)."""
+        if self._cache is None:
+            self._cache = Cache(self.path)
+        return self._cache
+
+    def results(self, wanted: Sequence[tuple[str, str]]) -> list[DocumentResult | None]:
+        """For each (result key, the document's path as reports show it), its stored result or None."""
+        stored = self.open().get_results(list(dict.fromkeys(key for key, _ in wanted)), light=self.keep_json)
+        out: list[DocumentResult | None] = []
+        for key, path in wanted:
+            hit = stored.get(key)
+            if hit is None:
+                out.append(None)
+                continue
+            result = replace(hit[0], path=path)
+            if hit[1] is not None:
+                self.json.add(result, hit[1])
+            out.append(result)
+        return out
+
+    def keep(self, key: str, result: DocumentResult) -> None:
+        """Store a fresh result, and its document's JSON as the JSON report writes it."""
+        from send_align.report.json_report import after_path
+
+        stored = replace(result, path="")
+        # Encoded as the writer encodes a fresh report, so a cached run's bytes are the same.
+        self.open().put_result(key, stored, after_path(stored).encode("utf-8", "backslashreplace"))
+
+    def close(self) -> None:
+        """Forget what has not been used for long, and close."""
+        if self._cache is not None:
+            self._cache.prune()
+            self._cache.close()
+            self._cache = None

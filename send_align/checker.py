@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from send_align.exemptions import Settings, exemptions_for
+from send_align.extract.reading import Header, Reading
 from send_align.model import Catalogue, Framework
 from send_align.proposals import further_alignment, judge_claims
-from send_align.results import AimResult, Document, DocumentResult, DocumentScan
+from send_align.results import AimResult, Block, Document, DocumentResult, DocumentScan
 from send_align.scoring import judge
 
 if TYPE_CHECKING:
@@ -31,42 +33,48 @@ class Checker:
         self.matcher = compile_matcher(self.catalogue, self.catalogue.aims())
         self.selected = {a.id for f in self.frameworks for a in f.aims}
 
-    def results(
-        self, document: Document, settle: bool = True, not_applicable: dict[str, str] | None = None
-    ) -> tuple[DocumentScan, list[AimResult]]:
-        """The document's scan, and every aim's result (all aims, so claims on any framework are judged)."""
+    def scan(self, blocks: Iterable[Block], settle: bool = True) -> DocumentScan:
+        """What the matcher finds in a document's blocks (see `scan_document` for `settle`)."""
         from send_align.matching import scan_document
 
-        scan = scan_document(self.matcher, document.blocks, settle, document.title)
-        if not_applicable is None:
-            # No gate is judged here (explain, diff): a document's patterns are taken as written.
-            not_applicable = exemptions_for(
-                self.catalogue, document, Settings(allow_wildcard_exemptions=True)
-            )
-        return scan, judge(self.matcher.aims, scan, self.matcher.contexts, not_applicable)
+        return scan_document(self.matcher, blocks, settle)
 
-    def check(self, document: Document, not_applicable: dict[str, str] | None = None) -> DocumentResult:
-        _, results = self.results(document, not_applicable=not_applicable)
-        return self.finish(document, results)
+    def judge(self, scan: DocumentScan, title: str | None, not_applicable: dict[str, str]) -> list[AimResult]:
+        """Every aim's result (all aims, so claims on any framework are judged); the title, known once the
+        blocks are read, may decide a context."""
+        from send_align.matching.judge import title_contexts
 
-    def finish(self, document: Document, results: list[AimResult]) -> DocumentResult:
+        scan.title_contexts = title_contexts(self.matcher, title)
+        return judge(self.matcher.aims, scan, self.matcher.contexts, not_applicable)
+
+    def results(self, document: Document, settle: bool = True) -> tuple[DocumentScan, list[AimResult]]:
+        """A whole document's scan and every aim's result. No gate is judged here (explain, diff): the
+        document's own not-applicable patterns are taken as written."""
+        scan = self.scan(document.blocks, settle)
+        not_applicable = exemptions_for(
+            self.catalogue, document.path, document.exemptions, Settings(allow_wildcard_exemptions=True)
+        )
+        return scan, self.judge(scan, document.title, not_applicable)
+
+    def check(self, document: Document) -> DocumentResult:
+        _, results = self.results(document)
+        return self.finish(document.path, Reading.of(document).header(), results)
+
+    def finish(self, path: str, header: Header, results: list[AimResult]) -> DocumentResult:
+        """The result reports show: the selected frameworks' aims, and a proposal's claims judged."""
         by_id = {r.aim: r for r in results}
         shown = tuple(r for r in results if r.aim in self.selected)
-        if document.claims is None:
+        if header.claims is None:
             return DocumentResult(
-                path=document.path,
-                format=document.format,
-                aims=shown,
-                title=document.title,
-                notes=document.notes,
+                path=path, format=header.format, aims=shown, title=header.title, notes=header.notes
             )
-        claims = judge_claims(document.claims, by_id)
-        further = further_alignment(document.claims, shown)
+        claims = judge_claims(header.claims, by_id)
+        further = further_alignment(header.claims, shown)
         return DocumentResult(
-            path=document.path,
-            format=document.format,
+            path=path,
+            format=header.format,
             aims=shown,
             claims=tuple(claims),
             further=tuple(further),
-            title=document.title,
+            title=header.title,
         )

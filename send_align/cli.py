@@ -340,6 +340,7 @@ def check(
     ] = False,
 ) -> None:
     """Coverage report for documents and proposals."""
+    from send_align.cache import RunCache
     from send_align.config import Config, config_problems, find_config, load_config
     from send_align.engine import run_check
     from send_align.exemptions import Settings
@@ -412,6 +413,7 @@ def check(
     show_progress = progress if progress is not None else sys.stderr.isatty()
     with _progress_bar(show_progress) as tick:
         folder = None if no_cache else cache_dir()
+        run_cache = RunCache(folder / "check.sqlite3", keep_json=chosen is OutputFormat.JSON) if folder else None
         report, problems = run_check(
             cat,
             framework or list(cfg.frameworks),
@@ -420,8 +422,7 @@ def check(
             settings,
             tick,
             jobs,
-            folder / "check.sqlite3" if folder else None,
-            json_only=chosen is OutputFormat.JSON,
+            run_cache,
             outputs=targets,
         )
     if accepted is not None:
@@ -430,7 +431,8 @@ def check(
         report = apply_baseline(report, accepted)
     to_terminal = output is None and sys.stdout.isatty()
     options = RenderOptions(colour=to_terminal and use_colour(), width=width(), evidence_per_aim=evidence)
-    output_file.write(output, formatter(chosen)(report, cat, options))
+    stored = run_cache.json if run_cache is not None else None
+    output_file.write(output, formatter(chosen, stored)(report, cat, options))
     if summary_path:
         from send_align.report.github import summary_markdown
 

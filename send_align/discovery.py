@@ -29,7 +29,7 @@ class Found:
 
 def find_documents(paths: Sequence[Path]) -> tuple[list[Found], list[tuple[str, str]], list[Problem]]:
     """Files named, and supported files under folders named (hidden folders skipped, loops avoided)."""
-    from send_align.extract import format_of
+    from send_align.extract import format_of, supported
 
     found: list[Found] = []
     skipped: list[tuple[str, str]] = []
@@ -88,7 +88,7 @@ def find_documents(paths: Sequence[Path]) -> tuple[list[Found], list[tuple[str, 
                 Problem(
                     f"unsupported file type '{arg.suffix}'",
                     shown,
-                    hint="supported: .md .txt .docx .pdf .html .odt and proposal .yaml/.json",
+                    hint=supported(),
                 )
             )
         else:

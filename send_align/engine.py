@@ -8,25 +8,26 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from send_align import __version__
 from send_align.checker import Checker
 from send_align.discovery import find_documents
 from send_align.errors import Problem, SendAlignError
 from send_align.exemptions import Settings, cache_key, exemptions_for
+from send_align.extract.reading import Reading
 from send_align.gates import Gates, evaluate_gates
 from send_align.model import Catalogue, Framework
 from send_align.paths import relative_path
 from send_align.proposals import unknown_claims
 from send_align.results import (
-    Block,
-    Document,
     DocumentResult,
-    Exemption,
     Report,
 )
-from send_align.scoring import coverage, judge
+from send_align.scoring import coverage
+
+if TYPE_CHECKING:
+    from send_align.cache import RunCache
 
 
 @dataclass(frozen=True)
@@ -100,98 +101,52 @@ def _work(job: Job) -> Outcome:
     return _check_job(_WORKER, job)
 
 
-def _read(context: _Context, job: Job) -> Document:
-    """The document's text: from the cache of extracted documents when its content is known."""
-    from send_align.extract import extract
-
-    cache = context.open_cache() if job.digest else None
-    if cache is not None and job.digest:
-        from send_align.cache import Cache
-
-        key = Cache.document_key(job.digest)
-        stored = cache.get_document(key)
-        if isinstance(stored, Document):
-            return replace(stored, path=job.shown)
-        document = extract(job.path, job.shown)
-        cache.put_document(key, replace(document, path=""))
-        return document
-    return extract(job.path, job.shown)
-
-
-def _nothing_to_check(shown: str) -> SendAlignError:
-    return SendAlignError(
-        "no text to check (the file is empty or holds only markup)",
-        path=shown,
-        hint="a silent 0% would mislead; check the file",
-    )
-
-
-# Text and HTML files over this size are read, scanned and forgotten a piece at a time (memory stays
-# bounded by the file's text, not by the blocks made from it).
+# A document the reader streams (text, HTML) is not kept in the cache of extracted documents over this size:
+# keeping it would hold all its blocks in memory, where a run reads, scans and forgets them a piece at a
+# time (memory bounded by the file's text, not by the blocks made from it).
 STREAM_BYTES = 16 * 1024 * 1024
 
 
-def _check_streamed(context: _Context, job: Job) -> Outcome:
-    """A large text or HTML file: blocks scanned as they are read, directives collected on the way, so
-    its blocks are never all in memory at once."""
-    from send_align.extract import html, text
-    from send_align.extract.directives import DIRECTIVE, parse_directive
+def _open(context: _Context, job: Job) -> Reading:
+    """The document's reading: from the cache of extracted documents when its content is known there,
+    else from its file (and kept in the cache once read)."""
+    from send_align import extract
 
-    exemptions: list[Exemption] = []
-    blocks: Iterator[Block]
-    reader = None
-    if job.path.suffix.lower() in (".html", ".htm"):
-        reader, blocks = html.stream(job.path, job.shown)
-        builder, fmt = reader.builder, "html"
-    else:
-        builder, blocks = text.stream(job.path, job.shown)
-        fmt = "text"
+    cache = context.open_cache() if job.digest else None
+    if cache is None or job.digest is None:
+        return extract.open(job.path, job.shown)
+    from send_align.cache import Cache
 
-    def scanned() -> Iterator[Block]:
-        for block in blocks:
-            if DIRECTIVE.match(block.text):
-                exemptions.append(parse_directive(block.text, job.shown, block.line))
-            else:
-                yield block
-
-    from send_align.matching import scan_document
-    from send_align.matching.judge import title_contexts
-
-    checker = context.checker
-    scan = scan_document(checker.matcher, scanned())
-    if builder.count == 0:
-        raise _nothing_to_check(job.shown)
-    title = (reader.title if reader is not None else None) or builder.title
-    scan.title_contexts = title_contexts(checker.matcher, title)
-    # Comment directives first, then paragraph ones: the order a whole-file read gives.
-    comments = reader.exemptions if reader is not None else []
-    document = Document(
-        path=job.shown, format=fmt, blocks=(), title=title, exemptions=(*comments, *exemptions)
-    )
-    na = exemptions_for(context.catalogue, document, context.settings, job.rel)
-    results = judge(checker.matcher.aims, scan, checker.matcher.contexts, na)
-    return Outcome(checker.finish(document, results))
-
-
-_STREAMED = (".txt", ".text", ".html", ".htm")
+    key = Cache.document_key(job.digest)
+    stored = cache.get_document(key)
+    if stored is not None:
+        return Reading.of(replace(stored, path=job.shown))
+    reading = extract.open(job.path, job.shown)
+    if reading.streams and _size(job.path) > STREAM_BYTES:
+        return reading
+    return reading.kept(lambda document: cache.put_document(key, document))
 
 
 def _check_job(context: _Context, job: Job) -> Outcome:
     from send_align.extract.proposal import NotAProposal
 
-    catalogue = context.catalogue
     try:
-        if job.path.suffix.lower() in _STREAMED and _size(job.path) > STREAM_BYTES:
-            return _check_streamed(context, job)
-        document = _read(context, job)
-        if not document.blocks:
-            raise _nothing_to_check(job.shown)
-        if document.claims is not None:
-            bad = unknown_claims(catalogue, document.claims, job.shown)
+        reading = _open(context, job)
+        checker = context.checker
+        scan = checker.scan(reading.blocks)
+        header = reading.header()
+        if scan.paragraphs == 0:
+            raise SendAlignError(
+                "no text to check (the file is empty or holds only markup)",
+                path=job.shown,
+                hint="a silent 0% would mislead; check the file",
+            )
+        if header.claims is not None:
+            bad = unknown_claims(context.catalogue, header.claims, job.shown)
             if bad:
                 raise SendAlignError(bad)
-        na = exemptions_for(catalogue, document, context.settings, job.rel)
-        return Outcome(context.checker.check(document, na))
+        na = exemptions_for(context.catalogue, job.shown, header.exemptions, context.settings, job.rel)
+        return Outcome(checker.finish(job.shown, header, checker.judge(scan, header.title, na)))
     except NotAProposal as exc:
         if job.explicit:
             return Outcome(
@@ -243,8 +198,7 @@ def run_check(
     settings: Settings | None = None,
     on_progress: Callable[[int, int, str], None] | None = None,
     jobs: int | None = None,
-    cache_path: Path | None = None,
-    json_only: bool = False,
+    cache: RunCache | None = None,
     outputs: Sequence[tuple[Path | None, str]] = (),
 ) -> tuple[Report, list[Problem]]:
     """The finished report, plus every input problem (each also recorded on its document).
@@ -259,13 +213,14 @@ def run_check(
 
     settings = settings or Settings()
     frameworks = catalogue.select(framework_ids)
-    context = _Context(catalogue, frameworks, settings, cache_path)
+    context = _Context(catalogue, frameworks, settings, cache.path if cache is not None else None)
     found, skipped, problems = find_documents(paths)
     if outputs:
         from send_align.output import refuse_inputs
 
         refuse_inputs(outputs, [item.path for item in found])
-    cache = context.open_cache()
+    if cache is not None:
+        context.cache = cache.open()
     jobs_list = []
     rel_of: dict[str, str] = {}
     real_root = os.path.realpath(settings.root)
@@ -286,15 +241,10 @@ def run_check(
                 job.digest, catalogue.digest, fw_ids, cache_key(settings, job.rel)
             )
     if cache is not None and result_keys:
-        # The JSON report of an unchanged document is kept whole: then no evidence needs loading.
-        stored = cache.get_results(list(result_keys.values()), light=json_only)
-        for i, key in result_keys.items():
-            hit = stored.get(key)
-            if hit is None:
-                continue
-            result, rendered = hit
-            if isinstance(result, DocumentResult):
-                outcomes[i] = Outcome(replace(result, path=jobs_list[i].shown, rendered_json=rendered))
+        wanted = [(key, jobs_list[i].shown) for i, key in result_keys.items()]
+        for i, result in zip(result_keys, cache.results(wanted), strict=True):
+            if result is not None:
+                outcomes[i] = Outcome(result)
     pending = [i for i, o in enumerate(outcomes) if o is None]
     done = len(jobs_list) - len(pending)
     workers = jobs if jobs is not None else default_jobs()
@@ -338,13 +288,7 @@ def run_check(
                 and outcome.result is not None
                 and outcome.result.error is None
             ):
-                from send_align.report.json_report import after_path
-
-                stored = replace(outcome.result, path="")
-                # Encoded as the writer encodes a fresh report, so a cached run's bytes are the same.
-                cache.put_result(
-                    result_keys[i], stored, after_path(stored).encode("utf-8", "backslashreplace")
-                )
+                cache.keep(result_keys[i], outcome.result)
     except BaseException:
         if pool is not None:
             from send_align.workers import end_workers
@@ -357,7 +301,6 @@ def run_check(
             pool.shutdown(cancel_futures=True)
         signals.close()
     if cache is not None:
-        cache.prune()
         cache.close()
     docs: list[DocumentResult] = []
     for job, got in zip(jobs_list, outcomes, strict=True):

@@ -3,6 +3,7 @@ itself (directives naming aims), with the reason each gives."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from send_align.config import NotApplicable
 from send_align.errors import Problem, SendAlignError
 from send_align.model import Catalogue
 from send_align.paths import path_matches
-from send_align.results import Document
+from send_align.results import Exemption
 
 
 @dataclass(frozen=True)
@@ -27,25 +28,29 @@ class Settings:
 
 
 def exemptions_for(
-    catalogue: Catalogue, document: Document, settings: Settings, rel: str | None = None
+    catalogue: Catalogue,
+    path: str,
+    exemptions: Sequence[Exemption],
+    settings: Settings,
+    rel: str | None = None,
 ) -> dict[str, str]:
     """Aim id -> reason for every aim declared not applicable to this document (configuration, then inline).
 
     An inline exemption naming no known aim is bad input."""
     out: dict[str, str] = {}
     for entry in settings.not_applicable:
-        if not entry.patterns or path_matches(entry.patterns, rel or document.path):
+        if not entry.patterns or path_matches(entry.patterns, rel or path):
             for aim_id in catalogue.aims_matching(entry.aim):
                 out[aim_id] = f"{entry.reason} ({settings.source})"
     bad = []
-    for ex in document.exemptions:
+    for ex in exemptions:
         if not settings.allow_wildcard_exemptions and any(c in ex.aim for c in "*?["):
             # One line in a pull request must not switch off every gate: a document names the aims it
             # exempts; patterns belong in the configuration, which the repository decides.
             bad.append(
                 Problem(
                     f"not-applicable '{ex.aim}' is a pattern; a document may only exempt aims it names",
-                    document.path,
+                    path,
                     ex.line,
                     hint="name each aim, or put the pattern under [[not-applicable]] in send-align.toml, "
                     "or set allow-wildcard-exemptions = true there",
@@ -57,7 +62,7 @@ def exemptions_for(
             bad.append(
                 Problem(
                     f"not-applicable names no known aim: '{ex.aim}'",
-                    document.path,
+                    path,
                     ex.line,
                     hint="see `send-align search WORDS` for ids",
                 )

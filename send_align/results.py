@@ -143,9 +143,6 @@ class DocumentResult:
     """Aims a proposal's body addresses that none of its claims names."""
     error: str | None = None
     title: str | None = None
-    rendered_json: bytes | None = field(default=None, compare=False, repr=False)
-    """From the cache: the document's JSON after its path (UTF-8), with its aims' evidence left out of `aims`
-    (only the JSON report is given such a result)."""
     notes: tuple[str, ...] = ()
     """What a reader of the report should know about how the document was read (from its Document)."""
 
@@ -239,7 +236,6 @@ def document_result(
     further: tuple[str, ...],
     error: str | None,
     title: str | None,
-    rendered_json: bytes | None,
     notes: tuple[str, ...],
 ) -> DocumentResult:
     """A DocumentResult from its fields in order (see `evidence`)."""
@@ -251,7 +247,6 @@ def document_result(
         further=further,
         error=error,
         title=title,
-        rendered_json=rendered_json,
         notes=notes,
     )
 

@@ -36,10 +36,12 @@ class _Loader(yaml.SafeLoader):
 class Loaded:
     """Plain data from a file plus the line each location in it came from."""
 
-    def __init__(self, data: Any, lines: dict[Location, int], path: str) -> None:
+    def __init__(self, data: Any, lines: dict[Location, int], path: str, text: str = "") -> None:
         self.data = data
         self.lines = lines
         self.path = path
+        self.text = text
+        """The text the data was read from."""
 
     def line_of(self, location: Location) -> int | None:
         """The line of a location, or of its nearest parent that has one."""
@@ -111,7 +113,7 @@ def load_text(text: str, path: str, *, json_mode: bool = False) -> Loaded:
         try:
             return _load_yaml(text, path)
         except SendAlignError:
-            return Loaded(data, {(): 1}, path)
+            return Loaded(data, {(): 1}, path, text)
     return _load_yaml(text, path)
 
 
@@ -121,7 +123,7 @@ def _load_yaml(text: str, path: str) -> Loaded:
         node = loader.get_single_node()
         lines: dict[Location, int] = {}
         data = None if node is None else _convert(loader, node, (), lines, path)
-        return Loaded(data, lines or {(): 1}, path)
+        return Loaded(data, lines or {(): 1}, path, text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None

@@ -10,10 +10,10 @@ OpenDocument or text: `send-align: not-applicable ID -- reason`. An en or em das
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from collections.abc import Iterable, Iterator
 
 from send_align.errors import SendAlignError
-from send_align.results import Document, Exemption
+from send_align.results import Block, Exemption
 
 DIRECTIVE = re.compile(r"^\s*send-align\s*:", re.I)
 _EXEMPT = re.compile(
@@ -46,16 +46,16 @@ def parse_directive(text: str, shown: str, line: int | None) -> Exemption:
     return Exemption(m.group("aim"), reason, line)
 
 
-def take_directives(doc: Document) -> Document:
-    """Directives written as paragraphs become exemptions and leave the text that is scanned."""
-    if not any(DIRECTIVE.match(b.text) for b in doc.blocks):
-        return doc
-    found = list(doc.exemptions)
-    kept = []
-    for block in doc.blocks:
-        if DIRECTIVE.match(block.text):
-            line = block.line if block.line is not None else None
-            found.append(parse_directive(block.text, doc.path, line))
-        else:
-            kept.append(block)
-    return replace(doc, blocks=tuple(kept), exemptions=tuple(found))
+class Directives:
+    """Directives written as paragraphs, taken out of the blocks as they pass and kept as exemptions."""
+
+    def __init__(self, shown: str) -> None:
+        self.shown = shown
+        self.found: list[Exemption] = []
+
+    def taken_from(self, blocks: Iterable[Block]) -> Iterator[Block]:
+        for block in blocks:
+            if DIRECTIVE.match(block.text):
+                self.found.append(parse_directive(block.text, self.shown, block.line))
+            else:
+                yield block

@@ -17,7 +17,8 @@ from pathlib import Path
 
 from send_align.extract.common import BlockBuilder, blank_urls, decode, read_bytes
 from send_align.extract.directives import DIRECTIVE, parse_directive
-from send_align.results import Block, BlockKind, Document, Exemption
+from send_align.extract.reading import Header, Reading
+from send_align.results import Block, BlockKind, Exemption
 
 BLOCK_TAGS = {
     "p",
@@ -259,13 +260,12 @@ def stream(path: Path, shown: str) -> tuple[_Tokenizer, Iterator[Block]]:
     return reader, reader.run(text)
 
 
-def extract(path: Path, shown: str) -> Document:
+def reading(path: Path, shown: str) -> Reading:
     reader, blocks = stream(path, shown)
-    collected = tuple(blocks)
-    return Document(
-        path=shown,
-        format="html",
-        blocks=collected,
-        title=reader.title or reader.builder.title,
-        exemptions=tuple(reader.exemptions),
-    )
+
+    def header() -> Header:
+        return Header(
+            format="html", title=reader.title or reader.builder.title, exemptions=tuple(reader.exemptions)
+        )
+
+    return Reading(blocks, header, streams=True)

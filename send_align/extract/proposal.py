@@ -43,7 +43,8 @@ def extract(path: Path, shown: str) -> Document:
     body = loaded.data["proposal"]
     builder = BlockBuilder()
     builder.heading(body["title"], line=loaded.line_of(("proposal", "title")))
-    raw_lines = path.read_text("utf-8", errors="replace").split("\n")
+    # Lines as YAML counts them (a line ends at LF, CR LF or CR), from the text the data was read from.
+    raw_lines = loaded.text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
     def is_block(line: int | None) -> bool:
         if not line or line > len(raw_lines):
@@ -65,4 +66,6 @@ def extract(path: Path, shown: str) -> Document:
         Claim(c["aim"], c.get("how", ""), loaded.line_of(("proposal", "claims", k)))
         for k, c in enumerate(body.get("claims") or [])
     )
-    return Document(path=shown, format="proposal", blocks=tuple(builder.blocks), title=body["title"], claims=claims)
+    return Document(
+        path=shown, format="proposal", blocks=tuple(builder.blocks), title=body["title"], claims=claims
+    )

@@ -19,8 +19,9 @@ from send_align.extract.common import (
     paragraphs,
     sniff_encoding,
 )
+from send_align.extract.reading import Header, Reading
 from send_align.files import require_regular
-from send_align.results import Block, BlockKind, Document
+from send_align.results import Block, BlockKind
 
 _DIGITS = re.compile(r"\d+")
 _DIGIT = re.compile(r"\d")
@@ -139,7 +140,6 @@ def stream(path: Path, shown: str) -> tuple[BlockBuilder, Iterator[Block]]:
     return builder, blocks()
 
 
-def extract(path: Path, shown: str) -> Document:
+def reading(path: Path, shown: str) -> Reading:
     builder, blocks = stream(path, shown)
-    collected = tuple(blocks)
-    return Document(path=shown, format="text", blocks=collected, title=builder.title)
+    return Reading(blocks, lambda: Header(format="text", title=builder.title), streams=True)

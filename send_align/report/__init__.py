@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from send_align.cache import StoredJson
     from send_align.model import Catalogue
     from send_align.results import Report
 
@@ -47,8 +48,15 @@ _MODULES = {
 }
 
 
-def formatter(fmt: OutputFormat) -> Formatter:
-    """One format's renderer, importing only its module (the HTML one brings a template engine)."""
+def formatter(fmt: OutputFormat, stored: StoredJson | None = None) -> Formatter:
+    """One format's renderer, importing only its module (the HTML one brings a template engine). The JSON
+    report writes the documents whose results the cache gave as it kept them (`stored`)."""
+    if stored is not None and fmt is OutputFormat.JSON:
+        from functools import partial
+
+        from send_align.report import json_report
+
+        return partial(json_report.render, stored=stored)
     from importlib import import_module
 
     render: Formatter = import_module(f"send_align.report.{_MODULES[fmt]}").render

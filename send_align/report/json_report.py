@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from send_align.model import Catalogue
 from send_align.report import RenderOptions
 from send_align.results import AimResult, DocumentResult, Evidence, GateFailure, Report
+
+if TYPE_CHECKING:
+    from send_align.cache import StoredJson
 
 MAX_EVIDENCE = 5
 
@@ -92,11 +95,12 @@ def _failure(f: GateFailure) -> dict[str, object]:
     }
 
 
-def document_line(doc: DocumentResult) -> str | bytes:
-    """One document's JSON on one line: from the cache (UTF-8 bytes) when it was stored there."""
+def document_line(doc: DocumentResult, stored: StoredJson | None = None) -> str | bytes:
+    """One document's JSON on one line: as the cache kept it (UTF-8 bytes) when the cache gave the result."""
     head = '{"path": ' + _compact(doc.path)
-    if doc.rendered_json is not None:
-        return head.encode("utf-8") + doc.rendered_json
+    kept = stored.get(doc) if stored is not None else None
+    if kept is not None:
+        return head.encode("utf-8") + kept
     return head + after_path(doc)
 
 
@@ -113,15 +117,16 @@ def _compact(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
 
 
-def render_chunks(report: Report) -> Iterator[str | bytes]:
+def render_chunks(report: Report, stored: StoredJson | None = None) -> Iterator[str | bytes]:
     """The report in pieces, a document at a time, so a report on thousands of documents is never held
-    whole in memory: top-level keys one per line, each document and framework on a line of its own."""
+    whole in memory: top-level keys one per line, each document and framework on a line of its own.
+    Documents whose results the cache gave are written as it kept them (`stored`)."""
     yield '{\n  "schema_version": "1",\n'
     yield f'  "tool": {_compact({"name": "send-align", "version": report.version})},\n'
     yield '  "documents": ['
     for i, doc in enumerate(report.documents):
         sep = ("," if i else "") + "\n    "
-        line = document_line(doc)
+        line = document_line(doc, stored)
         yield sep.encode("utf-8") + line if isinstance(line, bytes) else sep + line
     yield "\n  ]" if report.documents else "]"
     for key, value in _summary_json(report).items():
@@ -132,5 +137,7 @@ def render_chunks(report: Report) -> Iterator[str | bytes]:
     yield "\n}\n"
 
 
-def render(report: Report, catalogue: Catalogue, options: RenderOptions) -> Iterator[str | bytes]:
-    return render_chunks(report)
+def render(
+    report: Report, catalogue: Catalogue, options: RenderOptions, stored: StoredJson | None = None
+) -> Iterator[str | bytes]:
+    return render_chunks(report, stored)

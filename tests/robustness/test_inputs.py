@@ -842,7 +842,8 @@ def test_html_reads_as_the_standard_parser_did_for_ordinary_html(parts: list[str
 def test_large_html_is_streamed_with_the_same_report(tmp_path: Path, cli, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     """Over STREAM_BYTES an HTML file is scanned as its blocks are made (memory bounded by its text, not
     by its blocks); the report is the one a whole read gives."""
-    from send_align import engine
+    from send_align import engine, extract
+    from send_align.extract.reading import Reading
 
     page = (
         "<html><head><title>Inclusion at Hilltop</title></head><body>"
@@ -855,8 +856,15 @@ def test_large_html_is_streamed_with_the_same_report(tmp_path: Path, cli, monkey
     (tmp_path / "page.html").write_text(page, "utf-8")
     whole = cli("check", "page.html", "--format", "json", "--no-cache", cwd=tmp_path)
     streamed_calls = []
-    real = engine._check_streamed
-    monkeypatch.setattr(engine, "_check_streamed", lambda c, j: streamed_calls.append(j) or real(c, j))
+    real = extract.open
+
+    def spy(path: Path, shown: str) -> Reading:
+        reading = real(path, shown)
+        if reading.streams:
+            streamed_calls.append(shown)
+        return reading
+
+    monkeypatch.setattr(extract, "open", spy)
     monkeypatch.setattr(engine, "STREAM_BYTES", 1024)
     streamed = cli("check", "page.html", "--format", "json", "--no-cache", cwd=tmp_path)
     assert streamed_calls, "the file was not streamed"
