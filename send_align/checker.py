@@ -6,9 +6,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from send_align.exemptions import Settings, exemptions_for
+from send_align.exemptions import exemptions_for
 from send_align.extract.reading import Header, Reading
 from send_align.model import Catalogue, Framework
+from send_align.options import Exemptions
 from send_align.proposals import further_alignment, judge_claims
 from send_align.results import AimResult, Block, Document, DocumentResult, DocumentScan
 from send_align.scoring import judge
@@ -52,7 +53,7 @@ class Checker:
         document's own not-applicable patterns are taken as written."""
         scan = self.scan(document.blocks, settle)
         not_applicable = exemptions_for(
-            self.catalogue, document.path, document.exemptions, Settings(allow_wildcard_exemptions=True)
+            self.catalogue, document.path, document.exemptions, Exemptions(allow_wildcards=True)
         )
         return scan, self.judge(scan, document.title, not_applicable)
 

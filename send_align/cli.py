@@ -241,27 +241,6 @@ def phrases(
 # --- checking ----------------------------------------------------------------------------------------
 
 
-def _parse_fail_under(values: list[str]) -> tuple[float | None, dict[str, float]]:
-    overall: float | None = None
-    per: dict[str, float] = {}
-    for value in values:
-        key, _, num = value.rpartition("=")
-        try:
-            pct = float(num)
-        except ValueError:
-            raise SendAlignError(
-                f"--fail-under '{value}' is not a percentage",
-                hint="use a number like 60, or FRAMEWORK=PCT like lfi=60",
-            ) from None
-        if not 0 <= pct <= 100:
-            raise SendAlignError(f"--fail-under {pct:g} is outside 0-100")
-        if key:
-            per[key] = pct
-        else:
-            overall = pct
-    return overall, per
-
-
 @app.command()
 def check(
     paths: Annotated[
@@ -340,123 +319,43 @@ def check(
     ] = False,
 ) -> None:
     """Coverage report for documents and proposals."""
-    from send_align.cache import RunCache
-    from send_align.config import Config, config_problems, find_config, load_config
-    from send_align.engine import run_check
-    from send_align.exemptions import Settings
-    from send_align.gates import Gates, check_require_patterns
-    from send_align.report import RenderOptions, formatter
+    from send_align.checking import check as run
+    from send_align.options import CheckFlags
 
-    if config is not None and no_config:
-        raise SendAlignError("--config and --no-config contradict each other", hint="give one of them")
-    if config is not None:
-        if not config.exists():
-            raise SendAlignError("configuration file not found", path=str(config))
-        from send_align.files import require_regular
-
-        require_regular(config, str(config))
-        cfg = load_config(config)
-    else:
-        found = None if no_config else find_config(Path.cwd())
-        cfg = load_config(found) if found else Config()
-    if cfg.outside and not allow_outside_paths:
-        raise SendAlignError(list(cfg.outside))
-    cat = catalogue([*cfg.strategies, *(strategies or [])])
-    bad = config_problems(cat, cfg)
-    if bad:
-        raise SendAlignError(bad)
-    overall, per = _parse_fail_under(fail_under or [])
-    for fid in per:
-        cat.get_framework(fid)
-    check_require_patterns(cat, require or [])
-    gates = Gates(
-        overall if overall is not None else cfg.fail_under,
-        {**cfg.fail_under_framework, **per},
-        (*cfg.require, *(require or ())),
-        per_document or cfg.per_document,
-        cfg.gates,
-    )
-    inputs = list(paths or cfg.paths)
-    if not inputs:
-        raise SendAlignError(
-            "nothing to check", hint="give documents or folders, or list them as `paths` in send-align.toml"
-        )
-    chosen = fmt or _default_format(cfg.format)
-    baseline_path = baseline or cfg.baseline
-    if update_baseline and baseline_path is None:
-        baseline_path = cfg.root / "send-align-baseline.json"
-    summary_path = os.environ.get("GITHUB_STEP_SUMMARY") if chosen is OutputFormat.GITHUB else None
-    # Every file this run writes: refused before any work when it would land on a file the run reads.
-    targets: list[tuple[Path | None, str]] = [(output, "report")]
-    if update_baseline and baseline_path is not None:
-        targets.append((baseline_path, "baseline"))
-    if summary_path:
-        targets.append((Path(summary_path), "job summary"))
-    for target, what in targets[:2]:
-        output_file.check_target(target, what)
-    read = [p for p in (cfg.path, None if update_baseline else baseline_path) if p is not None]
-    from send_align.strategies import source_paths
-
-    strategy_files = [p for p, _, _ in source_paths([*cfg.strategies, *(strategies or [])])]
-    output_file.refuse_inputs(targets, [*read, *strategy_files])
-    accepted = None
-    if baseline_path is not None and not update_baseline:
-        from send_align.baseline import load_baseline
-
-        accepted = load_baseline(baseline_path)
-    settings = Settings(
-        cfg.not_applicable,
-        cfg.root,
-        cfg.path.name if cfg.path else "configuration",
-        cfg.allow_wildcard_exemptions,
+    step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    flags = CheckFlags(
+        paths=tuple(paths or ()),
+        frameworks=tuple(framework or ()),
+        strategies=tuple(strategies or ()),
+        format=fmt.value if fmt else None,
+        output=output,
+        fail_under=tuple(fail_under or ()),
+        require=tuple(require or ()),
+        per_document=per_document,
+        config=config,
+        no_config=no_config,
+        baseline=baseline,
+        update_baseline=update_baseline,
+        evidence=evidence,
+        jobs=jobs,
+        cache_dir=None if no_cache else cache_dir(),
+        allow_outside_paths=allow_outside_paths,
+        cwd=Path.cwd(),
+        github_actions=os.environ.get("GITHUB_ACTIONS") == "true",
+        step_summary=Path(step_summary) if step_summary else None,
     )
     show_progress = progress if progress is not None else sys.stderr.isatty()
-    with _progress_bar(show_progress) as tick:
-        folder = None if no_cache else cache_dir()
-        run_cache = RunCache(folder / "check.sqlite3", keep_json=chosen is OutputFormat.JSON) if folder else None
-        report, problems = run_check(
-            cat,
-            framework or list(cfg.frameworks),
-            inputs,
-            gates,
-            settings,
-            tick,
-            jobs,
-            run_cache,
-            outputs=targets,
-        )
-    if accepted is not None:
-        from send_align.baseline import apply_baseline
-
-        report = apply_baseline(report, accepted)
-    to_terminal = output is None and sys.stdout.isatty()
-    options = RenderOptions(colour=to_terminal and use_colour(), width=width(), evidence_per_aim=evidence)
-    stored = run_cache.json if run_cache is not None else None
-    output_file.write(output, formatter(chosen, stored)(report, cat, options))
-    if summary_path:
-        from send_align.report.github import summary_markdown
-
-        output_file.append(Path(summary_path), summary_markdown(report, cat, options), "job summary")
-    if update_baseline and baseline_path is not None:
-        from send_align.baseline import write_baseline
-
-        n = write_baseline(baseline_path, report)
+    colour = output is None and sys.stdout.isatty() and use_colour()
+    checked = run(flags, catalogue, lambda: _progress_bar(show_progress), colour, width())
+    if checked.baseline is not None:
+        path, n = checked.baseline
         sys.stderr.write(
-            f"baseline written to {line(str(baseline_path))}: "
-            f"{n} accepted gate failure{'s' if n != 1 else ''}\n"
+            f"baseline written to {line(str(path))}: {n} accepted gate failure{'s' if n != 1 else ''}\n"
         )
-    if problems:
-        fail(problems, 2)
-    if not report.gate_passed and not update_baseline:
-        raise typer.Exit(1)
-
-
-def _default_format(configured: str | None) -> OutputFormat:
-    if configured:
-        return OutputFormat(configured)
-    if os.environ.get("GITHUB_ACTIONS") == "true":
-        return OutputFormat.GITHUB
-    return OutputFormat.TABLE
+    if checked.problems:
+        fail(checked.problems, 2)
+    if checked.exit_code:
+        raise typer.Exit(checked.exit_code)
 
 
 @contextmanager
@@ -526,14 +425,15 @@ def eval_(
     """Check labelled documents and compare with the labels: precision and recall per aim, every error."""
     from send_align import evaluating
     from send_align.engine import run_check as run
-    from send_align.gates import Gates
+    from send_align.options import CheckOptions
 
     _lookup_format(fmt)
     cat = catalogue(strategies)
     labelled = evaluating.load_labels(labels, cat)
     frameworks = cat.select(list(framework or labelled.frameworks))
     scored = {a.id for f in frameworks for a in f.aims}
-    report, problems = run(cat, [f.id for f in frameworks], [d.path for d in labelled.documents], Gates())
+    options = CheckOptions(frameworks=tuple(f.id for f in frameworks), paths=tuple(d.path for d in labelled.documents))
+    report, problems = run(cat, options)
     if problems:
         raise SendAlignError(problems)
     result = evaluating.evaluate(labelled, list(report.documents), scored)

@@ -1,6 +1,5 @@
-"""The configuration file: send-align.toml, or [tool.send-align] in pyproject.toml, found upward from a folder.
-
-Pure reading and checking; the command line merges it with its options (options win).
+"""The configuration file: send-align.toml, or [tool.send-align] in pyproject.toml, found upward from a folder;
+and `resolve`, which merges it with the check command's flags (flags win) into the check's options.
 """
 
 from __future__ import annotations
@@ -15,34 +14,13 @@ from typing import Any
 from send_align.errors import Problem, SendAlignError, location_text
 from send_align.files import huge_number
 from send_align.model import Catalogue
+from send_align.options import CheckFlags, CheckOptions, Exemptions, Gates, NotApplicable, PathGate
 
 CONFIG_NAME = "send-align.toml"
 MAX_CONFIG_BYTES = 1_000_000
 
 
-@dataclass(frozen=True)
-class PathGate:
-    """Gates for each document whose path matches one of `patterns`."""
-
-    patterns: tuple[str, ...]
-    require: tuple[str, ...] = ()
-    require_any: tuple[str, ...] = ()
-    fail_under: float | None = None
-
-    def describe(self) -> str:
-        return " ".join(self.patterns)
-
-
-@dataclass(frozen=True)
-class NotApplicable:
-    aim: str
-    """An aim id or glob."""
-    reason: str
-    patterns: tuple[str, ...] = ()
-    """Documents it applies to; empty for every document."""
-
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Config:
     path: Path | None = None
     """The file read; None when there is none."""
@@ -267,3 +245,112 @@ def config_problems(catalogue: Catalogue, config: Config) -> list[Problem]:
                 )
             )
     return out
+
+
+# --- the check's options ---------------------------------------------------------------------------
+
+
+def for_check(flags: CheckFlags) -> Config:
+    """The configuration a check uses: the file named, else the nearest one found (none with --no-config).
+    Paths it names outside its own folder are refused unless the flags allow them."""
+    if flags.config is not None and flags.no_config:
+        raise SendAlignError("--config and --no-config contradict each other", hint="give one of them")
+    if flags.config is not None:
+        if not flags.config.exists():
+            raise SendAlignError("configuration file not found", path=str(flags.config))
+        from send_align.files import require_regular
+
+        require_regular(flags.config, str(flags.config))
+        cfg = load_config(flags.config)
+    else:
+        found = None if flags.no_config else find_config(flags.cwd)
+        cfg = load_config(found) if found else Config()
+    if cfg.outside and not flags.allow_outside_paths:
+        raise SendAlignError(list(cfg.outside))
+    return cfg
+
+
+def resolve(cfg: Config, flags: CheckFlags, catalogue: Catalogue) -> CheckOptions:
+    """The check's options: the flags, else the configuration, else the defaults. Every id and pattern is
+    checked against the catalogue first (in the order a reader meets them: the file's, then the flags')."""
+    bad = config_problems(catalogue, cfg)
+    if bad:
+        raise SendAlignError(bad)
+    overall, per = _parse_fail_under(flags.fail_under)
+    for fid in per:
+        catalogue.get_framework(fid)
+    unmatched = [p for p in flags.require if not catalogue.aims_matching(p)]
+    if unmatched:
+        raise SendAlignError(
+            [Problem(f"--require '{p}' matches no aim id", hint="see `send-align search`") for p in unmatched]
+        )
+    paths = flags.paths or cfg.paths
+    if not paths:
+        raise SendAlignError(
+            "nothing to check", hint="give documents or folders, or list them as `paths` in send-align.toml"
+        )
+    fmt = flags.format or cfg.format or ("github" if flags.github_actions else "table")
+    baseline = flags.baseline or cfg.baseline
+    if flags.update_baseline and baseline is None:
+        baseline = cfg.root / "send-align-baseline.json"
+    reads = [p for p in (cfg.path, None if flags.update_baseline else baseline) if p is not None]
+    summary = flags.step_summary if fmt == "github" else None
+    outputs: list[tuple[Path | None, str]] = [(flags.output, "report")]
+    if flags.update_baseline:
+        outputs.append((baseline, "baseline"))
+    if summary is not None:
+        outputs.append((summary, "job summary"))
+    return CheckOptions(
+        paths=tuple(paths),
+        frameworks=flags.frameworks or cfg.frameworks,
+        gates=Gates(
+            fail_under=overall if overall is not None else cfg.fail_under,
+            fail_under_framework={**cfg.fail_under_framework, **per},
+            require=(*cfg.require, *flags.require),
+            per_document=flags.per_document or cfg.per_document,
+            by_path=cfg.gates,
+        ),
+        exemptions=Exemptions(
+            not_applicable=cfg.not_applicable,
+            source=cfg.path.name if cfg.path else "configuration",
+            allow_wildcards=cfg.allow_wildcard_exemptions,
+        ),
+        root=cfg.root,
+        jobs=flags.jobs,
+        cache=flags.cache_dir / "check.sqlite3" if flags.cache_dir else None,
+        format=fmt,
+        output=flags.output,
+        evidence=flags.evidence,
+        baseline=None if flags.update_baseline else baseline,
+        update_baseline=baseline if flags.update_baseline else None,
+        summary=summary,
+        outputs=tuple(outputs),
+        reads=tuple(reads),
+    )
+
+
+def strategy_folders(cfg: Config, flags: CheckFlags) -> list[Path]:
+    """The strategy files and folders a check loads besides the built-in ones: the configuration's first."""
+    return [*cfg.strategies, *flags.strategies]
+
+
+def _parse_fail_under(values: tuple[str, ...]) -> tuple[float | None, dict[str, float]]:
+    """`--fail-under PCT` (the whole set) and `--fail-under FRAMEWORK=PCT` (one framework)."""
+    overall: float | None = None
+    per: dict[str, float] = {}
+    for value in values:
+        key, _, num = value.rpartition("=")
+        try:
+            pct = float(num)
+        except ValueError:
+            raise SendAlignError(
+                f"--fail-under '{value}' is not a percentage",
+                hint="use a number like 60, or FRAMEWORK=PCT like lfi=60",
+            ) from None
+        if not 0 <= pct <= 100:
+            raise SendAlignError(f"--fail-under {pct:g} is outside 0-100")
+        if key:
+            per[key] = pct
+        else:
+            overall = pct
+    return overall, per

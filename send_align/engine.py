@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import ExitStack, contextmanager
+from collections.abc import Callable, Generator, Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from send_align import __version__
 from send_align.checker import Checker
-from send_align.discovery import find_documents
+from send_align.discovery import Found, find_documents
 from send_align.errors import Problem, SendAlignError
-from send_align.exemptions import Settings, cache_key, exemptions_for
+from send_align.exemptions import cache_key, exemptions_for
 from send_align.extract.reading import Reading
-from send_align.gates import Gates, evaluate_gates
+from send_align.gates import evaluate_gates
 from send_align.model import Catalogue, Framework
+from send_align.options import CheckOptions, Exemptions, Gates
 from send_align.paths import relative_path
 from send_align.proposals import unknown_claims
 from send_align.results import (
@@ -55,7 +56,7 @@ class _Context:
 
     catalogue: Catalogue
     frameworks: list[Framework]
-    settings: Settings
+    settings: Exemptions
     cache_path: Path | None
     cache: Any = None
     compiled: Checker | None = None
@@ -192,78 +193,117 @@ def _fewer_collections() -> Iterator[None]:
 @_fewer_collections()
 def run_check(
     catalogue: Catalogue,
-    framework_ids: Sequence[str],
-    paths: Sequence[Path],
-    gates: Gates,
-    settings: Settings | None = None,
-    on_progress: Callable[[int, int, str], None] | None = None,
-    jobs: int | None = None,
+    options: CheckOptions,
+    *,
     cache: RunCache | None = None,
-    outputs: Sequence[tuple[Path | None, str]] = (),
+    on_progress: Callable[[int, int, str], None] | None = None,
 ) -> tuple[Report, list[Problem]]:
     """The finished report, plus every input problem (each also recorded on its document).
 
-    Documents are checked in `jobs` processes (default: one per core, for runs big enough to gain), and
-    the report is the same as a serial run's, byte for byte. With a cache, unchanged documents are not
-    read again: their results come from the cache when neither they nor the strategies have changed.
-    `outputs` (path or None for standard output, what it is) are refused, before any document is read, when
-    one is a document found."""
-    from send_align.cache import Cache, content_hash
-    from send_align.extract.common import MAX_TEXT_BYTES
-
-    settings = settings or Settings()
-    frameworks = catalogue.select(framework_ids)
-    context = _Context(catalogue, frameworks, settings, cache.path if cache is not None else None)
-    found, skipped, problems = find_documents(paths)
-    if outputs:
+    Documents are checked in `options.jobs` processes (default: one per core, for runs big enough to gain),
+    and the report is the same as a serial run's, byte for byte. With a cache (`cache`, else one opened
+    from `options.cache`), unchanged documents are not read again: their results come from the cache when
+    neither they nor the strategies have changed. Outputs (`options.outputs`) are refused, before any
+    document is read, when one is a document found."""
+    frameworks = catalogue.select(options.frameworks)
+    if cache is None and options.cache is not None:
+        cache = RunCache(options.cache)
+    context = _Context(catalogue, frameworks, options.exemptions, cache.path if cache is not None else None)
+    found, skipped, problems = find_documents(options.paths)
+    if options.outputs:
         from send_align.output import refuse_inputs
 
-        refuse_inputs(outputs, [item.path for item in found])
+        refuse_inputs(options.outputs, [item.path for item in found])
     if cache is not None:
         context.cache = cache.open()
-    jobs_list = []
-    rel_of: dict[str, str] = {}
-    real_root = os.path.realpath(settings.root)
-    for item in found:
-        rel = relative_path(item.path, real_root, item.real)
-        rel_of[item.shown] = rel
-        digest = content_hash(item.path, MAX_TEXT_BYTES) if cache is not None else None
-        if digest is not None:
-            # The same bytes read as another format are another document.
-            digest += item.path.suffix.lower()
-        jobs_list.append(Job(item.path, item.shown, item.explicit, rel, digest))
-    outcomes: list[Outcome | None] = [None] * len(jobs_list)
-    result_keys: dict[int, str] = {}
-    fw_ids = [f.id for f in frameworks]
-    for i, job in enumerate(jobs_list):
-        if cache is not None and job.digest is not None:
-            result_keys[i] = Cache.result_key(
-                job.digest, catalogue.digest, fw_ids, cache_key(settings, job.rel)
-            )
-    if cache is not None and result_keys:
-        wanted = [(key, jobs_list[i].shown) for i, key in result_keys.items()]
-        for i, result in zip(result_keys, cache.results(wanted), strict=True):
+    jobs = _jobs(found, options.root, cache is not None)
+    keys = _result_keys(jobs, catalogue, frameworks, options.exemptions) if cache is not None else {}
+    outcomes: list[Outcome | None] = [None] * len(jobs)
+    if cache is not None and keys:
+        wanted = [(key, jobs[i].shown) for i, key in keys.items()]
+        for i, result in zip(keys, cache.results(wanted), strict=True):
             if result is not None:
                 outcomes[i] = Outcome(result)
     pending = [i for i, o in enumerate(outcomes) if o is None]
-    done = len(jobs_list) - len(pending)
-    workers = jobs if jobs is not None else default_jobs()
+    done = len(jobs) - len(pending)
+    with closing(_checked(context, [jobs[i] for i in pending], options.jobs)) as fresh:
+        for i, outcome in zip(pending, fresh, strict=True):
+            if on_progress is not None:
+                done += 1
+                on_progress(done, len(jobs), jobs[i].shown)
+            outcomes[i] = outcome
+            if (
+                cache is not None
+                and i in keys
+                and outcome.result is not None
+                and outcome.result.error is None
+            ):
+                cache.keep(keys[i], outcome.result)
+    if cache is not None:
+        cache.close()
+    docs: list[DocumentResult] = []
+    for job, got in zip(jobs, outcomes, strict=True):
+        assert got is not None
+        problems.extend(got.problems)
+        if got.result is not None:
+            docs.append(got.result)
+        elif got.skipped:
+            skipped.append((job.shown, got.skipped))
+    return _report(frameworks, docs, skipped, options.gates, {job.shown: job.rel for job in jobs}), problems
+
+
+def _jobs(found: list[Found], root: Path, hashed: bool) -> list[Job]:
+    """A job per document found, with its path from the configuration's folder and (for the cache) a digest
+    of its content."""
+    from send_align.cache import content_hash
+    from send_align.extract.common import MAX_TEXT_BYTES
+
+    out = []
+    real_root = os.path.realpath(root)
+    for item in found:
+        rel = relative_path(item.path, real_root, item.real)
+        digest = content_hash(item.path, MAX_TEXT_BYTES) if hashed else None
+        if digest is not None:
+            # The same bytes read as another format are another document.
+            digest += item.path.suffix.lower()
+        out.append(Job(item.path, item.shown, item.explicit, rel, digest))
+    return out
+
+
+def _result_keys(
+    jobs: list[Job], catalogue: Catalogue, frameworks: list[Framework], exemptions: Exemptions
+) -> dict[int, str]:
+    """Per job with a digest, the key its result is kept under."""
+    from send_align.cache import Cache
+
+    fw_ids = [f.id for f in frameworks]
+    return {
+        i: Cache.result_key(job.digest, catalogue.digest, fw_ids, cache_key(exemptions, job.rel))
+        for i, job in enumerate(jobs)
+        if job.digest is not None
+    }
+
+
+def _checked(context: _Context, jobs: list[Job], processes: int | None) -> Generator[Outcome, None, None]:
+    """Each job's outcome in order: in worker processes when the run is big enough to gain (or is told how
+    many to use), else in this one. Workers end with the run, whatever ends it."""
+    workers = processes if processes is not None else default_jobs()
     workers = (
-        min(workers, len(pending) // PARALLEL_MIN_PER_WORKER) if jobs is None else min(workers, len(pending))
+        min(workers, len(jobs) // PARALLEL_MIN_PER_WORKER) if processes is None else min(workers, len(jobs))
     )
-    fresh: Iterator[Outcome]
+    if workers <= 1:
+        yield from (_check_job(context, job) for job in jobs)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from send_align.workers import end_workers, stop_on_signals
+
+    _ = context.checker  # compile once here, so forked workers inherit it
     pool = None
-    signals = ExitStack()
-    try:
-        if workers > 1:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
-
-            from send_align.workers import stop_on_signals
-
-            _ = context.checker  # compile once here, so forked workers inherit it
-            # A signal to the run ends its workers too, rather than leaving them holding its pipes.
-            signals.enter_context(stop_on_signals())
+    # A signal to the run ends its workers too, rather than leaving them holding its pipes.
+    with stop_on_signals():
+        try:
             method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
             pool = ProcessPoolExecutor(
                 max_workers=workers,
@@ -273,47 +313,30 @@ def run_check(
             )
             # Not pool.map: its iterator cancels the futures when a signal interrupts it, and the pool then
             # fails on the cancelled futures (a traceback on stderr) as it sees its workers ended.
-            futures = [pool.submit(_work, jobs_list[i]) for i in pending]
-            fresh = (f.result() for f in futures)
-        else:
-            fresh = (_check_job(context, jobs_list[i]) for i in pending)
-        for i, outcome in zip(pending, fresh, strict=True):
-            if on_progress is not None:
-                done += 1
-                on_progress(done, len(jobs_list), jobs_list[i].shown)
-            outcomes[i] = outcome
-            if (
-                cache is not None
-                and i in result_keys
-                and outcome.result is not None
-                and outcome.result.error is None
-            ):
-                cache.keep(result_keys[i], outcome.result)
-    except BaseException:
-        if pool is not None:
-            from send_align.workers import end_workers
+            futures = [pool.submit(_work, job) for job in jobs]
+            yield from (f.result() for f in futures)
+        except BaseException:
+            if pool is not None:
+                end_workers(pool)
+                pool = None
+            raise
+        finally:
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
 
-            end_workers(pool)
-            pool = None
-        raise
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
-        signals.close()
-    if cache is not None:
-        cache.close()
-    docs: list[DocumentResult] = []
-    for job, got in zip(jobs_list, outcomes, strict=True):
-        assert got is not None
-        problems.extend(got.problems)
-        if got.result is not None:
-            docs.append(got.result)
-        elif got.skipped:
-            skipped.append((job.shown, got.skipped))
+
+def _report(
+    frameworks: list[Framework],
+    docs: list[DocumentResult],
+    skipped: list[tuple[str, str]],
+    gates: Gates,
+    rel_of: dict[str, str],
+) -> Report:
+    """Coverage of the documents that could be read, and the gates judged on them."""
     readable = [d for d in docs if d.error is None]
     cov = coverage(frameworks, readable)
     failures = evaluate_gates(gates, frameworks, readable, cov, rel_of)
-    report = Report(
+    return Report(
         version=__version__,
         documents=tuple(docs),
         frameworks=tuple(cov),
@@ -321,7 +344,6 @@ def run_check(
         failures=tuple(failures),
         skipped=tuple(skipped),
     )
-    return report, problems
 
 
 def _format_name(path: Path) -> str:

@@ -4,34 +4,19 @@ itself (directives naming aims), with the reason each gives."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from pathlib import Path
 
-from send_align.config import NotApplicable
 from send_align.errors import Problem, SendAlignError
 from send_align.model import Catalogue
+from send_align.options import Exemptions
 from send_align.paths import path_matches
 from send_align.results import Exemption
-
-
-@dataclass(frozen=True)
-class Settings:
-    """What the configuration adds to a check besides gates."""
-
-    not_applicable: tuple[NotApplicable, ...] = ()
-    root: Path = Path(".")
-    """The folder path patterns start from."""
-    source: str = "configuration"
-    """Where the not-applicable entries come from, for reports."""
-    allow_wildcard_exemptions: bool = False
-    """Whether a document may exempt aims by a pattern rather than naming each one."""
 
 
 def exemptions_for(
     catalogue: Catalogue,
     path: str,
     exemptions: Sequence[Exemption],
-    settings: Settings,
+    settings: Exemptions,
     rel: str | None = None,
 ) -> dict[str, str]:
     """Aim id -> reason for every aim declared not applicable to this document (configuration, then inline).
@@ -44,7 +29,7 @@ def exemptions_for(
                 out[aim_id] = f"{entry.reason} ({settings.source})"
     bad = []
     for ex in exemptions:
-        if not settings.allow_wildcard_exemptions and any(c in ex.aim for c in "*?["):
+        if not settings.allow_wildcards and any(c in ex.aim for c in "*?["):
             # One line in a pull request must not switch off every gate: a document names the aims it
             # exempts; patterns belong in the configuration, which the repository decides.
             bad.append(
@@ -75,13 +60,13 @@ def exemptions_for(
     return out
 
 
-def cache_key(settings: Settings, rel: str) -> str:
+def cache_key(settings: Exemptions, rel: str) -> str:
     """The configuration's exemptions that apply to a path, as a cache key part."""
     parts = [
         f"{e.aim}\x1f{e.reason}"
         for e in settings.not_applicable
         if not e.patterns or path_matches(e.patterns, rel)
     ]
-    if settings.allow_wildcard_exemptions:
+    if settings.allow_wildcards:
         parts.append("allow-wildcard-exemptions")
     return "\x1e".join([settings.source, *parts])

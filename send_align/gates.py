@@ -4,25 +4,13 @@ from __future__ import annotations
 
 import fnmatch
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
-from send_align.config import PathGate
-from send_align.errors import Problem, SendAlignError
-from send_align.model import Catalogue, Framework
+from send_align.model import Framework
+from send_align.options import Gates
 from send_align.paths import path_matches
 from send_align.results import ClaimStatus, DocumentResult, FrameworkCoverage, GateFailure, GateKind, Status
 from send_align.scoring import best_status, coverage
-
-
-@dataclass(frozen=True)
-class Gates:
-    fail_under: float | None = None
-    fail_under_framework: dict[str, float] = field(default_factory=dict)
-    require: tuple[str, ...] = ()
-    per_document: bool = False
-    """Apply fail_under and require to each document rather than to the set."""
-    by_path: tuple[PathGate, ...] = ()
-    """Gates for documents whose paths match a pattern (from the configuration)."""
 
 
 def evaluate_gates(
@@ -145,11 +133,3 @@ def _document_gates(
                     )
                 )
     return out
-
-
-def check_require_patterns(catalogue: Catalogue, patterns: Sequence[str]) -> None:
-    bad = [p for p in patterns if not catalogue.aims_matching(p)]
-    if bad:
-        raise SendAlignError(
-            [Problem(f"--require '{p}' matches no aim id", hint="see `send-align search`") for p in bad]
-        )

@@ -232,7 +232,8 @@ def test_a_run_defers_full_collections_and_restores_the_collector(library: Path)
     the run fails."""
     import gc
 
-    from send_align.engine import Gates, run_check
+    from send_align.engine import run_check
+    from send_align.options import CheckOptions
     from send_align.strategies import build, find_files
 
     catalogue = build(find_files([]))
@@ -240,7 +241,7 @@ def test_a_run_defers_full_collections_and_restores_the_collector(library: Path)
     before = gc.get_threshold()
     gc.callbacks.append(lambda phase, info: seen.append(gc.get_threshold()) if phase == "start" else None)
     try:
-        report, _ = run_check(catalogue, [], [library], Gates(), jobs=1)
+        report, _ = run_check(catalogue, CheckOptions(paths=(library,), jobs=1))
         gc.collect()
     finally:
         gc.callbacks.pop()
@@ -248,7 +249,7 @@ def test_a_run_defers_full_collections_and_restores_the_collector(library: Path)
     assert gc.get_threshold() == before
     assert seen and seen[0][2] > before[2]  # the first collection ran inside the check, thresholds raised
     with pytest.raises(SendAlignError):
-        run_check(catalogue, ["no-such-framework"], [library], Gates(), jobs=1)
+        run_check(catalogue, CheckOptions(frameworks=("no-such-framework",), paths=(library,), jobs=1))
     assert gc.get_threshold() == before
 
 

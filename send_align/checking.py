@@ -1,0 +1,114 @@
+"""The check command without its command line: flags and configuration to options, the run, its outputs.
+
+`check(flags, load)` is what `send-align check` does between parsing its options and printing: it reads
+the configuration, loads the catalogue (through `load`, so the caller can say what it warns of), resolves
+the options, refuses any output that would land on an input, runs the check, applies the baseline and
+writes the report, the job summary and the baseline. It prints nothing and exits nowhere: the caller
+prints the problems and chooses the exit code from what it returns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from send_align import config, output
+from send_align.errors import Problem
+from send_align.model import Catalogue
+from send_align.options import CheckFlags, CheckOptions
+from send_align.report import RenderOptions
+from send_align.results import Report
+
+if TYPE_CHECKING:
+    from send_align.cache import StoredJson
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass(frozen=True)
+class Checked:
+    report: Report
+    problems: list[Problem]
+    """Every input problem (exit 2 when there is one)."""
+    baseline: tuple[Path, int] | None = None
+    """The baseline written, and how many gate failures it accepts."""
+
+    @property
+    def exit_code(self) -> int:
+        if self.problems:
+            return 2
+        return 0 if self.report.gate_passed or self.baseline is not None else 1
+
+
+def check(
+    flags: CheckFlags,
+    load: Callable[[list[Path]], Catalogue],
+    progress: Callable[[], AbstractContextManager[Progress | None]] = lambda: nullcontext(None),
+    colour: bool = False,
+    width: int = 100,
+) -> Checked:
+    """Run a check as the flags say; SendAlignError for bad input that stops it before any document is read.
+    `progress` gives a context for the run that yields what to call as each document is done."""
+    from send_align.cache import RunCache
+    from send_align.engine import run_check
+
+    cfg = config.for_check(flags)
+    catalogue = load(config.strategy_folders(cfg, flags))
+    options = config.resolve(cfg, flags, catalogue)
+    _refuse_bad_outputs(options, config.strategy_folders(cfg, flags))
+    accepted = None
+    if options.baseline is not None:
+        from send_align.baseline import load_baseline
+
+        accepted = load_baseline(options.baseline)
+    # A JSON report writes unchanged documents as the cache kept them (see RunCache).
+    cache = RunCache(options.cache, keep_json=options.format == "json") if options.cache else None
+    with progress() as tick:
+        report, problems = run_check(catalogue, options, cache=cache, on_progress=tick)
+    if accepted is not None:
+        from send_align.baseline import apply_baseline
+
+        report = apply_baseline(report, accepted)
+    _write(
+        report,
+        catalogue,
+        options,
+        cache.json if cache else None,
+        RenderOptions(colour, width, options.evidence),
+    )
+    written = None
+    if options.update_baseline is not None:
+        from send_align.baseline import write_baseline
+
+        written = (options.update_baseline, write_baseline(options.update_baseline, report))
+    return Checked(report, problems, written)
+
+
+def _refuse_bad_outputs(options: CheckOptions, strategy_folders: list[Path]) -> None:
+    """Before any work: an output that cannot be written, or that would land on a file the run reads."""
+    from send_align.strategies import source_paths
+
+    for target, what in options.outputs[:2]:
+        output.check_target(target, what)
+    strategy_files = [p for p, _, _ in source_paths(strategy_folders)]
+    output.refuse_inputs(options.outputs, [*options.reads, *strategy_files])
+
+
+def _write(
+    report: Report,
+    catalogue: Catalogue,
+    options: CheckOptions,
+    stored: StoredJson | None,
+    render: RenderOptions,
+) -> None:
+    """The report where the options say, and the Markdown report in a GitHub job summary."""
+    from send_align.report import OutputFormat, formatter
+
+    output.write(options.output, formatter(OutputFormat(options.format), stored)(report, catalogue, render))
+    if options.summary is not None:
+        from send_align.report.github import summary_markdown
+
+        output.append(options.summary, summary_markdown(report, catalogue, render), "job summary")
