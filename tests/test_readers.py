@@ -657,7 +657,7 @@ def test_reader_children_die_with_the_check(tmp_path: Path) -> None:
 def test_joining_words_hyphenated_over_a_line_end_is_linear_on_long_lines() -> None:
     import time
 
-    from send_align.extract.pdf import _dehyphenate
+    from send_align.extract.pdf_layout import dehyphenate as _dehyphenate
 
     assert _dehyphenate(["special educa-", "tional needs"], set()) == ["special educational", "needs"]
     started = time.perf_counter()

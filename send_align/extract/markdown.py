@@ -23,7 +23,7 @@ from send_align.extract.common import (
     unwrapped_runs,
 )
 from send_align.extract.directives import DIRECTIVE, parse_directive
-from send_align.results import BlockKind, Document
+from send_align.results import BlockKind, Document, Exemption
 
 # A heading line starts with 1-6 '#' and a space; what follows is the title, whatever it holds.
 _ATX = re.compile(r"^ {0,3}#{1,6}\s")
@@ -104,6 +104,21 @@ def clean(line: str) -> str:
 
 def extract(path: Path, shown: str) -> Document:
     text = decode(read_bytes(path, shown), shown).replace("\r\n", "\n").replace("\r", "\n")
+    text, exemptions = _without_comments(text, shown)
+    reader = _Reader(text.split("\n"))
+    reader.read()
+    return Document(
+        path=shown,
+        format="markdown",
+        blocks=tuple(reader.builder.blocks),
+        title=reader.builder.title,
+        exemptions=tuple(exemptions),
+    )
+
+
+def _without_comments(text: str, shown: str) -> tuple[str, list[Exemption]]:
+    """The text with its HTML comments blanked line by line (so line numbers stay true), and the
+    exemptions its directive comments declare."""
     exemptions = []
     pieces: list[str] = []
     last = newlines = 0
@@ -112,109 +127,98 @@ def extract(path: Path, shown: str) -> Document:
         newlines += text.count("\n", last, start)
         if DIRECTIVE.match(body):
             exemptions.append(parse_directive(body, shown, newlines + 1))
-        # Comments are blanked line by line so line numbers stay true.
         pieces += (text[last:start], _NOT_NEWLINE.sub(" ", text[start:stop]))
         newlines += body.count("\n")
         last = stop
-    if pieces:
-        text = "".join(pieces) + text[last:]
-    lines = text.split("\n")
-    raw_of = {n: ln for n, ln in enumerate(lines, start=1)}
-    builder = BlockBuilder()
-    pending: list[str] = []
-    pending_start = 0
-    pending_kind = BlockKind.TEXT
+    return ("".join(pieces) + text[last:] if pieces else text), exemptions
 
-    def flush() -> None:
-        nonlocal pending
-        if (
-            pending
-            and pending_kind is BlockKind.TEXT
-            and len(pending) == 1
-            and _BOLD_LINE.match(raw_of[pending_start])
-        ):
-            builder.heading(pending[0], line=pending_start, column=1)
-        elif pending and pending_kind is BlockKind.TEXT:
-            # Text written one paragraph a line (a web page saved as text) is one block a paragraph, and a
-            # title line standing alone before a paragraph is its heading.
-            runs = unwrapped_runs(pending)
-            for k, (lo, hi) in enumerate(runs):
-                line = pending_start + lo
-                # (A title line before another short line is an item of a list, not a heading; a title line
-                # alone between blank lines is a heading, as a page saved as text shows its headings.)
-                if (
-                    hi - lo == 1
-                    and is_title_line(pending[lo])
-                    and (len(runs) == 1 or (k + 1 < len(runs) and not is_title_line(pending[runs[k + 1][0]])))
-                ):
-                    builder.heading(pending[lo], line=line, column=1)
-                else:
-                    builder.add("\n".join(pending[lo:hi]), kind=BlockKind.TEXT, line=line, column=1)
-        elif pending:
-            builder.add("\n".join(pending), kind=pending_kind, line=pending_start, column=1)
-        pending = []
 
-    i = 0
-    if lines and lines[0].strip() == "---":  # YAML front matter
-        end = next((k for k in range(1, min(len(lines), 200)) if lines[k].strip() in ("---", "...")), None)
-        if end is not None:
-            i = end + 1
-    in_fence = False
-    while i < len(lines):
-        line = lines[i]
-        number = i + 1
-        if _FENCE.match(line):
-            flush()
-            in_fence = not in_fence
+class _Reader:
+    """Blocks from Markdown lines: paragraphs gathered until a blank line or a construct ends them."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self.builder = BlockBuilder()
+        self.pending: list[str] = []
+        self.pending_start = 0
+        self.pending_kind = BlockKind.TEXT
+
+    def read(self) -> None:
+        lines = self.lines
+        i = _after_front_matter(lines)
+        in_fence = False
+        while i < len(lines):
+            line = lines[i]
+            if _FENCE.match(line):
+                self.flush()
+                in_fence = not in_fence
+            elif not in_fence:
+                self.line(line, i + 1)
             i += 1
-            continue
-        if in_fence:
-            i += 1
-            continue
+        self.flush()
+
+    def line(self, line: str, number: int) -> None:
+        """One line outside a fenced block."""
+        builder, pending = self.builder, self.pending
         if not line.strip() or (_RULE.match(line) and not (pending and _SETEXT.match(line))):
-            flush()
-            i += 1
-            continue
-        m = _ATX.match(line)
-        if m:
-            flush()
+            self.flush()
+        elif _ATX.match(line):
+            self.flush()
             # The hashes are blanked, so a heading quoted as evidence reads as written (columns stay true).
             hashes = len(line) - len(line.lstrip(" ").lstrip("#"))
             builder.heading(clean(" " * hashes + line[hashes:]), line=number, column=1)
-            i += 1
-            continue
-        if pending and len(pending) == 1 and _SETEXT.match(line) and pending_kind is BlockKind.TEXT:
-            heading = pending[0]
-            pending = []
-            builder.heading(heading, line=pending_start, column=1)
-            i += 1
-            continue
-        stripped = line.lstrip()
-        if stripped.startswith("|") or (pending_kind is BlockKind.TABLE and "|" in line):
-            flush()
+        elif len(pending) == 1 and _SETEXT.match(line) and self.pending_kind is BlockKind.TEXT:
+            builder.heading(pending[0], line=self.pending_start, column=1)
+            self.pending = []
+        elif line.lstrip().startswith("|") or (self.pending_kind is BlockKind.TABLE and "|" in line):
+            self.flush()
             if not _TABLE_SEP.match(line):
                 builder.add(clean(line).replace("|", ";"), kind=BlockKind.TABLE, line=number, column=1)
-            i += 1
-            continue
-        lm = _LIST.match(line)
-        if lm or stripped.startswith(">"):
-            flush()
-            pending_kind = BlockKind.LIST if lm else BlockKind.QUOTE
-            pending_start = number
-            body = line if lm else line.replace(">", " ", 1)
-            pending = [clean(body)]
-            i += 1
-            continue
-        if not pending:
-            pending_start = number
-            pending_kind = BlockKind.TEXT
-        pending.append(clean(line))
-        i += 1
-    flush()
-    return Document(
-        path=shown,
-        format="markdown",
-        blocks=tuple(builder.blocks),
-        title=builder.title,
-        exemptions=tuple(exemptions),
-    )
+        elif (lm := _LIST.match(line)) or line.lstrip().startswith(">"):
+            self.flush()
+            self.pending_kind = BlockKind.LIST if lm else BlockKind.QUOTE
+            self.pending_start = number
+            self.pending = [clean(line if lm else line.replace(">", " ", 1))]
+        else:
+            if not pending:
+                self.pending_start = number
+                self.pending_kind = BlockKind.TEXT
+            pending.append(clean(line))
+
+    def flush(self) -> None:
+        pending, start, builder = self.pending, self.pending_start, self.builder
+        if pending and self.pending_kind is BlockKind.TEXT:
+            if len(pending) == 1 and _BOLD_LINE.match(self.lines[start - 1]):
+                builder.heading(pending[0], line=start, column=1)
+            else:
+                self._paragraphs()
+        elif pending:
+            builder.add("\n".join(pending), kind=self.pending_kind, line=start, column=1)
+        self.pending = []
+
+    def _paragraphs(self) -> None:
+        """Text written one paragraph a line (a web page saved as text) is one block a paragraph, and a
+        title line standing alone before a paragraph is its heading. (A title line before another short
+        line is an item of a list, not a heading; a title line alone between blank lines is a heading, as
+        a page saved as text shows its headings.)"""
+        pending = self.pending
+        runs = unwrapped_runs(pending)
+        for k, (lo, hi) in enumerate(runs):
+            line = self.pending_start + lo
+            if (
+                hi - lo == 1
+                and is_title_line(pending[lo])
+                and (len(runs) == 1 or (k + 1 < len(runs) and not is_title_line(pending[runs[k + 1][0]])))
+            ):
+                self.builder.heading(pending[lo], line=line, column=1)
+            else:
+                self.builder.add("\n".join(pending[lo:hi]), kind=BlockKind.TEXT, line=line, column=1)
+
+
+def _after_front_matter(lines: list[str]) -> int:
+    """The index of the first line after YAML front matter (0 when there is none)."""
+    if lines and lines[0].strip() == "---":
+        end = next((k for k in range(1, min(len(lines), 200)) if lines[k].strip() in ("---", "...")), None)
+        if end is not None:
+            return end + 1
+    return 0

@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from send_align.errors import SendAlignError
-from send_align.extract.common import BlockBuilder, blank_urls, is_page_number
+from send_align.extract.common import BlockBuilder
+from send_align.extract.pdf_layout import Paragraphs, boilerplate, dehyphenate, running_lines
 from send_align.extract.sandbox import isolated_all
-from send_align.results import BlockKind, Document
+from send_align.results import Document
 
 # A real policy runs to hundreds of pages; a file claiming more is refused before any page is read.
 MAX_PAGES = 10_000
@@ -36,91 +37,7 @@ GAP_SCALE = 1.35
 BOLD = 600
 _FORCE_BOLD = 1 << 18  # the font descriptor's ForceBold flag
 
-# Prefixes that English keeps hyphenated ("co-production", "post-16"): an end-of-line hyphen after one stays.
-_KEEP_HYPHEN = {
-    "co",
-    "non",
-    "pre",
-    "post",
-    "self",
-    "well",
-    "multi",
-    "cross",
-    "short",
-    "long",
-    "full",
-    "part",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "half",
-    "semi",
-    "anti",
-    "inter",
-    "sub",
-    "ex",
-    "high",
-    "low",
-    "year",
-    "age",
-    "early",
-    "face",
-    "mid",
-    "on",
-    "off",
-    "up",
-    "out",
-    "all",
-    "re",
-}
-_SENTENCE_END = (".", ":", "!", "?", ";")
-# An item numbered without a stop ("3 Training for every school."), after a line that closed a sentence.
-_NUMBERED_ITEM = re.compile(r"\d{1,2}\s+[A-Z]")
-_ITEM_END = (".", "!", "?", ":")
-_BULLET = re.compile(r"^\s*[-•*▪◦●]")
-_LIST_START = re.compile(r"^\s*(?:[-•*▪◦●]|\(?[a-z0-9]{1,3}[.)])\s")
-
-
-_DIGITS = re.compile(r"\d+")
-_NUMBER_ONLY = re.compile(r"\d{1,2}")
 _WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
-_HYPHEN_END = re.compile(r"(?<![A-Za-z])([A-Za-z]+)-$")  # the lookbehind keeps it linear on long lines
-_GOES_ON = re.compile(r"^\s*([a-z]+)(.*)$", re.S)
-
-
-def _running_lines(pages: list[list[str]]) -> set[str]:
-    """Lines (digits folded) that open or close at least half the pages: running headers and footers."""
-    if len(pages) < 2:
-        return set()
-    counts: Counter[str] = Counter()
-    for lines in pages:
-        edge = [ln for ln in lines if ln.strip()]
-        keys = {_DIGITS.sub("#", ln.strip()) for ln in edge[:3] + edge[-3:]}
-        counts.update(keys)
-    need = max(2, (len(pages) + 1) // 2)
-    return {k for k, n in counts.items() if n >= need and len(k) < 120}
-
-
-def _dehyphenate(lines: list[str], vocabulary: set[str]) -> list[str]:
-    out = list(lines)
-    for i in range(len(out) - 1):
-        if not out[i].rstrip().endswith("-"):
-            continue
-        m = _HYPHEN_END.search(out[i].rstrip())
-        nxt = _GOES_ON.match(out[i + 1])
-        if not m or not nxt:
-            continue
-        head, tail = m.group(1), nxt.group(1)
-        joined = (head + tail).lower()
-        keep = joined not in vocabulary and (
-            head.lower() in _KEEP_HYPHEN or f"{head}-{tail}".lower() in vocabulary
-        )
-        # The word moves up to the first line whole: "special educa-/tional" -> "special educational".
-        out[i] = out[i].rstrip()[: None if keep else -1] + tail
-        out[i + 1] = nxt.group(2).lstrip()
-    return out
 
 
 def _read(job: tuple[str, int, int]) -> dict[str, Any]:
@@ -274,13 +191,13 @@ def extract(path: Path, shown: str) -> Document:
             hint="run OCR on it or check the source document instead",
         )
     marks = _heading_marks(typed)
-    running = _running_lines(pages)
+    running = running_lines(pages)
     vocabulary = set(_WORD.findall("\n".join("\n".join(lines) for lines in pages).lower()))
     builder = BlockBuilder()
-    paragraphs = _Paragraphs(builder, vocabulary)
+    paragraphs = Paragraphs(builder, vocabulary)
     for number, raw_lines in enumerate(pages, start=1):
-        lines = ["" if _boilerplate(ln, running) else ln for ln in raw_lines]
-        lines = _dehyphenate(lines, vocabulary)
+        lines = ["" if boilerplate(ln, running) else ln for ln in raw_lines]
+        lines = dehyphenate(lines, vocabulary)
         widths = sorted(len(ln.strip()) for ln in lines if ln.strip())
         width = widths[int(len(widths) * 0.8)] if widths else 80
         paragraphs.page(lines, number, width, marks[number - 1] if marks else None, _gaps(typed[number - 1]))
@@ -301,165 +218,3 @@ def _has_letters(pages: list[list[str]], need: int) -> bool:
             if need <= 0:
                 return True
     return False
-
-
-def _boilerplate(line: str, running: set[str]) -> bool:
-    """A page number, or a running header or footer."""
-    s = line.strip()
-    # A page number line is short or starts "Page N of M": only those are tried against the patterns.
-    if (len(s) <= 30 or s[:4].lower() == "page") and is_page_number(line):
-        return True
-    return bool(running) and _DIGITS.sub("#", s) in running
-
-
-# Where a sentence ends inside a line: a stop, perhaps a closing quote or bracket, then a space or the line's end.
-_SENTENCE_STOP = re.compile(r"[.!?][\"'’”)\]]*(?=\s|$)")
-
-
-class _Paragraphs:
-    """Rebuilds paragraphs line by line. A paragraph still open at the foot of a page (its last line neither
-    short nor closing a sentence) goes on over the page break: the sentence cut by the break is finished on
-    the last line of its page (so it is read whole and found where it starts), and the paragraph's rest
-    starts a block on the next page where it stands."""
-
-    def __init__(self, builder: BlockBuilder, vocabulary: set[str]) -> None:
-        self.builder = builder
-        self.vocabulary = vocabulary
-        self.run: list[str] = []
-        self.start = 1
-        self.column = 1
-        self.start_page = 1
-        self.ended = True
-        """Whether the previous line closed a paragraph."""
-        self.carried = False
-        """Whether `run` came over a page break and its last sentence is still open."""
-        self.heading: list[str] = []
-        """A heading being read (its lines), the line it starts on, and its last line's page, line and type."""
-        self.heading_start = 1
-        self.heading_at: tuple[int, int, tuple[float, bool] | None] = (0, 0, None)
-
-    def flush(self) -> None:
-        if self.run:
-            self.builder.add(
-                blank_urls("\n".join(self.run)),
-                line=self.start,
-                column=self.column,
-                page=self.start_page,
-                kind=BlockKind.LIST if _LIST_START.match(self.run[0]) else BlockKind.TEXT,
-            )
-        self.run = []
-        self.column = 1
-        self.carried = False
-
-    def close_heading(self) -> None:
-        if self.heading:
-            page = self.heading_at[0]
-            self.builder.heading(" ".join(self.heading), line=self.heading_start, column=1, page=page)
-            self.heading = []
-
-    def page(
-        self,
-        lines: list[str],
-        page: int,
-        width: int,
-        marks: list[tuple[float, bool] | None] | None = None,
-        gaps: list[bool] | None = None,
-    ) -> None:
-        """One page's lines; `marks` gives the type of those set as headings, where the type tells (else
-        headings are guessed from short standalone lines); `gaps` the lines set apart from the one above."""
-        # Blank (or removed header and footer) lines above the first and below the last line of text are the
-        # page's margins, not paragraph breaks.
-        body = [i for i, ln in enumerate(lines) if ln.strip()]
-        if not body:
-            return
-        first, last = body[0], body[-1]
-        self.carried = bool(self.run)
-        for idx in range(first + 1, last + 2):
-            line = lines[idx - 1]
-            s = line.strip()
-            if not s:
-                self.flush()
-                self.ended = True
-                continue
-            if gaps and gaps[idx - 1] and idx > first + 1:
-                self.flush()
-                self.ended = True
-            short = len(s) < 0.7 * width
-            words = s.split()
-            if marks is not None:
-                kind = marks[idx - 1]
-                if (
-                    kind is not None
-                    and len(words) <= 14
-                    and len(s) <= 120
-                    and not s.endswith((".", ",", ";"))
-                    and not _BULLET.match(s)
-                ):
-                    # A heading set over two lines in one type is one heading, when the first line is full
-                    # (for its type's size) or the second goes on in lower case.
-                    self.flush()
-                    wrapped = self.heading and (
-                        len(self.heading[-1]) * kind[0] >= 0.6 * width or s[0].islower()
-                    )
-                    if not (wrapped and self.heading_at == (page, idx - 1, kind)):
-                        self.close_heading()
-                        self.heading_start = idx
-                    self.heading.append(s)
-                    self.heading_at = (page, idx, kind)
-                    self.ended = True
-                    continue
-                self.close_heading()
-                heading = False
-            else:
-                nxt = next((ln.strip() for ln in lines[idx:] if ln.strip()), "")
-                heading = (
-                    short
-                    and not s.endswith((*_SENTENCE_END, ","))
-                    and s[0].isupper()
-                    and len(words) <= 12
-                    and not _LIST_START.match(line)
-                    and (not nxt or nxt[0].isupper() or nxt[0].isdigit())
-                )
-            # A heading at the top of a page closes a paragraph left open at the foot of the last.
-            if heading and (self.ended or idx == first + 1):
-                self.flush()
-                self.builder.heading(s, line=idx, column=1, page=page)
-                self.ended = True
-                continue
-            numbered = _NUMBERED_ITEM.match(s) and self.run and self.run[-1].rstrip().endswith(_ITEM_END)
-            if (
-                _LIST_START.match(line)
-                or (self.ended and not self.run)
-                or _NUMBER_ONLY.fullmatch(s)
-                or numbered
-            ):
-                self.flush()
-            if self.carried:
-                self._carry_on(line, idx, page)
-            else:
-                if not self.run:
-                    self.start, self.start_page = idx, page
-                self.run.append(line)
-            # A short line ends its paragraph; a full-width line ending a sentence may, if the next one starts
-            # anew.
-            self.ended = short or (s.endswith((".", "!", "?", ":")) and len(s) < 0.9 * width)
-            if short:
-                self.flush()
-        self.close_heading()
-        # Only a sentence cut by the page break goes on over it.
-        if self.ended or (self.run and _SENTENCE_STOP.search(self.run[-1].rstrip()[-3:])):
-            self.flush()
-
-    def _carry_on(self, line: str, idx: int, page: int) -> None:
-        """Finish the sentence cut by the page break on the last line above it; start the rest anew."""
-        stop = _SENTENCE_STOP.search(line)
-        head, rest = (line, "") if stop is None else (line[: stop.end()], line[stop.end() :])
-        above, below = _dehyphenate([self.run[-1], head], self.vocabulary)
-        self.run[-1] = above.rstrip() + " " + below.strip() if below.strip() else above.rstrip()
-        if stop is None:
-            return
-        self.flush()
-        if rest.strip():
-            self.run = [rest.strip()]
-            self.start, self.start_page = idx, page
-            self.column = len(line) - len(rest.lstrip()) + 1
