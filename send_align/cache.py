@@ -23,6 +23,7 @@ from pathlib import Path
 
 from send_align import __version__
 from send_align.cache_rows import document_from_row, document_row, result_from_row, result_row
+from send_align.report.json_report import StoredJson
 from send_align.results import Document, DocumentResult
 from send_align.rows import UNREADABLE, Corrupt, checksum
 
@@ -251,22 +252,6 @@ class Cache:
                 self.db.execute(f"DELETE FROM {table} WHERE used < ?", (cutoff,))
         except _DATABASE:
             pass
-
-
-class StoredJson:
-    """Documents' JSON as the cache kept it, for the very results the cache gave (matched by identity, each
-    result held so its identity stays its own): the JSON report writes it in place of rendering them."""
-
-    def __init__(self) -> None:
-        self._by_id: dict[int, tuple[DocumentResult, bytes]] = {}
-
-    def add(self, result: DocumentResult, data: bytes) -> None:
-        self._by_id[id(result)] = (result, data)
-
-    def get(self, result: DocumentResult) -> bytes | None:
-        """The document's JSON after its path (UTF-8), when the cache gave this result."""
-        hit = self._by_id.get(id(result))
-        return hit[1] if hit is not None and hit[0] is result else None
 
 
 class RunCache:

@@ -19,11 +19,11 @@ from send_align import config, output
 from send_align.errors import Problem
 from send_align.model import Catalogue
 from send_align.options import CheckFlags, CheckOptions
-from send_align.report import RenderOptions
+from send_align.reporting import Format, RenderOptions
 from send_align.results import Report
 
 if TYPE_CHECKING:
-    from send_align.cache import StoredJson
+    from send_align.report.json_report import StoredJson
 
 Progress = Callable[[int, int, str], None]
 
@@ -77,7 +77,7 @@ def check(
         catalogue,
         options,
         cache.json if cache else None,
-        RenderOptions(colour, width, options.evidence),
+        RenderOptions(colour=colour, width=width, evidence_per_aim=options.evidence),
     )
     written = None
     if options.update_baseline is not None:
@@ -105,9 +105,9 @@ def _write(
     render: RenderOptions,
 ) -> None:
     """The report where the options say, and the Markdown report in a GitHub job summary."""
-    from send_align.report import OutputFormat, formatter
+    from send_align.report import formatter
 
-    output.write(options.output, formatter(OutputFormat(options.format), stored)(report, catalogue, render))
+    output.write(options.output, formatter(Format(options.format), stored)(report, catalogue, render))
     if options.summary is not None:
         from send_align.report.github import summary_markdown
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
@@ -10,17 +9,12 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from send_align.checker import Checker
 from send_align.errors import SendAlignError
-from send_align.escaping import markdown as md
 from send_align.model import Catalogue
-from send_align.report.common import where
-from send_align.report.json_report import evidence_json
 from send_align.results import AimResult, DocumentResult, FrameworkCoverage, Status
 from send_align.scoring import coverage
-from send_align.style import Styler, wrap
 
 _RANK = {Status.NOT_APPLICABLE: -1, Status.NOT_ADDRESSED: 0, Status.PARTIAL: 1, Status.ADDRESSED: 2}
 GIT_TIMEOUT = 60
@@ -140,101 +134,3 @@ def _git_show(path: Path, rev: str, dest: Path) -> Path:
         )
     dest.write_bytes(proc.stdout)
     return dest
-
-
-# --- output ------------------------------------------------------------------------------------------
-
-
-def to_json(c: Comparison) -> dict[str, Any]:
-    return {
-        "old": c.old_label,
-        "new": c.new_label,
-        "changes": [
-            {
-                "aim": ch.aim,
-                "title": ch.title,
-                "change": ch.direction,
-                "old": {"status": ch.old.status.value, "score": ch.old.score},
-                "new": {"status": ch.new.status.value, "score": ch.new.score},
-                "old_evidence": [evidence_json(e) for e in ch.old.evidence[:3]],
-                "new_evidence": [evidence_json(e) for e in ch.new.evidence[:3]],
-            }
-            for ch in c.changes
-        ],
-        "unchanged": c.unchanged,
-        "frameworks": [
-            {"id": o.id, "old_coverage": o.coverage, "new_coverage": n.coverage}
-            for o, n in zip(c.old_coverage, c.new_coverage, strict=True)
-        ],
-    }
-
-
-_HEADINGS = (
-    ("gained", "Gained (now addressed)"),
-    ("lost", "Lost (no longer addressed)"),
-    ("better", "Stronger, not yet addressed"),
-    ("worse", "Weaker"),
-)
-
-
-def to_text(c: Comparison, colour: bool, width: int) -> str:
-    st = Styler(colour)
-    out = [st(f"{c.old_label} → {c.new_label}", "bold"), ""]
-    for o, n in zip(c.old_coverage, c.new_coverage, strict=True):
-        delta = n.coverage - o.coverage
-        out.append(st(f"  {o.id:<10} {o.coverage:5.1f}% → {n.coverage:5.1f}%  ({delta:+.1f})"))
-    out.append("")
-    for key, heading in _HEADINGS:
-        items = c.of(key)
-        if not items:
-            continue
-        out.append(st(f"{heading}: {len(items)}", "bold"))
-        for ch in items:
-            sign = "+" if key in ("gained", "better") else "-"
-            out.append(
-                st(
-                    f"  {sign} {ch.aim}  {ch.title}  ({ch.old.status.value} → {ch.new.status.value})",
-                    "green" if sign == "+" else "red",
-                )
-            )
-            shown = ch.new if key in ("gained", "better") else ch.old
-            label = "now" if shown is ch.new else "was"
-            for ev in shown.evidence[:1]:
-                out.append(wrap(f"{label}: “{ev.text}” ({where(ev)})", width - 6, "      "))
-        out.append("")
-    out.append(f"{c.unchanged} aims unchanged.")
-    return "\n".join(out) + "\n"
-
-
-def to_markdown(c: Comparison) -> str:
-    out = [
-        f"# `{md(c.old_label)}` → `{md(c.new_label)}`",
-        "",
-        "| Framework | Before | After |",
-        "|---|---:|---:|",
-    ]
-    for o, n in zip(c.old_coverage, c.new_coverage, strict=True):
-        out.append(f"| `{o.id}` | {o.coverage:.1f}% | {n.coverage:.1f}% |")
-    out.append("")
-    for key, heading in _HEADINGS:
-        items = c.of(key)
-        if not items:
-            continue
-        out += [f"## {heading}: {len(items)}", ""]
-        for ch in items:
-            shown = ch.new if key in ("gained", "better") else ch.old
-            quote = (
-                f": “{md(shown.evidence[0].text)}” ({md(where(shown.evidence[0]))})" if shown.evidence else ""
-            )
-            out.append(f"- `{ch.aim}` {md(ch.title)} ({ch.old.status.value} → {ch.new.status.value}){quote}")
-        out.append("")
-    out.append(f"{c.unchanged} aims unchanged.")
-    return "\n".join(out) + "\n"
-
-
-def render(c: Comparison, fmt: str, colour: bool, width: int) -> str:
-    if fmt == "json":
-        return json.dumps(to_json(c), indent=2, ensure_ascii=False) + "\n"
-    if fmt == "markdown":
-        return to_markdown(c)
-    return to_text(c, colour, width)

@@ -51,3 +51,14 @@ class SendAlignError(Exception):
             problems = [problems]
         self.problems = problems
         super().__init__("; ".join(str(p) for p in problems))
+
+
+class Stopped(BaseException):
+    """The run was told to stop by a signal. A BaseException, like KeyboardInterrupt, so that no
+    `except Exception` on the way swallows it."""
+
+    def __init__(self, signum: int) -> None:
+        import signal
+
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum

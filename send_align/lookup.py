@@ -1,15 +1,18 @@
-"""The look-up commands: frameworks, show, search and validate, as text or JSON data."""
+"""What the look-up commands print: frameworks, show, search and validate, as text or JSON.
+
+Kept out of report/ so that a look-up imports nothing it does not use (start-up time): one module, one
+registry per command.
+"""
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
 from typing import Any
 
-from send_align.errors import Problem, SendAlignError
-from send_align.files import special_kind
 from send_align.model import INVERSE_RELATION, KINDS, Aim, Catalogue, Framework, LookIn, Order, strength_name
+from send_align.reporting import Format, RenderOptions, Reporter, as_json
+from send_align.search import Found
 from send_align.style import Styler, wrap
+from send_align.validating import Validated
 
 
 def frameworks_json(cat: Catalogue) -> list[dict[str, Any]]:
@@ -29,8 +32,8 @@ def frameworks_json(cat: Catalogue) -> list[dict[str, Any]]:
     ]
 
 
-def frameworks_text(cat: Catalogue, colour: bool) -> str:
-    s = Styler(colour)
+def frameworks_text(cat: Catalogue, _: Catalogue, options: RenderOptions) -> str:
+    s = Styler(options.colour)
     idw = max(len(f.id) for f in cat.frameworks)
     out = []
     for f in cat.frameworks:
@@ -80,8 +83,7 @@ def aim_json(cat: Catalogue, aim: Aim) -> dict[str, Any]:
     }
 
 
-def show_json(cat: Catalogue, ident: str) -> dict[str, Any]:
-    item = cat.get(ident)
+def show_json(item: Framework | Aim, cat: Catalogue) -> dict[str, Any]:
     if isinstance(item, Aim):
         return aim_json(cat, item)
     return {
@@ -91,9 +93,8 @@ def show_json(cat: Catalogue, ident: str) -> dict[str, Any]:
     }
 
 
-def show_text(cat: Catalogue, ident: str, colour: bool, width: int) -> str:
-    item = cat.get(ident)
-    s = Styler(colour)
+def show_text(item: Framework | Aim, cat: Catalogue, options: RenderOptions) -> str:
+    s, width = Styler(options.colour), options.width
     out: list[str] = []
     if isinstance(item, Framework):
         out.append(s(item.title, "bold") + f"  [{item.id}]\n")
@@ -162,69 +163,14 @@ def show_text(cat: Catalogue, ident: str, colour: bool, width: int) -> str:
     return "".join(out)
 
 
-# --- search ------------------------------------------------------------------------------------------
-
-_WORD = re.compile(r"[A-Za-z0-9]+")
-
-
-def _aim_fields(aim: Aim) -> list[tuple[float, str]]:
-    phrases = " ; ".join(p for r in aim.rules for g in r.groups for p in g)
-    return [(3.0, f"{aim.id} {aim.title}"), (1.5, aim.statement), (1.0, phrases)]
+def search_json(found: Found, catalogue: Catalogue) -> list[dict[str, Any]]:
+    return [{"id": a.id, "title": a.title, "framework": a.framework, "score": round(s, 3)} for s, a in found.hits]
 
 
-def search(cat: Catalogue, query: str, limit: int, framework_ids: list[str]) -> list[tuple[float, Aim]]:
-    """Aims ranked by how well their title, statement and phrases match the query's words."""
-    import difflib
-
-    from send_align.stemming import stem
-
-    words = [w.lower() for w in _WORD.findall(query)]
-    if not words:
-        raise SendAlignError("search needs at least one word")
-    aims = [a for a in cat.aims() if not framework_ids or a.framework in framework_ids]
-    indexed = []
-    vocabulary: set[str] = set()
-    for aim in aims:
-        fields = []
-        for weight, text in _aim_fields(aim):
-            tokens = [w.lower() for w in _WORD.findall(text)]
-            vocabulary.update(tokens)
-            fields.append((weight, {stem(t) for t in tokens}, " ".join(tokens)))
-        indexed.append((aim, fields))
-    # A word found nowhere is taken as a typo of the nearest known word.
-    terms = []
-    for w in words:
-        st = stem(w)
-        if w in vocabulary or any(st in f[1] for _, fs in indexed for f in fs):
-            terms.append(st)
-        else:
-            close = difflib.get_close_matches(w, sorted(vocabulary), n=1, cutoff=0.75)
-            if close:
-                terms.append(stem(close[0]))
-    if not terms:
-        return []
-    phrase = " ".join(words)
-    results = []
-    for aim, fields in indexed:
-        score = 0.0
-        matched = set()
-        for weight, stems, text in fields:
-            got = [t for t in terms if t in stems]
-            matched.update(got)
-            score += weight * len(got) / len(terms)
-            if len(words) > 1 and phrase in text:
-                score += weight
-        if matched:
-            score *= len(matched) / len(terms)
-            results.append((score, aim))
-    results.sort(key=lambda x: (-x[0], x[1].id))
-    return results[:limit]
-
-
-def search_text(hits: list[tuple[float, Aim]], query: str, colour: bool, width: int) -> str:
-    s = Styler(colour)
+def search_text(found: Found, catalogue: Catalogue, options: RenderOptions) -> str:
+    s, width, hits = Styler(options.colour), options.width, found.hits
     if not hits:
-        return f"no aims match '{s(query)}'\n"
+        return f"no aims match '{s(found.query)}'\n"
     idw = max(len(a.id) for _, a in hits)
     out = []
     for _, aim in hits:
@@ -237,99 +183,25 @@ def search_text(hits: list[tuple[float, Aim]], query: str, colour: bool, width: 
     return "".join(out)
 
 
-# --- validate ----------------------------------------------------------------------------------------
+def validated_json(checked: Validated, _: Catalogue) -> dict[str, Any]:
+    return {"valid": True, **checked.summary, "warnings": list(checked.warnings)}
 
 
-def check_examples(cat: Catalogue) -> tuple[int, list[Problem]]:
-    """Run each aim's example sentences through its own rules: counts must hit, near misses must not."""
-    from send_align.matching import compile_matcher, scan_document
-    from send_align.results import Block
-
-    problems, n = [], 0
-    for aim in cat.aims():
-        if not aim.examples:
-            continue
-        plain = Aim(
-            id=aim.id,
-            framework=aim.framework,
-            title=aim.title,
-            statement=aim.statement,
-            kind=aim.kind,
-            source=aim.source,
-            rules=aim.rules,
-        )
-        matcher = compile_matcher(cat, [plain])
-        for ex in aim.examples:
-            n += 1
-            scan = scan_document(matcher, [Block(ex.text, 1, 1, 1)])
-            hit = bool(scan.evidence.get(0))
-            if hit != ex.counts:
-                why = "no rule counts it" if ex.counts else "rule " + scan.evidence[0][0].rule + " counts it"
-                want = "should count" if ex.counts else "should not count"
-                problems.append(
-                    Problem(f"{aim.id}: example {want} but {why}: '{ex.text[:80]}'", aim.path, aim.line)
-                )
-    return n, problems
+def validated_text(checked: Validated, _: Catalogue, options: RenderOptions) -> str:
+    summary, warnings = checked.summary, checked.warnings
+    return (
+        f"ok: {summary['files']} file(s), {summary['frameworks']} framework(s), "
+        f"{summary['aims']} aims, {summary['examples']} examples checked"
+        + (f", {summary['proposals']} proposal(s)" if summary["proposals"] else "")
+        + (f", {len(warnings)} warning(s)" if warnings else "")
+        + "\n"
+    )
 
 
-def validate(
-    paths: list[Path], strategies: list[Path], cache_dir: Path | None
-) -> tuple[dict[str, int], tuple[str, ...]]:
-    """What was checked, and the catalogue's warnings; SendAlignError with every problem found."""
-    from send_align.strategies import build, find_files, load_catalogue
-
-    proposals: list[Path] = []
-    strategy_files: list[Path] = []
-    problems: list[Problem] = []
-    for p in paths:
-        try:
-            kind = special_kind(p.stat().st_mode)
-        except OSError:
-            problems.append(Problem("no such file or folder", str(p)))
-            continue
-        if kind is not None:
-            problems.append(Problem(f"not a regular file ({kind})", str(p)))
-        elif p.is_dir():
-            strategy_files.append(p)
-        elif _is_proposal(p):
-            proposals.append(p)
-        else:
-            strategy_files.append(p)
-    if problems:
-        raise SendAlignError(problems)
-    extra = strategies + strategy_files
-    cat = build(find_files(extra)) if strategy_files else load_catalogue(extra, cache_dir)
-    n_examples, problems = check_examples(cat)
-    for p in proposals:
-        problems.extend(_validate_proposal(cat, p))
-    if problems:
-        raise SendAlignError(problems)
-    from send_align.lint import rule_warnings
-
-    summary = {
-        "files": len(paths) or len(find_files(extra)),
-        "frameworks": len(cat.frameworks),
-        "aims": len(cat.aims()),
-        "examples": n_examples,
-        "proposals": len(proposals),
-    }
-    return summary, (*cat.warnings, *(str(w) for w in rule_warnings(cat)))
-
-
-def _is_proposal(path: Path) -> bool:
-    try:
-        head = path.read_bytes()[:4096].decode("utf-8", errors="replace")
-    except OSError:
-        return False
-    return bool(re.search(r'^\s*(?:\{\s*)?"?proposal"?\s*:', head, re.M))
-
-
-def _validate_proposal(cat: Catalogue, path: Path) -> list[Problem]:
-    from send_align.extract.proposal import extract
-    from send_align.proposals import unknown_claims
-
-    try:
-        doc = extract(path, str(path))
-    except SendAlignError as exc:
-        return exc.problems
-    return unknown_claims(cat, doc.claims or (), str(path))
+FRAMEWORKS: dict[Format, Reporter[Catalogue]] = {
+    Format.TEXT: frameworks_text,
+    Format.JSON: as_json(lambda cat, _: frameworks_json(cat)),
+}
+SHOW: dict[Format, Reporter[Framework | Aim]] = {Format.TEXT: show_text, Format.JSON: as_json(show_json)}
+SEARCH: dict[Format, Reporter[Found]] = {Format.TEXT: search_text, Format.JSON: as_json(search_json)}
+VALIDATE: dict[Format, Reporter[Validated]] = {Format.TEXT: validated_text, Format.JSON: as_json(validated_json)}

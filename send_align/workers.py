@@ -14,19 +14,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from typing import Any
 
+from send_align.errors import Stopped
+
 # How often a worker without PR_SET_PDEATHSIG checks that the run is still there.
 PARENT_POLL_SECONDS = 0.5
 
 STOP_SIGNALS = tuple(getattr(signal, n) for n in ("SIGTERM", "SIGHUP", "SIGINT") if hasattr(signal, n))
-
-
-class Stopped(BaseException):
-    """The run was told to stop by a signal. A BaseException, like KeyboardInterrupt, so that no
-    `except Exception` on the way swallows it."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signal.Signals(signum).name)
-        self.signum = signum
 
 
 @contextmanager

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from send_align.lookup import check_examples
 from send_align.model import KINDS, RELATIONS
 from send_align.strategies import build, builtin_dir, find_files, load_catalogue
+from send_align.validating import check_examples
 
 CONTRACT_IDS = Path(__file__).parent / "data" / "aim_ids.txt"
 

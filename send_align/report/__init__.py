@@ -1,57 +1,36 @@
-"""Report formats: each a pure function of the finished Report (and the aims' titles), in one registry."""
+"""The check command's report formats, each a pure function of the finished Report (and the aims' titles),
+in one registry; beside them, the other commands' outputs (diff, explain, crosswalk, evaluation)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
+
+from send_align.reporting import CHECK_FORMATS, Format, RenderOptions, Reporter
 
 if TYPE_CHECKING:
-    from send_align.cache import StoredJson
-    from send_align.model import Catalogue
+    from send_align.report.json_report import StoredJson
     from send_align.results import Report
 
+__all__ = ["Formatter", "RenderOptions", "formatter", "formatters"]
 
-class OutputFormat(StrEnum):
-    TABLE = "table"
-    JSON = "json"
-    MARKDOWN = "markdown"
-    CSV = "csv"
-    JUNIT = "junit"
-    SARIF = "sarif"
-    HTML = "html"
-    GITHUB = "github"
-
-
-@dataclass(frozen=True)
-class RenderOptions:
-    colour: bool = False
-    width: int = 100
-    evidence_per_aim: int = 1
-
-
-Formatter = Callable[["Report", "Catalogue", RenderOptions], "str | Iterable[str | bytes]"]
-"""A format's output: the text, or its pieces in order (written as they come, for big reports); a piece
-may be UTF-8 bytes (JSON kept by the cache)."""
-
+Formatter: TypeAlias = "Reporter[Report]"
 
 _MODULES = {
-    OutputFormat.TABLE: "table",
-    OutputFormat.JSON: "json_report",
-    OutputFormat.MARKDOWN: "markdown",
-    OutputFormat.CSV: "csv_report",
-    OutputFormat.JUNIT: "junit",
-    OutputFormat.SARIF: "sarif",
-    OutputFormat.HTML: "html",
-    OutputFormat.GITHUB: "github",
+    Format.TABLE: "table",
+    Format.JSON: "json_report",
+    Format.MARKDOWN: "markdown",
+    Format.CSV: "csv_report",
+    Format.JUNIT: "junit",
+    Format.SARIF: "sarif",
+    Format.HTML: "html",
+    Format.GITHUB: "github",
 }
 
 
-def formatter(fmt: OutputFormat, stored: StoredJson | None = None) -> Formatter:
+def formatter(fmt: Format, stored: StoredJson | None = None) -> Formatter:
     """One format's renderer, importing only its module (the HTML one brings a template engine). The JSON
     report writes the documents whose results the cache gave as it kept them (`stored`)."""
-    if stored is not None and fmt is OutputFormat.JSON:
+    if stored is not None and fmt is Format.JSON:
         from functools import partial
 
         from send_align.report import json_report
@@ -63,5 +42,6 @@ def formatter(fmt: OutputFormat, stored: StoredJson | None = None) -> Formatter:
     return render
 
 
-def formatters() -> dict[OutputFormat, Formatter]:
-    return {fmt: formatter(fmt) for fmt in OutputFormat}
+def formatters() -> dict[Format, Formatter]:
+    """Every format `check` offers, with its renderer."""
+    return {fmt: formatter(fmt) for fmt in CHECK_FORMATS}

@@ -7,8 +7,8 @@ import io
 
 from send_align.escaping import csv_cell as cell
 from send_align.model import Catalogue
-from send_align.report import RenderOptions
 from send_align.report.common import title_of
+from send_align.reporting import RenderOptions
 from send_align.results import Report
 
 HEADER = [

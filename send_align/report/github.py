@@ -13,7 +13,8 @@ import os
 
 from send_align.escaping import github_data, github_property
 from send_align.model import Catalogue
-from send_align.report import RenderOptions, markdown
+from send_align.report import markdown
+from send_align.reporting import RenderOptions
 from send_align.results import GateFailure, GateKind, Report
 
 

@@ -15,8 +15,8 @@ from typing import Any
 from send_align.crosswalk import SYMBOL, build_crosswalk
 from send_align.escaping import prose
 from send_align.model import Aim, Catalogue
-from send_align.report import RenderOptions
 from send_align.report.common import by_framework, where
+from send_align.reporting import RenderOptions
 from send_align.results import AimResult, DocumentResult, Report, Status
 from send_align.scoring import best_status
 

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from send_align.model import Catalogue
-from send_align.report import RenderOptions
+from send_align.reporting import RenderOptions
 from send_align.results import AimResult, DocumentResult, Evidence, GateFailure, Report
-
-if TYPE_CHECKING:
-    from send_align.cache import StoredJson
 
 MAX_EVIDENCE = 5
 
@@ -53,15 +50,6 @@ def document_json(doc: DocumentResult) -> dict[str, Any]:
     return out
 
 
-def report_json(report: Report) -> dict[str, Any]:
-    return {
-        "schema_version": "1",
-        "tool": {"name": "send-align", "version": report.version},
-        "documents": [document_json(d) for d in report.documents],
-        **_summary_json(report),
-    }
-
-
 def _summary_json(report: Report) -> dict[str, Any]:
     return {
         "frameworks": [
@@ -93,6 +81,22 @@ def _failure(f: GateFailure) -> dict[str, object]:
         "framework": f.framework,
         "value": f.value,
     }
+
+
+class StoredJson:
+    """Documents' JSON as the cache kept it, for the very results the cache gave (matched by identity, each
+    result held so its identity stays its own): the JSON report writes it in place of rendering them."""
+
+    def __init__(self) -> None:
+        self._by_id: dict[int, tuple[DocumentResult, bytes]] = {}
+
+    def add(self, result: DocumentResult, data: bytes) -> None:
+        self._by_id[id(result)] = (result, data)
+
+    def get(self, result: DocumentResult) -> bytes | None:
+        """The document's JSON after its path (UTF-8), when the cache gave this result."""
+        hit = self._by_id.get(id(result))
+        return hit[1] if hit is not None and hit[0] is result else None
 
 
 def document_line(doc: DocumentResult, stored: StoredJson | None = None) -> str | bytes:

@@ -6,8 +6,8 @@ import xml.etree.ElementTree as ET
 
 from send_align.escaping import xml as xml_safe
 from send_align.model import Catalogue
-from send_align.report import RenderOptions
 from send_align.report.common import title_of, where
+from send_align.reporting import RenderOptions
 from send_align.results import ClaimStatus, GateKind, Report, Status
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from send_align.escaping import markdown as md
 from send_align.model import Catalogue
-from send_align.report import RenderOptions
 from send_align.report.common import by_framework, title_of, where
+from send_align.reporting import RenderOptions
 from send_align.results import ClaimStatus, Report, Status
 
 

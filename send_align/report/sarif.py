@@ -7,7 +7,7 @@ from typing import Any
 
 from send_align.escaping import uri
 from send_align.model import Catalogue
-from send_align.report import RenderOptions
+from send_align.reporting import RenderOptions
 from send_align.results import GateKind, Report, Status
 
 COVERAGE_RULE = "send-align.coverage"

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from send_align.escaping import line as safe
 from send_align.model import Catalogue
-from send_align.report import RenderOptions
 from send_align.report.common import where as _where
-from send_align.results import AimResult, ClaimStatus, Evidence, Report, Status
+from send_align.reporting import RenderOptions
+from send_align.results import AimResult, ClaimStatus, DocumentResult, Evidence, Report, Status
 
 MARK = {
     Status.ADDRESSED: ("✔", "green"),
@@ -29,8 +30,6 @@ def bar(pct: float, width: int = 20) -> str:
 
 def render(report: Report, catalogue: Catalogue, options: RenderOptions) -> str:
     from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
 
     buf = io.StringIO()
     console = Console(
@@ -42,6 +41,16 @@ def render(report: Report, catalogue: Catalogue, options: RenderOptions) -> str:
         emoji=False,
         soft_wrap=False,
     )
+    console.print(_summary(report, options))
+    for doc in report.documents:
+        _document(console, doc, catalogue, options)
+    _skipped_and_gate(console, report)
+    return buf.getvalue()
+
+
+def _summary(report: Report, options: RenderOptions) -> Any:
+    from rich.table import Table
+
     summary = Table(title="Coverage by framework", title_justify="left", show_edge=False, pad_edge=False)
     summary.add_column("framework", no_wrap=True)
     summary.add_column("addressed", justify="right")
@@ -56,60 +65,74 @@ def render(report: Report, catalogue: Catalogue, options: RenderOptions) -> str:
             f"{c.coverage:.1f}%",
             bar(c.coverage, 16 if options.width < 90 else 24),
         )
-    console.print(summary)
-    for doc in report.documents:
-        console.print()
-        head = Text(safe(doc.path), style="bold")
-        if doc.title:
-            head.append(f"  {safe(doc.title)[:70]}", style="dim")
-        console.print(head)
-        if doc.error:
-            console.print(Text(f"  error: {safe(doc.error)}", style="red"))
-            continue
-        for note in doc.notes:
-            console.print(Text(f"  note: {safe(note)}", style="yellow"))
-        by_fw: dict[str, list[AimResult]] = {}
-        for res in doc.aims:
-            by_fw.setdefault(res.aim.split(".", 1)[0], []).append(res)
-        for fid, results in by_fw.items():
-            got = sum(r.status is Status.ADDRESSED for r in results)
-            console.print(Text(f"  {fid}: {got}/{len(results)} addressed", style="cyan"))
-            for res in results:
-                aim = catalogue.aim(res.aim)
-                mark, colour = MARK[res.status]
-                line = Text(f"    {mark} ", style=colour)
-                line.append(f"{res.aim}", style="bold" if res.status is Status.ADDRESSED else "")
-                line.append(f"  {safe(aim.title) if aim else ''}", style="dim")
-                if res.status in (Status.ADDRESSED, Status.PARTIAL):
-                    line.append(f"  {res.score:.2f}")
-                console.print(line, overflow="ellipsis", no_wrap=True)
-                for ev in res.evidence[: options.evidence_per_aim]:
-                    quote = safe(ev.text)
-                    limit = max(30, options.width - 12)
-                    if len(quote) > limit:
-                        quote = quote[: limit - 1] + "…"
-                    console.print(Text(f"        “{quote}”", style="italic"), overflow="fold")
-                    console.print(
-                        Text(f"        {where(ev)} · rule {ev.rule}", style="dim"),
-                        overflow="ellipsis",
-                        no_wrap=True,
-                    )
-                if res.status is Status.NOT_APPLICABLE:
-                    console.print(Text(f"        {safe(res.reason)}", style="dim"))
-        if doc.claims is not None:
-            console.print(Text("  claims:", style="cyan"))
-            for claim in doc.claims:
-                ok = claim.status is ClaimStatus.SUPPORTED
-                console.print(
-                    Text(
-                        f"    {'✔' if ok else '✘'} {claim.aim} {claim.status}", style="green" if ok else "red"
-                    )
-                )
-            if doc.further:
-                console.print(
-                    Text("  also addresses (unclaimed): " + ", ".join(doc.further), style="dim"),
-                    overflow="fold",
-                )
+    return summary
+
+
+def _document(console: Any, doc: DocumentResult, catalogue: Catalogue, options: RenderOptions) -> None:
+    from rich.text import Text
+
+    console.print()
+    head = Text(safe(doc.path), style="bold")
+    if doc.title:
+        head.append(f"  {safe(doc.title)[:70]}", style="dim")
+    console.print(head)
+    if doc.error:
+        console.print(Text(f"  error: {safe(doc.error)}", style="red"))
+        return
+    for note in doc.notes:
+        console.print(Text(f"  note: {safe(note)}", style="yellow"))
+    by_fw: dict[str, list[AimResult]] = {}
+    for res in doc.aims:
+        by_fw.setdefault(res.aim.split(".", 1)[0], []).append(res)
+    for fid, results in by_fw.items():
+        got = sum(r.status is Status.ADDRESSED for r in results)
+        console.print(Text(f"  {fid}: {got}/{len(results)} addressed", style="cyan"))
+        for res in results:
+            _aim(console, res, catalogue, options)
+    if doc.claims is not None:
+        console.print(Text("  claims:", style="cyan"))
+        for claim in doc.claims:
+            ok = claim.status is ClaimStatus.SUPPORTED
+            console.print(
+                Text(f"    {'✔' if ok else '✘'} {claim.aim} {claim.status}", style="green" if ok else "red")
+            )
+        if doc.further:
+            console.print(
+                Text("  also addresses (unclaimed): " + ", ".join(doc.further), style="dim"),
+                overflow="fold",
+            )
+
+
+def _aim(console: Any, res: AimResult, catalogue: Catalogue, options: RenderOptions) -> None:
+    """One aim's line, its best evidence and, when it does not apply, why."""
+    from rich.text import Text
+
+    aim = catalogue.aim(res.aim)
+    mark, colour = MARK[res.status]
+    line = Text(f"    {mark} ", style=colour)
+    line.append(f"{res.aim}", style="bold" if res.status is Status.ADDRESSED else "")
+    line.append(f"  {safe(aim.title) if aim else ''}", style="dim")
+    if res.status in (Status.ADDRESSED, Status.PARTIAL):
+        line.append(f"  {res.score:.2f}")
+    console.print(line, overflow="ellipsis", no_wrap=True)
+    for ev in res.evidence[: options.evidence_per_aim]:
+        quote = safe(ev.text)
+        limit = max(30, options.width - 12)
+        if len(quote) > limit:
+            quote = quote[: limit - 1] + "…"
+        console.print(Text(f"        “{quote}”", style="italic"), overflow="fold")
+        console.print(
+            Text(f"        {where(ev)} · rule {ev.rule}", style="dim"),
+            overflow="ellipsis",
+            no_wrap=True,
+        )
+    if res.status is Status.NOT_APPLICABLE:
+        console.print(Text(f"        {safe(res.reason)}", style="dim"))
+
+
+def _skipped_and_gate(console: Any, report: Report) -> None:
+    from rich.text import Text
+
     if report.skipped:
         console.print()
         console.print(Text(f"skipped {len(report.skipped)} file(s):", style="dim"))
@@ -127,4 +150,3 @@ def render(report: Report, catalogue: Catalogue, options: RenderOptions) -> str:
             )
     else:
         console.print(Text("gate passed", style="green"))
-    return buf.getvalue()

@@ -1,0 +1,308 @@
+"""The typer app: each command's options and arguments, handed to commands.py.
+
+Loaded only for commands that need it: cli.py answers the look-ups without typer (see cli.FAST).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from send_align import __version__, commands, console
+from send_align.reporting import CHECK_FORMATS
+
+
+class _Group(TyperGroup):
+    """Every command's errors handled once (console.failures): bad input, signals, a closed output."""
+
+    def invoke(self, ctx: Any) -> Any:
+        with console.failures() as failure:
+            return super().invoke(ctx)
+        raise typer.Exit(failure.code)
+
+
+app = typer.Typer(
+    cls=_Group,
+    name="send-align",
+    help="Which SEND strategy aims a policy document or proposal addresses, with the evidence.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _exit(code: int) -> None:
+    if code:
+        raise typer.Exit(code)
+
+
+Strategies = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--strategies", "-s", help="Folder of extra strategy files (repeatable); same id replaces a built-in."
+    ),
+]
+TextOrJson = Annotated[str, typer.Option("--format", help="text or json.")]
+Frameworks = Annotated[list[str] | None, typer.Option("--framework", "-f", help="Only these frameworks.")]
+SomeFrameworks = Annotated[
+    list[str] | None, typer.Option("--framework", "-f", help="Framework id (repeatable; default all).")
+]
+
+
+@app.command()
+def frameworks(strategies: Strategies = None, fmt: TextOrJson = "text") -> None:
+    """List the built-in (and --strategies) frameworks."""
+    _exit(commands.frameworks(strategies or [], fmt))
+
+
+@app.command()
+def show(
+    ident: Annotated[
+        str, typer.Argument(metavar="ID", help="A framework id (lfi) or an aim id (lfi.principle-6).")
+    ],
+    strategies: Strategies = None,
+    fmt: TextOrJson = "text",
+) -> None:
+    """Show a framework's aims as a tree, or one aim in full."""
+    _exit(commands.show(ident, strategies or [], fmt))
+
+
+@app.command()
+def search(
+    words: Annotated[list[str], typer.Argument(help="Words to look for in titles, statements and phrases.")],
+    strategies: Strategies = None,
+    fmt: TextOrJson = "text",
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many results at most.")] = 10,
+    framework: Frameworks = None,
+) -> None:
+    """Find aims by words across all frameworks (word forms and small typos tolerated)."""
+    _exit(commands.search(words, strategies or [], fmt, limit, framework or []))
+
+
+@app.command()
+def validate(
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Strategy or proposal files; none: the loaded strategies.")
+    ] = None,
+    strategies: Strategies = None,
+    fmt: TextOrJson = "text",
+) -> None:
+    """Check strategy or proposal files against their schemas (and strategy examples against the rules)."""
+    _exit(commands.validate(paths or [], strategies or [], fmt))
+
+
+@app.command()
+def phrases(framework: Frameworks = None, strategies: Strategies = None) -> None:
+    """Print the compiled phrase list of the selected frameworks, one per line."""
+    _exit(commands.phrases(framework or [], strategies or []))
+
+
+def _check_format(value: str | None) -> str | None:
+    """`--format` of check: one of CHECK_FORMATS (typer's own message for any other value)."""
+    if value is not None and value not in CHECK_FORMATS:
+        offered = ", ".join(repr(f.value) for f in CHECK_FORMATS)
+        raise typer.BadParameter(f"{value!r} is not one of {offered}.")
+    return value
+
+
+Paths = Annotated[
+    list[Path] | None,
+    typer.Argument(help="Documents, proposals or folders to check (default: `paths` in the configuration)."),
+]
+ReportFormat = Annotated[
+    str | None,
+    typer.Option(
+        "--format",
+        metavar="<" + "|".join(CHECK_FORMATS) + ">",
+        callback=_check_format,
+        help="Report format (default table; github when GITHUB_ACTIONS is set).",
+    ),
+]
+Output = Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file.")]
+FailUnder = Annotated[
+    list[str] | None,
+    typer.Option("--fail-under", help="Fail (exit 1) under PCT coverage; FRAMEWORK=PCT for one framework."),
+]
+Require = Annotated[
+    list[str] | None,
+    typer.Option("--require", help="Aim id or glob (area-send.*) that must be addressed (repeatable)."),
+]
+PerDocument = Annotated[
+    bool, typer.Option("--per-document", help="Apply --fail-under and --require to each document on its own.")
+]
+Config = Annotated[
+    Path | None,
+    typer.Option(
+        "--config", help="Configuration file (default: send-align.toml or pyproject.toml found upward)."
+    ),
+]
+NoConfig = Annotated[bool, typer.Option("--no-config", help="Ignore any configuration file.")]
+Baseline = Annotated[
+    Path | None,
+    typer.Option("--baseline", help="Accept the gate failures recorded in this file; fail only on new ones."),
+]
+UpdateBaseline = Annotated[
+    bool,
+    typer.Option("--update-baseline", help="Record every current gate failure in the baseline and pass."),
+]
+Evidence = Annotated[
+    int, typer.Option("--evidence", min=0, max=20, help="Evidence quotes per aim in the table.")
+]
+Progress = Annotated[
+    bool | None,
+    typer.Option("--progress/--no-progress", help="Progress bar on stderr (default: when it is a terminal)."),
+]
+Jobs = Annotated[
+    int | None,
+    typer.Option(
+        "--jobs", "-j", min=1, max=64, help="Processes to check documents in (default: one per core)."
+    ),
+]
+NoCache = Annotated[
+    bool, typer.Option("--no-cache", help="Neither read nor write the cache of extracted text and results.")
+]
+AllowOutside = Annotated[
+    bool,
+    typer.Option(
+        "--allow-outside-paths",
+        help="Let the configuration name paths outside its own folder (refused by default).",
+    ),
+]
+
+
+@app.command()
+def check(
+    paths: Paths = None,
+    framework: SomeFrameworks = None,
+    strategies: Strategies = None,
+    fmt: ReportFormat = None,
+    output: Output = None,
+    fail_under: FailUnder = None,
+    require: Require = None,
+    per_document: PerDocument = False,
+    config: Config = None,
+    no_config: NoConfig = False,
+    baseline: Baseline = None,
+    update_baseline: UpdateBaseline = False,
+    evidence: Evidence = 1,
+    progress: Progress = None,
+    jobs: Jobs = None,
+    no_cache: NoCache = False,
+    allow_outside_paths: AllowOutside = False,
+) -> None:
+    """Coverage report for documents and proposals."""
+    from send_align.options import CheckFlags
+
+    flags = CheckFlags(
+        paths=tuple(paths or ()),
+        frameworks=tuple(framework or ()),
+        strategies=tuple(strategies or ()),
+        format=fmt,
+        output=output,
+        fail_under=tuple(fail_under or ()),
+        require=tuple(require or ()),
+        per_document=per_document,
+        config=config,
+        no_config=no_config,
+        baseline=baseline,
+        update_baseline=update_baseline,
+        evidence=evidence,
+        jobs=jobs,
+        cache_dir=None if no_cache else console.cache_dir(),
+        allow_outside_paths=allow_outside_paths,
+        cwd=Path.cwd(),
+        github_actions=console.in_github_actions(),
+        step_summary=console.step_summary(),
+    )
+    _exit(commands.check(flags, progress))
+
+
+@app.command()
+def explain(
+    path: Annotated[Path, typer.Argument(help="One document or proposal.")],
+    aim_id: Annotated[str, typer.Argument(metavar="AIM_ID", help="The aim to explain.")],
+    strategies: Strategies = None,
+    fmt: TextOrJson = "text",
+) -> None:
+    """Why an aim is or is not addressed by one document: every rule, hit and discarded hit."""
+    _exit(commands.explain(path, aim_id, strategies or [], fmt))
+
+
+@app.command(name="eval")
+def eval_(
+    labels: Annotated[Path, typer.Argument(help="A labels file (schemas/labels.schema.json).")],
+    framework: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--framework", "-f", help="Score only these frameworks (default: the labels' own list, or all)."
+        ),
+    ] = None,
+    strategies: Strategies = None,
+    fmt: TextOrJson = "text",
+    errors: Annotated[
+        bool, typer.Option("--errors/--no-errors", help="List every miss and false hit with its quote.")
+    ] = True,
+    min_f1: Annotated[
+        float | None, typer.Option("--min-f1", min=0.0, max=1.0, help="Exit 1 when micro F1 is under this.")
+    ] = None,
+) -> None:
+    """Check labelled documents and compare with the labels: precision and recall per aim, every error."""
+    _exit(commands.evaluate(labels, framework or [], strategies or [], fmt, errors, min_f1))
+
+
+@app.command()
+def diff(
+    files: Annotated[
+        list[Path],
+        typer.Argument(metavar="OLD NEW | PATH", help="Two versions of a document, or one with --rev."),
+    ],
+    rev: Annotated[
+        str | None,
+        typer.Option(
+            "--rev", help="Compare PATH at two git revisions: A..B (A.. for A against the working copy)."
+        ),
+    ] = None,
+    framework: SomeFrameworks = None,
+    strategies: Strategies = None,
+    fmt: Annotated[str, typer.Option("--format", help="text, json or markdown.")] = "text",
+    fail_on_loss: Annotated[
+        bool, typer.Option("--fail-on-loss", help="Exit 1 when an aim the old version addressed is lost.")
+    ] = False,
+) -> None:
+    """Aims gained and lost between two versions of a document, with their evidence."""
+    _exit(commands.diff(files, rev, framework or [], strategies or [], fmt, fail_on_loss))
+
+
+@app.command()
+def crosswalk(
+    framework: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="[FRAMEWORK]...", help="Narrow to these frameworks (local or national)."),
+    ] = None,
+    strategies: Strategies = None,
+    fmt: Annotated[str, typer.Option("--format", help="text, json, markdown or csv (the matrix).")] = "text",
+) -> None:
+    """Local aims against national ones, from the strategies' crosswalk links."""
+    _exit(commands.crosswalk(framework or [], strategies or [], fmt))
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"send-align {__version__}\n")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit."),
+    ] = False,
+) -> None:
+    """Which SEND strategy aims a policy document or proposal addresses, with the evidence."""

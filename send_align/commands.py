@@ -1,0 +1,202 @@
+"""What each command does once its options are parsed: call the core, render through the command's own
+registry of reporters, write through the one writer, and return the exit code.
+
+Every command picks its format the same way (`reporting.choose`, before anything is loaded) and writes the
+same way (`console.emit`). No typer here: app.py declares the options and cli.py runs the look-ups
+without it. SendAlignError is left to the caller (console.failures), which prints it once.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from send_align import console
+from send_align.errors import SendAlignError
+from send_align.escaping import line
+from send_align.reporting import choose
+
+if TYPE_CHECKING:
+    from send_align.options import CheckFlags
+
+
+def frameworks(strategies: Sequence[Path], fmt: str) -> int:
+    from send_align import lookup
+
+    reporter = choose(fmt, lookup.FRAMEWORKS)
+    cat = console.catalogue(strategies)
+    console.emit(reporter(cat, cat, console.render_options()))
+    return 0
+
+
+def show(ident: str, strategies: Sequence[Path], fmt: str) -> int:
+    from send_align import lookup
+
+    reporter = choose(fmt, lookup.SHOW)
+    cat = console.catalogue(strategies)
+    console.emit(reporter(cat.get(ident), cat, console.render_options()))
+    return 0
+
+
+def search(
+    words: Sequence[str], strategies: Sequence[Path], fmt: str, limit: int, framework: Sequence[str]
+) -> int:
+    from send_align import lookup
+    from send_align.search import Found, search
+
+    reporter = choose(fmt, lookup.SEARCH)
+    cat = console.catalogue(strategies)
+    for fid in framework:
+        cat.get_framework(fid)
+    query = " ".join(words)
+    found = Found(query, search(cat, query, limit, list(framework)))
+    console.emit(reporter(found, cat, console.render_options()))
+    return 0
+
+
+def validate(paths: Sequence[Path], strategies: Sequence[Path], fmt: str) -> int:
+    from send_align import lookup
+    from send_align.validating import validate
+
+    reporter = choose(fmt, lookup.VALIDATE)
+    checked = validate(list(paths), list(strategies), console.cache_dir())
+    console.print_warnings(checked.warnings)
+    console.emit(reporter(checked, checked.catalogue, console.render_options()))
+    return 0
+
+
+def phrases(framework: Sequence[str], strategies: Sequence[Path]) -> int:
+    cat = console.catalogue(strategies)
+    seen: set[str] = set()
+    for fw in cat.select(framework):
+        for aim in fw.aims:
+            for rule in aim.rules:
+                for group in rule.groups:
+                    seen.update(group)
+    console.emit("".join(p + "\n" for p in sorted(seen)))
+    return 0
+
+
+def crosswalk(framework: Sequence[str], strategies: Sequence[Path], fmt: str) -> int:
+    from send_align.crosswalk import build_crosswalk
+    from send_align.report.crosswalk import CROSSWALK
+
+    reporter = choose(fmt, CROSSWALK)
+    cat = console.catalogue(strategies)
+    console.emit(reporter(build_crosswalk(cat, framework), cat, console.render_options()))
+    return 0
+
+
+def explain(path: Path, aim_id: str, strategies: Sequence[Path], fmt: str) -> int:
+    from send_align.explaining import explain
+    from send_align.report.explain import EXPLAIN
+
+    reporter = choose(fmt, EXPLAIN)
+    cat = console.catalogue(strategies)
+    console.emit(reporter(explain(cat, path, aim_id), cat, console.render_options()))
+    return 0
+
+
+def diff(
+    files: Sequence[Path],
+    rev: str | None,
+    framework: Sequence[str],
+    strategies: Sequence[Path],
+    fmt: str,
+    fail_on_loss: bool,
+) -> int:
+    from send_align import comparing
+    from send_align.report.diff import DIFF
+
+    reporter = choose(fmt, DIFF)
+    cat = console.catalogue(strategies)
+    if rev is not None:
+        if len(files) != 1:
+            raise SendAlignError(
+                "--rev compares one PATH with itself at two revisions; give exactly one PATH"
+            )
+        result = comparing.compare_revisions(cat, framework, files[0], rev)
+    else:
+        if len(files) != 2:
+            raise SendAlignError("diff needs two files, OLD and NEW (or one PATH with --rev A..B)")
+        result = comparing.compare_files(cat, framework, files[0], files[1], str(files[0]), str(files[1]))
+    console.emit(reporter(result, cat, console.render_options()))
+    return 1 if fail_on_loss and result.of("lost") else 0
+
+
+def evaluate(
+    labels: Path,
+    framework: Sequence[str],
+    strategies: Sequence[Path],
+    fmt: str,
+    errors: bool,
+    min_f1: float | None,
+) -> int:
+    from send_align import evaluating
+    from send_align.engine import run_check
+    from send_align.options import CheckOptions
+    from send_align.report.evaluation import EVAL, Scored
+
+    reporter = choose(fmt, EVAL)
+    cat = console.catalogue(strategies)
+    labelled = evaluating.load_labels(labels, cat)
+    selected = cat.select(list(framework or labelled.frameworks))
+    options = CheckOptions(
+        frameworks=tuple(f.id for f in selected), paths=tuple(d.path for d in labelled.documents)
+    )
+    report, problems = run_check(cat, options)
+    if problems:
+        raise SendAlignError(problems)
+    result = evaluating.evaluate(labelled, list(report.documents), {a.id for f in selected for a in f.aims})
+    console.emit(reporter(Scored(result, errors), cat, console.render_options()))
+    if min_f1 is not None and result.micro.f1 < min_f1:
+        sys.stderr.write(f"micro F1 {result.micro.f1:.3f} is under --min-f1 {min_f1:g}\n")
+        return 1
+    return 0
+
+
+def check(flags: CheckFlags, progress: bool | None) -> int:
+    """The check command (see checking.check): the report written, problems printed, the exit code."""
+    from send_align.checking import check
+
+    show_progress = progress if progress is not None else sys.stderr.isatty()
+    colour = flags.output is None and sys.stdout.isatty() and console.use_colour()
+    checked = check(flags, console.catalogue, lambda: _progress_bar(show_progress), colour, console.width())
+    if checked.baseline is not None:
+        path, n = checked.baseline
+        sys.stderr.write(
+            f"baseline written to {line(str(path))}: {n} accepted gate failure{'s' if n != 1 else ''}\n"
+        )
+    console.print_problems(checked.problems)
+    return checked.exit_code
+
+
+@contextmanager
+def _progress_bar(enabled: bool) -> Iterator[Callable[[int, int, str], None] | None]:
+    """A progress bar on stderr while documents are checked; nothing when disabled."""
+    if not enabled:
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(
+        TextColumn("checking"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        TextColumn("{task.description}"),
+        console=Console(stderr=True),
+        transient=True,
+        auto_refresh=False,  # no refresh thread: worker processes are forked
+    ) as bar:
+        task = bar.add_task("", total=None)
+
+        def tick(done: int, total: int, name: str) -> None:
+            bar.update(task, completed=done, total=total, description=line(name)[-40:])
+            bar.refresh()
+
+        yield tick

@@ -1,0 +1,92 @@
+"""`explain`'s output: every rule of one aim on one document, as text or JSON."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from send_align.explaining import Explanation
+from send_align.model import Catalogue, strength_name
+from send_align.report.common import where
+from send_align.report.json_report import evidence_json
+from send_align.reporting import Format, RenderOptions, Reporter, as_json
+from send_align.scoring import rule_strengths
+from send_align.style import Styler, wrap
+
+
+def to_json(x: Explanation, catalogue: Catalogue) -> dict[str, Any]:
+    strengths = rule_strengths(x.result.evidence)
+    return {
+        "path": x.path,
+        "aim": x.aim.id,
+        "title": x.aim.title,
+        "status": x.result.status.value,
+        "score": x.result.score,
+        "reason": x.result.reason,
+        "context": None
+        if x.context is None
+        else {
+            "name": x.context.name,
+            "paragraphs": x.context_found,
+            "whole_document": x.context.whole,
+            "why": x.context.why,
+        },
+        "rules": [
+            {
+                "id": r.id,
+                "weight": r.weight,
+                "strength_name": strength_name(r.weight),
+                "strength": round(strengths.get(r.id, 0.0), 3),
+                "kept": [evidence_json(e) for e in x.result.evidence if e.rule == r.id],
+                "discarded": [
+                    {**evidence_json(e), "why": e.discarded} for e in x.result.discarded if e.rule == r.id
+                ],
+            }
+            for r in x.aim.rules
+        ],
+    }
+
+
+def to_text(x: Explanation, catalogue: Catalogue, options: RenderOptions) -> str:
+    s, width = Styler(options.colour), options.width
+    colour_of = {"addressed": "green", "partial": "yellow", "not-addressed": "red", "not-applicable": "dim"}
+    out = [s(f"{x.aim.id}", "bold") + f"  {s(x.aim.title)}\n", s(f"in {x.path}", "dim") + "\n\n"]
+    if x.context:
+        scope = (
+            "the whole document" if x.context.whole else "only the paragraphs and sections that mention it"
+        )
+        out.append(
+            f"context {x.context.name}: {scope} ({x.context.why}) "
+            + s("✔" if x.context.whole else "◐", "green" if x.context.whole else "yellow")
+            + "\n\n"
+        )
+    strengths = rule_strengths(x.result.evidence)
+    for r in x.aim.rules:
+        kept = [e for e in x.result.evidence if e.rule == r.id]
+        thrown = [e for e in x.result.discarded if e.rule == r.id]
+        state = s(f"fired, strength {strengths[r.id]:.2f}", "green") if kept else s("no counted hit", "dim")
+        out.append(f"rule {s(r.id, 'bold')} ({strength_name(r.weight)}): {state}\n")
+        if not kept and not thrown:
+            out.append(
+                wrap(
+                    "looked for: "
+                    + "; ".join(r.source_phrases[0][:12])
+                    + (" …" if len(r.source_phrases[0]) > 12 else ""),
+                    width - 6,
+                    "    ",
+                )
+            )
+        for e in kept:
+            out.append(s(f"  ✔ {where(e)}: ", "green") + f"matched “{s(e.phrase)}”\n")
+            out.append(wrap(f"“{e.text}”", width - 6, "      "))
+        for e in thrown:
+            out.append(s(f"  ✘ {where(e)}: ", "red") + f"“{s(e.phrase)}” discarded: {s(e.discarded or '')}\n")
+            out.append(wrap(f"“{e.text}”", width - 6, "      "))
+    out.append(
+        "\n"
+        + s(f"{x.result.status.value}", "bold", colour_of[x.result.status.value])
+        + f", score {x.result.score:.2f}: {s(x.result.reason)}\n"
+    )
+    return "".join(out)
+
+
+EXPLAIN: dict[Format, Reporter[Explanation]] = {Format.TEXT: to_text, Format.JSON: as_json(to_json)}

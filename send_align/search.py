@@ -1,0 +1,74 @@
+"""`search`: aims ranked by how well their title, statement and phrases match a query's words."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from send_align.errors import SendAlignError
+from send_align.model import Aim, Catalogue
+
+
+@dataclass(frozen=True)
+class Found:
+    """What a search found: the query as given, and the aims with their scores, best first."""
+
+    query: str
+    hits: list[tuple[float, Aim]]
+
+
+_WORD = re.compile(r"[A-Za-z0-9]+")
+
+
+def _aim_fields(aim: Aim) -> list[tuple[float, str]]:
+    phrases = " ; ".join(p for r in aim.rules for g in r.groups for p in g)
+    return [(3.0, f"{aim.id} {aim.title}"), (1.5, aim.statement), (1.0, phrases)]
+
+
+def search(cat: Catalogue, query: str, limit: int, framework_ids: list[str]) -> list[tuple[float, Aim]]:
+    """Aims ranked by how well their title, statement and phrases match the query's words."""
+    import difflib
+
+    from send_align.stemming import stem
+
+    words = [w.lower() for w in _WORD.findall(query)]
+    if not words:
+        raise SendAlignError("search needs at least one word")
+    aims = [a for a in cat.aims() if not framework_ids or a.framework in framework_ids]
+    indexed = []
+    vocabulary: set[str] = set()
+    for aim in aims:
+        fields = []
+        for weight, text in _aim_fields(aim):
+            tokens = [w.lower() for w in _WORD.findall(text)]
+            vocabulary.update(tokens)
+            fields.append((weight, {stem(t) for t in tokens}, " ".join(tokens)))
+        indexed.append((aim, fields))
+    # A word found nowhere is taken as a typo of the nearest known word.
+    terms = []
+    for w in words:
+        st = stem(w)
+        if w in vocabulary or any(st in f[1] for _, fs in indexed for f in fs):
+            terms.append(st)
+        else:
+            close = difflib.get_close_matches(w, sorted(vocabulary), n=1, cutoff=0.75)
+            if close:
+                terms.append(stem(close[0]))
+    if not terms:
+        return []
+    phrase = " ".join(words)
+    results = []
+    for aim, fields in indexed:
+        score = 0.0
+        matched = set()
+        for weight, stems, text in fields:
+            got = [t for t in terms if t in stems]
+            matched.update(got)
+            score += weight * len(got) / len(terms)
+            if len(words) > 1 and phrase in text:
+                score += weight
+        if matched:
+            score *= len(matched) / len(terms)
+            results.append((score, aim))
+    results.sort(key=lambda x: (-x[0], x[1].id))
+    return results[:limit]
