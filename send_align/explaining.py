@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from send_align.contexts import ContextVerdict, decide_context
 from send_align.engine import Checker, aim_by_id
 from send_align.errors import SendAlignError
 from send_align.model import Aim, Catalogue, strength_name
 from send_align.report.common import where
 from send_align.report.json_report import evidence_json
 from send_align.results import AimResult
-from send_align.scoring import ContextVerdict, decide_context, rule_strengths
+from send_align.scoring import rule_strengths
 from send_align.style import Styler, wrap
 
 

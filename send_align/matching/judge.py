@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+from send_align.contexts import decide_context
 from send_align.matching.compile import Matcher, RuleInfo
 from send_align.matching.cues import CUE
 from send_align.matching.scan import (
@@ -65,12 +66,14 @@ class _Tally:
         "ctx_where",
         "discarded",
         "evidence",
+        "guessed",
         "heading_patterns",
         "paragraphs",
         "settled",
+        "strict",
     )
 
-    def __init__(self, matcher: Matcher, settle: bool) -> None:
+    def __init__(self, matcher: Matcher, settle: bool, strict: bool = False) -> None:
         self.evidence: dict[int, list[Evidence]] = {}
         self.discarded: dict[int, list[Evidence]] = {}
         self.ctx_count: dict[str, int] = dict.fromkeys(matcher.contexts, 0)
@@ -81,6 +84,10 @@ class _Tally:
         self.paragraphs: dict[tuple[int, int], set[int]] = {}
         # Rules whose later hits can change no score; None when every hit is judged (`explain`).
         self.settled: set[tuple[int, int]] | None = set() if settle else None
+        # Contexts for which a rule was settled on evidence where the context is not mentioned; with
+        # `strict`, such evidence never settles a rule.
+        self.guessed: set[str] = set()
+        self.strict = strict
 
 
 def scan_document(
@@ -89,7 +96,19 @@ def scan_document(
     """Scan a document's blocks. With `settle`, work that cannot change any score is skipped: a rule with
     evidence in SETTLED_PARAGRAPHS paragraphs, and every rule of an aim already at score 1 (`explain` turns
     this off to show every rule's hits). The title, where the format has one, may decide a context."""
-    tally = _Tally(matcher, settle)
+    scan, tally = _scan(matcher, blocks, settle, title)
+    if tally.guessed and isinstance(blocks, Sequence):
+        # A rule settled on evidence outside the context's paragraphs: right only if the whole document is
+        # about the context. Where it is not, the scan is made again, settling on counted evidence alone.
+        if any(not decide_context(matcher.contexts[name], scan).whole for name in tally.guessed):
+            scan, _ = _scan(matcher, blocks, settle, title, strict=True)
+    return scan
+
+
+def _scan(
+    matcher: Matcher, blocks: Iterable[Block], settle: bool, title: str | None, strict: bool = False
+) -> tuple[DocumentScan, _Tally]:
+    tally = _Tally(matcher, settle, strict)
     count = 0
 
     def counted() -> Iterator[Block]:
@@ -100,7 +119,7 @@ def scan_document(
 
     for bs in scan_blocks(matcher, counted()):
         _BlockJudge(matcher, bs, tally).run()
-    return DocumentScan(
+    scan = DocumentScan(
         tally.evidence,
         tally.discarded,
         tally.ctx_count,
@@ -109,6 +128,7 @@ def scan_document(
         count,
         title_contexts(matcher, title),
     )
+    return scan, tally
 
 
 def heading_matches(matcher: Matcher, heading: str) -> list[Match]:
@@ -451,6 +471,16 @@ class _BlockJudge:
         settled = tally.settled
         if settled is None:
             return False
+        context = self.matcher.aims[ai].context
+        if context and not (
+            block.paragraph in tally.ctx_where[context]
+            or (block.section or "") in tally.ctx_sections[context]
+        ):
+            # Evidence where the context is not mentioned counts only if the whole document turns out to be
+            # about it: settling on it is a guess, which the scan checks at the end (see scan_document).
+            if tally.strict:
+                return True
+            tally.guessed.add(context)
         paras = tally.paragraphs.setdefault((ai, ri), set())
         paras.add(block.paragraph)
         if len(paras) >= rule.spread and rule.weight * (1 + REPEAT_BONUS * (len(paras) - 1)) >= 1.0:
