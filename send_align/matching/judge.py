@@ -97,11 +97,14 @@ def scan_document(
     evidence in SETTLED_PARAGRAPHS paragraphs, and every rule of an aim already at score 1 (`explain` turns
     this off to show every rule's hits). The title, where the format has one, may decide a context."""
     scan, tally = _scan(matcher, blocks, settle, title)
-    if tally.guessed and isinstance(blocks, Sequence):
-        # A rule settled on evidence outside the context's paragraphs: right only if the whole document is
-        # about the context. Where it is not, the scan is made again, settling on counted evidence alone.
-        if any(not decide_context(matcher.contexts[name], scan).whole for name in tally.guessed):
-            scan, _ = _scan(matcher, blocks, settle, title, strict=True)
+    # A rule settled on evidence outside the context's paragraphs is right only if the whole document is
+    # about the context. Where it is not, the scan is made again, settling on counted evidence alone.
+    if (
+        tally.guessed
+        and isinstance(blocks, Sequence)
+        and any(not decide_context(matcher.contexts[name], scan).whole for name in tally.guessed)
+    ):
+        scan, _ = _scan(matcher, blocks, settle, title, strict=True)
     return scan
 
 
