@@ -68,7 +68,10 @@ def test_a_wrapped_markdown_paragraph_is_one_block(tmp_path: Path) -> None:
 
 
 def test_a_lead_in_and_its_lower_case_items_are_one_statement() -> None:
-    long = "From these, teachers plan the support each child needs and share it with families at a meeting."
+    long = (
+        "From these, teachers plan the support each child needs and share it with families at a meeting held "
+        "in the first weeks of the autumn term."
+    )  # a line no text wrapped at a width has: this run was written one paragraph a line
     lines = [
         "Pupils are identified as needing extra help, and their needs assessed, through:",
         "information passed on from their previous setting",
