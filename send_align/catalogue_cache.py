@@ -160,7 +160,7 @@ def _catalogue(row: Any, digest: str) -> Catalogue:
             look_in=text(look_in),
             exact_case=flag(exact),
             spread=integer(spread),
-            heading=flag(heading),
+            heading=text(heading),
             unless_near=maybe_integer(unless_near),
         )
 

@@ -296,7 +296,7 @@ def build(files: list[SourceFile]) -> Catalogue:
                         look_in=rule.get("in", "text"),
                         exact_case=rule.get("case") == "exact",
                         spread=rule.get("spread", 1),
-                        heading=rule.get("heading", False),
+                        heading=_HEADING[rule.get("heading", False)],
                     )
                 )
             links = []
@@ -384,6 +384,10 @@ def build(files: list[SourceFile]) -> Catalogue:
     )
 
 
+# A rule's `heading` as written (true is "groups", the first meaning it had) to the model's value.
+_HEADING: dict[bool | str, str] = {False: "", True: "groups", "groups": "groups", "main": "main", "both": "both"}
+
+
 def _cue_lists(raw: dict[str, Any], prefix: str = "") -> list[tuple[str, list[str]]]:
     """A file's `cues:` mapping as (kind, phrases) pairs: nested names joined by dots ('before.negation')."""
     out: list[tuple[str, list[str]]] = []
@@ -402,7 +406,7 @@ def _without_links(aim: Aim, dropped: set[tuple[str, str]]) -> Aim:
 
 
 # Bumped whenever the cached model changes shape, so an old cache file is never read into new code.
-CACHE_FORMAT = "json-2"
+CACHE_FORMAT = "json-3"
 
 
 def _digest(files: list[SourceFile]) -> str:

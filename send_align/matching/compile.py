@@ -153,6 +153,8 @@ class Matcher:
     """The same by (rule, group), the main group (0) included."""
     heading_rules: set[tuple[int, int]] = field(default_factory=set)
     """(aim, rule) of rules whose further groups may stand in the section's heading."""
+    heading_main_rules: set[tuple[int, int]] = field(default_factory=set)
+    """(aim, rule) of rules whose main phrase may stand in the section's heading."""
     heading_only: frozenset[tuple[int, int]] = frozenset()
     """(aim, rule) of rules that read headings only (`in: headings`)."""
     simple: set[int] = field(default_factory=set)
@@ -325,7 +327,18 @@ def compile_matcher(catalogue: Catalogue, aims: Sequence[Aim]) -> Matcher:
             mains.setdefault(key, set()).add(p)
     for key, ps in mains.items():
         m.group_patterns_of[(key, 0)] = frozenset(ps)
-    m.heading_rules = {(ai, ri) for ai, a in enumerate(m.aims) for ri, r in enumerate(a.rules) if r.heading}
+    m.heading_rules = {
+        (ai, ri)
+        for ai, a in enumerate(m.aims)
+        for ri, r in enumerate(a.rules)
+        if r.heading in ("groups", "both")
+    }
+    m.heading_main_rules = {
+        (ai, ri)
+        for ai, a in enumerate(m.aims)
+        for ri, r in enumerate(a.rules)
+        if r.heading in ("main", "both")
+    }
     m.heading_only = frozenset(
         (ai, ri) for ai, a in enumerate(m.aims) for ri, r in enumerate(a.rules) if r.look_in == "headings"
     )

@@ -67,6 +67,7 @@ class _Tally:
         "discarded",
         "evidence",
         "guessed",
+        "heading_keys",
         "heading_patterns",
         "paragraphs",
         "settled",
@@ -79,8 +80,9 @@ class _Tally:
         self.ctx_count: dict[str, int] = dict.fromkeys(matcher.contexts, 0)
         self.ctx_where: dict[str, set[int]] = {name: set() for name in matcher.contexts}
         self.ctx_sections: dict[str, set[str]] = {name: set() for name in matcher.contexts}
-        # Per section heading, the matches it holds (for rules whose groups may stand in the heading).
+        # Per section heading, the matches it holds, and the rules whose main phrase it holds.
         self.heading_patterns: dict[str, list[Match]] = {}
+        self.heading_keys: dict[str, set[tuple[int, int]]] = {}
         self.paragraphs: dict[tuple[int, int], set[int]] = {}
         # Rules whose later hits can change no score; None when every hit is judged (`explain`).
         self.settled: set[tuple[int, int]] | None = set() if settle else None
@@ -166,8 +168,9 @@ def _missing(info: RuleInfo, g: int) -> str:
     return f"no word of the rule's group {g} ({sample}) in {where}"
 
 
-_Candidate = tuple[tuple[int, int], list[Match], dict[int, list[Match]] | None]
-"""A rule (aim, rule) with its main matches and, for a rule with further groups, each group's matches."""
+_Candidate = tuple[tuple[int, int], list[Match], dict[int, list[Match]] | None, bool]
+"""A rule (aim, rule) with its main matches and, for a rule with further groups, each group's matches; and
+whether the main phrase stands in the section's heading (the "main matches" are then the first group's)."""
 
 
 class _BlockJudge:
@@ -196,8 +199,8 @@ class _BlockJudge:
 
     def run(self) -> None:
         found = self.candidates()
-        for key, mains, others in found:
-            self.judge_rule(key, mains, others)
+        for key, mains, others, from_heading in found:
+            self.judge_rule(key, mains, others, from_heading)
 
     def candidates(self) -> list[_Candidate]:
         """The rules that may count in this block (and the block's contexts, counted on the way).
@@ -235,53 +238,90 @@ class _BlockJudge:
                 tally.ctx_where[name].add(block.paragraph)
                 if block.kind == "heading" and block.section:
                     tally.ctx_sections[name].add(block.section)
-        compound, lookups, masked = matcher.compound, matcher.group_lookups, bs.masked
-        heading_rules = matcher.heading_rules
+        compound, heading_main = matcher.compound, matcher.heading_main_rules
         found: list[_Candidate] = []
         # Word positions of each one-word group expression in this block (shared across rules).
         positions: dict[Any, list[Match]] = {}
         shared: dict[tuple[int, int], list[Match]] = {}
         for key, raws in mains_of.items():
             if key not in compound:
-                found.append((key, raws, None))
+                found.append((key, raws, None, False))
                 continue
-            wanted: dict[int, list[Match]] = {}
-            for g, patterns, found_by_automaton, one_word in lookups[key]:
-                # Many rules share a group ($cyp, $parents): its matches in this block are found once.
-                rs = shared.get((id(found_by_automaton), id(one_word)))
-                if rs is None:
-                    if bs.walked:
-                        rs = [r for p in present.keys() & patterns for r in present[p]]
-                    else:
-                        rs = [r for p in present.keys() & found_by_automaton for r in present[p]]
-                        if one_word is not None:
-                            words = positions.get(one_word)
-                            if words is None:
-                                words = positions[one_word] = [
-                                    (-1, t, t)
-                                    for t in (mt.start() for mt in one_word.finditer(bs.line, bs.w0, bs.w1))
-                                    # A word inside a longer name or title proves nothing on its own.
-                                    if not masked or not any(mi <= t <= mj and mj > mi for mi, mj in masked)
-                                ]
-                            rs.extend(words)
-                    if len(rs) > 1:
-                        rs.sort(key=_BY_POSITION)
-                    shared[(id(found_by_automaton), id(one_word))] = rs
-                if rs:
-                    wanted[g] = rs
-                elif (
-                    g > 0
-                    and key in heading_rules
-                    and self.heading_holds(self.matcher.rule_info[key[0]][key[1]], g)
-                ):
-                    wanted[g] = []  # the group stands in the section's heading
-                elif g > 0 and settled is None:
-                    wanted[g] = []  # `explain` shows what was missing
-                elif g > 0:
-                    break
-            else:
-                found.append((key, raws, wanted))
+            wanted = self.groups_of(key, present, positions, shared)
+            if wanted is not None:
+                found.append((key, raws, wanted, False))
+        if heading_main and block.kind != "heading":
+            # Under a heading that names what a rule looks for ("Autism"), a sentence with the rule's further
+            # groups counts: the heading stands for the main phrase, a word of the first group anchors the quote.
+            for key in self.keys_named_by_heading() - mains_of.keys():
+                if settled is not None and key in settled:
+                    continue
+                wanted = self.groups_of(key, present, positions, shared)
+                if wanted and wanted.get(1):
+                    found.append((key, wanted[1], wanted, True))
         return found
+
+    def groups_of(
+        self,
+        key: tuple[int, int],
+        present: dict[int, list[Match]],
+        positions: dict[Any, list[Match]],
+        shared: dict[tuple[int, int], list[Match]],
+    ) -> dict[int, list[Match]] | None:
+        """Each further group's matches in the block (an empty list for a group met in the section's heading,
+        or, in `explain`, for a missing one), or None when a group is missing."""
+        bs, masked, settled = self.bs, self.bs.masked, self.tally.settled
+        wanted: dict[int, list[Match]] = {}
+        for g, patterns, found_by_automaton, one_word in self.matcher.group_lookups[key]:
+            # Many rules share a group ($cyp, $parents): its matches in this block are found once.
+            rs = shared.get((id(found_by_automaton), id(one_word)))
+            if rs is None:
+                if bs.walked:
+                    rs = [r for p in present.keys() & patterns for r in present[p]]
+                else:
+                    rs = [r for p in present.keys() & found_by_automaton for r in present[p]]
+                    if one_word is not None:
+                        words = positions.get(one_word)
+                        if words is None:
+                            words = positions[one_word] = [
+                                (-1, t, t)
+                                for t in (mt.start() for mt in one_word.finditer(bs.line, bs.w0, bs.w1))
+                                # A word inside a longer name or title proves nothing on its own.
+                                if not masked or not any(mi <= t <= mj and mj > mi for mi, mj in masked)
+                            ]
+                        rs.extend(words)
+                if len(rs) > 1:
+                    rs.sort(key=_BY_POSITION)
+                shared[(id(found_by_automaton), id(one_word))] = rs
+            if rs:
+                wanted[g] = rs
+            elif (
+                g > 0
+                and key in self.matcher.heading_rules
+                and self.heading_holds(self.matcher.rule_info[key[0]][key[1]], g)
+            ):
+                wanted[g] = []  # the group stands in the section's heading
+            elif g > 0 and settled is None:
+                wanted[g] = []  # `explain` shows what was missing
+            elif g > 0:
+                return None
+        return wanted
+
+    def keys_named_by_heading(self) -> set[tuple[int, int]]:
+        """The rules (with `heading: main`) whose main phrase the heading of the block's section holds."""
+        section = self.block.section
+        if not section:
+            return set()
+        named = self.tally.heading_keys.get(section)
+        if named is None:
+            found = self.tally.heading_patterns.get(section)
+            if found is None:
+                found = self.tally.heading_patterns[section] = heading_matches(self.matcher, section)
+            rules = self.matcher.heading_main_rules
+            named = self.tally.heading_keys[section] = {
+                key for p, _, _ in found for key in self.matcher.primary[p] if key in rules
+            }
+        return named
 
     def sentence_of(self, idx: int) -> _Sentence:
         sentence = self.sentences.get(idx)
@@ -327,7 +367,7 @@ class _BlockJudge:
         return self.passing[idx]
 
     def companions(
-        self, main: Match, hit: Hit, others: dict[int, list[Match]], info: RuleInfo
+        self, main: Match, hit: Hit, others: dict[int, list[Match]], info: RuleInfo, first_group: int = 1
     ) -> list[Match] | int:
         """Each further group's first match in the hit's sentence (or the paragraph), or the number of the
         first group that has none: the group needs words of its own, so a match inside the main hit does
@@ -337,7 +377,7 @@ class _BlockJudge:
         _, _, _, _, lo, hi = self.sentence_of(hit.sentence)
         per_sentence, order = info.per_sentence, info.order
         firsts: list[Match] = []
-        for g in range(1, info.groups):
+        for g in range(first_group, info.groups):
             near = info.near[g - 1]
             rs = others[g]
             k = bisect.bisect_left(rs, lo, key=_FIRST_WORD) if per_sentence else 0
@@ -354,7 +394,7 @@ class _BlockJudge:
                     break
                 k += 1
             if not ok:
-                if info.rule.heading and self.heading_holds(info, g):
+                if info.key in self.matcher.heading_rules and self.heading_holds(info, g):
                     continue  # the group stands in the section's heading
                 return g
             firsts.append(rs[first] if near is None and order == 0 else rs[k])
@@ -402,7 +442,11 @@ class _BlockJudge:
         return None
 
     def judge_rule(
-        self, key: tuple[int, int], mains: list[Match], others: dict[int, list[Match]] | None
+        self,
+        key: tuple[int, int],
+        mains: list[Match],
+        others: dict[int, list[Match]] | None,
+        from_heading: bool = False,
     ) -> None:
         ai, ri = key
         info = self.matcher.rule_info[ai][ri]
@@ -421,7 +465,7 @@ class _BlockJudge:
             reason = None
             firsts: list[Match] = []
             if others is not None:
-                found = self.companions(main, hit, others, info)
+                found = self.companions(main, hit, others, info, 2 if from_heading else 1)
                 if isinstance(found, int):
                     if settled is None and hit.sentence not in near_missed:
                         # `explain` shows the near miss: a main phrase whose further group was missing.
