@@ -168,6 +168,8 @@ def _missing(info: RuleInfo, g: int) -> str:
     return f"no word of the rule's group {g} ({sample}) in {where}"
 
 
+_NONE: list[Match] = []
+
 _Candidate = tuple[tuple[int, int], list[Match], dict[int, list[Match]] | None, bool]
 """A rule (aim, rule) with its main matches and, for a rule with further groups, each group's matches; and
 whether the main phrase stands in the section's heading (the "main matches" are then the first group's)."""
@@ -242,12 +244,20 @@ class _BlockJudge:
         found: list[_Candidate] = []
         # Word positions of each one-word group expression in this block (shared across rules).
         positions: dict[Any, list[Match]] = {}
-        shared: dict[tuple[int, int], list[Match]] = {}
+        shared: dict[int, list[Match]] = {}
+        # The group pattern sets the block may hold (one-word patterns by their characters, masks not yet
+        # applied): a rule that needs a set not among them fails without its matches being gathered.
+        held = 0
+        of_pattern, of_char = matcher.group_sets_of_pattern, matcher.group_sets_of_char
+        for p in present:
+            held |= of_pattern[p]
+        for c in of_char.keys() & set(bs.line[bs.w0 : bs.w1]):
+            held |= of_char[c]
         for key, raws in mains_of.items():
             if key not in compound:
                 found.append((key, raws, None, False))
                 continue
-            wanted = self.groups_of(key, present, positions, shared)
+            wanted = self.groups_of(key, present, positions, shared, held)
             if wanted is not None:
                 found.append((key, raws, wanted, False))
         if heading_main and block.kind != "heading":
@@ -256,7 +266,7 @@ class _BlockJudge:
             for key in self.keys_named_by_heading() - mains_of.keys():
                 if settled is not None and key in settled:
                     continue
-                wanted = self.groups_of(key, present, positions, shared)
+                wanted = self.groups_of(key, present, positions, shared, held)
                 if wanted and wanted.get(1):
                     found.append((key, wanted[1], wanted, True))
         return found
@@ -266,16 +276,17 @@ class _BlockJudge:
         key: tuple[int, int],
         present: dict[int, list[Match]],
         positions: dict[Any, list[Match]],
-        shared: dict[tuple[int, int], list[Match]],
+        shared: dict[int, list[Match]],
+        held: int,
     ) -> dict[int, list[Match]] | None:
         """Each further group's matches in the block (an empty list for a group met in the section's heading,
         or, in `explain`, for a missing one), or None when a group is missing."""
         bs, masked, settled = self.bs, self.bs.masked, self.tally.settled
         wanted: dict[int, list[Match]] = {}
-        for g, patterns, found_by_automaton, one_word in self.matcher.group_lookups[key]:
-            # Many rules share a group ($cyp, $parents): its matches in this block are found once.
-            rs = shared.get((id(found_by_automaton), id(one_word)))
+        for g, patterns, found_by_automaton, one_word, number in self.matcher.group_lookups[key]:
+            rs: list[Match] | None = _NONE if not held >> number & 1 else shared.get(number)
             if rs is None:
+                # Many rules share a group ($cyp, $parents): its matches in this block are found once.
                 if bs.walked:
                     rs = [r for p in present.keys() & patterns for r in present[p]]
                 else:
@@ -292,7 +303,7 @@ class _BlockJudge:
                         rs.extend(words)
                 if len(rs) > 1:
                     rs.sort(key=_BY_POSITION)
-                shared[(id(found_by_automaton), id(one_word))] = rs
+                shared[number] = rs
             if rs:
                 wanted[g] = rs
             elif (
