@@ -156,6 +156,10 @@ class _Shared:
         return out
 
 
+# A rule's `heading` as written (true is "groups", the first meaning it had) to the model's value.
+_HEADING: dict[bool | str, str] = {False: "", True: "groups", "groups": "groups", "main": "main", "both": "both"}
+
+
 def _cue_lists(raw: dict[str, Any], prefix: str = "") -> list[tuple[str, list[str]]]:
     """A file's `cues:` mapping as (kind, phrases) pairs: nested names joined by dots ('before.negation')."""
     out: list[tuple[str, list[str]]] = []
@@ -298,7 +302,7 @@ class _Builder:
             look_in=LookIn(rule.get("in", "text")),
             exact_case=rule.get("case") == "exact",
             spread=rule.get("spread", 1),
-            heading=rule.get("heading", False),
+            heading=_HEADING[rule.get("heading", False)],
         )
 
     def links(

@@ -203,7 +203,7 @@ class _Rows:
             look_in=_LOOK_IN[look_in],
             exact_case=flag(exact),
             spread=integer(spread),
-            heading=flag(heading),
+            heading=text(heading),
             unless_near=maybe_integer(unless_near),
         )
 

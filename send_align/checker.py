@@ -34,11 +34,12 @@ class Checker:
         self.matcher = compile_matcher(self.catalogue, self.catalogue.aims())
         self.selected = {a.id for f in self.frameworks for a in f.aims}
 
-    def scan(self, blocks: Iterable[Block], settle: bool = True) -> DocumentScan:
-        """What the matcher finds in a document's blocks (see `scan_document` for `settle`)."""
+    def scan(self, blocks: Iterable[Block], settle: bool = True, title: str | None = None) -> DocumentScan:
+        """What the matcher finds in a document's blocks (see `scan_document` for `settle`, and for why
+        blocks given as a sequence, with the title, can be scanned again)."""
         from send_align.matching import scan_document
 
-        return scan_document(self.matcher, blocks, settle)
+        return scan_document(self.matcher, blocks, settle, title)
 
     def judge(self, scan: DocumentScan, title: str | None, not_applicable: dict[str, str]) -> list[AimResult]:
         """Every aim's result (all aims, so claims on any framework are judged); the title, known once the
@@ -51,7 +52,7 @@ class Checker:
     def results(self, document: Document, settle: bool = True) -> tuple[DocumentScan, list[AimResult]]:
         """A whole document's scan and every aim's result. No gate is judged here (explain, diff): the
         document's own not-applicable patterns are taken as written."""
-        scan = self.scan(document.blocks, settle)
+        scan = self.scan(document.blocks, settle, document.title)
         not_applicable = exemptions_for(
             self.catalogue, document.path, document.exemptions, Exemptions(allow_wildcards=True)
         )

@@ -134,7 +134,13 @@ def _check_job(context: _Context, job: Job) -> Outcome:
     try:
         reading = _open(context, job)
         checker = context.checker
-        scan = checker.scan(reading.blocks)
+        if reading.streams and _size(job.path) > STREAM_BYTES:
+            scan = checker.scan(reading.blocks)
+        else:
+            # Read whole, as a sequence with its title: a rule the matcher settled on a guess about the
+            # document's context can be scanned again (see scan_document).
+            blocks = tuple(reading.blocks)
+            scan = checker.scan(blocks, title=reading.header().title)
         header = reading.header()
         if scan.paragraphs == 0:
             raise SendAlignError(

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from send_align.checker import Checker
+from send_align.contexts import ContextVerdict, decide_context
 from send_align.errors import SendAlignError
 from send_align.model import Aim, Catalogue
 from send_align.results import AimResult
-from send_align.scoring import ContextVerdict, decide_context
 
 
 @dataclass(frozen=True)

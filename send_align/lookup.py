@@ -131,9 +131,18 @@ def show_text(item: Framework | Aim, cat: Catalogue, options: RenderOptions) -> 
             f"  {s(r.id, 'bold')}  {strength_name(r.weight)}"
             + (f", within a {r.within}" if r.source_phrases[1:] else "")
             + (f", within {r.near} words" if isinstance(r.near, int) else "")
-            + (f", within {'/'.join('-' if n is None else str(n) for n in r.near)} words" if isinstance(r.near, tuple) else "")
+            + (
+                f", within {'/'.join('-' if n is None else str(n) for n in r.near)} words"
+                if isinstance(r.near, tuple)
+                else ""
+            )
             + (f", the other groups {r.order} it" if r.order is not Order.ANY else "")
-            + (", or in the section's heading" if r.heading else "")
+            + {
+                "": "",
+                "groups": ", groups may stand in the section's heading",
+                "main": ", the main phrase may stand in the section's heading",
+                "both": ", main phrase or groups may stand in the section's heading",
+            }[r.heading]
             + ("" if r.look_in is LookIn.TEXT else f", in {r.look_in}")
             + (", capitals as written" if r.exact_case else "")
             + (f", in {r.spread} paragraphs or more" if r.spread > 1 else "")

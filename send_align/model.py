@@ -128,9 +128,11 @@ class Rule:
     spread: int = 1
     """How many paragraphs the rule must fire in before it counts at all: a way of writing that runs
     through a document (a page that speaks to parents throughout), not one sentence."""
-    heading: bool = False
-    """Under a heading that holds the rule's main phrase and a further group's phrase ("Listening to
-    children"), a sentence needs only the main phrase ("we listen in other ways ...")."""
+    heading: str = ""
+    """What the heading of a sentence's section may stand for: '' nothing; 'groups': under a heading that holds
+    the rule's main phrase and a group ("Listening to children"), a sentence needs only the main phrase;
+    'main': under a heading that holds the main phrase ("Autism"), a sentence needs only the groups;
+    'both'."""
     unless_near: int | None = None
     """When set, an `unless` phrase stops the rule only within this many words of the main phrase."""
 

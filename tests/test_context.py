@@ -88,3 +88,28 @@ def test_explain_says_how_the_context_was_decided(tmp_path: Path, cli: Callable[
     res = cli("explain", str(path), "cop.resolving-disagreements")
     assert "context send: only the paragraphs and sections that mention it" in res.stdout
     assert "0 of its 20 paragraphs" in res.stdout
+
+
+def test_evidence_outside_the_context_does_not_stop_the_scan_early(
+    tmp_path: Path, cli: Callable[..., Any]
+) -> None:
+    """A rule stops being judged once it has evidence in three paragraphs; in a document that is not about
+    SEND as a whole, evidence where SEND is not mentioned does not count, so it must not stop the rule
+    before the paragraph that does count (check and explain must agree)."""
+    early = [
+        f"In hub {n}, staff notice needs early and act quickly, so that help comes at the earliest point."
+        for n in range(1, 5)
+    ]
+    text = (
+        "# Family hubs strategy\n\n"
+        + "\n\n".join(early + FILLER[:14])
+        + "\n\n## Children with SEND\n\nWhere a child's needs are noticed early, practitioners act quickly and "
+        "bring in the right help.\n\n## Opening hours\n\n" + "\n\n".join(FILLER[14:]) + "\n"
+    )
+    path = tmp_path / "hubs.md"
+    path.write_text(text, encoding="utf-8")
+    checked = cli("check", str(path), "--format", "json", "-f", "cop").json()
+    status = next(
+        a["status"] for a in checked["documents"][0]["aims"] if a["id"] == "cop.early-identification"
+    )
+    assert status == explain(cli, path, "cop.early-identification")["status"] == "addressed"

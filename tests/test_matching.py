@@ -137,3 +137,9 @@ def test_headings_and_glossaries_are_not_evidence(matcher) -> None:  # type: ign
     assert not any(scan.evidence.values())
     # What was set aside is kept for `explain`, which judges without settling.
     assert any(scan_document(matcher, [glossary], settle=False).discarded.values())
+
+
+def test_a_phrase_never_runs_on_past_the_end_of_a_sentence(matcher) -> None:  # type: ignore[no-untyped-def]
+    voice = {"area-send.priority-1", "lfi.principle-5", "flourish.understood"}
+    assert not hits(matcher, "Our outreach teachers work in local schools. The council pays for them.") & voice
+    assert hits(matcher, "The school council meets every fortnight to plan changes with the head.") & voice

@@ -65,3 +65,25 @@ def test_a_wrapped_markdown_paragraph_is_one_block(tmp_path: Path) -> None:
     path.write_text("# Support\n\n" + WRAPPED, encoding="utf-8")
     blocks = [b for b in extract(path, path.name).blocks if b.kind == "text"]
     assert len(blocks) == 1 and blocks[0].text.count("\n") == 2
+
+
+def test_a_lead_in_and_its_lower_case_items_are_one_statement() -> None:
+    long = (
+        "From these, teachers plan the support each child needs and share it with families at a meeting held "
+        "in the first weeks of the autumn term."
+    )  # a line no text wrapped at a width has: this run was written one paragraph a line
+    lines = [
+        "Pupils are identified as needing extra help, and their needs assessed, through:",
+        "information passed on from their previous setting",
+        "baseline checks in the first half-term",
+        "observations by the class teacher",
+        long,
+    ]
+    assert unwrapped_runs(lines) == [(0, 4), (4, 5)]
+    # A lead-in followed by a line that starts anew is a paragraph of its own.
+    assert unwrapped_runs(
+        ["We offer the following:", "Speech and language groups run twice a week for pupils."]
+    ) == [
+        (0, 1),
+        (1, 2),
+    ]

@@ -117,6 +117,20 @@ def test_a_heading_about_the_rule_lends_its_words_to_the_section(
     )
 
 
+def test_a_heading_can_stand_for_the_main_phrase(tmp_path: Path, cli: Callable[..., Any]) -> None:
+    rule = (
+        "      - id: r\n        phrases: [autism]\n        with: [[visual timetables, quiet room]]\n"
+        "        heading: main\n"
+    )
+    folder = strategies(tmp_path, rule)
+    body = "We use visual timetables and a quiet room at lunchtime.\n"
+    assert status(cli, tmp_path, folder, "# Our support\n\n## Autism\n\n" + body) == "addressed"
+    assert status(cli, tmp_path, folder, "# Our support\n\n## Lunchtimes\n\n" + body) == "not-addressed"
+    # `heading: true` (groups) lends a heading's groups, never its main phrase.
+    groups = strategies(tmp_path / "x", rule.replace("heading: main", "heading: true"))
+    assert status(cli, tmp_path, groups, "# Our support\n\n## Autism\n\n" + body) == "not-addressed"
+
+
 def test_explain_shows_a_near_miss_and_what_it_lacked(tmp_path: Path, cli: Callable[..., Any]) -> None:
     rule = "      - id: r\n        phrases: [views]\n        with: [[children, pupils]]\n        near: 3\n"
     folder = strategies(tmp_path, rule)

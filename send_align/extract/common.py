@@ -284,6 +284,17 @@ def _starts_anew(line: str) -> bool:
     return bool(s) and (s[0].isupper() or s[0].isdigit())
 
 
+def _ends_paragraph(line: str, nxt: str) -> bool:
+    """Whether a paragraph ends after `line` in text written one paragraph a line. A lead-in ending with a
+    colon runs on into the lower-case items under it ("Needs are identified through:" / "baseline tests" /
+    "observations"): lead-in and items are one statement. Items end where a long sentence starts anew."""
+    if line.rstrip().endswith(":") and not _starts_anew(nxt):
+        return False
+    if _LINE_END.search(line) or (is_title_line(line) and _starts_anew(nxt)):
+        return True
+    return len(line.split()) <= 12 and _starts_anew(nxt) and len(nxt) >= 60
+
+
 def unwrapped_runs(run: list[str]) -> list[tuple[int, int]]:
     """A run of lines with no blank line between them, as (first, one past last) line ranges, one per
     paragraph. Text wrapped at a width stays one paragraph. Text written one paragraph a line (web pages
@@ -292,9 +303,7 @@ def unwrapped_runs(run: list[str]) -> list[tuple[int, int]]:
     mid-sentence."""
     if len(run) < 2:
         return [(0, len(run))]
-    ends = [
-        bool(_LINE_END.search(ln)) or (is_title_line(ln) and _starts_anew(nxt)) for ln, nxt in pairwise(run)
-    ]
+    ends = [_ends_paragraph(ln, nxt) for ln, nxt in pairwise(run)]
     if max(len(ln) for ln in run) <= WRAP_WIDTH and not all(ends):
         return [(0, len(run))]
     out, lo = [], 0

@@ -153,17 +153,25 @@ class Matcher:
     """The same by (rule, group), the main group (0) included."""
     heading_rules: set[tuple[int, int]] = field(default_factory=set)
     """(aim, rule) of rules whose further groups may stand in the section's heading."""
+    heading_main_rules: set[tuple[int, int]] = field(default_factory=set)
+    """(aim, rule) of rules whose main phrase may stand in the section's heading."""
     heading_only: frozenset[tuple[int, int]] = frozenset()
     """(aim, rule) of rules that read headings only (`in: headings`)."""
     simple: set[int] = field(default_factory=set)
     """One-word patterns found only as `with`/`unless` words ('children', 'support'): half of all matches.
     They are left out of the automaton and looked for, as one character class per group, only in
     blocks where a rule needs them."""
-    group_lookups: dict[tuple[int, int], list[tuple[int, frozenset[int], frozenset[int], Any]]] = field(
+    group_lookups: dict[tuple[int, int], list[tuple[int, frozenset[int], frozenset[int], Any, int]]] = field(
         default_factory=dict
     )
-    """Per compound rule, per group: all its patterns, those the automaton finds, and the expression for
-    its one-word patterns (None when it has none)."""
+    """Per compound rule, per group: all its patterns, those the automaton finds, the expression for its
+    one-word patterns (None when it has none), and the number of its pattern set (rules share sets)."""
+    group_sets_of_pattern: list[int] = field(default_factory=list)
+    """Per pattern: the group pattern sets that hold it, as bits (set n is bit n)."""
+    group_sets_of_char: dict[str, int] = field(default_factory=dict)
+    """Per character of a one-word pattern: the group pattern sets that hold its word, as bits. With
+    the above, a block tells in one pass which groups it may hold, so a rule missing one is passed over
+    before any of its matches are gathered."""
 
     def keys_for(self, surface: str) -> tuple[str, ...]:
         """Every trie key a document word can match: its stem, plus exact forms some phrase asks for."""
@@ -325,7 +333,18 @@ def compile_matcher(catalogue: Catalogue, aims: Sequence[Aim]) -> Matcher:
             mains.setdefault(key, set()).add(p)
     for key, ps in mains.items():
         m.group_patterns_of[(key, 0)] = frozenset(ps)
-    m.heading_rules = {(ai, ri) for ai, a in enumerate(m.aims) for ri, r in enumerate(a.rules) if r.heading}
+    m.heading_rules = {
+        (ai, ri)
+        for ai, a in enumerate(m.aims)
+        for ri, r in enumerate(a.rules)
+        if r.heading in ("groups", "both")
+    }
+    m.heading_main_rules = {
+        (ai, ri)
+        for ai, a in enumerate(m.aims)
+        for ri, r in enumerate(a.rules)
+        if r.heading in ("main", "both")
+    }
     m.heading_only = frozenset(
         (ai, ri) for ai, a in enumerate(m.aims) for ri, r in enumerate(a.rules) if r.look_in == "headings"
     )
@@ -338,6 +357,9 @@ def compile_matcher(catalogue: Catalogue, aims: Sequence[Aim]) -> Matcher:
     exprs: dict[str, re.Pattern[str]] = {}
     # Equal pattern sets are one object, so a block finds a shared group's matches once (see the judge).
     sets: dict[frozenset[int], frozenset[int]] = {}
+    numbers: dict[frozenset[int], int] = {}
+    of_pattern: dict[int, set[int]] = {}
+    of_char: dict[str, set[int]] = {}
     for key, entries in m.group_patterns.items():
         lookups = []
         for g, patterns in entries:
@@ -348,6 +370,15 @@ def compile_matcher(catalogue: Catalogue, aims: Sequence[Aim]) -> Matcher:
                 if expr is None:
                     expr = exprs[chars] = re.compile("[" + "".join(re.escape(c) for c in chars) + "]")
             found = frozenset(patterns - m.simple)
-            lookups.append((g, sets.setdefault(patterns, patterns), sets.setdefault(found, found), expr))
+            number = numbers.get(patterns)
+            if number is None:
+                number = numbers[patterns] = len(numbers)
+                for p in patterns:
+                    of_pattern.setdefault(p, set()).add(number)
+                for c in chars:
+                    of_char.setdefault(c, set()).add(number)
+            lookups.append((g, sets.setdefault(patterns, patterns), sets.setdefault(found, found), expr, number))
         m.group_lookups[key] = lookups
+    m.group_sets_of_pattern = [sum(1 << n for n in of_pattern.get(p, ())) for p in range(len(m.targets))]
+    m.group_sets_of_char = {c: sum(1 << n for n in ns) for c, ns in of_char.items()}
     return m

@@ -227,6 +227,20 @@ def _alternation(phrases: Iterable[str], where: str) -> tuple[str, list[tuple[st
     return "|".join(regexes), triggers
 
 
+class _SentenceCues:
+    """A sentence check: cues that must start the sentence are tried there only (a match, not a search)."""
+
+    __slots__ = ("anywhere", "start")
+
+    def __init__(self, phrases: Iterable[str], where: str) -> None:
+        phrases = list(phrases)
+        self.start = _compile(_alternation([p for p in phrases if p.startswith("^")], where)[0], where)
+        self.anywhere = _compile(_alternation([p for p in phrases if not p.startswith("^")], where)[0], where)
+
+    def search(self, sentence: str) -> re.Match[str] | None:
+        return self.start.match(sentence) or self.anywhere.search(sentence)
+
+
 def _compile(pattern: str, where: str) -> re.Pattern[str]:
     """A cue list's expression, compiled when the matcher is (a run answered from the cache never is)."""
     try:
@@ -271,11 +285,11 @@ class CueSet:
     pseudo: re.Pattern[str] = _NEVER
     counted: re.Pattern[str] = _NEVER
     small: re.Pattern[str] = _NEVER
-    reference: re.Pattern[str] = _NEVER
-    deferral: re.Pattern[str] = _NEVER
-    debate: re.Pattern[str] = _NEVER
-    definition: re.Pattern[str] = _NEVER
-    finding: re.Pattern[str] = _NEVER
+    reference: _SentenceCues = field(default_factory=lambda: _SentenceCues((), "none"))
+    deferral: _SentenceCues = field(default_factory=lambda: _SentenceCues((), "none"))
+    debate: _SentenceCues = field(default_factory=lambda: _SentenceCues((), "none"))
+    definition: _SentenceCues = field(default_factory=lambda: _SentenceCues((), "none"))
+    finding: _SentenceCues = field(default_factory=lambda: _SentenceCues((), "none"))
     reference_heading: re.Pattern[str] = _NEVER
     findings_heading: re.Pattern[str] = _NEVER
     _words: dict[str, int] = field(default_factory=dict)
@@ -306,15 +320,15 @@ class CueSet:
         cs.counted = _compile(f"(?:{counted})\\s+(?:\\S+\\s+){{0,3}}$" if counted else "", "count.before")
         small, small_trig = _alternation(get("count.after"), "count.after")
         cs.small = _compile(rf"^\W*(?:{small})" if small else "", "count.after")
-        reference, ref_trig = _alternation(get("sentence.reference"), "sentence.reference")
-        deferral, def_trig = _alternation(get("sentence.deferral"), "sentence.deferral")
-        debate, debate_trig = _alternation(get("sentence.debate"), "sentence.debate")
-        cs.reference = _compile(reference, "sentence.reference")
-        cs.deferral = _compile(deferral, "sentence.deferral")
-        cs.debate = _compile(debate, "sentence.debate")
-        cs.finding = _compile(_alternation(get("sentence.finding"), "sentence.finding")[0], "sentence.finding")
-        definition, defn_trig = _alternation(get("sentence.definition"), "sentence.definition")
-        cs.definition = _compile(definition, "sentence.definition")
+        _, ref_trig = _alternation(get("sentence.reference"), "sentence.reference")
+        _, def_trig = _alternation(get("sentence.deferral"), "sentence.deferral")
+        _, debate_trig = _alternation(get("sentence.debate"), "sentence.debate")
+        cs.reference = _SentenceCues(get("sentence.reference"), "sentence.reference")
+        cs.deferral = _SentenceCues(get("sentence.deferral"), "sentence.deferral")
+        cs.debate = _SentenceCues(get("sentence.debate"), "sentence.debate")
+        cs.finding = _SentenceCues(get("sentence.finding"), "sentence.finding")
+        _, defn_trig = _alternation(get("sentence.definition"), "sentence.definition")
+        cs.definition = _SentenceCues(get("sentence.definition"), "sentence.definition")
         cs.reference_heading = _compile(
             _alternation(get("headings.reference"), "headings.reference")[0], "headings.reference"
         )
@@ -360,7 +374,8 @@ class CueSet:
         `cues_before` and `cues_after` (`word_flags` of the words before and after the hit) let checks that
         cannot match be skipped."""
         if not cues_before & (STRONG | WEAK) and not (
-            cues_before & NUMBER and ("%" in sentence[max(0, start - 80) : start] or "cent" in sentence[:start])
+            cues_before & NUMBER
+            and ("%" in sentence[max(0, start - 80) : start] or "cent" in sentence[:start])
         ):
             return self._after_reason(sentence, start, end) if cues_after & AFTER else None
         # A relative clause set off by commas ("Staff, who were not in post, will ...") negates nothing outside it.

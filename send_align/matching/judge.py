@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+from send_align.contexts import decide_context
 from send_align.matching.compile import Matcher, RuleInfo
 from send_align.matching.cues import CUE
 from send_align.matching.scan import (
@@ -65,22 +66,30 @@ class _Tally:
         "ctx_where",
         "discarded",
         "evidence",
+        "guessed",
+        "heading_keys",
         "heading_patterns",
         "paragraphs",
         "settled",
+        "strict",
     )
 
-    def __init__(self, matcher: Matcher, settle: bool) -> None:
+    def __init__(self, matcher: Matcher, settle: bool, strict: bool = False) -> None:
         self.evidence: dict[int, list[Evidence]] = {}
         self.discarded: dict[int, list[Evidence]] = {}
         self.ctx_count: dict[str, int] = dict.fromkeys(matcher.contexts, 0)
         self.ctx_where: dict[str, set[int]] = {name: set() for name in matcher.contexts}
         self.ctx_sections: dict[str, set[str]] = {name: set() for name in matcher.contexts}
-        # Per section heading, the matches it holds (for rules whose groups may stand in the heading).
+        # Per section heading, the matches it holds, and the rules whose main phrase it holds.
         self.heading_patterns: dict[str, list[Match]] = {}
+        self.heading_keys: dict[str, set[tuple[int, int]]] = {}
         self.paragraphs: dict[tuple[int, int], set[int]] = {}
         # Rules whose later hits can change no score; None when every hit is judged (`explain`).
         self.settled: set[tuple[int, int]] | None = set() if settle else None
+        # Contexts for which a rule was settled on evidence where the context is not mentioned; with
+        # `strict`, such evidence never settles a rule.
+        self.guessed: set[str] = set()
+        self.strict = strict
 
 
 def scan_document(
@@ -89,7 +98,22 @@ def scan_document(
     """Scan a document's blocks. With `settle`, work that cannot change any score is skipped: a rule with
     evidence in SETTLED_PARAGRAPHS paragraphs, and every rule of an aim already at score 1 (`explain` turns
     this off to show every rule's hits). The title, where the format has one, may decide a context."""
-    tally = _Tally(matcher, settle)
+    scan, tally = _scan(matcher, blocks, settle, title)
+    # A rule settled on evidence outside the context's paragraphs is right only if the whole document is
+    # about the context. Where it is not, the scan is made again, settling on counted evidence alone.
+    if (
+        tally.guessed
+        and isinstance(blocks, Sequence)
+        and any(not decide_context(matcher.contexts[name], scan).whole for name in tally.guessed)
+    ):
+        scan, _ = _scan(matcher, blocks, settle, title, strict=True)
+    return scan
+
+
+def _scan(
+    matcher: Matcher, blocks: Iterable[Block], settle: bool, title: str | None, strict: bool = False
+) -> tuple[DocumentScan, _Tally]:
+    tally = _Tally(matcher, settle, strict)
     count = 0
 
     def counted() -> Iterator[Block]:
@@ -100,7 +124,7 @@ def scan_document(
 
     for bs in scan_blocks(matcher, counted()):
         _BlockJudge(matcher, bs, tally).run()
-    return DocumentScan(
+    scan = DocumentScan(
         tally.evidence,
         tally.discarded,
         tally.ctx_count,
@@ -109,6 +133,7 @@ def scan_document(
         count,
         title_contexts(matcher, title),
     )
+    return scan, tally
 
 
 def heading_matches(matcher: Matcher, heading: str) -> list[Match]:
@@ -143,8 +168,11 @@ def _missing(info: RuleInfo, g: int) -> str:
     return f"no word of the rule's group {g} ({sample}) in {where}"
 
 
-_Candidate = tuple[tuple[int, int], list[Match], dict[int, list[Match]] | None]
-"""A rule (aim, rule) with its main matches and, for a rule with further groups, each group's matches."""
+_NONE: list[Match] = []
+
+_Candidate = tuple[tuple[int, int], list[Match], dict[int, list[Match]] | None, bool]
+"""A rule (aim, rule) with its main matches and, for a rule with further groups, each group's matches; and
+whether the main phrase stands in the section's heading (the "main matches" are then the first group's)."""
 
 
 class _BlockJudge:
@@ -173,8 +201,8 @@ class _BlockJudge:
 
     def run(self) -> None:
         found = self.candidates()
-        for key, mains, others in found:
-            self.judge_rule(key, mains, others)
+        for key, mains, others, from_heading in found:
+            self.judge_rule(key, mains, others, from_heading)
 
     def candidates(self) -> list[_Candidate]:
         """The rules that may count in this block (and the block's contexts, counted on the way).
@@ -212,53 +240,99 @@ class _BlockJudge:
                 tally.ctx_where[name].add(block.paragraph)
                 if block.kind == "heading" and block.section:
                     tally.ctx_sections[name].add(block.section)
-        compound, lookups, masked = matcher.compound, matcher.group_lookups, bs.masked
-        heading_rules = matcher.heading_rules
+        compound, heading_main = matcher.compound, matcher.heading_main_rules
         found: list[_Candidate] = []
         # Word positions of each one-word group expression in this block (shared across rules).
         positions: dict[Any, list[Match]] = {}
-        shared: dict[tuple[int, int], list[Match]] = {}
+        shared: dict[int, list[Match]] = {}
+        # The group pattern sets the block may hold (one-word patterns by their characters, masks not yet
+        # applied): a rule that needs a set not among them fails without its matches being gathered.
+        held = 0
+        of_pattern, of_char = matcher.group_sets_of_pattern, matcher.group_sets_of_char
+        for p in present:
+            held |= of_pattern[p]
+        for c in of_char.keys() & set(bs.line[bs.w0 : bs.w1]):
+            held |= of_char[c]
         for key, raws in mains_of.items():
             if key not in compound:
-                found.append((key, raws, None))
+                found.append((key, raws, None, False))
                 continue
-            wanted: dict[int, list[Match]] = {}
-            for g, patterns, found_by_automaton, one_word in lookups[key]:
-                # Many rules share a group ($cyp, $parents): its matches in this block are found once.
-                rs = shared.get((id(found_by_automaton), id(one_word)))
-                if rs is None:
-                    if bs.walked:
-                        rs = [r for p in present.keys() & patterns for r in present[p]]
-                    else:
-                        rs = [r for p in present.keys() & found_by_automaton for r in present[p]]
-                        if one_word is not None:
-                            words = positions.get(one_word)
-                            if words is None:
-                                words = positions[one_word] = [
-                                    (-1, t, t)
-                                    for t in (mt.start() for mt in one_word.finditer(bs.line, bs.w0, bs.w1))
-                                    # A word inside a longer name or title proves nothing on its own.
-                                    if not masked or not any(mi <= t <= mj and mj > mi for mi, mj in masked)
-                                ]
-                            rs.extend(words)
-                    if len(rs) > 1:
-                        rs.sort(key=_BY_POSITION)
-                    shared[(id(found_by_automaton), id(one_word))] = rs
-                if rs:
-                    wanted[g] = rs
-                elif (
-                    g > 0
-                    and key in heading_rules
-                    and self.heading_holds(self.matcher.rule_info[key[0]][key[1]], g)
-                ):
-                    wanted[g] = []  # the group stands in the section's heading
-                elif g > 0 and settled is None:
-                    wanted[g] = []  # `explain` shows what was missing
-                elif g > 0:
-                    break
-            else:
-                found.append((key, raws, wanted))
+            wanted = self.groups_of(key, present, positions, shared, held)
+            if wanted is not None:
+                found.append((key, raws, wanted, False))
+        if heading_main and block.kind != "heading":
+            # Under a heading that names what a rule looks for ("Autism"), a sentence with the rule's further
+            # groups counts: the heading stands for the main phrase, a word of the first group anchors the quote.
+            for key in self.keys_named_by_heading() - mains_of.keys():
+                if settled is not None and key in settled:
+                    continue
+                wanted = self.groups_of(key, present, positions, shared, held)
+                if wanted and wanted.get(1):
+                    found.append((key, wanted[1], wanted, True))
         return found
+
+    def groups_of(
+        self,
+        key: tuple[int, int],
+        present: dict[int, list[Match]],
+        positions: dict[Any, list[Match]],
+        shared: dict[int, list[Match]],
+        held: int,
+    ) -> dict[int, list[Match]] | None:
+        """Each further group's matches in the block (an empty list for a group met in the section's heading,
+        or, in `explain`, for a missing one), or None when a group is missing."""
+        bs, masked, settled = self.bs, self.bs.masked, self.tally.settled
+        wanted: dict[int, list[Match]] = {}
+        for g, patterns, found_by_automaton, one_word, number in self.matcher.group_lookups[key]:
+            rs: list[Match] | None = _NONE if not held >> number & 1 else shared.get(number)
+            if rs is None:
+                # Many rules share a group ($cyp, $parents): its matches in this block are found once.
+                if bs.walked:
+                    rs = [r for p in present.keys() & patterns for r in present[p]]
+                else:
+                    rs = [r for p in present.keys() & found_by_automaton for r in present[p]]
+                    if one_word is not None:
+                        words = positions.get(one_word)
+                        if words is None:
+                            words = positions[one_word] = [
+                                (-1, t, t)
+                                for t in (mt.start() for mt in one_word.finditer(bs.line, bs.w0, bs.w1))
+                                # A word inside a longer name or title proves nothing on its own.
+                                if not masked or not any(mi <= t <= mj and mj > mi for mi, mj in masked)
+                            ]
+                        rs.extend(words)
+                if len(rs) > 1:
+                    rs.sort(key=_BY_POSITION)
+                shared[number] = rs
+            if rs:
+                wanted[g] = rs
+            elif (
+                g > 0
+                and key in self.matcher.heading_rules
+                and self.heading_holds(self.matcher.rule_info[key[0]][key[1]], g)
+            ):
+                wanted[g] = []  # the group stands in the section's heading
+            elif g > 0 and settled is None:
+                wanted[g] = []  # `explain` shows what was missing
+            elif g > 0:
+                return None
+        return wanted
+
+    def keys_named_by_heading(self) -> set[tuple[int, int]]:
+        """The rules (with `heading: main`) whose main phrase the heading of the block's section holds."""
+        section = self.block.section
+        if not section:
+            return set()
+        named = self.tally.heading_keys.get(section)
+        if named is None:
+            found = self.tally.heading_patterns.get(section)
+            if found is None:
+                found = self.tally.heading_patterns[section] = heading_matches(self.matcher, section)
+            rules = self.matcher.heading_main_rules
+            named = self.tally.heading_keys[section] = {
+                key for p, _, _ in found for key in self.matcher.primary[p] if key in rules
+            }
+        return named
 
     def sentence_of(self, idx: int) -> _Sentence:
         sentence = self.sentences.get(idx)
@@ -304,7 +378,7 @@ class _BlockJudge:
         return self.passing[idx]
 
     def companions(
-        self, main: Match, hit: Hit, others: dict[int, list[Match]], info: RuleInfo
+        self, main: Match, hit: Hit, others: dict[int, list[Match]], info: RuleInfo, first_group: int = 1
     ) -> list[Match] | int:
         """Each further group's first match in the hit's sentence (or the paragraph), or the number of the
         first group that has none: the group needs words of its own, so a match inside the main hit does
@@ -314,7 +388,7 @@ class _BlockJudge:
         _, _, _, _, lo, hi = self.sentence_of(hit.sentence)
         per_sentence, order = info.per_sentence, info.order
         firsts: list[Match] = []
-        for g in range(1, info.groups):
+        for g in range(first_group, info.groups):
             near = info.near[g - 1]
             rs = others[g]
             k = bisect.bisect_left(rs, lo, key=_FIRST_WORD) if per_sentence else 0
@@ -331,7 +405,7 @@ class _BlockJudge:
                     break
                 k += 1
             if not ok:
-                if info.rule.heading and self.heading_holds(info, g):
+                if info.key in self.matcher.heading_rules and self.heading_holds(info, g):
                     continue  # the group stands in the section's heading
                 return g
             firsts.append(rs[first] if near is None and order == 0 else rs[k])
@@ -379,7 +453,11 @@ class _BlockJudge:
         return None
 
     def judge_rule(
-        self, key: tuple[int, int], mains: list[Match], others: dict[int, list[Match]] | None
+        self,
+        key: tuple[int, int],
+        mains: list[Match],
+        others: dict[int, list[Match]] | None,
+        from_heading: bool = False,
     ) -> None:
         ai, ri = key
         info = self.matcher.rule_info[ai][ri]
@@ -398,7 +476,7 @@ class _BlockJudge:
             reason = None
             firsts: list[Match] = []
             if others is not None:
-                found = self.companions(main, hit, others, info)
+                found = self.companions(main, hit, others, info, 2 if from_heading else 1)
                 if isinstance(found, int):
                     if settled is None and hit.sentence not in near_missed:
                         # `explain` shows the near miss: a main phrase whose further group was missing.
@@ -451,6 +529,16 @@ class _BlockJudge:
         settled = tally.settled
         if settled is None:
             return False
+        context = self.matcher.aims[ai].context
+        if context and not (
+            block.paragraph in tally.ctx_where[context]
+            or (block.section or "") in tally.ctx_sections[context]
+        ):
+            # Evidence where the context is not mentioned counts only if the whole document turns out to be
+            # about it: settling on it is a guess, which the scan checks at the end (see scan_document).
+            if tally.strict:
+                return True
+            tally.guessed.add(context)
         paras = tally.paragraphs.setdefault((ai, ri), set())
         paras.add(block.paragraph)
         if len(paras) >= rule.spread and rule.weight * (1 + REPEAT_BONUS * (len(paras) - 1)) >= 1.0:

@@ -193,6 +193,9 @@ def scan_blocks(matcher: Matcher, blocks: Iterable[Block]) -> Iterator[BlockScan
         yield from _scan_batch(matcher, batch)
 
 
+_STOP = re.compile(r"[.!?;:•]|\n\s*\n")
+
+
 def _scan_batch(matcher: Matcher, batch: list[Block]) -> Iterator[BlockScan]:
     # The blocks' texts joined by a line break, which no word spans.
     pieces = _SPLIT_RE.split("\n".join([b.text for b in batch]))
@@ -236,6 +239,14 @@ def _scan_batch(matcher: Matcher, batch: list[Block]) -> Iterator[BlockScan]:
             if r[1] >= w0:
                 mine.append(r)
             k += 1
+        if mine:
+            # A phrase never runs on past the end of a sentence ("... in schools. The council ..." is no
+            # "school council"): a match whose words are parted by a full stop is none.
+            mine = [
+                r
+                for r in mine
+                if r[1] == r[2] or not _STOP.search("".join(pieces[2 * r[1] + 2 : 2 * r[2] + 1 : 2]))
+            ]
         if mine:
             masked = [(i, j) for p, i, j in mine if p in masks]
             if masked:
