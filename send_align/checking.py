@@ -65,7 +65,7 @@ def check(
 
         accepted = load_baseline(options.baseline)
     # A JSON report writes unchanged documents as the cache kept them (see RunCache).
-    cache = RunCache(options.cache, keep_json=options.format == "json") if options.cache else None
+    cache = RunCache(options.cache, keep_json=options.format is Format.JSON) if options.cache else None
     with progress() as tick:
         report, problems = run_check(catalogue, options, cache=cache, on_progress=tick)
     if accepted is not None:
@@ -107,7 +107,7 @@ def _write(
     """The report where the options say, and the Markdown report in a GitHub job summary."""
     from send_align.report import formatter
 
-    output.write(options.output, formatter(Format(options.format), stored)(report, catalogue, render))
+    output.write(options.output, formatter(options.format, stored)(report, catalogue, render))
     if options.summary is not None:
         from send_align.report.github import summary_markdown
 

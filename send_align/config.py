@@ -15,6 +15,7 @@ from send_align.errors import Problem, SendAlignError, location_text
 from send_align.files import huge_number
 from send_align.model import Catalogue
 from send_align.options import CheckFlags, CheckOptions, Exemptions, Gates, NotApplicable, PathGate
+from send_align.reporting import Format
 
 CONFIG_NAME = "send-align.toml"
 MAX_CONFIG_BYTES = 1_000_000
@@ -318,7 +319,7 @@ def resolve(cfg: Config, flags: CheckFlags, catalogue: Catalogue) -> CheckOption
         root=cfg.root,
         jobs=flags.jobs,
         cache=flags.cache_dir / "check.sqlite3" if flags.cache_dir else None,
-        format=fmt,
+        format=Format(fmt),
         output=flags.output,
         evidence=flags.evidence,
         baseline=None if flags.update_baseline else baseline,

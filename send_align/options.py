@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from send_align.reporting import Format
+
 
 @dataclass(frozen=True)
 class PathGate:
@@ -99,7 +101,8 @@ class CheckOptions:
     """Processes to check documents in (None: one per core, for runs big enough to gain)."""
     cache: Path | None = None
     """The cache file; None for no cache."""
-    format: str = "table"
+    format: Format = Format.TABLE
+    """The report's format: one `check` offers (reporting.CHECK_FORMATS)."""
     output: Path | None = None
     evidence: int = 1
     baseline: Path | None = None
