@@ -63,6 +63,15 @@ def test_a_short_page_needs_only_one_paragraph_about_send(tmp_path: Path, cli: C
     assert long["context"]["whole_document"] is False
 
 
+def test_a_neurodevelopment_service_titled_so_is_about_send(tmp_path: Path, cli: Callable[..., Any]) -> None:
+    # Health pages for autism and ADHD assessment name their subject in the title, in the noun form.
+    body = [*FILLER[:9], DISAGREE, *FILLER[9:]]
+    res = explain(
+        cli, write(tmp_path, "nd.md", "Children's neurodevelopment service", body), "cop.resolving-disagreements"
+    )
+    assert res["context"]["whole_document"] is True and "title" in res["context"]["why"]
+
+
 def test_a_strategy_for_all_children_earns_send_aims_only_where_it_speaks_of_send(
     tmp_path: Path, cli: Callable[..., Any]
 ) -> None:
