@@ -9,6 +9,7 @@ prints the problems and chooses the exit code from what it returns.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
@@ -35,6 +36,8 @@ class Checked:
     """Every input problem (exit 2 when there is one)."""
     baseline: tuple[Path, int] | None = None
     """The baseline written, and how many gate failures it accepts."""
+    notes: tuple[str, ...] = ()
+    """Things the user should know that are not problems (a configured baseline not written yet)."""
 
     @property
     def exit_code(self) -> int:
@@ -60,10 +63,20 @@ def check(
     options = config.resolve(cfg, flags, catalogue)
     _refuse_bad_outputs(options, config.strategy_folders(cfg, flags))
     accepted = None
+    notes: list[str] = []
     if options.baseline is not None:
         from send_align.baseline import load_baseline
 
-        accepted = load_baseline(options.baseline)
+        if options.baseline == cfg.baseline and not os.path.lexists(options.baseline):
+            # The configuration names a baseline no run has written yet (a new repository, the README's sample
+            # configuration): nothing is accepted so far, which is not an error.
+            accepted = {}
+            notes.append(
+                f"{_shown(options.baseline)}: the configured baseline does not exist yet, so no gate failure is accepted;"
+                " write it with --update-baseline"
+            )
+        else:
+            accepted = load_baseline(options.baseline)
     # A JSON report writes unchanged documents as the cache kept them (see RunCache).
     cache = RunCache(options.cache, keep_json=options.format is Format.JSON) if options.cache else None
     with progress() as tick:
@@ -84,7 +97,7 @@ def check(
         from send_align.baseline import write_baseline
 
         written = (options.update_baseline, write_baseline(options.update_baseline, report))
-    return Checked(report, problems, written)
+    return Checked(report, problems, written, tuple(notes))
 
 
 def _refuse_bad_outputs(options: CheckOptions, strategy_folders: list[Path]) -> None:
@@ -112,3 +125,11 @@ def _write(
         from send_align.report.github import summary_markdown
 
         output.append(options.summary, summary_markdown(report, catalogue, render), "job summary")
+
+
+def _shown(path: Path) -> str:
+    """A path as the user would write it from here: relative to the working folder when inside it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

@@ -54,7 +54,7 @@ def search(
     query = " ".join(words)
     found = Found(query, search(cat, query, limit, list(framework)))
     console.emit(reporter(found, cat, console.render_options()))
-    return 0
+    return 0 if found.hits else 1  # like grep: 1 when nothing matched
 
 
 def validate(paths: Sequence[Path], strategies: Sequence[Path], fmt: str) -> int:
@@ -170,6 +170,8 @@ def check(flags: CheckFlags, progress: bool | None) -> int:
         sys.stderr.write(
             f"baseline written to {line(str(path))}: {n} accepted gate failure{'s' if n != 1 else ''}\n"
         )
+    for note in checked.notes:
+        sys.stderr.write(f"note: {line(note)}\n")
     console.print_problems(checked.problems)
     return checked.exit_code
 

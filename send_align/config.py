@@ -341,12 +341,13 @@ def _parse_fail_under(values: tuple[str, ...]) -> tuple[float | None, dict[str, 
     per: dict[str, float] = {}
     for value in values:
         key, _, num = value.rpartition("=")
+        num = num.strip()
         try:
-            pct = float(num)
+            pct = float(num[:-1] if num.endswith("%") else num)  # "60%" reads as 60
         except ValueError:
             raise SendAlignError(
                 f"--fail-under '{value}' is not a percentage",
-                hint="use a number like 60, or FRAMEWORK=PCT like lfi=60",
+                hint="use a number like 60 or 60%, or FRAMEWORK=PCT like lfi=60",
             ) from None
         if not 0 <= pct <= 100:
             raise SendAlignError(f"--fail-under {pct:g} is outside 0-100")

@@ -88,7 +88,7 @@ def find_documents(paths: Sequence[Path]) -> tuple[list[Found], list[tuple[str, 
                 Problem(
                     f"unsupported file type '{arg.suffix}'",
                     shown,
-                    hint=supported(),
+                    hint=supported(arg.suffix),
                 )
             )
         else:

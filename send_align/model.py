@@ -236,9 +236,20 @@ class Catalogue:
     def get_aim(self, aim_id: str) -> Aim:
         """The aim with this id; SendAlignError when there is none."""
         aim = self.aim(aim_id)
-        if aim is None:
-            raise SendAlignError(f"unknown aim id '{aim_id}'", hint="see `send-align search WORDS` for ids")
-        return aim
+        if aim is not None:
+            return aim
+        fw = self.framework(aim_id)
+        if fw is not None:
+            first = " or ".join(a.id for a in fw.aims[:2])
+            raise SendAlignError(
+                f"'{aim_id}' is a framework, not an aim",
+                hint=f"name one of its aims, such as {first}; `send-align show {aim_id}` lists them all",
+            )
+        import difflib
+
+        close = difflib.get_close_matches(aim_id, list(self._aims_by_id), n=3, cutoff=0.6)
+        hint = f"did you mean {', '.join(close)}?" if close else "see `send-align search WORDS` for ids"
+        raise SendAlignError(f"unknown aim id '{aim_id}'", hint=hint)
 
     def get(self, ident: str) -> Framework | Aim:
         """A framework or an aim by id; SendAlignError with the nearest ids ("did you mean") when neither."""

@@ -63,7 +63,7 @@ def test_search_text_and_no_match(cli: Callable[..., object]) -> None:
     res = cli("search", "supported", "internships")
     assert res.code == 0 and "preparation-for-adulthood" in res.stdout
     none = cli("search", "zzzzqqq")
-    assert none.code == 0 and "no aims match" in none.stdout
+    assert none.code == 1 and "no aims match" in none.stdout  # like grep: nothing found
 
 
 def test_search_within_a_framework(cli: Callable[..., object]) -> None:

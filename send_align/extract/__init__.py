@@ -42,8 +42,14 @@ SUFFIXES: dict[Format, tuple[str, ...]] = {
 SUFFIX_FORMAT: dict[str, Format] = {suffix: fmt for fmt, suffixes in SUFFIXES.items() for suffix in suffixes}
 
 
-def supported() -> str:
-    """The hint for a file of a type no reader reads."""
+# Older word-processor formats with no well-kept reader: every word processor saves them as .docx.
+_SAVE_AS_DOCX = frozenset({".doc", ".dot", ".rtf", ".wpd", ".wps", ".pages"})
+
+
+def supported(suffix: str = "") -> str:
+    """The hint for a file of a type no reader reads (with what to do, for the old Word formats)."""
+    if suffix.lower() in _SAVE_AS_DOCX:
+        return f"save it as a Word document (.docx) and check that; {supported()}"
     documents = " ".join(suffixes[0] for fmt, suffixes in SUFFIXES.items() if fmt is not Format.PROPOSAL)
     yaml, json = SUFFIXES[Format.PROPOSAL][:2]
     return f"supported: {documents} and proposal {yaml}/{json}"
@@ -84,7 +90,7 @@ def open(path: Path, shown: str) -> Reading:
         raise SendAlignError(
             f"unsupported file type '{path.suffix}'",
             path=shown,
-            hint="supported: " + ", ".join(sorted(SUFFIX_FORMAT)),
+            hint=supported(path.suffix),
         )
     from send_align.extract.directives import Directives
     from send_align.files import require_regular
