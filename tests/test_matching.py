@@ -91,6 +91,16 @@ def test_sentences_and_list_items_split() -> None:
     assert [text[s:].split()[0] for s in starts] == ["First", "Second", "-", "-", "And"]
 
 
+def test_abbreviations_before_a_capital_do_not_end_a_sentence() -> None:
+    # Examples and names go on the same sentence: the partners listed after "e.g." belong to it.
+    text = (
+        "We work with health colleagues, e.g. Speech and language therapists. I.e. Not only staff. "
+        "Dr. Shah and Mrs. Jones visit St. Anne's each term. Ask us! We reply."
+    )
+    starts = split_sentences(text)
+    assert [text[s:].split()[0] for s in starts] == ["We", "I.e.", "Dr.", "Ask", "We"]
+
+
 @pytest.mark.parametrize(
     ("sentence", "phrase", "negated"),
     [

@@ -15,8 +15,11 @@ from send_align.results import Block
 # The same tokens as a capturing split: separators and words alternate, all found at C speed.
 _SPLIT_RE = re.compile(r"([0-9A-Za-z\u00C0-\u024F]+(?:['’][A-Za-z]+)*)")
 
+# A full stop ends a sentence, except after the abbreviations that introduce examples or name people and
+# places ("e.g. Speech and language therapists", "Dr. Patel", "St. Mary's").
 _SENTENCE_END = re.compile(
-    r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9•])"
+    r"(?:(?<!\be\.g)(?<!\bi\.e)(?<!\bE\.g)(?<!\bI\.e)(?<!\beg)(?<!\bie)(?<!\bDr)(?<!\bMr)(?<!\bMrs)(?<!\bMs)"
+    r"(?<!\bSt)\.|[!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9•])"
     r"|\n[ \t]*\n"
     r"|\n(?=[ \t]*(?:[-•*▪◦●]|\(?[a-z0-9]{1,3}[.)])\s)"
 )
