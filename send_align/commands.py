@@ -163,7 +163,7 @@ def check(flags: CheckFlags, progress: bool | None) -> int:
     from send_align.checking import check
 
     show_progress = progress if progress is not None else sys.stderr.isatty()
-    colour = flags.output is None and sys.stdout.isatty() and console.use_colour()
+    colour = flags.output is None and console.use_colour()  # FORCE_COLOR colours a pipe too
     checked = check(flags, console.catalogue, lambda: _progress_bar(show_progress), colour, console.width())
     if checked.baseline is not None:
         path, n = checked.baseline

@@ -8,6 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from send_align import __version__
 
 README = Path(__file__).resolve().parents[1] / "README.md"
@@ -108,3 +110,17 @@ def test_explain_with_a_framework_id_asks_for_one_of_its_aims(tmp_path: Path, cl
     assert len(res.stderr.strip().splitlines()) == 1
     typo = cli("explain", "policy.md", "cop.particpation", cwd=tmp_path)
     assert typo.code == 2 and "did you mean cop.participation" in typo.stderr
+
+
+def test_force_color_colours_piped_output_and_no_color_wins(
+    tmp_path: Path, run_cmd: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("NO_COLOR", raising=False)  # the suite sets it for every other test
+    (tmp_path / "policy.md").write_text(POLICY, encoding="utf-8")
+    plain = run_cmd("check", "policy.md", cwd=tmp_path)
+    forced = run_cmd("check", "policy.md", cwd=tmp_path, env={"FORCE_COLOR": "1"})
+    both = run_cmd("check", "policy.md", cwd=tmp_path, env={"FORCE_COLOR": "1", "NO_COLOR": "1"})
+    assert "\x1b[" not in plain.stdout and "\x1b[" not in both.stdout
+    assert "\x1b[" in forced.stdout
+    # Colour only: the words are the same.
+    assert re.sub(r"\x1b\[[0-9;]*m", "", forced.stdout) == plain.stdout
