@@ -12,16 +12,14 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     import typer
 
 
-@dataclass(frozen=True)
-class Option:
+class Option(NamedTuple):
     names: tuple[str, ...]
     key: str
     many: bool = False
@@ -30,8 +28,7 @@ class Option:
     """A whole number of at least 1."""
 
 
-@dataclass(frozen=True)
-class Command:
+class Command(NamedTuple):
     options: tuple[Option, ...]
     words: tuple[int, int | None]
     """How many arguments it takes: at least, and at most (None: any number)."""

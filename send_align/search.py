@@ -25,11 +25,16 @@ def _aim_fields(aim: Aim) -> list[tuple[float, str]]:
     return [(3.0, f"{aim.id} {aim.title}"), (1.5, aim.statement), (1.0, phrases)]
 
 
+# Every ASCII character _WORD does not take, as a space: ASCII text split on them gives _WORD's words.
+_NOT_WORD = str.maketrans({c: " " for c in map(chr, range(128)) if not _WORD.fullmatch(c)})
+
+
 def _words(text: str) -> list[str]:
-    """The text's words in lower case. ASCII text is lowered whole first (the same words, one call instead of
-    one a word); elsewhere lowering can make letters the pattern would not have taken (the Kelvin sign)."""
+    """The text's words in lower case. ASCII text is lowered whole and split (the same words, in half the
+    time of the pattern); elsewhere lowering can make letters the pattern would not have taken (the Kelvin
+    sign), so each word is lowered as found."""
     if text.isascii():
-        return _WORD.findall(text.lower())
+        return text.lower().translate(_NOT_WORD).split()
     return [w.lower() for w in _WORD.findall(text)]
 
 
@@ -49,7 +54,8 @@ def search(cat: Catalogue, query: str, limit: int, framework_ids: list[str]) -> 
             tokens = _words(text)
             distinct = set(tokens)
             vocabulary.update(distinct)
-            fields.append((weight, {stem(t) for t in distinct}, " ".join(tokens)))
+            # The words in a row, for a query of several words to be found as a phrase.
+            fields.append((weight, {stem(t) for t in distinct}, " ".join(tokens) if len(words) > 1 else ""))
         indexed.append((aim, fields))
     # A word found nowhere is taken as a typo of the nearest known word.
     terms = []
