@@ -12,16 +12,14 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     import typer
 
 
-@dataclass(frozen=True)
-class Option:
+class Option(NamedTuple):
     names: tuple[str, ...]
     key: str
     many: bool = False
@@ -30,8 +28,7 @@ class Option:
     """A whole number of at least 1."""
 
 
-@dataclass(frozen=True)
-class Command:
+class Command(NamedTuple):
     options: tuple[Option, ...]
     words: tuple[int, int | None]
     """How many arguments it takes: at least, and at most (None: any number)."""
@@ -126,13 +123,24 @@ def _fast(argv: list[str]) -> int | None:
     parsed = parse(argv)
     if parsed is None:
         return None
-    from send_align import console
+    import gc
 
-    command, words, got = parsed
-    code = 0
-    with console.failures() as failure:
-        code = command.run(words, got)
-    return failure.code if failure.code is not None else code
+    # A look-up builds the catalogue's tens of thousands of objects and keeps them until it exits; the cyclic
+    # collector would walk them again and again (nearly half the time of decoding the cached catalogue) and
+    # free nothing.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        from send_align import console
+
+        command, words, got = parsed
+        code = 0
+        with console.failures() as failure:
+            code = command.run(words, got)
+        return failure.code if failure.code is not None else code
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def __getattr__(name: str) -> typer.Typer:

@@ -6,13 +6,15 @@ registry per command.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from send_align.model import INVERSE_RELATION, KINDS, Aim, Catalogue, Framework, LookIn, Order, strength_name
 from send_align.reporting import Format, RenderOptions, Reporter, as_json
-from send_align.search import Found
 from send_align.style import Styler, wrap
-from send_align.validating import Validated
+
+if TYPE_CHECKING:  # `show` and `frameworks` load neither
+    from send_align.search import Found
+    from send_align.validating import Validated
 
 
 def frameworks_json(cat: Catalogue) -> list[dict[str, Any]]:

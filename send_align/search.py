@@ -25,13 +25,24 @@ def _aim_fields(aim: Aim) -> list[tuple[float, str]]:
     return [(3.0, f"{aim.id} {aim.title}"), (1.5, aim.statement), (1.0, phrases)]
 
 
+# Every ASCII character _WORD does not take, as a space: ASCII text split on them gives _WORD's words.
+_NOT_WORD = str.maketrans({c: " " for c in map(chr, range(128)) if not _WORD.fullmatch(c)})
+
+
+def _words(text: str) -> list[str]:
+    """The text's words in lower case. ASCII text is lowered whole and split (the same words, in half the
+    time of the pattern); elsewhere lowering can make letters the pattern would not have taken (the Kelvin
+    sign), so each word is lowered as found."""
+    if text.isascii():
+        return text.lower().translate(_NOT_WORD).split()
+    return [w.lower() for w in _WORD.findall(text)]
+
+
 def search(cat: Catalogue, query: str, limit: int, framework_ids: list[str]) -> list[tuple[float, Aim]]:
     """Aims ranked by how well their title, statement and phrases match the query's words."""
-    import difflib
-
     from send_align.stemming import stem
 
-    words = [w.lower() for w in _WORD.findall(query)]
+    words = _words(query)
     if not words:
         raise SendAlignError("search needs at least one word")
     aims = [a for a in cat.aims() if not framework_ids or a.framework in framework_ids]
@@ -40,9 +51,11 @@ def search(cat: Catalogue, query: str, limit: int, framework_ids: list[str]) -> 
     for aim in aims:
         fields = []
         for weight, text in _aim_fields(aim):
-            tokens = [w.lower() for w in _WORD.findall(text)]
-            vocabulary.update(tokens)
-            fields.append((weight, {stem(t) for t in tokens}, " ".join(tokens)))
+            tokens = _words(text)
+            distinct = set(tokens)
+            vocabulary.update(distinct)
+            # The words in a row, for a query of several words to be found as a phrase.
+            fields.append((weight, {stem(t) for t in distinct}, " ".join(tokens) if len(words) > 1 else ""))
         indexed.append((aim, fields))
     # A word found nowhere is taken as a typo of the nearest known word.
     terms = []
@@ -51,6 +64,8 @@ def search(cat: Catalogue, query: str, limit: int, framework_ids: list[str]) -> 
         if w in vocabulary or any(st in f[1] for _, fs in indexed for f in fs):
             terms.append(st)
         else:
+            import difflib
+
             close = difflib.get_close_matches(w, sorted(vocabulary), n=1, cutoff=0.75)
             if close:
                 terms.append(stem(close[0]))

@@ -280,6 +280,17 @@ class Matcher:
 
 def compile_matcher(catalogue: Catalogue, aims: Sequence[Aim]) -> Matcher:
     m = Matcher(list(aims), CueSet.build(catalogue.cues))
+    _add_phrases(m, catalogue)
+    _index_rules(m)
+    single = {pid for keys, pid in m.patterns.items() if len(keys) == 1}
+    m.simple = {p for p in single if not m.primary[p] and not m.context_of[p] and p not in m.masks}
+    m.build_automaton()
+    _index_groups(m)
+    return m
+
+
+def _add_phrases(m: Matcher, catalogue: Catalogue) -> None:
+    """Every phrase of the rules, masks and needed contexts as patterns, with what each is evidence for."""
     ids: dict[tuple[str, bool], list[int]] = {}
 
     def pids(phrase: str, exact_case: bool = False) -> list[int]:
@@ -307,6 +318,10 @@ def compile_matcher(catalogue: Catalogue, aims: Sequence[Aim]) -> Matcher:
             for p in pids(phrase):
                 if name not in m.context_of[p]:
                     m.context_of[p].append(name)
+
+
+def _index_rules(m: Matcher) -> None:
+    """Per rule: its main and further groups' patterns, what judging it needs, what a heading may lend it."""
     # Every pattern is known now (contexts may have added some): what each is evidence for.
     m.targets = [list(dict.fromkeys(ts)) for ts in m.targets]
     m.primary = [[(t.aim, t.rule) for t in ts if t.group == 0] for ts in m.targets]
@@ -348,9 +363,10 @@ def compile_matcher(catalogue: Catalogue, aims: Sequence[Aim]) -> Matcher:
     m.heading_only = frozenset(
         (ai, ri) for ai, a in enumerate(m.aims) for ri, r in enumerate(a.rules) if r.look_in == "headings"
     )
-    single = {pid for keys, pid in m.patterns.items() if len(keys) == 1}
-    m.simple = {p for p in single if not m.primary[p] and not m.context_of[p] and p not in m.masks}
-    m.build_automaton()
+
+
+def _index_groups(m: Matcher) -> None:
+    """Per compound rule and group, how a block finds its matches (see Matcher.group_lookups)."""
     key_of = {pid: keys[0] for keys, pid in m.patterns.items() if pid in m.simple}
     # Groups share their term lists ($cyp, $parents ...): one expression per distinct set of characters, so
     # a block's positions for it are found once however many rules use it.
@@ -381,4 +397,3 @@ def compile_matcher(catalogue: Catalogue, aims: Sequence[Aim]) -> Matcher:
         m.group_lookups[key] = lookups
     m.group_sets_of_pattern = [sum(1 << n for n in of_pattern.get(p, ())) for p in range(len(m.targets))]
     m.group_sets_of_char = {c: sum(1 << n for n in ns) for c, ns in of_char.items()}
-    return m

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
 
 from send_align.contexts import decide_context
+from send_align.matching.candidates import BlockCandidates, Tally
 from send_align.matching.compile import Matcher, RuleInfo
 from send_align.matching.cues import CUE
 from send_align.matching.scan import (
-    _BY_POSITION,
     _FIRST_WORD,
     _MAIN_ORDER,
     BlockScan,
@@ -57,41 +56,6 @@ _Sentence = tuple[int, str, int, list[tuple[int, int]], int, int]
 one past the last)."""
 
 
-class _Tally:
-    """What a document's scan has found so far."""
-
-    __slots__ = (
-        "ctx_count",
-        "ctx_sections",
-        "ctx_where",
-        "discarded",
-        "evidence",
-        "guessed",
-        "heading_keys",
-        "heading_patterns",
-        "paragraphs",
-        "settled",
-        "strict",
-    )
-
-    def __init__(self, matcher: Matcher, settle: bool, strict: bool = False) -> None:
-        self.evidence: dict[int, list[Evidence]] = {}
-        self.discarded: dict[int, list[Evidence]] = {}
-        self.ctx_count: dict[str, int] = dict.fromkeys(matcher.contexts, 0)
-        self.ctx_where: dict[str, set[int]] = {name: set() for name in matcher.contexts}
-        self.ctx_sections: dict[str, set[str]] = {name: set() for name in matcher.contexts}
-        # Per section heading, the matches it holds, and the rules whose main phrase it holds.
-        self.heading_patterns: dict[str, list[Match]] = {}
-        self.heading_keys: dict[str, set[tuple[int, int]]] = {}
-        self.paragraphs: dict[tuple[int, int], set[int]] = {}
-        # Rules whose later hits can change no score; None when every hit is judged (`explain`).
-        self.settled: set[tuple[int, int]] | None = set() if settle else None
-        # Contexts for which a rule was settled on evidence where the context is not mentioned; with
-        # `strict`, such evidence never settles a rule.
-        self.guessed: set[str] = set()
-        self.strict = strict
-
-
 def scan_document(
     matcher: Matcher, blocks: Iterable[Block], settle: bool = True, title: str | None = None
 ) -> DocumentScan:
@@ -112,8 +76,8 @@ def scan_document(
 
 def _scan(
     matcher: Matcher, blocks: Iterable[Block], settle: bool, title: str | None, strict: bool = False
-) -> tuple[DocumentScan, _Tally]:
-    tally = _Tally(matcher, settle, strict)
+) -> tuple[DocumentScan, Tally]:
+    tally = Tally(matcher, settle, strict)
     count = 0
 
     def counted() -> Iterator[Block]:
@@ -134,14 +98,6 @@ def _scan(
         title_contexts(matcher, title),
     )
     return scan, tally
-
-
-def heading_matches(matcher: Matcher, heading: str) -> list[Match]:
-    """Every pattern match in a heading, one-word `with` words included (found by walking the trie)."""
-    from send_align.matching.scan import _SPLIT_RE, scan_keys
-
-    words = _SPLIT_RE.split(heading[:500])[1::2]
-    return scan_keys(matcher.trie, [matcher.keys_for(w) for w in words])
 
 
 def title_contexts(matcher: Matcher, title: str | None) -> frozenset[str]:
@@ -168,30 +124,13 @@ def _missing(info: RuleInfo, g: int) -> str:
     return f"no word of the rule's group {g} ({sample}) in {where}"
 
 
-_NONE: list[Match] = []
-
-_Candidate = tuple[tuple[int, int], list[Match], dict[int, list[Match]] | None, bool]
-"""A rule (aim, rule) with its main matches and, for a rule with further groups, each group's matches; and
-whether the main phrase stands in the section's heading (the "main matches" are then the first group's)."""
-
-
-class _BlockJudge:
+class _BlockJudge(BlockCandidates):
     """One block's rules judged: filters depend only on the sentence and the hit's span, and many rules
     share a hit, so each sentence and each hit is judged once."""
 
-    __slots__ = (
-        "block",
-        "bs",
-        "cues",
-        "matcher",
-        "negated",
-        "passing",
-        "quotes",
-        "sentences",
-        "tally",
-    )
+    __slots__ = ("negated", "passing", "quotes", "sentences")
 
-    def __init__(self, matcher: Matcher, bs: BlockScan, tally: _Tally) -> None:
+    def __init__(self, matcher: Matcher, bs: BlockScan, tally: Tally) -> None:
         self.matcher, self.bs, self.tally, self.block = matcher, bs, tally, bs.block
         self.cues = matcher.cues
         self.sentences: dict[int, _Sentence] = {}
@@ -203,136 +142,6 @@ class _BlockJudge:
         found = self.candidates()
         for key, mains, others, from_heading in found:
             self.judge_rule(key, mains, others, from_heading)
-
-    def candidates(self) -> list[_Candidate]:
-        """The rules that may count in this block (and the block's contexts, counted on the way).
-
-        Main-group hits first: a rule whose main phrases are absent needs none of its other hits filed.
-        A rule with `with` groups needs words of every group in the block; only the few matches a verdict
-        looks at are made into hits: most matches are common words of `with` groups."""
-        matcher, bs, settled = self.matcher, self.bs, self.tally.settled
-        primary, context_of = matcher.primary, matcher.context_of
-        ctx_seen: set[str] = set()
-        present: dict[int, list[Match]] = {}
-        for r in bs.raw:
-            p = r[0]
-            if p in present:
-                present[p].append(r)
-            else:
-                present[p] = [r]
-        # Each rule's main matches, rules in the order their first main match stands (common words repeat:
-        # this works per distinct pattern, not per match). A rule that reads only headings waits for one.
-        block, tally = self.block, self.tally
-        skip = matcher.heading_only if block.kind != "heading" else frozenset()
-        mains_of: dict[tuple[int, int], list[Match]] = {}
-        for p, ms in present.items():
-            for key in primary[p]:
-                if (settled is None or key not in settled) and key not in skip:
-                    if key in mains_of:
-                        mains_of[key].extend(ms)
-                    else:
-                        mains_of[key] = ms.copy()
-            if context_of[p]:
-                ctx_seen.update(context_of[p])
-        if ctx_seen and not self.cues.is_reference_section(block.section):
-            for name in ctx_seen:
-                tally.ctx_count[name] += 1
-                tally.ctx_where[name].add(block.paragraph)
-                if block.kind == "heading" and block.section:
-                    tally.ctx_sections[name].add(block.section)
-        compound, heading_main = matcher.compound, matcher.heading_main_rules
-        found: list[_Candidate] = []
-        # Word positions of each one-word group expression in this block (shared across rules).
-        positions: dict[Any, list[Match]] = {}
-        shared: dict[int, list[Match]] = {}
-        # The group pattern sets the block may hold (one-word patterns by their characters, masks not yet
-        # applied): a rule that needs a set not among them fails without its matches being gathered.
-        held = 0
-        of_pattern, of_char = matcher.group_sets_of_pattern, matcher.group_sets_of_char
-        for p in present:
-            held |= of_pattern[p]
-        for c in of_char.keys() & set(bs.line[bs.w0 : bs.w1]):
-            held |= of_char[c]
-        for key, raws in mains_of.items():
-            if key not in compound:
-                found.append((key, raws, None, False))
-                continue
-            wanted = self.groups_of(key, present, positions, shared, held)
-            if wanted is not None:
-                found.append((key, raws, wanted, False))
-        if heading_main and block.kind != "heading":
-            # Under a heading that names what a rule looks for ("Autism"), a sentence with the rule's further
-            # groups counts: the heading stands for the main phrase, a word of the first group anchors the quote.
-            for key in self.keys_named_by_heading() - mains_of.keys():
-                if settled is not None and key in settled:
-                    continue
-                wanted = self.groups_of(key, present, positions, shared, held)
-                if wanted and wanted.get(1):
-                    found.append((key, wanted[1], wanted, True))
-        return found
-
-    def groups_of(
-        self,
-        key: tuple[int, int],
-        present: dict[int, list[Match]],
-        positions: dict[Any, list[Match]],
-        shared: dict[int, list[Match]],
-        held: int,
-    ) -> dict[int, list[Match]] | None:
-        """Each further group's matches in the block (an empty list for a group met in the section's heading,
-        or, in `explain`, for a missing one), or None when a group is missing."""
-        bs, masked, settled = self.bs, self.bs.masked, self.tally.settled
-        wanted: dict[int, list[Match]] = {}
-        for g, patterns, found_by_automaton, one_word, number in self.matcher.group_lookups[key]:
-            rs: list[Match] | None = _NONE if not held >> number & 1 else shared.get(number)
-            if rs is None:
-                # Many rules share a group ($cyp, $parents): its matches in this block are found once.
-                if bs.walked:
-                    rs = [r for p in present.keys() & patterns for r in present[p]]
-                else:
-                    rs = [r for p in present.keys() & found_by_automaton for r in present[p]]
-                    if one_word is not None:
-                        words = positions.get(one_word)
-                        if words is None:
-                            words = positions[one_word] = [
-                                (-1, t, t)
-                                for t in (mt.start() for mt in one_word.finditer(bs.line, bs.w0, bs.w1))
-                                # A word inside a longer name or title proves nothing on its own.
-                                if not masked or not any(mi <= t <= mj and mj > mi for mi, mj in masked)
-                            ]
-                        rs.extend(words)
-                if len(rs) > 1:
-                    rs.sort(key=_BY_POSITION)
-                shared[number] = rs
-            if rs:
-                wanted[g] = rs
-            elif (
-                g > 0
-                and key in self.matcher.heading_rules
-                and self.heading_holds(self.matcher.rule_info[key[0]][key[1]], g)
-            ):
-                wanted[g] = []  # the group stands in the section's heading
-            elif g > 0 and settled is None:
-                wanted[g] = []  # `explain` shows what was missing
-            elif g > 0:
-                return None
-        return wanted
-
-    def keys_named_by_heading(self) -> set[tuple[int, int]]:
-        """The rules (with `heading: main`) whose main phrase the heading of the block's section holds."""
-        section = self.block.section
-        if not section:
-            return set()
-        named = self.tally.heading_keys.get(section)
-        if named is None:
-            found = self.tally.heading_patterns.get(section)
-            if found is None:
-                found = self.tally.heading_patterns[section] = heading_matches(self.matcher, section)
-            rules = self.matcher.heading_main_rules
-            named = self.tally.heading_keys[section] = {
-                key for p, _, _ in found for key in self.matcher.primary[p] if key in rules
-            }
-        return named
 
     def sentence_of(self, idx: int) -> _Sentence:
         sentence = self.sentences.get(idx)
@@ -410,29 +219,6 @@ class _BlockJudge:
                 return g
             firsts.append(rs[first] if near is None and order == 0 else rs[k])
         return firsts
-
-    def heading_holds(self, info: RuleInfo, g: int) -> bool:
-        """Whether the heading of the block's section holds the rule's main phrase with a phrase of group
-        `g` as the rule wants them (near, in order): a heading about what the rule looks for ("Listening to
-        children") lends that group to the statements under it."""
-        section = self.block.section
-        if not section or self.block.kind == "heading":
-            return False
-        found = self.tally.heading_patterns.get(section)
-        if found is None:
-            found = self.tally.heading_patterns[section] = heading_matches(self.matcher, section)
-        of = self.matcher.group_patterns_of
-        mains = [m for m in found if m[0] in of[(info.key, 0)]]
-        group = [r for r in found if r[0] in of[(info.key, g)]]
-        near, order = info.near[g - 1], info.order
-        for m in mains:
-            for r in group:
-                if r[1] > m[2] or r[2] < m[1]:
-                    after = r[1] > m[2]
-                    distance = r[1] - m[2] if after else m[1] - r[2]
-                    if (near is None or distance <= near) and (order == 0 or (order == 1) == after):
-                        return True
-        return False
 
     def exclusion(
         self, others: dict[int, list[Match]], hit: Hit, main: Match, limit: int | None

@@ -1,0 +1,148 @@
+"""The PDF reader's layout: paragraphs over page breaks and past footers, headings told by their
+type, numbered items, pages split between processes, words hyphenated over a line end."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from send_align.extract import extract
+from tests.readers.support import evidence, words, write_pdf
+
+# Full-width lines: no line ends a paragraph by being short, so only the page break can end it.
+RUN_OVER_PAGE_ONE = [
+    "Every pupil with SEND is welcome at Hillside.",
+    "Our reading recovery teacher works with the inclusion team across the whole school and",
+    "meets every class teacher each half term to plan extra help for pupils who are behind",
+    "with reading, writing and number; progress is reviewed with parents at the end of each",
+    "term so that every family knows what happens next, and our special educational needs co-",
+]
+RUN_OVER_PAGE_TWO = [
+    "ordinator leads this work. She is the person families should ask about the support in",
+    "place for their child, including the speech therapist who visits the school every week",
+    "and works with small groups of pupils on their communication and the way they play well.",
+]
+
+
+def test_pdf_paragraph_running_over_a_page_break_is_kept(tmp_path: Path) -> None:
+    pdf = write_pdf(tmp_path / "run.pdf", [RUN_OVER_PAGE_ONE, RUN_OVER_PAGE_TWO])
+    doc = extract(pdf, "run.pdf")
+    text = words(doc)
+    assert "reading recovery teacher" in text and "works with small groups" in text
+    # The sentence cut by the break is finished where it starts (its word rejoined); the rest of the
+    # paragraph starts where it stands on page 2.
+    assert [(b.page, b.line, b.column) for b in doc.blocks] == [(1, 1, 1), (1, 2, 1), (2, 1, 28)]
+    assert doc.blocks[1].text.endswith("needs co-ordinator leads this work.")
+    assert doc.blocks[2].text.startswith("She is the person")
+
+
+def test_pdf_sentence_over_a_page_break_is_evidence_through_the_cli(
+    tmp_path: Path, cli: Callable[..., Any]
+) -> None:
+    pdf = write_pdf(tmp_path / "run.pdf", [RUN_OVER_PAGE_ONE, RUN_OVER_PAGE_TWO])
+    res = cli("check", str(pdf), "--format", "json", "--no-cache", "-f", "cop")
+    assert res.code in (0, 1), res.stderr
+    found = evidence(res.json(), "cop.senco")
+    # "special educational needs co-" ends page 1 and "ordinator leads" opens page 2: one sentence, one block.
+    assert found and (found[0]["page"], found[0]["line"]) == (1, 5)
+    assert "needs co-ordinator leads this work" in found[0]["text"]
+
+
+PAGE_THREE = [
+    "Parents and carers are invited to a coffee morning each month, where the head teacher and",
+    "the family support worker answer questions and listen to ideas for making the school a",
+    "better place for every child, and notes of each meeting are shared on the school website.",
+]
+
+
+def test_pdf_paragraph_goes_on_past_a_page_footer_but_not_into_a_heading(tmp_path: Path) -> None:
+    pdf = write_pdf(
+        tmp_path / "foot.pdf",
+        [RUN_OVER_PAGE_ONE, RUN_OVER_PAGE_TWO, ["Working With Families", *PAGE_THREE]],
+        footer=True,
+    )
+    doc = extract(pdf, "foot.pdf")
+    assert "Page 1 of 3" not in words(doc)
+    joined = next(b for b in doc.blocks if "reading recovery" in b.text and b.page == 1)
+    assert joined.text.endswith("co-ordinator leads this work.") and (joined.page, joined.line) == (1, 2)
+    heading = next(b for b in doc.blocks if b.kind == "heading")
+    assert (heading.text, heading.page, heading.section) == (
+        "Working With Families",
+        3,
+        "Working With Families",
+    )
+
+
+NEXT_LINE: dict[str, Any] = {"new_x": "LMARGIN", "new_y": "NEXT"}
+
+
+def test_pdf_headings_are_told_by_their_type(tmp_path: Path, cli: Callable[..., Any]) -> None:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", style="B", size=16)
+    pdf.multi_cell(80, 8, "How the school supports pupils with special educational needs", **NEXT_LINE)
+    pdf.set_font("Helvetica", size=11)
+    for line in ("Every pupil with SEND belongs here.", "Our Approach", "Pupils with SEND learn in class."):
+        pdf.multi_cell(0, 6, line, **NEXT_LINE)
+    pdf.set_font("Helvetica", style="B", size=11)
+    pdf.multi_cell(0, 6, "Who leads SEN support", **NEXT_LINE)
+    pdf.set_font("Helvetica", size=11)
+    pdf.multi_cell(0, 6, "Our SENCo leads SEN support and talks to parents each term.", **NEXT_LINE)
+    path = tmp_path / "typed.pdf"
+    pdf.output(str(path))
+    doc = extract(path, "typed.pdf")
+    headings = [(b.text, b.line) for b in doc.blocks if b.kind == "heading"]
+    # The wrapped title is one heading; a short line in body type ("Our Approach") is not a heading.
+    assert headings == [
+        ("How the school supports pupils with special educational needs", 1),
+        ("Who leads SEN support", 7),
+    ]
+    assert doc.blocks[-1].section == "Who leads SEN support"
+    res = cli("check", str(path), "--format", "json", "--no-cache", "-f", "cop")
+    assert evidence(res.json(), "cop.senco")[0]["section"] == "Who leads SEN support"
+
+
+def test_pdf_items_numbered_without_a_stop_are_paragraphs_of_their_own(tmp_path: Path) -> None:
+    lines = [
+        "1 Family support. A family practitioner joins any meeting about a pupil at risk of exclusion",
+        "and can begin working with the family that week, whatever the school has tried so far.",
+        "2 Training for every school. The psychology service will run a half-day course on anxiety",
+        "for every secondary school by July, and for primary schools from the autumn term onwards.",
+    ]
+    doc = extract(write_pdf(tmp_path / "items.pdf", [lines]), "items.pdf")
+    assert [b.text.split(".")[0] for b in doc.blocks] == ["1 Family support", "2 Training for every school"]
+    assert [b.line for b in doc.blocks] == [1, 3]
+
+
+def test_pdf_read_by_two_processes_is_the_same_document(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from send_align.extract import pdf as reader
+
+    names = ["Ash", "Beech", "Cedar", "Damson", "Elder", "Fir", "Gorse"]
+    pages = [
+        [f"{name} class welcomes pupils with SEND.", *(f"{name}: {t}" for t in PAGE_THREE)] for name in names
+    ]
+    path = write_pdf(tmp_path / "long.pdf", pages)
+    monkeypatch.setattr(reader, "SPLIT_BYTES", 10**12)
+    whole = extract(path, "long.pdf")
+    monkeypatch.setattr(reader, "SPLIT_BYTES", 1)
+    assert extract(path, "long.pdf") == whole and whole.pages == 7
+    assert [b.page for b in whole.blocks if "class welcomes" in b.text] == list(range(1, 8))
+
+
+def test_joining_words_hyphenated_over_a_line_end_is_linear_on_long_lines() -> None:
+    import time
+
+    from send_align.extract.pdf_layout import dehyphenate as _dehyphenate
+
+    assert _dehyphenate(["special educa-", "tional needs"], set()) == ["special educational", "needs"]
+    started = time.perf_counter()
+    _dehyphenate(["a" * 200_000 + "-", "b words"], set())
+    # Quadratic matching took minutes on this line; linear takes milliseconds (bound generous for CI).
+    assert time.perf_counter() - started < 2.0

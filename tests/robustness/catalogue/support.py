@@ -1,0 +1,91 @@
+"""What the robustness catalogue's cases share: send-align as its own process with its exit code, wall
+time and peak memory, and the bounds every case must keep."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+MAX_SECONDS = 10.0
+MAX_RSS_MB = 500
+
+
+@dataclass
+class Run:
+    code: int
+    stdout: str
+    stderr: str
+    seconds: float
+    rss_mb: float
+
+
+def bounded(
+    *args: str, cwd: Path | None = None, timeout: float = 300, env: dict[str, str] | None = None
+) -> Run:
+    """Run send-align as a process; its own exit code, wall time and peak RSS.
+
+    GNU time measures the process alone when it is installed; otherwise wait4's figure also counts the
+    test runner's memory copied into the child before it starts Python, so it can only over-estimate."""
+    t0 = time.perf_counter()
+    rss_file = Path(os.environ.get("TMPDIR", "/tmp")) / f"send-align-rss-{os.getpid()}-{time.monotonic_ns()}"
+    wrapper = ["/usr/bin/time", "-f", "%M", "-o", str(rss_file)] if Path("/usr/bin/time").exists() else []
+    proc = subprocess.Popen(
+        [*wrapper, sys.executable, "-m", "send_align", *args],
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "SEND_ALIGN_NO_CACHE": "1", **(env or {})},
+    )
+    out: list[bytes] = []
+    err: list[bytes] = []
+    readers = [
+        threading.Thread(target=lambda: out.append(proc.stdout.read())),  # type: ignore[union-attr]
+        threading.Thread(target=lambda: err.append(proc.stderr.read())),  # type: ignore[union-attr]
+    ]
+    for r in readers:
+        r.start()
+    deadline = time.monotonic() + timeout
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            break
+        if time.monotonic() > deadline:
+            proc.kill()
+            raise AssertionError(f"send-align {' '.join(args)} ran over {timeout} s")
+        time.sleep(0.02)
+    for r in readers:
+        r.join()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    rss_kb = usage.ru_maxrss
+    if wrapper:
+        rss_kb = int(rss_file.read_text().strip().splitlines()[-1])
+        rss_file.unlink()
+    return Run(
+        proc.returncode,
+        out[0].decode("utf-8", "replace"),
+        err[0].decode("utf-8", "replace"),
+        time.perf_counter() - t0,
+        rss_kb / 1024,
+    )
+
+
+def assert_clean(run: Run, seconds: float = MAX_SECONDS) -> None:
+    if os.environ.get("SEND_ALIGN_ROBUSTNESS_LOG"):
+        # For docs/robustness.md: what each case cost on this machine.
+        with open(os.environ["SEND_ALIGN_ROBUSTNESS_LOG"], "a", encoding="utf-8") as log:
+            log.write(
+                f"{os.environ.get('PYTEST_CURRENT_TEST', '?').split(' ')[0]}\t{run.seconds:.1f} s\t{run.rss_mb:.0f} MB\n"
+            )
+    assert "Traceback" not in run.stderr and "internal error" not in run.stderr, run.stderr[-2000:]
+    assert run.seconds < seconds, f"took {run.seconds:.1f} s"
+    assert run.rss_mb < MAX_RSS_MB, f"peak RSS {run.rss_mb:.0f} MB"
+
+
+def report(run: Run) -> dict:  # type: ignore[type-arg]
+    return json.loads(run.stdout)  # type: ignore[no-any-return]

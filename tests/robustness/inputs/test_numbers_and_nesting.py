@@ -1,0 +1,65 @@
+"""Numbers too long to read and nesting too deep, in every kind of file the tool reads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SEND_POLICY_MD
+
+DIGITS = "7" * 5000
+
+
+def _cop_with_year(folder: Path, year: str) -> Path:
+    from send_align.strategies import builtin_dir
+
+    text = (builtin_dir() / "cop.yaml").read_text("utf-8")
+    line = next(ln for ln in text.splitlines() if ln.strip().startswith("year:"))
+    folder.mkdir()
+    (folder / "cop.yaml").write_text(text.replace(line, line.split(":")[0] + ": " + year, 1), "utf-8")
+    return folder / "cop.yaml"
+
+
+@pytest.mark.parametrize(
+    ("case", "expected"),
+    [
+        ("config-number", "send-align.toml:2: a number with more than 4300 digits"),
+        ("config-deep", "send-align.toml: nested too deeply to read"),
+        ("baseline-deep", "b.json: not a send-align baseline (JSON nested too deeply to read)"),
+        ("baseline-number", "b.json:1: a number with more than 4300 digits"),
+        ("strategy-number", "local/cop.yaml:{line}: a number with more than 4300 digits"),
+        ("proposal-number", "p.json:1: a number with more than 4300 digits"),
+        ("proposal-date", "p.yaml:3: cannot read the value '2026-13-45': month must be in 1..12"),
+    ],
+)
+def test_huge_numbers_and_deep_nesting_name_the_file(case: str, expected: str, tmp_path: Path, run_cmd) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "policy.md").write_text(SEND_POLICY_MD, "utf-8")
+    args = ["check", "policy.md"]
+    if case == "config-number":
+        (tmp_path / "send-align.toml").write_text(f'format = "json"\nfail-under = {DIGITS}\n', "utf-8")
+    elif case == "config-deep":
+        (tmp_path / "send-align.toml").write_text("x = " + "[" * 100_000 + "]" * 100_000 + "\n", "utf-8")
+    elif case == "baseline-deep":
+        (tmp_path / "b.json").write_text('{"accepted": ' + "[" * 100_000 + "]" * 100_000 + "}", "utf-8")
+        args += ["--baseline", "b.json"]
+    elif case == "baseline-number":
+        (tmp_path / "b.json").write_text('{"schema_version": "1", "accepted": [], "n": ' + DIGITS + "}", "utf-8")
+        args += ["--baseline", "b.json"]
+    elif case == "strategy-number":
+        path = _cop_with_year(tmp_path / "local", DIGITS)
+        number_line = next(n for n, ln in enumerate(path.read_text().splitlines(), 1) if DIGITS in ln)
+        expected = expected.format(line=number_line)
+        args += ["--strategies", "local"]
+    elif case == "proposal-number":
+        (tmp_path / "p.json").write_text('{"proposal": {"title": "A plan", "n": ' + DIGITS + "}}", "utf-8")
+        args = ["check", "p.json"]
+    else:
+        (tmp_path / "p.yaml").write_text("proposal:\n  title: A plan\n  date: 2026-13-45\n", "utf-8")
+        args = ["check", "p.yaml"]
+    res = run_cmd(*args, cwd=tmp_path)
+    assert res.code == 2, res.stderr
+    lines = res.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), res.stderr
+    assert expected in lines[0], lines[0]
+    assert "internal error" not in res.stderr
