@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser import broken_links, browser, open_page, report_file
+from tests.browser import axe_violations, broken_links, browser, open_page, report_file
 
 __all__ = ["browser", "report_file"]
 
@@ -84,8 +84,9 @@ def test_evidence_is_quoted_once_naming_every_aim_and_rule(report_page: Any) -> 
     assert len(texts) == len(set(texts)), "a quote is repeated"
     parents = quotes.filter(has_text="parent carer forum co-produced")
     assert parents.count() == 1
-    served = parents.locator(".serves").inner_text()
-    assert served.count("rule") >= 2, served  # one quote, several aims (or rules) named
+    aims = parents.locator(".serves a").all_inner_texts()
+    assert len(aims) >= 2 and len(aims) == len(set(aims)), aims  # one quote, each aim it serves named once
+    assert "rule" in parents.locator(".serves").inner_text()
     assert "line 3" in section.locator("blockquote.evidence", has_text="as early as possible").inner_text()
 
 
@@ -116,3 +117,22 @@ def test_hostile_document_text_is_shown_not_run(report_page: Any) -> None:
     assert report_page.evaluate("document.scripts.length") == 0
     assert report_page.locator("img").count() == 0
     assert report_page.get_by_text("<script>window.__pwned = 1</script>", exact=False).count() >= 1
+
+
+def test_each_document_embeds_its_text_with_the_evidence_marked_collapsed(report_page: Any) -> None:
+    section = report_page.locator("section.document", has_text="policy.md").first
+    details = section.locator("details.annotated")
+    assert details.get_attribute("open") is None
+    mark = details.locator("mark", has_text="identify special educational needs").first
+    assert not mark.is_visible()  # collapsed by default
+    details.locator("summary").click()
+    assert mark.is_visible()
+    row = details.locator("li.evidence", has_text="identify special educational needs").first
+    assert "cop.early-identification" in row.locator("ul.tags").inner_text()
+    # The hostile text's own annotated view shows its markup as text.
+    hostile = report_page.locator("section.document", has_text="hostile.txt").first.locator(
+        "details.annotated"
+    )
+    hostile.locator("summary").click()
+    assert "<script>" in hostile.inner_text()
+    assert axe_violations(report_page) == []

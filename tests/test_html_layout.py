@@ -35,7 +35,9 @@ def test_phone_width_has_no_page_wide_overflow(report_file: Path, browser: Any) 
     page.close()
 
 
-def test_printed_report_cuts_no_table_and_starts_each_document_on_a_page(report_file: Path, browser: Any) -> None:
+def test_printed_report_cuts_no_table_and_starts_each_document_on_a_page(
+    report_file: Path, browser: Any
+) -> None:
     page = open_page(browser, report_file, width=1400)
     page.emulate_media(media="print")
     assert clipped_tables(page) == []

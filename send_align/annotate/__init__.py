@@ -114,6 +114,11 @@ def annotate(catalogue: Catalogue, frameworks: list[str], path: Path, shown: str
 
     document = extract(path, shown)
     result = Checker(catalogue, catalogue.select(frameworks)).check(document)
+    return gather(catalogue, document, result)
+
+
+def gather(catalogue: Catalogue, document: Document, result: DocumentResult) -> Annotation:
+    """A document's evidence per paragraph and its gaps, from its result."""
     found = Annotation(document, result)
     for r in result.aims:
         aim = catalogue.aim(r.aim)

@@ -34,13 +34,12 @@ def segments(text: str, quotes: list[str]) -> list[tuple[str, bool]]:
     return out
 
 
-def render(found: Annotation) -> str:
-    from send_align.report.html import report_date, template
-
-    paragraphs: list[dict[str, Any]] = []
+def paragraphs(found: Annotation) -> list[dict[str, Any]]:
+    """Each paragraph of the document as the annotated text shows it."""
+    shown: list[dict[str, Any]] = []
     for block in found.document.blocks:
         quotes = found.quotes.get(block.paragraph, [])
-        paragraphs.append(
+        shown.append(
             {
                 "n": block.paragraph,
                 "kind": block.kind.value,
@@ -49,6 +48,12 @@ def render(found: Annotation) -> str:
                 "tags": by_aim(found.tags.get(block.paragraph, [])),
             }
         )
+    return shown
+
+
+def render(found: Annotation) -> str:
+    from send_align.report.html import report_date, template
+
     result = found.result
     return str(
         template("annotated.html.j2").render(
@@ -56,7 +61,7 @@ def render(found: Annotation) -> str:
             title=found.document.title,
             date=report_date(),
             version=__version__,
-            paragraphs=paragraphs,
+            paragraphs=paragraphs(found),
             gaps=found.gaps,
             addressed=sum(r.status is Status.ADDRESSED for r in result.aims),
             partial=sum(r.status is Status.PARTIAL for r in result.aims),

@@ -231,9 +231,12 @@ def _document_view(index: int, doc: DocumentResult, catalogue: Catalogue) -> dic
                             "serves": [],
                         }
                         quotes[(e.paragraph, e.text)] = quote
-                    served = {"aim": r.aim, "title": item["title"], "rule": e.rule, "anchor": item["anchor"]}
-                    if served not in quote["serves"]:
+                    served = next((s for s in quote["serves"] if s["aim"] == r.aim), None)
+                    if served is None:
+                        served = {"aim": r.aim, "title": item["title"], "rules": [], "anchor": item["anchor"]}
                         quote["serves"].append(served)
+                    if e.rule not in served["rules"]:
+                        served["rules"].append(e.rule)
                     if quote not in item["quotes"]:
                         item["quotes"].append(quote)
             items.append(item)
@@ -273,4 +276,28 @@ def _document_view(index: int, doc: DocumentResult, catalogue: Catalogue) -> dic
         "frameworks": frameworks,
         "gap_count": sum(len(f["gaps"]) for f in frameworks),
         "quotes": list(quotes.values()),
+        "annotated": _annotated(doc, catalogue),
     }
+
+
+# Longer documents are not embedded: the page would grow past what a reader opens (`annotate` shows them).
+MAX_EMBEDDED_PARAGRAPHS = 2000
+
+
+def _annotated(doc: DocumentResult, catalogue: Catalogue) -> list[dict[str, Any]] | None:
+    """The document's own text with its evidence marked, read again from its file; None when it cannot be
+    read again (moved, changed into something unreadable) or is too long to embed."""
+    if doc.error is not None:
+        return None
+    from send_align.annotate import gather
+    from send_align.annotate.html import paragraphs
+    from send_align.errors import SendAlignError
+    from send_align.extract import extract
+
+    try:
+        document = extract(Path(doc.path), doc.path)
+    except (SendAlignError, OSError, ValueError):
+        return None
+    if len(document.blocks) > MAX_EMBEDDED_PARAGRAPHS:
+        return None
+    return paragraphs(gather(catalogue, document, doc))
