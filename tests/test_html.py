@@ -136,3 +136,19 @@ def test_each_document_embeds_its_text_with_the_evidence_marked_collapsed(report
     hostile.locator("summary").click()
     assert "<script>" in hostile.inner_text()
     assert axe_violations(report_page) == []
+
+
+def test_header_names_the_gates_set(tmp_path: Path, cli: Any) -> None:
+    from tests.browser import POLICY
+
+    (tmp_path / "policy.md").write_text(POLICY, "utf-8")
+    out = tmp_path / "r.html"
+    args = ("check", str(tmp_path / "policy.md"), "--format", "html", "-o", str(out))
+    res = cli(*args, "--fail-under", "40", "--fail-under", "lfi=70", "--require", "cop.senco")
+    assert res.code in (0, 1), res.stderr
+    facts = out.read_text("utf-8").split('<dl class="facts">', 1)[1].split("</dl>", 1)[0]
+    assert "coverage at least 40%" in facts and "lfi coverage at least 70%" in facts
+    assert "required: cop.senco" in facts
+    assert cli(*args).code in (0, 1)
+    plain = out.read_text("utf-8").split('<dl class="facts">', 1)[1].split("</dl>", 1)[0]
+    assert "coverage at least" not in plain and "claim of a proposal" in plain

@@ -22,6 +22,7 @@ from typing import Any
 from send_align.crosswalk import SYMBOL, build_crosswalk
 from send_align.escaping import prose
 from send_align.model import Aim, Catalogue, Framework
+from send_align.options import Gates
 from send_align.report.common import by_framework, title_of, where
 from send_align.reporting import RenderOptions
 from send_align.results import AimResult, ClaimStatus, DocumentResult, GateFailure, Report, Status
@@ -129,6 +130,7 @@ def render(report: Report, catalogue: Catalogue, options: RenderOptions) -> str:
         template("report.html.j2").render(
             report=report,
             date=report_date(),
+            gates=gate_words(options.gates),
             sections=sections,
             documents=documents,
             failures=[_failure(f) for f in report.failures],
@@ -140,6 +142,26 @@ def render(report: Report, catalogue: Catalogue, options: RenderOptions) -> str:
             legend=[LABEL[s] + (s.value,) for s in Status],
         )
     )
+
+
+def gate_words(gates: Gates | None) -> list[str]:
+    """The gates a run applied, in words, for the header; a proposal's unsupported claim always fails."""
+    words = []
+    if gates is not None:
+        each = " in each document" if gates.per_document else ""
+        if gates.fail_under is not None:
+            words.append(f"coverage at least {gates.fail_under:g}%{each}")
+        for fid, pct in gates.fail_under_framework.items():
+            words.append(f"{fid} coverage at least {pct:g}%{each}")
+        if gates.require:
+            words.append("required" + each + ": " + ", ".join(gates.require))
+        for g in gates.by_path:
+            rules = [f"coverage at least {g.fail_under:g}%"] if g.fail_under is not None else []
+            rules += [f"required: {', '.join(g.require)}"] if g.require else []
+            rules += [f"one of: {', '.join(g.require_any)}"] if g.require_any else []
+            words.append(f"documents matching {g.describe()}: " + "; ".join(rules))
+    words.append("every claim of a proposal supported by its text")
+    return words
 
 
 def _failure(failure: GateFailure) -> dict[str, Any]:
