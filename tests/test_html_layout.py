@@ -109,6 +109,10 @@ def test_heat_map_at_a_hundred_documents_keeps_aims_and_names_in_view(big_report
     assert abs(head["y"] - box["y"]) <= 2  # the documents' names stuck to the top
     assert page_overflow(page) <= 0
     assert broken_links(page) == []
+    # Printed, 110 columns cannot fit a page: the map gives way to a note, and nothing is cut.
+    page.emulate_media(media="print")
+    assert clipped_tables(page) == []
+    assert page.locator(".print-only").is_visible() and not region.is_visible()
     page.close()
 
 
