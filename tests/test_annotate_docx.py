@@ -19,7 +19,8 @@ LAST = "Every pupil with an education, health and care plan has an annual review
 
 def _policy(path: Path) -> Path:
     """A Word policy with evidence in a body paragraph, a table cell, a footnote, a paragraph inserted
-    with changes tracked, and a paragraph after all of them (numbering must still agree there)."""
+    with changes tracked, and a paragraph after all of them with a tracked deletion (numbering must still
+    agree there), under a running header."""
     import docx
 
     doc = docx.Document()
@@ -32,7 +33,10 @@ def _policy(path: Path) -> Path:
     cites._p.append(_xml(f'<w:r {W_NS}><w:footnoteReference w:id="1"/></w:r>'))
     inserted = doc.add_paragraph()
     inserted._p.append(_xml(_change("ins", 2, INSERTED)))
-    doc.add_paragraph(LAST)
+    last = doc.add_paragraph(LAST)
+    last._p.append(_xml(_change("del", 3, " Our SENCO meets every family each week.")))
+    # A running header is never evidence and never numbered: the paragraphs after it must still agree.
+    doc.sections[0].header.paragraphs[0].text = "Hilltop Primary: our SEND policy for pupils with SEN support"
     doc.save(str(path))
     _add_notes(path, {"footnote": FOOTNOTE})
     return path
