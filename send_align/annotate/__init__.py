@@ -8,72 +8,19 @@ it (its own exemptions honoured); what it addresses and lacks is gathered per pa
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from send_align.errors import SendAlignError
 from send_align.escaping import file_name
-from send_align.model import Aim, Catalogue
-from send_align.results import Document, DocumentResult, Status
+from send_align.model import Catalogue
+from send_align.report.annotated import Annotation, gather
 
 if TYPE_CHECKING:
     from send_align.output import Pieces
 
 HTML_SUFFIXES = (".html", ".htm")
 DOCX_SUFFIX = ".docx"
-
-
-@dataclass(frozen=True)
-class Tag:
-    """One aim a paragraph's evidence counts for, by which rule."""
-
-    aim: str
-    title: str
-    rule: str
-    status: Status
-
-
-@dataclass(frozen=True)
-class Gap:
-    """An aim the document does not address, with wording that would count."""
-
-    aim: str
-    title: str
-    statement: str
-    example: str
-    status: Status
-
-
-@dataclass
-class Annotation:
-    document: Document
-    result: DocumentResult
-    tags: dict[int, list[Tag]] = field(default_factory=dict)
-    """Paragraph number -> the aims its evidence counts for, each (aim, rule) once."""
-    quotes: dict[int, list[str]] = field(default_factory=dict)
-    """Paragraph number -> the quoted sentences in it, each once."""
-    gaps: list[Gap] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class Served:
-    """One aim a paragraph counts for, with every rule that found it there."""
-
-    aim: str
-    title: str
-    status: Status
-    rules: tuple[str, ...]
-
-
-def by_aim(tags: list[Tag]) -> list[Served]:
-    """A paragraph's tags as one entry per aim, in the order first met."""
-    rules: dict[str, list[str]] = {}
-    first: dict[str, Tag] = {}
-    for t in tags:
-        first.setdefault(t.aim, t)
-        rules.setdefault(t.aim, []).append(t.rule)
-    return [Served(a, first[a].title, first[a].status, tuple(r)) for a, r in rules.items()]
 
 
 def target_kind(doc: Path, out: Path | str) -> str:
@@ -96,17 +43,6 @@ def target_kind(doc: Path, out: Path | str) -> str:
     )
 
 
-def example_wording(aim: Aim) -> str:
-    """Wording that would count for an aim: its first example that counts, else its first rule's phrase."""
-    for ex in aim.examples:
-        if ex.counts:
-            return ex.text
-    for rule in aim.rules:
-        if rule.groups and rule.groups[0]:
-            return f"a sentence using “{rule.groups[0][0]}”"
-    return aim.statement
-
-
 def annotate(catalogue: Catalogue, frameworks: list[str], path: Path, shown: str) -> Annotation:
     """Check one document and gather its evidence per paragraph and its gaps."""
     from send_align.checker import Checker
@@ -115,26 +51,6 @@ def annotate(catalogue: Catalogue, frameworks: list[str], path: Path, shown: str
     document = extract(path, shown)
     result = Checker(catalogue, catalogue.select(frameworks)).check(document)
     return gather(catalogue, document, result)
-
-
-def gather(catalogue: Catalogue, document: Document, result: DocumentResult) -> Annotation:
-    """A document's evidence per paragraph and its gaps, from its result."""
-    found = Annotation(document, result)
-    for r in result.aims:
-        aim = catalogue.aim(r.aim)
-        title = aim.title if aim else r.aim
-        if r.status in (Status.ADDRESSED, Status.PARTIAL):
-            for e in r.evidence:
-                tags = found.tags.setdefault(e.paragraph, [])
-                tag = Tag(r.aim, title, e.rule, r.status)
-                if tag not in tags:
-                    tags.append(tag)
-                quotes = found.quotes.setdefault(e.paragraph, [])
-                if e.text not in quotes:
-                    quotes.append(e.text)
-        elif r.status is Status.NOT_ADDRESSED and aim is not None:
-            found.gaps.append(Gap(r.aim, title, aim.statement, example_wording(aim), r.status))
-    return found
 
 
 def run(catalogue: Catalogue, frameworks: list[str], doc: Path, out: Path | str) -> tuple[Pieces, Annotation]:

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from send_align.annotate import Annotation, Tag, by_aim
 from send_align.escaping import prose, xml
 from send_align.extract import docx as reader
+from send_align.report.annotated import Annotation, Tag, by_aim
 from send_align.results import Status
 
 AUTHOR = "send-align"

@@ -8,47 +8,9 @@ hostile document text (markup, right-to-left overrides, control characters) is s
 
 from __future__ import annotations
 
-from typing import Any
-
 from send_align import __version__
-from send_align.annotate import Annotation, by_aim
+from send_align.report.annotated import Annotation, paragraphs
 from send_align.results import Status
-
-
-def segments(text: str, quotes: list[str]) -> list[tuple[str, bool]]:
-    """A paragraph's text cut into (piece, is it quoted evidence); a quote not found as written (the checker
-    may have tidied its spaces) marks the whole paragraph."""
-    marked = [False] * len(text)
-    for quote in quotes:
-        at = text.find(quote) if quote else -1
-        if at < 0:
-            return [(text, True)]
-        for i in range(at, at + len(quote)):
-            marked[i] = True
-    out: list[tuple[str, bool]] = []
-    for i, ch in enumerate(text):
-        if out and out[-1][1] == marked[i]:
-            out[-1] = (out[-1][0] + ch, marked[i])
-        else:
-            out.append((ch, marked[i]))
-    return out
-
-
-def paragraphs(found: Annotation) -> list[dict[str, Any]]:
-    """Each paragraph of the document as the annotated text shows it."""
-    shown: list[dict[str, Any]] = []
-    for block in found.document.blocks:
-        quotes = found.quotes.get(block.paragraph, [])
-        shown.append(
-            {
-                "n": block.paragraph,
-                "kind": block.kind.value,
-                "where": f"page {block.page}" if block.page is not None else "",
-                "segments": segments(block.text, quotes) if quotes else [(block.text, False)],
-                "tags": by_aim(found.tags.get(block.paragraph, [])),
-            }
-        )
-    return shown
 
 
 def render(found: Annotation) -> str:

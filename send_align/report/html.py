@@ -311,10 +311,9 @@ def _annotated(doc: DocumentResult, catalogue: Catalogue) -> list[dict[str, Any]
     read again (moved, changed into something unreadable) or is too long to embed."""
     if doc.error is not None:
         return None
-    from send_align.annotate import gather
-    from send_align.annotate.html import paragraphs
     from send_align.errors import SendAlignError
     from send_align.extract import extract
+    from send_align.report.annotated import gather, paragraphs
 
     try:
         document = extract(Path(doc.path), doc.path)
