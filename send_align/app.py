@@ -292,6 +292,22 @@ def crosswalk(
     _exit(commands.crosswalk(framework or [], strategies or [], fmt))
 
 
+@app.command()
+def annotate(
+    doc: Annotated[Path, typer.Argument(metavar="DOC", help="The document (a .docx for Word comments).")],
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output", "-o", help="The annotated copy: .docx (Word comments, from a .docx) or .html (any DOC)."
+        ),
+    ],
+    framework: SomeFrameworks = None,
+    strategies: Strategies = None,
+) -> None:
+    """Show the evidence in a copy of the document: Word comments, or highlighted HTML with the gaps."""
+    _exit(commands.annotate(doc, output, framework or [], strategies or []))
+
+
 def _version(value: bool) -> None:
     if value:
         sys.stdout.write(f"send-align {__version__}\n")

@@ -90,7 +90,7 @@ def check(
         catalogue,
         options,
         cache.json if cache else None,
-        RenderOptions(colour=colour, width=width, evidence_per_aim=options.evidence),
+        RenderOptions(colour=colour, width=width, evidence_per_aim=options.evidence, gates=options.gates),
     )
     written = None
     if options.update_baseline is not None:

@@ -202,3 +202,24 @@ def _progress_bar(enabled: bool) -> Iterator[Callable[[int, int, str], None] | N
             bar.refresh()
 
         yield tick
+
+
+def annotate(doc: Path, out: Path, framework: Sequence[str], strategies: Sequence[Path]) -> int:
+    """A copy of DOC with its evidence shown (Word comments in a .docx, highlights in .html), written to
+    OUT through the one writer, never over DOC or any file the run reads."""
+    from send_align import annotate, output
+    from send_align.strategies import source_paths
+
+    annotate.target_kind(doc, out)
+    output.check_target(out, "annotated copy")
+    strategy_files = [p for p, _, _ in source_paths(list(strategies))]
+    output.refuse_inputs([(out, "annotated copy")], [doc, *strategy_files])
+    cat = console.catalogue(strategies)
+    data, found = annotate.run(cat, list(framework), doc, out)
+    output.write(out, data, "annotated copy")
+    gaps = len(found.gaps)
+    sys.stderr.write(
+        f"wrote {line(str(out))}: {len(found.tags)} paragraph{'s' if len(found.tags) != 1 else ''} of "
+        f"evidence marked, {gaps} gap{'s' if gaps != 1 else ''} listed\n"
+    )
+    return 0

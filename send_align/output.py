@@ -132,6 +132,9 @@ def refuse_inputs(targets: Iterable[tuple[Path | str | None, str]], inputs: Iter
             ident = _stdout_identity()
         elif os.path.lexists(target):
             ident = _identity(target)
+        elif os.path.lexists(tidied := os.path.normpath(os.path.abspath(target))):
+            # `new/../doc.docx`: the writer makes `new`, then writes onto `doc.docx`
+            ident = _identity(tidied)
         else:  # a file still to be made: compared with the other outputs by its full path
             ident = os.path.realpath(target)
         if ident is not None:

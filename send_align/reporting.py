@@ -17,6 +17,7 @@ from send_align.output import Pieces
 
 if TYPE_CHECKING:
     from send_align.model import Catalogue
+    from send_align.options import Gates
 
 
 class Format(StrEnum):
@@ -49,6 +50,8 @@ class RenderOptions:
     colour: bool = False
     width: int = 100
     evidence_per_aim: int = 1
+    gates: Gates | None = None
+    """The gates the run applied, for reports that name them (the HTML report's header)."""
 
 
 T_contra = TypeVar("T_contra", contravariant=True)

@@ -30,6 +30,7 @@ FORMATS = {
 @pytest.mark.parametrize("fmt", sorted(FORMATS))
 def test_format_matches_its_golden_file(fmt: str, cli: Callable, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[type-arg]
     monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # the HTML report's date: 2026-01-01
     res = cli("check", "examples", "--no-config", "--format", fmt, cwd=ROOT)
     assert res.code == 0, res.stderr
     golden = GOLDEN / f"examples.{FORMATS[fmt]}"

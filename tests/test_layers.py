@@ -26,7 +26,7 @@ LAYERS: list[set[str]] = [
         "report.evaluation",
         "report.crosswalk",
     },
-    {"engine", "explaining", "comparing", "evaluating", "validating", "search", "lint"},
+    {"engine", "explaining", "comparing", "evaluating", "validating", "search", "lint", "annotate"},
     {"discovery", "checker", "cache", "cache_rows"},
     {"report", "gates", "exemptions"},
     {"extract", "matching", "scoring", "contexts", "proposals", "crosswalk"},

@@ -181,6 +181,10 @@ class _Reader:
     """(kind, id) -> the note's paragraphs."""
     shown: set[tuple[str, str]] = field(default_factory=set)
 
+    def place(self, origin: Any) -> None:
+        """Where the next blocks come from (a body paragraph, a table row, or None for a note): nothing here;
+        `send-align annotate` overrides it to find each numbered paragraph in the Word file."""
+
     def body(self, container: Any) -> None:
         for el in container:
             if el.tag == P:
@@ -192,6 +196,7 @@ class _Reader:
         cited: list[tuple[str, str]] = []
         text = paragraph_text(p, cited)
         if text.strip():
+            self.place(p)
             style = self.styles.of(p)
             if _heading_level(style) is not None:
                 self.builder.heading(text)
@@ -205,6 +210,7 @@ class _Reader:
             if key in self.shown:
                 continue
             self.shown.add(key)
+            self.place(None)
             for text in self.notes.get(key, ()):
                 self.builder.add(blank_urls(text), kind=BlockKind.TEXT)
 
@@ -227,6 +233,7 @@ class _Reader:
                     for inner in tc.iterchildren(TBL):
                         self.table(inner, depth + 1)
             if cells:
+                self.place(tr)
                 self.builder.add(blank_urls("; ".join(cells)), kind=BlockKind.TABLE)
             self.cite(cited)
 
@@ -265,7 +272,8 @@ def _changes(roots: Iterable[Any]) -> str | None:
     return None
 
 
-def extract(path: Path, shown: str) -> Document:
+def extract(path: Path, shown: str, reader: type[_Reader] | None = None) -> Document:
+    """Read a Word document; `reader` a subclass of the reader that also notes where each block stands."""
     check_zip(path, shown, "Word document")
     with zipfile.ZipFile(path) as zf:
         package = _Package(zf, set(zf.namelist()), _parser())
@@ -279,7 +287,7 @@ def extract(path: Path, shown: str) -> Document:
         footnotes, endnotes = package.xml(parts.get("footnotes")), package.xml(parts.get("endnotes"))
         notes = dict(_notes(footnotes, "footnote")) | dict(_notes(endnotes, "endnote"))
         builder = BlockBuilder()
-        _Reader(builder, styles, notes).body(body)
+        (reader or _Reader)(builder, styles, notes).body(body)
         note = _changes((root, footnotes, endnotes))
         core = package.xml(package.related("").get("core-properties", "docProps/core.xml"))
     title = None

@@ -3,21 +3,29 @@
 A Jinja2 template with autoescaping, so every piece of document text is escaped by construction; every printed
 value first goes through escaping.prose, so a file name or quote cannot reorder the page with bidirectional
 controls.
+
+The page reads from the top down: a header (date, versions, documents, gate), a table of contents, one
+summary card per document, coverage by framework, the heat map (each cell a link to what it stands for),
+the crosswalk, then each document's detail on its own printed page: its aims, and its evidence quoted once
+with every aim and rule the quote serves.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from send_align.crosswalk import SYMBOL, build_crosswalk
 from send_align.escaping import prose
-from send_align.model import Aim, Catalogue
-from send_align.report.common import by_framework, where
+from send_align.model import Aim, Catalogue, Framework
+from send_align.options import Gates
+from send_align.report.common import by_framework, title_of, where
 from send_align.reporting import RenderOptions
-from send_align.results import AimResult, DocumentResult, Report, Status
+from send_align.results import AimResult, ClaimStatus, DocumentResult, GateFailure, Report, Status
 from send_align.scoring import best_status
 
 LABEL = {
@@ -32,6 +40,8 @@ RELATION_WORDS = {
     "superset-of": "includes",
     "intersects-with": "overlaps with",
 }
+# Quotes shown per aim: the page is for reading before sign-off, not every hit.
+QUOTES_PER_AIM = 3
 
 
 @dataclass
@@ -40,6 +50,8 @@ class Cell:
     symbol: str
     label: str
     score: float
+    target: str = ""
+    """The id of what the cell stands for in the document's detail (its evidence, its gap)."""
 
 
 @dataclass
@@ -51,8 +63,7 @@ class Row:
 
 @dataclass
 class Section:
-    id: str
-    title: str
+    framework: Framework
     coverage: Any
     rows: list[Row] = field(default_factory=list)
 
@@ -78,29 +89,107 @@ def _environment() -> Any:
     )
 
 
-def _cell(res: AimResult | None) -> Cell | None:
-    return None if res is None else _cell_for(res.status, res.score)
+def template(name: str) -> Any:
+    """A template of the package's own, with the page's escaping (the annotated view uses it too)."""
+    return _environment().get_template(name)
+
+
+def report_date() -> str:
+    """The date the page gives: SOURCE_DATE_EPOCH when set (reproducible builds, golden files), else today."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC).date().isoformat()
+    return date.today().isoformat()
+
+
+def anchor(doc_index: int, aim_id: str) -> str:
+    """The id of an aim's entry in one document's detail (documents counted from 1)."""
+    return f"d{doc_index}-{aim_id}"
 
 
 def render(report: Report, catalogue: Catalogue, options: RenderOptions) -> str:
-    readable = [d for d in report.documents if d.error is None]
-    by_doc = [{r.aim: r for r in d.aims} for d in report.documents]
+    documents = [_document_view(i, d, catalogue) for i, d in enumerate(report.documents, 1)]
     sections = []
     for cov in report.frameworks:
         fw = catalogue.framework(cov.id)
         if fw is None:
             continue
-        section = Section(fw.id, fw.title, cov)
+        section = Section(fw, cov)
         for aim in fw.aims:
             cells = [
-                _cell(results.get(aim.id)) if doc.error is None else None
-                for doc, results in zip(report.documents, by_doc, strict=True)
+                _cell(view["results"].get(aim.id), anchor(view["index"], aim.id))
+                if view["error"] is None
+                else None
+                for view in documents
             ]
             section.rows.append(Row(aim, cells))
         sections.append(section)
+    total_addressed = sum(c.addressed for c in report.frameworks)
+    total = sum(c.total for c in report.frameworks)
+    return str(
+        template("report.html.j2").render(
+            report=report,
+            date=report_date(),
+            gates=gate_words(options.gates),
+            sections=sections,
+            documents=documents,
+            failures=[_failure(f) for f in report.failures],
+            baselined=[_failure(f) for f in report.baselined],
+            crosswalk=_crosswalk(report, catalogue),
+            overall=round(100 * total_addressed / total, 1) if total else 0.0,
+            total_addressed=total_addressed,
+            total=total,
+            legend=[LABEL[s] + (s.value,) for s in Status],
+        )
+    )
+
+
+def gate_words(gates: Gates | None) -> list[str]:
+    """The gates a run applied, in words, for the header; a proposal's unsupported claim always fails."""
+    words = []
+    if gates is not None:
+        each = " in each document" if gates.per_document else ""
+        if gates.fail_under is not None:
+            words.append(f"coverage at least {gates.fail_under:g}%{each}")
+        for fid, pct in gates.fail_under_framework.items():
+            words.append(f"{fid} coverage at least {pct:g}%{each}")
+        if gates.require:
+            words.append("required" + each + ": " + ", ".join(gates.require))
+        for g in gates.by_path:
+            rules = [f"coverage at least {g.fail_under:g}%"] if g.fail_under is not None else []
+            rules += [f"required: {', '.join(g.require)}"] if g.require else []
+            rules += [f"one of: {', '.join(g.require_any)}"] if g.require_any else []
+            words.append(f"documents matching {g.describe()}: " + "; ".join(rules))
+    words.append("every claim of a proposal supported by its text")
+    return words
+
+
+def _failure(failure: GateFailure) -> dict[str, Any]:
+    """A gate failure as the gate box shows it: the document it is about named first (once)."""
+    path = failure.path
+    if path and path in failure.message:
+        path = None
+    return {"path": path, "message": failure.message}
+
+
+def _cell(res: AimResult | None, target: str) -> Cell | None:
+    if res is None:
+        return None
+    symbol, label = LABEL[res.status]
+    return Cell(res.status.value, symbol, label, res.score, target)
+
+
+def _cell_for(status: Status | None) -> Cell | None:
+    if status is None:
+        return None
+    symbol, label = LABEL[status]
+    return Cell(status.value, symbol, label, 0.0)
+
+
+def _crosswalk(report: Report, catalogue: Catalogue) -> list[dict[str, Any]]:
     shown_ids = {c.id for c in report.frameworks}
-    best = best_status(readable)
-    crosswalk = []
+    best = best_status([d for d in report.documents if d.error is None])
+    groups = []
     cw = build_crosswalk(catalogue)
     for nfw in cw.national:
         if nfw.id not in shown_ids and not any(f.id in shown_ids for f in cw.local):
@@ -110,12 +199,10 @@ def render(report: Report, catalogue: Catalogue, options: RenderOptions) -> str:
             pairs = [p for p in cw.locals_for(aim.id) if p.local.framework in shown_ids]
             if not pairs:
                 continue
-            met = [p for p in pairs if best.get(p.local.id) is Status.ADDRESSED]
-            own = best.get(aim.id)
             rows.append(
                 {
                     "aim": aim,
-                    "own": _cell_for(own),
+                    "own": _cell_for(best.get(aim.id)),
                     "locals": [
                         {
                             "aim": p.local,
@@ -125,84 +212,113 @@ def render(report: Report, catalogue: Catalogue, options: RenderOptions) -> str:
                         }
                         for p in pairs
                     ],
-                    "met": len(met),
+                    "met": sum(best.get(p.local.id) is Status.ADDRESSED for p in pairs),
                 }
             )
         if rows:
-            crosswalk.append({"framework": nfw, "rows": rows})
-    documents = [_document_view(d, catalogue) for d in report.documents]
-    total_addressed = sum(c.addressed for c in report.frameworks)
-    total = sum(c.total for c in report.frameworks)
-    return str(
-        _environment()
-        .get_template("report.html.j2")
-        .render(
-            report=report,
-            sections=sections,
-            documents=documents,
-            crosswalk=crosswalk,
-            overall=round(100 * total_addressed / total, 1) if total else 0.0,
-            total_addressed=total_addressed,
-            total=total,
-            legend=[LABEL[s] + (s.value,) for s in Status],
-        )
-    )
+            groups.append({"framework": nfw, "rows": rows})
+    return groups
 
 
-def _cell_for(status: Status | None, score: float = 0.0) -> Cell | None:
-    if status is None:
-        return None
-    symbol, label = LABEL[status]
-    return Cell(status.value, symbol, label, score)
-
-
-def _document_view(doc: DocumentResult, catalogue: Catalogue) -> dict[str, Any]:
+def _document_view(index: int, doc: DocumentResult, catalogue: Catalogue) -> dict[str, Any]:
+    """One document's card and detail. Evidence is quoted once: a sentence that serves several aims (or
+    several rules of one aim) is one quote naming each of them."""
+    quotes: dict[tuple[int, str], dict[str, Any]] = {}
     frameworks = []
     for fid, results in by_framework(doc).items():
         fw = catalogue.framework(fid)
         items = []
         for r in results:
-            aim = catalogue.aim(r.aim)
             symbol, label = LABEL[r.status]
-            items.append(
-                {
-                    "id": r.aim,
-                    "title": aim.title if aim else r.aim,
-                    "status": r.status.value,
-                    "symbol": symbol,
-                    "label": label,
-                    "score": r.score,
-                    "reason": r.reason,
-                    "evidence": [{"text": e.text, "where": where(e), "rule": e.rule} for e in r.evidence[:3]],
-                }
-            )
+            item: dict[str, Any] = {
+                "id": r.aim,
+                "anchor": anchor(index, r.aim),
+                "title": title_of(catalogue, r.aim),
+                "status": r.status.value,
+                "symbol": symbol,
+                "label": label,
+                "score": r.score,
+                "reason": r.reason,
+                "quotes": [],
+            }
+            if r.status in (Status.ADDRESSED, Status.PARTIAL):
+                for e in r.evidence[:QUOTES_PER_AIM]:
+                    quote = quotes.get((e.paragraph, e.text))
+                    if quote is None:
+                        quote = {
+                            "anchor": f"d{index}-q{len(quotes) + 1}",
+                            "number": len(quotes) + 1,
+                            "text": e.text,
+                            "where": where(e),
+                            "serves": [],
+                        }
+                        quotes[(e.paragraph, e.text)] = quote
+                    served = next((s for s in quote["serves"] if s["aim"] == r.aim), None)
+                    if served is None:
+                        served = {"aim": r.aim, "title": item["title"], "rules": [], "anchor": item["anchor"]}
+                        quote["serves"].append(served)
+                    if e.rule not in served["rules"]:
+                        served["rules"].append(e.rule)
+                    if quote not in item["quotes"]:
+                        item["quotes"].append(quote)
+            items.append(item)
+        applicable = [i for i in items if i["status"] != Status.NOT_APPLICABLE]
         frameworks.append(
             {
                 "id": fid,
                 "title": fw.title if fw else fid,
-                "aims": items,
-                "gaps": [i for i in items if i["status"] in ("not-addressed", "partial")],
-                "exempt": [i for i in items if i["status"] == "not-applicable"],
-                "addressed": sum(i["status"] == "addressed" for i in items),
+                "met": [i for i in items if i["status"] in (Status.ADDRESSED, Status.PARTIAL)],
+                "gaps": [i for i in items if i["status"] == Status.NOT_ADDRESSED],
+                "exempt": [i for i in items if i["status"] == Status.NOT_APPLICABLE],
+                "addressed": sum(i["status"] == Status.ADDRESSED for i in items),
+                "partial": sum(i["status"] == Status.PARTIAL for i in items),
+                "applicable": len(applicable),
             }
         )
+    claims = (
+        [
+            {"aim": c.aim, "title": title_of(catalogue, c.aim), "status": c.status.value, "how": c.how}
+            for c in doc.claims
+        ]
+        if doc.claims is not None
+        else None
+    )
     return {
+        "index": index,
+        "id": f"doc-{index}",
         "path": doc.path,
         "title": doc.title,
         "format": doc.format,
         "error": doc.error,
         "notes": list(doc.notes),
-        "claims": [
-            {"aim": c.aim, "title": _title(catalogue, c.aim), "status": c.status, "how": c.how}
-            for c in (doc.claims or ())
-        ]
-        if doc.claims is not None
-        else None,
-        "further": [{"aim": a, "title": _title(catalogue, a)} for a in doc.further],
+        "results": {r.aim: r for r in doc.aims},
+        "claims": claims,
+        "unsupported": sum(c.status == ClaimStatus.UNSUPPORTED for c in doc.claims or ()),
+        "further": [{"aim": a, "title": title_of(catalogue, a)} for a in doc.further],
         "frameworks": frameworks,
+        "gap_count": sum(len(f["gaps"]) for f in frameworks),
+        "quotes": list(quotes.values()),
+        "annotated": _annotated(doc, catalogue),
     }
 
 
-def _title(catalogue: Catalogue, aim_id: str) -> str:
-    aim = catalogue.aim(aim_id)
-    return aim.title if aim else aim_id
+# Longer documents are not embedded: the page would grow past what a reader opens (`annotate` shows them).
+MAX_EMBEDDED_PARAGRAPHS = 2000
+
+
+def _annotated(doc: DocumentResult, catalogue: Catalogue) -> list[dict[str, Any]] | None:
+    """The document's own text with its evidence marked, read again from its file; None when it cannot be
+    read again (moved, changed into something unreadable) or is too long to embed."""
+    if doc.error is not None:
+        return None
+    from send_align.errors import SendAlignError
+    from send_align.extract import extract
+    from send_align.report.annotated import gather, paragraphs
+
+    try:
+        document = extract(Path(doc.path), doc.path)
+    except (SendAlignError, OSError, ValueError):
+        return None
+    if len(document.blocks) > MAX_EMBEDDED_PARAGRAPHS:
+        return None
+    return paragraphs(gather(catalogue, document, doc))
