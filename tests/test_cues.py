@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from send_align.errors import SendAlignError
-from send_align.matching.cues import CueSet, compile_cue
+from send_align.matching.cue_phrases import compile_cue
+from send_align.matching.cues import CueSet
 from send_align.strategies import build, find_files
 
 

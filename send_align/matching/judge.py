@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from send_align.contexts import decide_context
 from send_align.matching.candidates import BlockCandidates, Tally
 from send_align.matching.compile import Matcher, RuleInfo
-from send_align.matching.cues import CUE
+from send_align.matching.cue_phrases import CUE
 from send_align.matching.scan import (
     _FIRST_WORD,
     _MAIN_ORDER,
