@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from tests.test_readers import W_NS, _add_notes, _change, _xml
+from tests.readers.support import W_NS, _add_notes, _change, _xml
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 EARLY = "We aim to identify special educational needs as early as possible and review SEN support each term."

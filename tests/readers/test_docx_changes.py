@@ -8,16 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from send_align.extract import extract
-from tests.readers.support import SEND_CONTEXT, W_NS, _xml, evidence, words
-
-
-def _change(kind: str, n: int, text: str) -> str:
-    """A tracked insertion or deletion of one run, as Word writes it."""
-    tag = "delText" if kind == "del" else "t"
-    return (
-        f'<w:{kind} {W_NS} w:id="{n}" w:author="A reviewer" w:date="2026-01-05T10:00:00Z">'
-        f'<w:r><w:{tag} xml:space="preserve">{text}</w:{tag}></w:r></w:{kind}>'
-    )
+from tests.readers.support import SEND_CONTEXT, W_NS, _add_notes, _change, _xml, evidence, words
 
 
 def write_tracked_docx(path: Path) -> Path:
@@ -100,41 +91,6 @@ def test_docx_page_headers_and_footers_are_not_evidence(tmp_path: Path, cli: Cal
     res = cli("check", str(path), "--format", "json", "--no-cache", "-f", "cop")
     senco = next(a for a in res.json()["documents"][0]["aims"] if a["id"] == "cop.senco")
     assert senco["status"] == "not-addressed" and senco["evidence"] == []
-
-
-def _add_notes(path: Path, notes: dict[str, str]) -> None:
-    """Give a saved .docx footnotes and endnotes parts ({'footnote': text, 'endnote': text}), with the
-    separator notes Word always writes, their relationships and content types."""
-    import zipfile
-
-    with zipfile.ZipFile(path) as zf:
-        members = {name: zf.read(name) for name in zf.namelist()}
-    types = members["[Content_Types].xml"].decode()
-    rels = members["word/_rels/document.xml.rels"].decode()
-    for kind, text in notes.items():
-        members[f"word/{kind}s.xml"] = (
-            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:{kind}s {W_NS}>'
-            f'<w:{kind} w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:{kind}>'
-            f'<w:{kind} w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r>'
-            f"</w:p></w:{kind}>"
-            f'<w:{kind} w:id="1"><w:p><w:r><w:{kind}Ref/></w:r><w:r><w:t xml:space="preserve"> {text}</w:t>'
-            f"</w:r></w:p></w:{kind}></w:{kind}s>"
-        ).encode()
-        types = types.replace(
-            "</Types>",
-            f'<Override PartName="/word/{kind}s.xml" ContentType="application/'
-            f'vnd.openxmlformats-officedocument.wordprocessingml.{kind}s+xml"/></Types>',
-        )
-        rels = rels.replace(
-            "</Relationships>",
-            f'<Relationship Id="rIdNote{kind}" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-            f'relationships/{kind}s" Target="{kind}s.xml"/></Relationships>',
-        )
-    members["[Content_Types].xml"] = types.encode()
-    members["word/_rels/document.xml.rels"] = rels.encode()
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, data in members.items():
-            zf.writestr(name, data)
 
 
 def test_docx_footnotes_and_endnotes_are_the_documents_text(tmp_path: Path, cli: Callable[..., Any]) -> None:
