@@ -21,7 +21,8 @@ _WORD = re.compile(r"[A-Za-z0-9]+")
 
 
 def _aim_fields(aim: Aim) -> list[tuple[float, str]]:
-    phrases = " ; ".join(p for r in aim.rules for g in r.groups for p in g)
+    # Shared term lists repeat the same phrases across an aim's rules: each is searched once.
+    phrases = " ; ".join(dict.fromkeys(p for r in aim.rules for g in r.groups for p in g))
     return [(3.0, f"{aim.id} {aim.title}"), (1.5, aim.statement), (1.0, phrases)]
 
 
@@ -46,7 +47,7 @@ def search(cat: Catalogue, query: str, limit: int, framework_ids: list[str]) -> 
     if not words:
         raise SendAlignError("search needs at least one word")
     aims = [a for a in cat.aims() if not framework_ids or a.framework in framework_ids]
-    indexed = []
+    fielded = []
     vocabulary: set[str] = set()
     for aim in aims:
         fields = []
@@ -55,20 +56,31 @@ def search(cat: Catalogue, query: str, limit: int, framework_ids: list[str]) -> 
             distinct = set(tokens)
             vocabulary.update(distinct)
             # The words in a row, for a query of several words to be found as a phrase.
-            fields.append((weight, {stem(t) for t in distinct}, " ".join(tokens) if len(words) > 1 else ""))
-        indexed.append((aim, fields))
+            fields.append((weight, distinct, " ".join(tokens) if len(words) > 1 else ""))
+        fielded.append((aim, fields))
     # A word found nowhere is taken as a typo of the nearest known word.
-    terms = []
+    wanted = []
     for w in words:
+        if w in vocabulary:
+            wanted.append(w)
+            continue
         st = stem(w)
-        if w in vocabulary or any(st in f[1] for _, fs in indexed for f in fs):
-            terms.append(st)
+        if any(t[:1] == st[:1] and stem(t) == st for t in vocabulary):
+            wanted.append(w)
         else:
             import difflib
 
             close = difflib.get_close_matches(w, sorted(vocabulary), n=1, cutoff=0.75)
             if close:
-                terms.append(stem(close[0]))
+                wanted.append(close[0])
+    terms = [stem(w) for w in wanted]
+    # Only words that begin as a term does can stem to it (a stem keeps its word's first letter): the
+    # catalogue's other words are never stemmed, which is most of a look-up's time.
+    initials = {t[:1] for t in terms}
+    indexed = [
+        (aim, [(weight, {stem(t) for t in distinct if t[:1] in initials}, text) for weight, distinct, text in fields])
+        for aim, fields in fielded
+    ]
     if not terms:
         return []
     phrase = " ".join(words)

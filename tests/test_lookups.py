@@ -139,3 +139,17 @@ def test_worked_example_in_the_docs_validates(tmp_path: Path, cli: Callable[...,
     assert res.code == 0, res.stderr
     assert "67 aims" in res.stdout
     assert "anytown.nurture" in cli("show", "cop.need-semh", "--strategies", str(folder)).stdout
+
+
+def test_search_may_skip_words_of_other_initials_because_a_stem_keeps_its_first_letter() -> None:
+    # search stems only the catalogue words that begin as a query term does; that is exact only while
+    # every stem keeps its word's first letter.
+    from send_align.search import _aim_fields, _words
+    from send_align.stemming import stem
+    from send_align.strategies import build, find_files
+
+    cat = build(find_files([]))
+    words = {w for a in cat.aims() for _, text in _aim_fields(a) for w in _words(text)}
+    words |= {"dying", "lying", "skies", "ugly", "yearly", "ies", "s"}
+    assert len(words) > 1000
+    assert [w for w in words if stem(w)[:1] != w[:1]] == []
