@@ -30,13 +30,18 @@ def _aim_fields(aim: Aim) -> list[tuple[float, str]]:
 _NOT_WORD = str.maketrans({c: " " for c in map(chr, range(128)) if not _WORD.fullmatch(c)})
 
 
+# The only two characters outside [A-Za-z0-9] whose lower case holds one of them (the Kelvin sign lowers to
+# "k", the dotted capital I to "i" and a combining dot): as separators, they stay separators once lowered.
+_LOWERS_TO_ASCII = str.maketrans({"\u212a": " ", "\u0130": " "})
+
+
 def _words(text: str) -> list[str]:
     """The text's words in lower case. ASCII text is lowered whole and split (the same words, in half the
-    time of the pattern); elsewhere lowering can make letters the pattern would not have taken (the Kelvin
-    sign), so each word is lowered as found."""
+    time of the pattern); other text is lowered whole too, once the two characters whose lower case would
+    make letters the pattern would not have taken are made spaces."""
     if text.isascii():
         return text.lower().translate(_NOT_WORD).split()
-    return [w.lower() for w in _WORD.findall(text)]
+    return _WORD.findall(text.translate(_LOWERS_TO_ASCII).lower())
 
 
 def search(cat: Catalogue, query: str, limit: int, framework_ids: list[str]) -> list[tuple[float, Aim]]:
