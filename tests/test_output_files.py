@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
@@ -165,3 +167,58 @@ def test_no_line_for_standard_output(folder: Path, cli: Cli) -> None:
     assert res.code == 0
     assert "wrote" not in res.stderr
     assert json.loads(res.stdout)["documents"]
+
+
+# --- the CSV report for spreadsheets ---------------------------------------------------------------------
+
+
+def test_csv_has_a_bom_a_paragraph_column_and_no_formulas(tmp_path: Path, cli: Cli) -> None:
+    from tests.conftest import make_docx
+
+    doc = make_docx(
+        tmp_path / "policy.docx",
+        [
+            ("h1", "Ashgrove School SEND policy"),
+            ("p", "Our school is for every child, including children with special educational needs."),
+            ("h2", "How we support pupils"),
+            ("p", "=HYPERLINK(1) SEN support follows the graduated approach: assess, plan, do, review."),
+        ],
+    )
+    target = tmp_path / "report.csv"
+    res = cli("check", str(doc), "-o", str(target))
+    assert res.code == 0, res.stderr
+    raw = target.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbfpath,format,")  # UTF-8's byte-order mark, once, at the start
+    assert raw.count(b"\xef\xbb\xbf") == 1
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    assert list(rows[0])[7:12] == ["evidence", "paragraph", "line", "column", "page"]
+    graduated = next(r for r in rows if r["aim"] == "cop.graduated-approach")
+    assert graduated["status"] == "addressed"
+    assert "assess, plan, do, review" in graduated["evidence"]
+    # Word has no lines or pages to point at: the paragraph number does (the heading counts as one)
+    assert graduated["paragraph"] == "4" and graduated["line"] == "" and graduated["page"] == ""
+    assert graduated["evidence"].startswith("'=HYPERLINK(1)")
+    for row in rows:
+        for value in row.values():
+            assert not value.startswith(("=", "+", "-", "@")), value
+    assert all(r["paragraph"].isdigit() for r in rows if r["evidence"])
+
+
+def test_csv_keeps_line_and_page_beside_the_paragraph(sample_dir: Path, tmp_path: Path, cli: Cli) -> None:
+    from tests.conftest import make_pdf
+
+    pdf = make_pdf(
+        tmp_path / "offer.pdf",
+        [
+            ["Ashgrove local offer", "", "Our offer is published every spring."],
+            ["SEN support follows the graduated approach: assess, plan, do, review."],
+        ],
+    )
+    target = tmp_path / "r.csv"
+    res = cli("check", str(sample_dir / "policy.md"), str(pdf), "-o", str(target))
+    assert res.code == 0, res.stderr
+    rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8-sig"), newline="")))
+    md = next(r for r in rows if r["path"].endswith("policy.md") and r["aim"] == "cop.graduated-approach")
+    assert md["line"] == "11" and md["paragraph"].isdigit() and int(md["paragraph"]) < 11
+    on_pdf = next(r for r in rows if r["path"].endswith("offer.pdf") and r["aim"] == "cop.graduated-approach")
+    assert (on_pdf["paragraph"], on_pdf["line"], on_pdf["page"]) == ("3", "1", "2")
