@@ -38,6 +38,8 @@ class Checked:
     """The baseline written, and how many gate failures it accepts."""
     notes: tuple[str, ...] = ()
     """Things the user should know that are not problems (a configured baseline not written yet)."""
+    gates_set: bool = False
+    """Whether the run applied any gate besides a proposal's claims (which always apply)."""
 
     @property
     def exit_code(self) -> int:
@@ -97,7 +99,12 @@ def check(
         from send_align.baseline import write_baseline
 
         written = (options.update_baseline, write_baseline(options.update_baseline, report))
-    return Checked(report, problems, written, tuple(notes))
+    return Checked(report, problems, written, tuple(notes), _any_gate(options))
+
+
+def _any_gate(options: CheckOptions) -> bool:
+    g = options.gates
+    return bool(g.fail_under is not None or g.fail_under_framework or g.require or g.by_path)
 
 
 def _refuse_bad_outputs(options: CheckOptions, strategy_folders: list[Path]) -> None:

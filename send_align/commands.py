@@ -9,6 +9,7 @@ without it. SendAlignError is left to the caller (console.failures), which print
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,6 +21,7 @@ from send_align.escaping import line
 from send_align.reporting import choose
 
 if TYPE_CHECKING:
+    from send_align.checking import Checked
     from send_align.options import CheckFlags
 
 
@@ -173,7 +175,44 @@ def check(flags: CheckFlags, progress: bool | None) -> int:
     for note in checked.notes:
         sys.stderr.write(f"note: {line(note)}\n")
     console.print_problems(checked.problems)
+    if flags.output is not None and str(flags.output) != "-":
+        sys.stderr.write(f"wrote {line(str(flags.output))}: {verdict(checked)}\n")
     return checked.exit_code
+
+
+def verdict(checked: Checked) -> str:
+    """A report file's run in a line: documents, aims addressed, and the gates' verdict."""
+    report = checked.report
+    n = len(report.documents)
+    addressed = sum(f.addressed for f in report.frameworks)
+    total = sum(f.total for f in report.frameworks)
+    said = f"{n} document{'s' if n != 1 else ''}, {addressed} of {total} aims addressed"
+    if checked.problems:
+        k = len(checked.problems)
+        return f"{said}; {k} input problem{'s' if k != 1 else ''} (see above)"
+    if report.failures:
+        kinds = Counter(str(f.kind) for f in report.failures)
+        parts = [_count(kinds[kind], *words) for kind, words in _GATE_WORDS.items() if kinds[kind]]
+        return f"{said}; gate failed: {', '.join(parts)}"
+    accepted = f" ({len(report.baselined)} accepted by the baseline)" if report.baselined else ""
+    if checked.baseline is not None:
+        return f"{said}; baseline written"
+    if not checked.gates_set and not any(d.claims for d in report.documents) and not report.baselined:
+        return f"{said}; no gates set"
+    return f"{said}; gate passed{accepted}"
+
+
+# Gate kinds (results.GateKind) in words, in the order the verdict names them.
+_GATE_WORDS = {
+    "fail-under": ("coverage under the threshold", "coverages under the threshold"),
+    "require": ("required aim not addressed", "required aims not addressed"),
+    "require-any": ("required group not addressed", "required groups not addressed"),
+    "claim": ("unsupported claim", "unsupported claims"),
+}
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
 
 
 @contextmanager

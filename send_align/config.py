@@ -290,7 +290,7 @@ def resolve(cfg: Config, flags: CheckFlags, catalogue: Catalogue) -> CheckOption
         raise SendAlignError(
             "nothing to check", hint="give documents or folders, or list them as `paths` in send-align.toml"
         )
-    fmt = flags.format or cfg.format or ("github" if flags.github_actions else "table")
+    fmt = _report_format(flags, cfg)
     baseline = flags.baseline or cfg.baseline
     if flags.update_baseline and baseline is None:
         baseline = cfg.root / "send-align-baseline.json"
@@ -328,6 +328,48 @@ def resolve(cfg: Config, flags: CheckFlags, catalogue: Catalogue) -> CheckOption
         outputs=tuple(outputs),
         reads=tuple(reads),
     )
+
+
+# What `-o FILE` writes when no format is given, by the file's extension (compared without case).
+FORMAT_BY_EXTENSION = {
+    ".html": "html",
+    ".htm": "html",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".json": "json",
+    ".sarif": "sarif",
+    ".xml": "junit",
+    ".csv": "csv",
+    ".txt": "table",
+}
+
+
+def format_of_file(target: Path | None) -> str | None:
+    """The format a report file's name asks for (`report.html`: html; `x.sarif.json`: sarif), or None for
+    standard output and a name whose extension says nothing."""
+    if target is None or str(target) == "-":
+        return None
+    name = target.name.lower()
+    if name.endswith(".sarif.json"):
+        return "sarif"
+    return FORMAT_BY_EXTENSION.get(Path(name).suffix)
+
+
+def _report_format(flags: CheckFlags, cfg: Config) -> str:
+    """`--format`, else the configuration's `format`, else the format `-o FILE`'s extension names, else github
+    in GitHub Actions and table elsewhere. A format given (on the command line or in the configuration) that
+    is not the one the file's extension names is refused: a report.html holding a table helps no one."""
+    inferred = format_of_file(flags.output)
+    given, source = (flags.format, "--format") if flags.format else (cfg.format, "the configuration's format")
+    if given is None:
+        return inferred or ("github" if flags.github_actions else "table")
+    if inferred is not None and given != inferred and flags.output is not None:
+        fix = "drop --format" if flags.format else f"give --format {inferred}"
+        raise SendAlignError(
+            f"{source} is {given} but -o {flags.output.name} is named for {inferred}",
+            hint=f"{fix} to write {inferred}, or name the file for {given}",
+        )
+    return given
 
 
 def strategy_folders(cfg: Config, flags: CheckFlags) -> list[Path]:

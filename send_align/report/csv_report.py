@@ -1,4 +1,8 @@
-"""One row per document and aim, for spreadsheets; cells that a spreadsheet would run as formulas are neutralised."""
+"""One row per document and aim, for spreadsheets; cells that a spreadsheet would run as formulas are neutralised.
+
+The text starts with a UTF-8 byte-order mark: Excel on Windows reads a CSV file without one in the system's
+code page, which turns £ and dashes into mojibake. Python's `utf-8-sig` and pandas read past it.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,8 @@ from send_align.report.common import title_of
 from send_align.reporting import RenderOptions
 from send_align.results import Report
 
+BOM = "\ufeff"
+
 HEADER = [
     "path",
     "format",
@@ -20,6 +26,7 @@ HEADER = [
     "status",
     "score",
     "evidence",
+    "paragraph",
     "line",
     "column",
     "page",
@@ -31,6 +38,7 @@ HEADER = [
 
 def render(report: Report, catalogue: Catalogue, options: RenderOptions) -> str:
     buf = io.StringIO()
+    buf.write(BOM)
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(HEADER)
     for doc in report.documents:
@@ -38,7 +46,7 @@ def render(report: Report, catalogue: Catalogue, options: RenderOptions) -> str:
             writer.writerow(
                 [
                     cell(v)
-                    for v in (doc.path, doc.format, "", "", "", "", "", "", "", "", "", "", "", doc.error)
+                    for v in (doc.path, doc.format, *[""] * (len(HEADER) - 3), doc.error)
                 ]
             )
             continue
@@ -53,6 +61,7 @@ def render(report: Report, catalogue: Catalogue, options: RenderOptions) -> str:
                 r.status.value,
                 f"{r.score:.3f}",
                 ev.text if ev else "",
+                ev.paragraph if ev else "",
                 ev.line if ev else "",
                 ev.column if ev else "",
                 ev.page if ev else "",
