@@ -26,13 +26,14 @@ HEADER = [
     "status",
     "score",
     "evidence",
-    "paragraph",
     "line",
     "column",
     "page",
     "section",
     "rule",
     "error",
+    # Added after the first release: last, so that scripts reading columns by position keep working.
+    "paragraph",
 ]
 
 
@@ -46,7 +47,7 @@ def render(report: Report, catalogue: Catalogue, options: RenderOptions) -> str:
             writer.writerow(
                 [
                     cell(v)
-                    for v in (doc.path, doc.format, *[""] * (len(HEADER) - 3), doc.error)
+                    for v in (doc.path, doc.format, *[""] * (len(HEADER) - 4), doc.error, "")
                 ]
             )
             continue
@@ -61,13 +62,13 @@ def render(report: Report, catalogue: Catalogue, options: RenderOptions) -> str:
                 r.status.value,
                 f"{r.score:.3f}",
                 ev.text if ev else "",
-                ev.paragraph if ev else "",
                 ev.line if ev else "",
                 ev.column if ev else "",
                 ev.page if ev else "",
                 ev.section if ev else "",
                 ev.rule if ev else "",
                 "",
+                ev.paragraph if ev else "",
             ]
             writer.writerow([cell(v) for v in row])
     return buf.getvalue()
