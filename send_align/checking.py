@@ -20,6 +20,7 @@ from send_align import config, output
 from send_align.errors import Problem
 from send_align.model import Catalogue
 from send_align.options import CheckFlags, CheckOptions
+from send_align.paths import relative_path
 from send_align.reporting import Format, RenderOptions
 from send_align.results import Report
 
@@ -74,7 +75,7 @@ def check(
             # configuration): nothing is accepted so far, which is not an error.
             accepted = {}
             notes.append(
-                f"{_shown(options.baseline)}: the configured baseline does not exist yet, so no gate failure is accepted;"
+                f"{relative_path(options.baseline, Path.cwd())}: the configured baseline does not exist yet, so no gate failure is accepted;"
                 " write it with --update-baseline"
             )
         else:
@@ -132,11 +133,3 @@ def _write(
         from send_align.report.github import summary_markdown
 
         output.append(options.summary, summary_markdown(report, catalogue, render), "job summary")
-
-
-def _shown(path: Path) -> str:
-    """A path as the user would write it from here: relative to the working folder when inside it."""
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
