@@ -6,7 +6,7 @@ create fewer classes at start-up.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
@@ -245,10 +245,7 @@ class Catalogue:
                 f"'{aim_id}' is a framework, not an aim",
                 hint=f"name one of its aims, such as {first}; `send-align show {aim_id}` lists them all",
             )
-        import difflib
-
-        close = difflib.get_close_matches(aim_id, list(self._aims_by_id), n=3, cutoff=0.6)
-        hint = f"did you mean {', '.join(close)}?" if close else "see `send-align search WORDS` for ids"
+        hint = _did_you_mean(aim_id, self._aims_by_id, "see `send-align search WORDS` for ids")
         raise SendAlignError(f"unknown aim id '{aim_id}'", hint=hint)
 
     def get(self, ident: str) -> Framework | Aim:
@@ -256,15 +253,8 @@ class Catalogue:
         found = self.framework(ident) or self.aim(ident)
         if found is not None:
             return found
-        import difflib
-
-        close = difflib.get_close_matches(
-            ident, [*self._frameworks_by_id, *self._aims_by_id], n=3, cutoff=0.6
-        )
-        hint = (
-            f"did you mean {', '.join(close)}?"
-            if close
-            else "see `send-align frameworks` and `send-align search`"
+        hint = _did_you_mean(
+            ident, [*self._frameworks_by_id, *self._aims_by_id], "see `send-align frameworks` and `send-align search`"
         )
         raise SendAlignError(f"unknown framework or aim id '{ident}'", hint=hint)
 
@@ -288,3 +278,11 @@ class Catalogue:
     def incoming(self, aim_id: str) -> list[tuple[Aim, Link]]:
         """Links from other aims that point at this one."""
         return [(a, ln) for a in self.aims() for ln in a.links if ln.target == aim_id]
+
+
+def _did_you_mean(ident: str, known: Iterable[str], otherwise: str) -> str:
+    """The hint for an unknown id: the nearest known ids, or where to look when none is near."""
+    import difflib
+
+    close = difflib.get_close_matches(ident, list(known), n=3, cutoff=0.6)
+    return f"did you mean {', '.join(close)}?" if close else otherwise
