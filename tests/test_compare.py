@@ -117,7 +117,8 @@ def test_diff_between_git_revisions(tmp_path: Path, cli: Callable) -> None:  # t
 def test_crosswalk_matrix_and_text(cli: Callable) -> None:  # type: ignore[type-arg]
     res = cli("crosswalk", "--format", "csv")
     assert res.code == 0
-    rows = list(csv.reader(io.StringIO(res.stdout)))
+    assert res.stdout.startswith("\ufeff")  # without it Excel reads ⊂ ⊃ ∩ in the system's code page
+    rows = list(csv.reader(io.StringIO(res.stdout.removeprefix("\ufeff"))))
     header = rows[0]
     assert header[0] == "local aim" and all(h.split(".")[0] in ("cop", "dfe-ap") for h in header[1:])
     row = next(r for r in rows if r[0] == "lfi.aim-early-identification")

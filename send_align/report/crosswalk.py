@@ -8,6 +8,7 @@ import io
 from send_align.crosswalk import SYMBOL, Crosswalk
 from send_align.escaping import line, markdown
 from send_align.model import Catalogue
+from send_align.report.csv_report import BOM
 from send_align.reporting import Format, RenderOptions, Reporter, as_json
 
 LEGEND = "= equivalent to   ⊂ part of (subset of)   ⊃ includes (superset of)   ∩ overlaps with"
@@ -46,10 +47,15 @@ def to_json(cw: Crosswalk, catalogue: Catalogue) -> dict[str, object]:
 
 
 def to_csv(cw: Crosswalk, catalogue: Catalogue, options: RenderOptions) -> str:
-    """The matrix: one row per local aim, one column per national aim, the relation's symbol where linked."""
+    """The matrix: one row per local aim, one column per national aim, the relation's symbol where linked.
+
+    Written like `check`'s CSV (a byte-order mark, CRLF rows): Excel would read the symbols (⊂ ⊃ ∩) in the
+    system's code page without the mark.
+    """
     national = [a for f in cw.national for a in f.aims]
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
+    buf.write(BOM)
+    writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(["local aim", *[a.id for a in national]])
     for fw in cw.local:
         for aim in fw.aims:
