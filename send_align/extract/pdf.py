@@ -34,6 +34,8 @@ MAX_TEXT_CHARS = 64 * 1024 * 1024
 HEADING_SCALE = 1.15
 # A line this much further below the one above than the page's usual spacing starts a paragraph.
 GAP_SCALE = 1.35
+# A page with fewer lines of text than this is measured against the document's line width, not its own.
+FEW_LINES = 5
 BOLD = 600
 _FORCE_BOLD = 1 << 18  # the font descriptor's ForceBold flag
 
@@ -195,11 +197,13 @@ def extract(path: Path, shown: str) -> Document:
     vocabulary = set(_WORD.findall("\n".join("\n".join(lines) for lines in pages).lower()))
     builder = BlockBuilder()
     paragraphs = Paragraphs(builder, vocabulary)
-    for number, raw_lines in enumerate(pages, start=1):
-        lines = ["" if boilerplate(ln, running) else ln for ln in raw_lines]
-        lines = dehyphenate(lines, vocabulary)
-        widths = sorted(len(ln.strip()) for ln in lines if ln.strip())
-        width = widths[int(len(widths) * 0.8)] if widths else 80
+    texts = [["" if boilerplate(ln, running) else ln for ln in raw_lines] for raw_lines in pages]
+    whole = _text_width([ln for lines in texts for ln in lines], 80)
+    for number, raw_lines in enumerate(texts, start=1):
+        lines = dehyphenate(raw_lines, vocabulary)
+        # A page of a few lines (a title page, the end of a chapter) has no width of its own to measure
+        # short lines against: its one line would be "full" and run on into the next page's first paragraph.
+        width = _text_width(lines, whole) if sum(1 for ln in lines if ln.strip()) >= FEW_LINES else whole
         paragraphs.page(lines, number, width, marks[number - 1] if marks else None, _gaps(typed[number - 1]))
     paragraphs.flush()
     return Document(
@@ -209,6 +213,12 @@ def extract(path: Path, shown: str) -> Document:
         title=got[0]["title"] or builder.title,
         pages=len(pages),
     )
+
+
+def _text_width(lines: list[str], default: int) -> int:
+    """The width of a full line of text, in characters: the 80th percentile of the lines' lengths."""
+    widths = sorted(len(ln.strip()) for ln in lines if ln.strip())
+    return widths[int(len(widths) * 0.8)] if widths else default
 
 
 def _has_letters(pages: list[list[str]], need: int) -> bool:

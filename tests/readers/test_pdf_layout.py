@@ -107,6 +107,18 @@ def test_pdf_headings_are_told_by_their_type(tmp_path: Path, cli: Callable[..., 
     assert evidence(res.json(), "cop.senco")[0]["section"] == "Who leads SEN support"
 
 
+def test_pdf_title_page_of_one_line_does_not_run_into_the_next_page(tmp_path: Path) -> None:
+    # A page of one line has no width of its own: measured alone, its line is "full" and would carry on.
+    pages = [
+        ["Inclusion policy for Meadow Bank Primary"],
+        [*RUN_OVER_PAGE_ONE[1:4], "term so that every family knows what happens next."],
+    ]
+    doc = extract(write_pdf(tmp_path / "title.pdf", pages), "title.pdf")
+    assert doc.blocks[0].text == "Inclusion policy for Meadow Bank Primary" and doc.blocks[0].page == 1
+    assert doc.blocks[1].page == 2 and doc.blocks[1].text.startswith("Our reading recovery teacher")
+    assert doc.title == "Inclusion policy for Meadow Bank Primary"
+
+
 def test_pdf_items_numbered_without_a_stop_are_paragraphs_of_their_own(tmp_path: Path) -> None:
     lines = [
         "1 Family support. A family practitioner joins any meeting about a pupil at risk of exclusion",
