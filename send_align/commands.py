@@ -152,7 +152,8 @@ def evaluate(
     report, problems = run_check(cat, options)
     if problems:
         raise SendAlignError(problems)
-    result = evaluating.evaluate(labelled, list(report.documents), {a.id for f in selected for a in f.aims})
+    scored = {a.id for f in selected for a in f.aims}
+    result = evaluating.evaluate(labelled, list(report.documents), scored, options.root)
     console.emit(reporter(Scored(result, errors), cat, console.render_options()))
     if min_f1 is not None and result.micro.f1 < min_f1:
         sys.stderr.write(f"micro F1 {result.micro.f1:.3f} is under --min-f1 {min_f1:g}\n")
@@ -170,7 +171,7 @@ def check(flags: CheckFlags, progress: bool | None) -> int:
     if checked.baseline is not None:
         path, n = checked.baseline
         sys.stderr.write(
-            f"baseline written to {line(str(path))}: {n} accepted gate failure{'s' if n != 1 else ''}\n"
+            f"baseline written to {line(path)}: {n} accepted gate failure{'s' if n != 1 else ''}\n"
         )
     for note in checked.notes:
         sys.stderr.write(f"note: {line(note)}\n")
@@ -197,7 +198,7 @@ def verdict(checked: Checked) -> str:
     accepted = f" ({len(report.baselined)} accepted by the baseline)" if report.baselined else ""
     if checked.baseline is not None:
         return f"{said}; baseline written"
-    if not checked.gates_set and not any(d.claims for d in report.documents) and not report.baselined:
+    if not report.gates_set:
         return f"{said}; no gates set"
     return f"{said}; gate passed{accepted}"
 
