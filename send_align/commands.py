@@ -66,6 +66,14 @@ def validate(paths: Sequence[Path], strategies: Sequence[Path], fmt: str) -> int
     reporter = choose(fmt, lookup.VALIDATE)
     checked = validate(list(paths), list(strategies), console.cache_dir())
     console.print_warnings(checked.warnings)
+    if checked.skipped:
+        n, names = (
+            len(checked.skipped),
+            ", ".join(checked.skipped[:3]) + (", ..." if len(checked.skipped) > 3 else ""),
+        )
+        sys.stderr.write(
+            f"note: passed over {n} file{'s' if n != 1 else ''} neither a strategy file nor a proposal: {line(names)}\n"
+        )
     console.emit(reporter(checked, checked.catalogue, console.render_options()))
     return 0
 
