@@ -38,8 +38,8 @@ def find_documents(
 
     real_root = os.path.realpath(root) if root is not None else ""
 
-    def shown_of(path: Path, fallback: str, real: str = "") -> str:
-        return shown_path(path, real_root, real) if real_root else fallback
+    def shown_of(path: Path, fallback: str) -> str:
+        return shown_path(path, real_root) if real_root else fallback
 
     found: list[Found] = []
     skipped: list[tuple[str, str]] = []
@@ -49,7 +49,7 @@ def find_documents(
     def add(item: Found) -> None:
         """A file reached twice (named, and inside a folder named) is checked once."""
         try:
-            real = item.real or os.path.realpath(item.path)
+            real = os.path.realpath(item.path)
         except (OSError, ValueError):
             real = str(item.path)
         if real in seen:
@@ -77,14 +77,8 @@ def find_documents(
             for path, why, failed in _walk(arg):
                 # A name that is not UTF-8 is shown with its bytes escaped (caf\xe9.md): every format can
                 # print it, and the file itself is still read by its real name.
-                try:
-                    real = os.path.realpath(path) if real_root and not failed else ""
-                except (OSError, ValueError):
-                    real = ""
                 rel = shown_of(
-                    path,
-                    file_name(str(path) if given not in (".", "./") else str(path.relative_to(arg))),
-                    real,
+                    path, file_name(str(path) if given not in (".", "./") else str(path.relative_to(arg)))
                 )
                 if failed:
                     problems.append(Problem(why or "cannot read", rel, hint="the rest was still checked"))
@@ -93,7 +87,7 @@ def find_documents(
                 elif format_of(path) is None:
                     skipped.append((rel, f"unsupported file type '{path.suffix or path.name}'"))
                 else:
-                    add(Found(path, rel, False, real))
+                    add(Found(path, rel, False))
         elif special_kind(mode) is not None:
             problems.append(
                 Problem(
