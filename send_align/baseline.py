@@ -2,6 +2,8 @@
 
 A failure is matched by what it is about (gate, framework, aim, document), never by the figures in its
 message; a coverage failure stays accepted only while coverage is no lower than when it was accepted.
+Documents are named from the repository's folder, so a baseline written in one clone holds in another;
+one written before that, with absolute paths, is read with its paths inside the repository made relative.
 """
 
 from __future__ import annotations
@@ -19,9 +21,12 @@ BASELINE_VERSION = "1"
 MAX_BASELINE_BYTES = 20_000_000
 
 
-def load_baseline(path: Path) -> dict[str, float | None]:
-    """Accepted failure keys, each with the coverage accepted (None for gates that have no figure)."""
-    shown = str(path)
+def load_baseline(path: Path, root: Path = Path(".")) -> dict[str, float | None]:
+    """Accepted failure keys, each with the coverage accepted (None for gates that have no figure). A
+    document's absolute path inside the repository's folder (`root`) is read as the path from it."""
+    from send_align.paths import shown_path
+
+    shown = shown_path(path, root)
     try:
         require_regular(path, shown)
         with path.open("rb") as fh:
@@ -64,8 +69,21 @@ def load_baseline(path: Path) -> dict[str, float | None]:
     out: dict[str, float | None] = {}
     for a in accepted:
         value = a.get("value")
-        out[a["key"]] = float(value) if isinstance(value, int | float) else None
+        out[_relative_key(a["key"], root)] = float(value) if isinstance(value, int | float) else None
     return out
+
+
+def _relative_key(key: str, root: Path) -> str:
+    """A failure's key with its document named from the repository's folder, as reports name it now (keys
+    recorded before then hold the path as the run found it: absolute when it came from the configuration)."""
+    import os
+
+    from send_align.paths import shown_path
+
+    parts = key.split("|", 3)
+    if len(parts) == 4 and os.path.isabs(parts[3]):
+        parts[3] = shown_path(Path(parts[3]), root)
+    return "|".join(parts)
 
 
 def apply_baseline(report: Report, accepted: dict[str, float | None]) -> Report:

@@ -20,7 +20,7 @@ from send_align import config, output
 from send_align.errors import Problem
 from send_align.model import Catalogue
 from send_align.options import CheckFlags, CheckOptions
-from send_align.paths import relative_path
+from send_align.paths import shown_path
 from send_align.reporting import Format, RenderOptions
 from send_align.results import Report
 
@@ -35,12 +35,10 @@ class Checked:
     report: Report
     problems: list[Problem]
     """Every input problem (exit 2 when there is one)."""
-    baseline: tuple[Path, int] | None = None
-    """The baseline written, and how many gate failures it accepts."""
+    baseline: tuple[str, int] | None = None
+    """The baseline written (its path from the repository's folder), and how many gate failures it accepts."""
     notes: tuple[str, ...] = ()
     """Things the user should know that are not problems (a configured baseline not written yet)."""
-    gates_set: bool = False
-    """Whether the run applied any gate besides a proposal's claims (which always apply)."""
 
     @property
     def exit_code(self) -> int:
@@ -75,11 +73,11 @@ def check(
             # configuration): nothing is accepted so far, which is not an error.
             accepted = {}
             notes.append(
-                f"{relative_path(options.baseline, Path.cwd())}: the configured baseline does not exist yet, so no gate failure is accepted;"
-                " write it with --update-baseline"
+                f"{shown_path(options.baseline, options.root)}: the configured baseline does not exist yet, so no gate"
+                " failure is accepted; write it with --update-baseline"
             )
         else:
-            accepted = load_baseline(options.baseline)
+            accepted = load_baseline(options.baseline, options.root)
     # A JSON report writes unchanged documents as the cache kept them (see RunCache).
     cache = RunCache(options.cache, keep_json=options.format is Format.JSON) if options.cache else None
     with progress() as tick:
@@ -99,13 +97,9 @@ def check(
     if options.update_baseline is not None:
         from send_align.baseline import write_baseline
 
-        written = (options.update_baseline, write_baseline(options.update_baseline, report))
-    return Checked(report, problems, written, tuple(notes), _any_gate(options))
-
-
-def _any_gate(options: CheckOptions) -> bool:
-    g = options.gates
-    return bool(g.fail_under is not None or g.fail_under_framework or g.require or g.by_path)
+        n = write_baseline(options.update_baseline, report)
+        written = (shown_path(options.update_baseline, options.root), n)
+    return Checked(report, problems, written, tuple(notes))
 
 
 def _refuse_bad_outputs(options: CheckOptions, strategy_folders: list[Path]) -> None:

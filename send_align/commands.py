@@ -66,6 +66,14 @@ def validate(paths: Sequence[Path], strategies: Sequence[Path], fmt: str) -> int
     reporter = choose(fmt, lookup.VALIDATE)
     checked = validate(list(paths), list(strategies), console.cache_dir())
     console.print_warnings(checked.warnings)
+    if checked.skipped:
+        n, names = (
+            len(checked.skipped),
+            ", ".join(checked.skipped[:3]) + (", ..." if len(checked.skipped) > 3 else ""),
+        )
+        sys.stderr.write(
+            f"note: passed over {n} file{'s' if n != 1 else ''} neither a strategy file nor a proposal: {line(names)}\n"
+        )
     console.emit(reporter(checked, checked.catalogue, console.render_options()))
     return 0
 
@@ -152,7 +160,8 @@ def evaluate(
     report, problems = run_check(cat, options)
     if problems:
         raise SendAlignError(problems)
-    result = evaluating.evaluate(labelled, list(report.documents), {a.id for f in selected for a in f.aims})
+    scored = {a.id for f in selected for a in f.aims}
+    result = evaluating.evaluate(labelled, list(report.documents), scored, options.root)
     console.emit(reporter(Scored(result, errors), cat, console.render_options()))
     if min_f1 is not None and result.micro.f1 < min_f1:
         sys.stderr.write(f"micro F1 {result.micro.f1:.3f} is under --min-f1 {min_f1:g}\n")
@@ -170,7 +179,7 @@ def check(flags: CheckFlags, progress: bool | None) -> int:
     if checked.baseline is not None:
         path, n = checked.baseline
         sys.stderr.write(
-            f"baseline written to {line(str(path))}: {n} accepted gate failure{'s' if n != 1 else ''}\n"
+            f"baseline written to {line(path)}: {n} accepted gate failure{'s' if n != 1 else ''}\n"
         )
     for note in checked.notes:
         sys.stderr.write(f"note: {line(note)}\n")
@@ -197,7 +206,7 @@ def verdict(checked: Checked) -> str:
     accepted = f" ({len(report.baselined)} accepted by the baseline)" if report.baselined else ""
     if checked.baseline is not None:
         return f"{said}; baseline written"
-    if not checked.gates_set and not any(d.claims for d in report.documents) and not report.baselined:
+    if not report.gates_set:
         return f"{said}; no gates set"
     return f"{said}; gate passed{accepted}"
 

@@ -45,9 +45,12 @@ class Config:
     line unless it is told to allow them, since whoever can change the file (a pull request) must not make
     a run read or write elsewhere on the machine."""
 
+    name: str = ""
+    """The file as messages name it (see load_config)."""
+
     @property
     def shown(self) -> str:
-        return str(self.path) if self.path else "configuration"
+        return self.name or (str(self.path) if self.path else "configuration")
 
 
 def find_config(start: Path) -> Path | None:
@@ -71,9 +74,10 @@ def _mentions_us(pyproject: Path) -> bool:
     return re.search(rb"^\s*\[\s*tool\s*\.\s*[\"']?send-align[\"']?\s*[\].]", head, re.M) is not None
 
 
-def load_config(path: Path) -> Config:
-    """Read and check a configuration file; every problem at once, each naming the file and the key."""
-    shown = str(path)
+def load_config(path: Path, shown: str | None = None) -> Config:
+    """Read and check a configuration file; every problem at once, each naming the file (`shown`, else as
+    given) and the key."""
+    shown = shown or str(path)
     try:
         with path.open("rb") as fh:
             raw = fh.read(MAX_CONFIG_BYTES + 1)
@@ -110,7 +114,7 @@ def load_config(path: Path) -> Config:
         raise SendAlignError(problems)
     root = path.resolve().parent
     config = _to_config(data, path, root)
-    return replace(config, outside=tuple(_outside(data, text, shown, prefix, root)))
+    return replace(config, name=shown, outside=tuple(_outside(data, text, shown, prefix, root)))
 
 
 PATH_KEYS = ("paths", "strategies", "baseline")
@@ -265,7 +269,8 @@ def for_check(flags: CheckFlags) -> Config:
         cfg = load_config(flags.config)
     else:
         found = None if flags.no_config else find_config(flags.cwd)
-        cfg = load_config(found) if found else Config()
+        # Found upward: it stands in the repository's folder, which every path is shown from.
+        cfg = load_config(found, found.name) if found else Config()
     if cfg.outside and not flags.allow_outside_paths:
         raise SendAlignError(list(cfg.outside))
     return cfg

@@ -27,9 +27,19 @@ class Found:
     """The file's real path (links resolved)."""
 
 
-def find_documents(paths: Sequence[Path]) -> tuple[list[Found], list[tuple[str, str]], list[Problem]]:
-    """Files named, and supported files under folders named (hidden folders skipped, loops avoided)."""
+def find_documents(
+    paths: Sequence[Path], root: Path | None = None
+) -> tuple[list[Found], list[tuple[str, str]], list[Problem]]:
+    """Files named, and supported files under folders named (hidden folders skipped, loops avoided). With a
+    `root` (the repository's folder), every path is shown from it (paths.repository_path), whatever the
+    working folder; without one, as found from the arguments."""
     from send_align.extract import format_of, supported
+    from send_align.paths import shown_path
+
+    real_root = os.path.realpath(root) if root is not None else ""
+
+    def shown_of(path: Path, fallback: str) -> str:
+        return shown_path(path, real_root) if real_root else fallback
 
     found: list[Found] = []
     skipped: list[tuple[str, str]] = []
@@ -53,7 +63,8 @@ def find_documents(paths: Sequence[Path]) -> tuple[list[Found], list[tuple[str, 
         found.append(replace(item, real=real))
 
     for arg in paths:
-        shown = file_name(str(arg))
+        given = file_name(str(arg))
+        shown = shown_of(arg, given)
         try:
             mode = os.stat(arg).st_mode
         except OSError as exc:
@@ -66,7 +77,9 @@ def find_documents(paths: Sequence[Path]) -> tuple[list[Found], list[tuple[str, 
             for path, why, failed in _walk(arg):
                 # A name that is not UTF-8 is shown with its bytes escaped (caf\xe9.md): every format can
                 # print it, and the file itself is still read by its real name.
-                rel = file_name(str(path) if shown not in (".", "./") else str(path.relative_to(arg)))
+                rel = shown_of(
+                    path, file_name(str(path) if given not in (".", "./") else str(path.relative_to(arg)))
+                )
                 if failed:
                     problems.append(Problem(why or "cannot read", rel, hint="the rest was still checked"))
                 elif why is not None:

@@ -16,7 +16,7 @@ from send_align.discovery import Found, find_documents
 from send_align.errors import Problem, SendAlignError
 from send_align.exemptions import cache_key, exemptions_for
 from send_align.extract.reading import Reading
-from send_align.gates import evaluate_gates
+from send_align.gates import any_gate, evaluate_gates
 from send_align.model import Catalogue, Framework
 from send_align.options import CheckOptions, Exemptions, Gates
 from send_align.paths import relative_path
@@ -215,7 +215,7 @@ def run_check(
     if cache is None and options.cache is not None:
         cache = RunCache(options.cache)
     context = _Context(catalogue, frameworks, options.exemptions, cache.path if cache is not None else None)
-    found, skipped, problems = find_documents(options.paths)
+    found, skipped, problems = find_documents(options.paths, options.root)
     if options.outputs:
         from send_align.output import refuse_inputs
 
@@ -255,7 +255,8 @@ def run_check(
             docs.append(got.result)
         elif got.skipped:
             skipped.append((job.shown, got.skipped))
-    return _report(frameworks, docs, skipped, options.gates, {job.shown: job.rel for job in jobs}), problems
+    rel_of = {job.shown: job.rel for job in jobs}
+    return _report(frameworks, docs, skipped, options.gates, rel_of, len(problems)), problems
 
 
 def _jobs(found: list[Found], root: Path, hashed: bool) -> list[Job]:
@@ -337,6 +338,7 @@ def _report(
     skipped: list[tuple[str, str]],
     gates: Gates,
     rel_of: dict[str, str],
+    input_problems: int,
 ) -> Report:
     """Coverage of the documents that could be read, and the gates judged on them."""
     readable = [d for d in docs if d.error is None]
@@ -349,6 +351,8 @@ def _report(
         gate_passed=not failures,
         failures=tuple(failures),
         skipped=tuple(skipped),
+        gates_set=any_gate(gates, readable),
+        input_problems=input_problems,
     )
 
 

@@ -136,12 +136,15 @@ def load_labels(path: Path, cat: Catalogue) -> Labels:
     return Labels(path, tuple(docs), tuple(data.get("frameworks", [])))
 
 
-def evaluate(labels: Labels, results: list[DocumentResult], scored: set[str]) -> Evaluation:
-    """Compare each document's results with its labels, over the scored aims."""
+def evaluate(labels: Labels, results: list[DocumentResult], scored: set[str], root: Path) -> Evaluation:
+    """Compare each document's results with its labels, over the scored aims. `root` is the folder the
+    check showed paths from."""
+    from send_align.paths import shown_path
+
     ev = Evaluation(labels.path, len(labels.documents))
     by_path = {r.path: r for r in results}
     for doc in labels.documents:
-        result = by_path.get(str(doc.path))
+        result = by_path.get(shown_path(doc.path, root))
         if result is None:
             continue
         statuses = {a.aim: a for a in result.aims}

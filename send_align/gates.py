@@ -34,14 +34,29 @@ def evaluate_gates(
         for claim in d.claims or ():
             if claim.status is ClaimStatus.UNSUPPORTED:
                 failures.append(
-                    GateFailure(
-                        kind=GateKind.CLAIM,
-                        message=f"claim {claim.aim} is not supported by the proposal's body",
+                    _of_document(
+                        d.path,
+                        GateKind.CLAIM,
+                        f"claim {claim.aim} is not supported by the proposal's body",
                         aim=claim.aim,
-                        path=d.path,
                     )
                 )
     return failures
+
+
+def any_gate(gates: Gates, docs: Sequence[DocumentResult]) -> bool:
+    """Whether the run applies any gate: one the options set, or the claims of a proposal it read."""
+    set_by_options = (
+        gates.fail_under is not None or gates.fail_under_framework or gates.require or gates.by_path
+    )
+    return bool(set_by_options) or any(d.claims for d in docs if d.error is None)
+
+
+def _of_document(
+    path: str, kind: GateKind, detail: str, *, aim: str | None = None, value: float | None = None
+) -> GateFailure:
+    """A failure about one document: its message names the document once, first; its detail does not."""
+    return GateFailure(kind=kind, message=f"{path}: {detail}", detail=detail, aim=aim, path=path, value=value)
 
 
 def _path_gates(
@@ -64,10 +79,10 @@ def _path_gates(
                 by_id = {r.aim: r.status for r in d.aims}
                 if not any(by_id.get(i) is Status.ADDRESSED for i in ids):
                     failures.append(
-                        GateFailure(
-                            kind=GateKind.REQUIRE_ANY,
-                            message=f"{d.path} addresses none of {', '.join(pg.require_any)}{why}",
-                            path=d.path,
+                        _of_document(
+                            d.path,
+                            GateKind.REQUIRE_ANY,
+                            f"addresses none of {', '.join(pg.require_any)}{why}",
                         )
                     )
     return failures
@@ -120,21 +135,16 @@ def _document_gates(
         pct = _percent(coverage(frameworks, [d]))
         if pct < fail_under:
             out.append(
-                GateFailure(
-                    kind=GateKind.FAIL_UNDER,
-                    message=f"{d.path}: coverage {pct:.1f}% is under {fail_under:g}%{why}",
-                    path=d.path,
+                _of_document(
+                    d.path,
+                    GateKind.FAIL_UNDER,
+                    f"coverage {pct:.1f}% is under {fail_under:g}%{why}",
                     value=round(pct, 1),
                 )
             )
     for aim_id in _unmet(all_ids, require, {r.aim: r.status for r in d.aims}):
         out.append(
-            GateFailure(
-                kind=GateKind.REQUIRE,
-                message=f"{d.path} does not address required aim {aim_id}{why}",
-                aim=aim_id,
-                path=d.path,
-            )
+            _of_document(d.path, GateKind.REQUIRE, f"required aim {aim_id} is not addressed{why}", aim=aim_id)
         )
     return out
 

@@ -161,12 +161,21 @@ class FrameworkCoverage:
 class GateFailure:
     kind: GateKind
     message: str
+    """The failure in a sentence, naming the document it is about (once) when it is about one."""
     aim: str | None = None
     path: str | None = None
+    """The document the failure is about; None for the document set as a whole."""
+    detail: str = ""
+    """The failure without naming its document, for a report that names the document beside it (the HTML
+    gate box, a SARIF location, a GitHub annotation's file); the message when it names none."""
     framework: str | None = None
     """For a coverage gate on one framework."""
     value: float | None = None
     """For a coverage gate: the coverage measured."""
+
+    def __post_init__(self) -> None:
+        if not self.detail:
+            object.__setattr__(self, "detail", self.message)
 
     @property
     def key(self) -> str:
@@ -185,6 +194,17 @@ class Report:
     """Files passed over: (path, why)."""
     baselined: tuple[GateFailure, ...] = ()
     """Gate failures a baseline accepts: shown, but they do not fail the run."""
+    gates_set: bool = False
+    """Whether any gate applied: a coverage floor, a required aim, a path's gate, or a proposal's claims.
+    Reports say "no gates set" rather than "gate passed" when none did."""
+    input_problems: int = 0
+    """Inputs the run could not read (missing, corrupt, scanned without text): the run exits 2, and reports
+    then say nothing about gates, whose verdict would be on part of the input."""
+
+    @property
+    def gate_judged(self) -> bool:
+        """Whether reports state a gate verdict: some gate applied, and every input was read."""
+        return self.gates_set and not self.input_problems
 
 
 def evidence(

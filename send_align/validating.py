@@ -3,7 +3,7 @@ against its aim's own rules."""
 
 from __future__ import annotations
 
-import re
+import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -19,6 +19,8 @@ class Validated:
     summary: dict[str, int]
     warnings: tuple[str, ...]
     catalogue: Catalogue
+    skipped: tuple[str, ...] = ()
+    """Files in folders named that are neither strategy files nor proposals: passed over."""
 
 
 def check_examples(cat: Catalogue) -> tuple[int, list[Problem]]:
@@ -47,11 +49,17 @@ def check_examples(cat: Catalogue) -> tuple[int, list[Problem]]:
 
 
 def validate(paths: list[Path], strategies: list[Path], cache_dir: Path | None) -> Validated:
-    """What was checked, and the catalogue's warnings; SendAlignError with every problem found."""
-    from send_align.strategies import build, find_files, load_catalogue
+    """What was checked, and the catalogue's warnings; SendAlignError with every problem found.
+
+    Each file named, and each file under a folder named, is told apart by its content's shape: a strategy
+    file (framework, aims, terms ...), a proposal (proposal:), or neither. Neither is an error for a file
+    named, and is passed over (see Validated.skipped) in a folder. A built-in strategy file named again
+    (the checkout's strategies/ in an editable install) is the built-in file, never a duplicate of it."""
+    from send_align.strategies import build, builtin_dir, find_files, load_catalogue
 
     proposals: list[Path] = []
     strategy_files: list[Path] = []
+    skipped: list[str] = []
     problems: list[Problem] = []
     for p in paths:
         try:
@@ -61,17 +69,49 @@ def validate(paths: list[Path], strategies: list[Path], cache_dir: Path | None) 
             continue
         if kind is not None:
             problems.append(Problem(f"not a regular file ({kind})", str(p)))
-        elif p.is_dir():
-            strategy_files.append(p)
-        elif _is_proposal(p):
-            proposals.append(p)
-        else:
-            strategy_files.append(p)
-    if problems:
+            continue
+        named = not p.is_dir()
+        found = [p] if named else _files_under(p)
+        useful = 0
+        for f in found:
+            try:
+                shape = _shape(f)
+            except SendAlignError as exc:
+                # YAML or JSON that cannot be read: its first problem, with its line.
+                problems.append(exc.problems[0])
+                useful += 1
+                continue
+            if shape == "strategy":
+                strategy_files.append(f)
+            elif shape == "proposal":
+                proposals.append(f)
+            elif named:
+                problems.append(Problem(shape, str(f), hint=WHAT_VALIDATE_READS))
+            else:
+                skipped.append(str(f))
+            useful += shape in ("strategy", "proposal")
+        if not named and not useful:
+            problems.append(
+                Problem("no strategy or proposal files in this folder", str(p), hint=WHAT_VALIDATE_READS)
+            )
+    if problems and not (strategy_files or proposals):
         raise SendAlignError(problems)
-    extra = strategies + strategy_files
-    cat = build(find_files(extra)) if strategy_files else load_catalogue(extra, cache_dir)
-    n_examples, problems = check_examples(cat)
+    builtin = {os.path.realpath(b) for b in builtin_dir().glob("*.yaml")}
+    own = [f for f in strategy_files if os.path.realpath(f) not in builtin]
+    extra = strategies + own
+    # Every problem at once: the files that could not be read, the strategies', then the proposals' (checked
+    # against the built-in strategies when the others are broken).
+    try:
+        cat = build(find_files(extra)) if strategy_files else load_catalogue(extra, cache_dir)
+    except SendAlignError as exc:
+        if not proposals:
+            raise SendAlignError([*problems, *exc.problems]) from None
+        problems.extend(exc.problems)
+        cat = load_catalogue(strategies, cache_dir)
+        n_examples = 0
+    else:
+        n_examples, wrong = check_examples(cat)
+        problems.extend(wrong)
     for p in proposals:
         problems.extend(_validate_proposal(cat, p))
     if problems:
@@ -79,21 +119,53 @@ def validate(paths: list[Path], strategies: list[Path], cache_dir: Path | None) 
     from send_align.lint import rule_warnings
 
     summary = {
-        "files": len(paths) or len(find_files(extra)),
+        "files": len(strategy_files) + len(proposals) if paths else len(find_files(extra)),
         "frameworks": len(cat.frameworks),
         "aims": len(cat.aims()),
         "examples": n_examples,
         "proposals": len(proposals),
+        "skipped": len(skipped),
     }
-    return Validated(summary, (*cat.warnings, *(str(w) for w in rule_warnings(cat))), cat)
+    return Validated(summary, (*cat.warnings, *(str(w) for w in rule_warnings(cat))), cat, tuple(skipped))
 
 
-def _is_proposal(path: Path) -> bool:
-    try:
-        head = path.read_bytes()[:4096].decode("utf-8", errors="replace")
-    except OSError:
-        return False
-    return bool(re.search(r'^\s*(?:\{\s*)?"?proposal"?\s*:', head, re.M))
+WHAT_VALIDATE_READS = (
+    "validate reads strategy files (with framework and aims, or terms) and proposals (with proposal:), "
+    "as .yaml, .yml or .json"
+)
+
+
+def _files_under(folder: Path) -> list[Path]:
+    """Every regular file under a folder, sorted, hidden files and folders left out."""
+    return sorted(
+        p
+        for p in folder.rglob("*")
+        if not any(part.startswith(".") for part in p.relative_to(folder).parts)
+        and p.is_file()
+        and special_kind(p.stat().st_mode) is None
+    )
+
+
+# The top-level keys of a strategy file (schemas/strategy.schema.json): any one of them makes it one.
+STRATEGY_KEYS = ("framework", "aims", "terms", "contexts", "masks", "cues")
+
+
+def _shape(path: Path) -> str:
+    """'strategy', 'proposal', or why the file is neither, by its name and the shape of its content;
+    SendAlignError for YAML or JSON that cannot be read."""
+    from send_align.files import decode_text, read_bytes_capped
+    from send_align.safeyaml import load_text
+    from send_align.strategies import SUFFIXES
+
+    if path.suffix.lower() not in SUFFIXES:
+        return f"not a YAML or JSON file ('{path.suffix or path.name}')"
+    text = decode_text(read_bytes_capped(path), str(path))
+    data = load_text(text, str(path), json_mode=path.suffix.lower() == ".json").data
+    if isinstance(data, dict) and "proposal" in data:
+        return "proposal"
+    if isinstance(data, dict) and any(key in data for key in STRATEGY_KEYS):
+        return "strategy"
+    return "neither a strategy file (framework, aims, terms ...) nor a proposal (proposal:)"
 
 
 def _validate_proposal(cat: Catalogue, path: Path) -> list[Problem]:

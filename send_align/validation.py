@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from send_align.errors import Problem, location_text
 from send_align.resources import schema
@@ -26,7 +26,23 @@ def validate_loaded(loaded: Loaded, schema_name: str) -> list[Problem]:
                 f"'{err.instance}' is a phrase on its own; each `with` group is a list of phrases or one "
                 f"$term (write with: [[{err.instance}, ...]] for one group of several phrases)"
             )
+        else:
+            message = _without_the_value(err, message)
         if len(message) > 200:
             message = message[:197] + "..."
         problems.append(Problem(f"{location_text(loc)}: {message}", loaded.path, loaded.line_of(loc)))
     return problems
+
+
+def _without_the_value(err: Any, message: str) -> str:
+    """A schema message that would print the whole value (a file's every key, for a problem at its top
+    level) says what is wrong of it instead: "needs one of: framework, terms ...", "this mapping is ..."."""
+    subs = err.validator_value if err.validator in ("anyOf", "oneOf") else None
+    if isinstance(subs, list) and subs and all(isinstance(x, dict) and set(x) == {"required"} for x in subs):
+        return "needs one of the keys " + ", ".join(k for x in subs for k in x["required"])
+    shown = repr(err.instance)
+    if len(shown) > 60 and message.startswith(shown):
+        instance = err.instance
+        kind = "mapping" if isinstance(instance, dict) else "list" if isinstance(instance, list) else "value"
+        return f"this {kind}{message[len(shown) :]}"
+    return message

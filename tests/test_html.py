@@ -151,4 +151,5 @@ def test_header_names_the_gates_set(tmp_path: Path, cli: Any) -> None:
     assert "required: cop.senco" in facts
     assert cli(*args).code in (0, 1)
     plain = out.read_text("utf-8").split('<dl class="facts">', 1)[1].split("</dl>", 1)[0]
-    assert "coverage at least" not in plain and "claim of a proposal" in plain
+    assert "coverage at least" not in plain and "<dt>Gates</dt><dd>none set</dd>" in plain
+    assert "No gates set." in out.read_text("utf-8") and "Gate passed" not in out.read_text("utf-8")

@@ -41,13 +41,14 @@ def render(report: Report, catalogue: Catalogue, options: RenderOptions) -> str:
     for doc in report.documents:
         if doc.error:
             out.append(_annotation("error", doc.error, "send-align: unreadable document", doc.path, None))
+    # An annotation names its file: its message is the failure without the document's path.
     for f in report.failures:
         title = f"send-align: {f.kind} gate" + (f" ({f.aim})" if f.aim else "")
-        out.append(_annotation("error", f.message, title, f.path, _line_of(report, f)))
+        out.append(_annotation("error", f.detail, title, f.path, _line_of(report, f)))
     for f in report.baselined:
         out.append(
             _annotation(
-                "notice", f"accepted by the baseline: {f.message}", "send-align: baseline", f.path, None
+                "notice", f"accepted by the baseline: {f.detail}", "send-align: baseline", f.path, None
             )
         )
     summary = summary_markdown(report, catalogue, options)
@@ -59,12 +60,14 @@ def render(report: Report, catalogue: Catalogue, options: RenderOptions) -> str:
         f"::{token}::",
         "::endgroup::",
     ]
-    passed = (
-        "passed"
-        if report.gate_passed
-        else f"failed ({len(report.failures)} failure{'s' if len(report.failures) != 1 else ''})"
-    )
-    out.append(f"send-align: gate {passed}")
+    if report.input_problems:
+        pass  # no verdict on part of the input: the errors above say what could not be read
+    elif report.failures:
+        out.append(
+            f"send-align: gate failed ({len(report.failures)} failure{'s' if len(report.failures) != 1 else ''})"
+        )
+    else:
+        out.append("send-align: gate passed" if report.gates_set else "send-align: no gates set")
     return "\n".join(out) + "\n"
 
 

@@ -130,11 +130,11 @@ def render(report: Report, catalogue: Catalogue, options: RenderOptions) -> str:
         template("report.html.j2").render(
             report=report,
             date=report_date(),
-            gates=gate_words(options.gates),
+            gates=gate_words(options.gates, report),
             sections=sections,
             documents=documents,
-            failures=[_failure(f) for f in report.failures],
-            baselined=[_failure(f) for f in report.baselined],
+            failures=[_failure(f, documents) for f in report.failures],
+            baselined=[_failure(f, documents) for f in report.baselined],
             crosswalk=_crosswalk(report, catalogue),
             overall=round(100 * total_addressed / total, 1) if total else 0.0,
             total_addressed=total_addressed,
@@ -144,9 +144,9 @@ def render(report: Report, catalogue: Catalogue, options: RenderOptions) -> str:
     )
 
 
-def gate_words(gates: Gates | None) -> list[str]:
+def gate_words(gates: Gates | None, report: Report) -> list[str]:
     """The gates a run applied, in words, for the header; a proposal's unsupported claim always fails."""
-    words = []
+    words: list[str] = []
     if gates is not None:
         each = " in each document" if gates.per_document else ""
         if gates.fail_under is not None:
@@ -160,16 +160,16 @@ def gate_words(gates: Gates | None) -> list[str]:
             rules += [f"required: {', '.join(g.require)}"] if g.require else []
             rules += [f"one of: {', '.join(g.require_any)}"] if g.require_any else []
             words.append(f"documents matching {g.describe()}: " + "; ".join(rules))
-    words.append("every claim of a proposal supported by its text")
-    return words
+    if any(d.claims for d in report.documents if d.error is None):
+        words.append("every claim of a proposal supported by its text")
+    return words if report.gates_set else []
 
 
-def _failure(failure: GateFailure) -> dict[str, Any]:
-    """A gate failure as the gate box shows it: the document it is about named first (once)."""
-    path = failure.path
-    if path and path in failure.message:
-        path = None
-    return {"path": path, "message": failure.message}
+def _failure(failure: GateFailure, documents: list[dict[str, Any]]) -> dict[str, Any]:
+    """A gate failure as the gate box shows it: the document it is about named first (once), linked to the
+    document's detail; then the failure itself."""
+    target = next((d["id"] for d in documents if d["path"] == failure.path), None) if failure.path else None
+    return {"path": failure.path, "target": target, "message": failure.detail}
 
 
 def _cell(res: AimResult | None, target: str) -> Cell | None:

@@ -65,6 +65,7 @@ def _summary_json(report: Report) -> dict[str, Any]:
         ],
         "gate": {
             "passed": report.gate_passed,
+            "set": report.gates_set,
             "failures": [_failure(f) for f in report.failures],
             "baselined": [_failure(f) for f in report.baselined],
         },

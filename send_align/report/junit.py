@@ -36,8 +36,9 @@ def render(report: Report, catalogue: Catalogue, options: RenderOptions) -> str:
             problems = []
             if r.aim in required:
                 problems.append(required[r.aim].message)
+            # The test suite names the document: its own failures are said without naming it again.
             if (doc.path, r.aim) in own:
-                problems.append(own[(doc.path, r.aim)].message)
+                problems.append(own[(doc.path, r.aim)].detail)
             claim = claims.get(r.aim)
             if claim is not None and claim.status is ClaimStatus.UNSUPPORTED:
                 problems.append(f"claim {r.aim} is not supported by the proposal's body")
@@ -57,7 +58,7 @@ def render(report: Report, catalogue: Catalogue, options: RenderOptions) -> str:
                 cases += 1
                 failures += 1
                 case = ET.SubElement(suite, "testcase", classname="send-align", name=f"{f.kind} gate")
-                ET.SubElement(case, "failure", message=xml_safe(f.message), type="gate")
+                ET.SubElement(case, "failure", message=xml_safe(f.detail), type="gate")
         suite.set("tests", str(cases))
         suite.set("skipped", str(skipped))
         suite.set("failures", str(failures))

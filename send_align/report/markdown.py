@@ -17,11 +17,15 @@ def render(report: Report, catalogue: Catalogue, options: RenderOptions) -> str:
             f"| {md(c.title)} (`{c.id}`) | {c.addressed}/{c.total} | {c.partial} | {c.coverage:.1f}% |"
         )
     out.append("")
-    if report.failures:
+    if report.input_problems:
+        pass  # no verdict on part of the input: the run's errors say what could not be read
+    elif report.failures:
         out += ["## Gate failed", ""]
-        out += [f"- {md(f.message)}" + (f" (`{md(f.path)}`)" if f.path else "") for f in report.failures]
-    else:
+        out += [f"- {md(f.message)}" for f in report.failures]
+    elif report.gates_set:
         out += ["**Gate passed.**"]
+    else:
+        out += ["No gates set."]
     if report.baselined:
         out += ["", f"Accepted by the baseline ({len(report.baselined)}):", ""]
         out += [f"- {md(f.message)}" for f in report.baselined]

@@ -52,7 +52,8 @@ def render(report: Report, catalogue: Catalogue, options: RenderOptions) -> str:
             "ruleId": rule_id,
             "ruleIndex": index[rule_id],
             "level": "note" if accepted else "error",
-            "message": {"text": f.message},
+            # A result located in its document says the failure without naming the document again.
+            "message": {"text": f.detail if f.path else f.message},
         }
         if baseline_used:
             # Code scanning shows which failures the repository's baseline already accepts.

@@ -140,13 +140,14 @@ def _skipped_and_gate(console: Any, report: Report) -> None:
             console.print(Text(f"  {safe(path)}: {safe(why)}", style="dim"), overflow="fold")
         if len(report.skipped) > 20:
             console.print(Text(f"  … and {len(report.skipped) - 20} more", style="dim"))
+    if report.input_problems:
+        return  # the errors on stderr say what could not be read; a gate verdict on the rest would mislead
     console.print()
     if report.failures:
         console.print(Text("gate failed:", style="bold red"))
         for f in report.failures:
-            console.print(
-                Text(f"  {safe(f.message)}" + (f" ({safe(f.path)})" if f.path else ""), style="red"),
-                overflow="fold",
-            )
-    else:
+            console.print(Text(f"  {safe(f.message)}", style="red"), overflow="fold")
+    elif report.gates_set:
         console.print(Text("gate passed", style="green"))
+    else:
+        console.print(Text("no gates set", style="dim"))
