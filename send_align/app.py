@@ -48,7 +48,7 @@ Strategies = Annotated[
         "--strategies", "-s", help="Folder of extra strategy files (repeatable); same id replaces a built-in."
     ),
 ]
-TextOrJson = Annotated[str, typer.Option("--format", help="text or json.")]
+TextOrJson = Annotated[str, typer.Option("--format", help="text (or table) or json.")]
 Frameworks = Annotated[list[str] | None, typer.Option("--framework", "-f", help="Only these frameworks.")]
 SomeFrameworks = Annotated[
     list[str] | None, typer.Option("--framework", "-f", help="Framework id (repeatable; default all).")
@@ -105,7 +105,7 @@ def phrases(framework: Frameworks = None, strategies: Strategies = None) -> None
 
 def _check_format(value: str | None) -> str | None:
     """`--format` of check: one of CHECK_FORMATS (typer's own message for any other value)."""
-    if value is not None and value not in CHECK_FORMATS:
+    if value is not None and value not in CHECK_FORMATS and value != "text":
         offered = ", ".join(repr(f.value) for f in CHECK_FORMATS)
         raise typer.BadParameter(f"{value!r} is not one of {offered}.")
     return value

@@ -361,6 +361,7 @@ def _report_format(flags: CheckFlags, cfg: Config) -> str:
     is not the one the file's extension names is refused: a report.html holding a table helps no one."""
     inferred = format_of_file(flags.output)
     given, source = (flags.format, "--format") if flags.format else (cfg.format, "the configuration's format")
+    given = "table" if given == "text" else given  # the other commands' name for it
     if given is None:
         return inferred or ("github" if flags.github_actions else "table")
     if inferred is not None and given != inferred and flags.output is not None:
