@@ -176,12 +176,27 @@ AllowOutside = Annotated[
 ]
 
 
+Detail = Annotated[
+    bool, typer.Option("--detail", help="Every aim of every document with its evidence (one document: always).")
+]
+Quiet = Annotated[
+    bool, typer.Option("--quiet", "-q", help="Print only errors and the verdict line (no 'wrote FILE' line).")
+]
+StdinName = Annotated[
+    str,
+    typer.Option(
+        "--stdin-name", metavar="NAME", help="The name of a document read from standard input (PATH -); its "
+        "suffix picks the reader."
+    ),
+]
+
+
 @app.command()
 def check(
     paths: Paths = None,
-    framework: SomeFrameworks = None,
+    frameworks: SomeFrameworks = None,
     strategies: Strategies = None,
-    fmt: ReportFormat = None,
+    format: ReportFormat = None,
     output: Output = None,
     fail_under: FailUnder = None,
     require: Require = None,
@@ -195,32 +210,13 @@ def check(
     jobs: Jobs = None,
     no_cache: NoCache = False,
     allow_outside_paths: AllowOutside = False,
+    detail: Detail = False,
+    quiet: Quiet = False,
+    stdin_name: StdinName = "stdin.txt",
 ) -> None:
     """Coverage report for documents and proposals."""
-    from send_align.options import CheckFlags
-
-    flags = CheckFlags(
-        paths=tuple(paths or ()),
-        frameworks=tuple(framework or ()),
-        strategies=tuple(strategies or ()),
-        format=fmt,
-        output=output,
-        fail_under=tuple(fail_under or ()),
-        require=tuple(require or ()),
-        per_document=per_document,
-        config=config,
-        no_config=no_config,
-        baseline=baseline,
-        update_baseline=update_baseline,
-        evidence=evidence,
-        jobs=jobs,
-        cache_dir=None if no_cache else console.cache_dir(),
-        allow_outside_paths=allow_outside_paths,
-        cwd=Path.cwd(),
-        github_actions=console.in_github_actions(),
-        step_summary=console.step_summary(),
-    )
-    _exit(commands.check(flags, progress))
+    given = {k: v for k, v in locals().items() if k not in ("progress", "no_cache", "stdin_name")}
+    _exit(commands.check(console.check_flags(given, no_cache), progress, stdin_name))
 
 
 @app.command()

@@ -59,16 +59,27 @@ class Checker:
         return scan, self.judge(scan, document.title, not_applicable)
 
     def check(self, document: Document) -> DocumentResult:
-        _, results = self.results(document)
-        return self.finish(document.path, Reading.of(document).header(), results)
+        scan, results = self.results(document)
+        return self.finish(document.path, Reading.of(document).header(), results, scan)
 
-    def finish(self, path: str, header: Header, results: list[AimResult]) -> DocumentResult:
-        """The result reports show: the selected frameworks' aims, and a proposal's claims judged."""
+    def finish(
+        self, path: str, header: Header, results: list[AimResult], scan: DocumentScan | None = None
+    ) -> DocumentResult:
+        """The result reports show: the selected frameworks' aims, and a proposal's claims judged; with the
+        judged `scan`, the contexts the document is not about."""
+        from send_align.contexts import not_about
+
         by_id = {r.aim: r for r in results}
         shown = tuple(r for r in results if r.aim in self.selected)
+        outside = not_about(self.matcher.contexts, scan) if scan is not None else ()
         if header.claims is None:
             return DocumentResult(
-                path=path, format=header.format, aims=shown, title=header.title, notes=header.notes
+                path=path,
+                format=header.format,
+                aims=shown,
+                title=header.title,
+                notes=header.notes,
+                not_about=outside,
             )
         claims = judge_claims(header.claims, by_id)
         further = further_alignment(header.claims, shown)
@@ -79,4 +90,5 @@ class Checker:
             claims=tuple(claims),
             further=tuple(further),
             title=header.title,
+            not_about=outside,
         )

@@ -41,6 +41,10 @@ class Checked:
     """Things the user should know that are not problems (a configured baseline not written yet)."""
     gates_set: bool = False
     """Whether the run applied any gate besides a proposal's claims (which always apply)."""
+    quiet: bool = False
+    """Only errors and the verdict line are to be printed (the report itself still written to a file)."""
+    table_held: bool = False
+    """The terminal report was not printed (--quiet): the verdict line takes its place on standard output."""
 
     @property
     def exit_code(self) -> int:
@@ -88,19 +92,18 @@ def check(
         from send_align.baseline import apply_baseline
 
         report = apply_baseline(report, accepted)
-    _write(
-        report,
-        catalogue,
-        options,
-        cache.json if cache else None,
-        RenderOptions(colour=colour, width=width, evidence_per_aim=options.evidence, gates=options.gates),
-    )
+    held = options.quiet and options.format is Format.TABLE and output.is_stdout(options.output)
+    if not held:
+        render = RenderOptions(
+            colour=colour, width=width, evidence_per_aim=options.evidence, gates=options.gates, detail=options.detail
+        )
+        _write(report, catalogue, options, cache.json if cache else None, render)
     written = None
     if options.update_baseline is not None:
         from send_align.baseline import write_baseline
 
         written = (options.update_baseline, write_baseline(options.update_baseline, report))
-    return Checked(report, problems, written, tuple(notes), _any_gate(options))
+    return Checked(report, problems, written, tuple(notes), _any_gate(options), options.quiet, held)
 
 
 def _any_gate(options: CheckOptions) -> bool:

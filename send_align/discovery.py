@@ -27,8 +27,11 @@ class Found:
     """The file's real path (links resolved)."""
 
 
-def find_documents(paths: Sequence[Path]) -> tuple[list[Found], list[tuple[str, str]], list[Problem]]:
-    """Files named, and supported files under folders named (hidden folders skipped, loops avoided)."""
+def find_documents(
+    paths: Sequence[Path], stdin: tuple[Path, str] | None = None
+) -> tuple[list[Found], list[tuple[str, str]], list[Problem]]:
+    """Files named, and supported files under folders named (hidden folders skipped, loops avoided); `-`
+    is the document read from standard input (`stdin`: the file it was saved to, and its name)."""
     from send_align.extract import format_of, supported
 
     found: list[Found] = []
@@ -53,6 +56,10 @@ def find_documents(paths: Sequence[Path]) -> tuple[list[Found], list[tuple[str, 
         found.append(replace(item, real=real))
 
     for arg in paths:
+        if stdin is not None and str(arg) == "-":
+            arg, shown = stdin
+            add(Found(arg, file_name(shown), True))
+            continue
         shown = file_name(str(arg))
         try:
             mode = os.stat(arg).st_mode

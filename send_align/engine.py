@@ -153,7 +153,7 @@ def _check_job(context: _Context, job: Job) -> Outcome:
             if bad:
                 raise SendAlignError(bad)
         na = exemptions_for(context.catalogue, job.shown, header.exemptions, context.settings, job.rel)
-        return Outcome(checker.finish(job.shown, header, checker.judge(scan, header.title, na)))
+        return Outcome(checker.finish(job.shown, header, checker.judge(scan, header.title, na), scan))
     except NotAProposal as exc:
         if job.explicit:
             return Outcome(
@@ -215,7 +215,7 @@ def run_check(
     if cache is None and options.cache is not None:
         cache = RunCache(options.cache)
     context = _Context(catalogue, frameworks, options.exemptions, cache.path if cache is not None else None)
-    found, skipped, problems = find_documents(options.paths)
+    found, skipped, problems = find_documents(options.paths, options.stdin)
     if options.outputs:
         from send_align.output import refuse_inputs
 

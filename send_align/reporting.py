@@ -54,6 +54,8 @@ class RenderOptions:
     colour: bool = False
     width: int = 100
     evidence_per_aim: int = 1
+    detail: bool = False
+    """The terminal report: each document's aims in full, even for several documents."""
     gates: Gates | None = None
     """The gates the run applied, for reports that name them (the HTML report's header)."""
 

@@ -60,3 +60,43 @@ def test_check_takes_text_for_its_table_on_the_command_line_and_in_the_configura
     # Any other word is still refused, naming what is offered.
     bad = cli("check", "policy.md", "--format", "texts", "--no-config", cwd=tmp_path)
     assert bad.code == 2 and "'texts' is not one of" in bad.stderr
+
+
+def test_a_dash_reads_the_document_from_standard_input(
+    tmp_path: Path, run_cmd: Callable[..., Any], cli: Callable[..., Any]
+) -> None:
+    from typer.testing import CliRunner
+
+    from send_align.app import app
+
+    (tmp_path / "policy.md").write_text(POLICY, encoding="utf-8")
+    from_file = cli("check", "policy.md", "--format", "json", cwd=tmp_path)
+    runner = CliRunner()
+    piped = runner.invoke(app, ["check", "-", "--stdin-name", "policy.md", "--format", "json"], input=POLICY)
+    assert piped.exit_code == 0, piped.stderr
+    import json
+
+    doc = json.loads(piped.stdout)["documents"][0]
+    assert doc["path"] == "policy.md" and doc["format"] == from_file.json()["documents"][0]["format"]
+    assert [a["status"] for a in doc["aims"]] == [a["status"] for a in from_file.json()["documents"][0]["aims"]]
+    # The default name is stdin.txt (read as plain text), and '-' sits among other paths.
+    both = runner.invoke(app, ["check", "-", str(tmp_path / "policy.md"), "--format", "json"], input=POLICY)
+    assert both.exit_code == 0, both.stderr
+    paths = [d["path"] for d in json.loads(both.stdout)["documents"]]
+    assert "stdin.txt" in paths and len(paths) == 2
+    # A real pipe, through the installed command.
+    real = run_cmd("check", "-", "--stdin-name", "a/b/policy.md", "--detail", cwd=tmp_path, input=POLICY)
+    assert real.code == 0, real.stderr
+    assert real.stdout.count("a/b/policy.md") == 1 and "Inclusion policy" in real.stdout
+
+
+def test_bad_standard_input_is_one_line_and_exit_2(tmp_path: Path, run_cmd: Callable[..., Any]) -> None:
+    empty = run_cmd("check", "-", "--stdin-name", "notes.md", cwd=tmp_path, input="")
+    assert empty.code == 2 and empty.stderr.startswith("error: notes.md: no text to check")
+    binary = run_cmd("check", "-", "--stdin-name", "report.docx", cwd=tmp_path, input="\x00\x01 not a zip")
+    assert binary.code == 2 and binary.stderr.startswith("error: report.docx:")
+    assert len(binary.stderr.strip().splitlines()) == 1 and "Traceback" not in binary.stderr
+    odd = run_cmd("check", "-", "--stdin-name", "notes.xyz", cwd=tmp_path, input=POLICY)
+    assert odd.code == 2 and "error: notes.xyz: unsupported file type" in odd.stderr
+    nameless = run_cmd("check", "-", "--stdin-name", "docs/", cwd=tmp_path, input=POLICY)
+    assert nameless.code == 2 and nameless.stderr.startswith("error: --stdin-name 'docs/' names no file")
