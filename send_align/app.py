@@ -24,12 +24,34 @@ class _Group(TyperGroup):
             return super().invoke(ctx)
         raise typer.Exit(failure.code)
 
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """The commands with their descriptions whole (click cuts each to 45 characters and '...')."""
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, " ".join((command.help or "").split("\n\n")[0].split())))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+# Shown under every command's help; `\b` keeps click from joining the lines.
+EXIT_CODES = """\b
+Exit codes:
+  0    success: every gate passed (or none was set)
+  1    a gate failed: coverage, a required aim, an unsupported claim;
+       search found no aim; diff --fail-on-loss, eval --min-f1 failed
+  2    bad input or usage: one 'error:' line per problem on stderr
+  130  interrupted; 141: standard output closed before the end"""
+
 
 app = typer.Typer(
     cls=_Group,
     name="send-align",
     help="Which SEND strategy aims a policy document or proposal addresses, with the evidence.",
-    add_completion=False,
+    add_completion=True,  # typer's --install-completion and --show-completion (README: Shell completion)
+    epilog=EXIT_CODES,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
@@ -55,13 +77,13 @@ SomeFrameworks = Annotated[
 ]
 
 
-@app.command()
+@app.command(epilog=EXIT_CODES)
 def frameworks(strategies: Strategies = None, fmt: TextOrJson = "text") -> None:
     """List the built-in (and --strategies) frameworks."""
     _exit(commands.frameworks(strategies or [], fmt))
 
 
-@app.command()
+@app.command(epilog=EXIT_CODES)
 def show(
     ident: Annotated[
         str, typer.Argument(metavar="ID", help="A framework id (lfi) or an aim id (lfi.principle-6).")
@@ -73,7 +95,7 @@ def show(
     _exit(commands.show(ident, strategies or [], fmt))
 
 
-@app.command()
+@app.command(epilog=EXIT_CODES)
 def search(
     words: Annotated[list[str], typer.Argument(help="Words to look for in titles, statements and phrases.")],
     strategies: Strategies = None,
@@ -85,7 +107,7 @@ def search(
     _exit(commands.search(words, strategies or [], fmt, limit, framework or []))
 
 
-@app.command()
+@app.command(epilog=EXIT_CODES)
 def validate(
     paths: Annotated[
         list[Path] | None, typer.Argument(help="Strategy or proposal files; none: the loaded strategies.")
@@ -97,7 +119,7 @@ def validate(
     _exit(commands.validate(paths or [], strategies or [], fmt))
 
 
-@app.command()
+@app.command(epilog=EXIT_CODES)
 def phrases(framework: Frameworks = None, strategies: Strategies = None) -> None:
     """Print the compiled phrase list of the selected frameworks, one per line."""
     _exit(commands.phrases(framework or [], strategies or []))
@@ -191,7 +213,7 @@ StdinName = Annotated[
 ]
 
 
-@app.command()
+@app.command(epilog=EXIT_CODES)
 def check(
     paths: Paths = None,
     frameworks: SomeFrameworks = None,
@@ -219,7 +241,7 @@ def check(
     _exit(commands.check(console.check_flags(given, no_cache), progress, stdin_name))
 
 
-@app.command()
+@app.command(epilog=EXIT_CODES)
 def explain(
     path: Annotated[Path, typer.Argument(help="One document or proposal.")],
     aim_id: Annotated[str, typer.Argument(metavar="AIM_ID", help="The aim to explain.")],
@@ -230,7 +252,7 @@ def explain(
     _exit(commands.explain(path, aim_id, strategies or [], fmt))
 
 
-@app.command(name="eval")
+@app.command(name="eval", epilog=EXIT_CODES)
 def eval_(
     labels: Annotated[Path, typer.Argument(help="A labels file (schemas/labels.schema.json).")],
     framework: Annotated[
@@ -252,7 +274,7 @@ def eval_(
     _exit(commands.evaluate(labels, framework or [], strategies or [], fmt, errors, min_f1))
 
 
-@app.command()
+@app.command(epilog=EXIT_CODES)
 def diff(
     files: Annotated[
         list[Path],
@@ -275,7 +297,7 @@ def diff(
     _exit(commands.diff(files, rev, framework or [], strategies or [], fmt, fail_on_loss))
 
 
-@app.command()
+@app.command(epilog=EXIT_CODES)
 def crosswalk(
     framework: Annotated[
         list[str] | None,
@@ -288,7 +310,7 @@ def crosswalk(
     _exit(commands.crosswalk(framework or [], strategies or [], fmt))
 
 
-@app.command()
+@app.command(epilog=EXIT_CODES)
 def annotate(
     doc: Annotated[Path, typer.Argument(metavar="DOC", help="The document (a .docx for Word comments).")],
     output: Annotated[

@@ -100,3 +100,52 @@ def test_bad_standard_input_is_one_line_and_exit_2(tmp_path: Path, run_cmd: Call
     assert odd.code == 2 and "error: notes.xyz: unsupported file type" in odd.stderr
     nameless = run_cmd("check", "-", "--stdin-name", "docs/", cwd=tmp_path, input=POLICY)
     assert nameless.code == 2 and nameless.stderr.startswith("error: --stdin-name 'docs/' names no file")
+
+
+def test_help_lists_the_exit_codes_and_each_command_whole(run_cmd: Callable[..., Any]) -> None:
+    import typer.main
+
+    from send_align.app import app
+
+    commands = typer.main.get_command(app).commands  # type: ignore[attr-defined]
+    top = run_cmd("--help", env={"COLUMNS": "80"})
+    assert top.code == 0 and "..." not in top.stdout.split("Commands:")[1]
+    flat = " ".join(top.stdout.split())
+    for name, command in commands.items():
+        described = " ".join(command.help.split("\n\n")[0].split())
+        assert f"{name} {described}" in flat, name
+    for argv in (["--help"], ["check", "--help"], ["show", "-h"], ["diff", "--help"]):
+        res = run_cmd(*argv, env={"COLUMNS": "80"})
+        assert res.code == 0
+        codes = res.stdout[res.stdout.index("Exit codes:") :]
+        assert all(f"  {code} " in codes for code in (0, 1, 2, 130)) and "141" in codes
+        assert max(len(ln) for ln in res.stdout.splitlines()) <= 80
+
+
+def test_shell_completion_scripts_and_answers() -> None:
+    import os
+    import subprocess
+    import sys
+
+    # The console script users install: the completion is named after it.
+    script = Path(sys.executable).with_name("send-align")
+    if not script.exists():
+        pytest.skip("the send-align console script is not installed beside this Python")
+
+    def run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([str(script), *args], capture_output=True, text=True, env={**os.environ, **env})
+
+    bash = run("--show-completion", "bash")
+    assert bash.returncode == 0 and "_SEND_ALIGN_COMPLETE=complete_bash" in bash.stdout
+    assert "complete -o default -F _send_align_completion send-align" in bash.stdout
+    # What the script asks the command when the user presses Tab (the look-ups' fast path leaves it to typer).
+    for words, cword, want in (
+        ("send-align sh", "1", "show"),
+        ("send-align check --fo", "2", "--format"),
+        ("send-align search --li", "2", "--limit"),
+    ):
+        res = run(_SEND_ALIGN_COMPLETE="complete_bash", COMP_WORDS=words, COMP_CWORD=cword)
+        assert res.returncode == 0, res.stderr
+        assert want in res.stdout.split(), (words, res.stdout)
+    zsh = run(_SEND_ALIGN_COMPLETE="source_zsh")  # what --show-completion prints when run from zsh
+    assert zsh.returncode == 0 and "#compdef send-align" in zsh.stdout
