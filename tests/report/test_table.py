@@ -146,3 +146,21 @@ def test_detail_and_quiet_can_be_set_in_the_configuration(folder: Path, cli: Cal
     config.write_text('paths = ["policies"]\nquiet = "yes"\n', encoding="utf-8")
     wrong = cli("check", cwd=folder.parent)
     assert wrong.code == 2 and "quiet" in wrong.stderr
+
+
+def test_a_document_without_a_heading_is_named_by_its_first_line(tmp_path: Path, cli: Callable[..., Any]) -> None:
+    filler = [f"Room {i} is open on weekdays from nine until four for visits and bookings." for i in range(20)]
+    first = "This note for staff covers how pupils with SEND get help when they disagree with a decision."
+    (tmp_path / "note.txt").write_text("\n\n".join([first, *filler]) + "\n", encoding="utf-8")
+    (tmp_path / "titled.md").write_text("# Access policy\n\n" + "\n\n".join(filler) + "\n", encoding="utf-8")
+    res = cli("check", "note.txt", "titled.md", "--format", "json", cwd=tmp_path)
+    assert res.code == 0, res.stderr
+    titles = {d["path"]: d["title"] for d in res.json()["documents"]}
+    assert titles["titled.md"] == "Access policy"  # the heading, as the readers always took it
+    assert titles["note.txt"] == "This note for staff covers how pupils with SEND get help when they disagree…"
+    table = cli("check", "note.txt", cwd=tmp_path)
+    assert "note.txt  This note for staff" in table.stdout
+    # A first line names the document in reports only: it does not make the document about SEND as a
+    # title that says SEND would.
+    why = cli("explain", "note.txt", "cop.resolving-disagreements", "--format", "json", cwd=tmp_path).json()
+    assert why["context"]["whole_document"] is False and "title" not in why["context"]["why"]
