@@ -61,7 +61,7 @@ def render(report: Report, catalogue: Catalogue, options: RenderOptions) -> str:
     else:
         document_lines(console, report, catalogue, options)
         console.print()
-        together = f"Coverage by framework, all {len(report.documents)} documents together"
+        together = f"Coverage by framework, the {len(report.documents)} documents together"
         console.print(_summary(report, options, together))
     _skipped_and_gate(console, report)
     return buf.getvalue()

@@ -164,3 +164,12 @@ def test_a_document_without_a_heading_is_named_by_its_first_line(tmp_path: Path,
     # title that says SEND would.
     why = cli("explain", "note.txt", "cop.resolving-disagreements", "--format", "json", cwd=tmp_path).json()
     assert why["context"]["whole_document"] is False and "title" not in why["context"]["why"]
+
+
+def test_the_readme_shows_the_terminal_report_as_it_is() -> None:
+    root = Path(__file__).resolve().parents[2]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### The terminal report") :]
+    sample = section[section.index("```\n") + 4 : section.index("\n```", section.index("```\n") + 4)]
+    golden = (root / "tests" / "golden" / "examples.txt").read_text(encoding="utf-8")
+    assert sample.splitlines() == [ln.rstrip() for ln in golden.splitlines()]
