@@ -110,7 +110,7 @@ def document_lines(console: Any, report: Report, catalogue: Catalogue, options: 
 def _instead_of_figures(doc: DocumentResult, catalogue: Catalogue) -> tuple[str, str] | None:
     """What a document's line says in words instead of figures: an error, or that it is not about SEND."""
     if doc.error:
-        return f"error: {safe(doc.error)}", "red"
+        return f"error: {safe(doc.error.removeprefix(f'{doc.path}: '))}", "red"  # the path is beside it
     hidden = off_topic(doc, catalogue)
     if hidden and not any(r.status in (Status.ADDRESSED, Status.PARTIAL) for r in doc.aims):
         context = hidden[0]

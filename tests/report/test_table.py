@@ -173,3 +173,13 @@ def test_the_readme_shows_the_terminal_report_as_it_is() -> None:
     sample = section[section.index("```\n") + 4 : section.index("\n```", section.index("```\n") + 4)]
     golden = (root / "tests" / "golden" / "examples.txt").read_text(encoding="utf-8")
     assert sample.splitlines() == [ln.rstrip() for ln in golden.splitlines()]
+
+
+def test_an_unreadable_document_has_its_line_with_the_error(folder: Path, cli: Callable[..., Any]) -> None:
+    (folder / "broken.docx").write_bytes(b"not a zip at all")
+    res = cli("check", "policies", cwd=folder.parent)
+    assert res.code == 2
+    row = next(ln for ln in res.stdout.splitlines() if "broken.docx" in ln)
+    assert row.startswith("policies/broken.docx") and row.count("broken.docx") == 1
+    assert "error: not a valid Word" in row
+    assert res.stderr.startswith("error: policies/broken.docx: not a valid Word")
