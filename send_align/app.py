@@ -24,12 +24,34 @@ class _Group(TyperGroup):
             return super().invoke(ctx)
         raise typer.Exit(failure.code)
 
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """The commands with their descriptions whole (click cuts each to 45 characters and '...')."""
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, " ".join((command.help or "").split("\n\n")[0].split())))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+# Shown under every command's help; `\b` keeps click from joining the lines.
+EXIT_CODES = """\b
+Exit codes:
+  0    success: every gate passed (or none was set)
+  1    a gate failed: coverage, a required aim, an unsupported claim;
+       search found no aim; diff --fail-on-loss, eval --min-f1 failed
+  2    bad input or usage: one 'error:' line per problem on stderr
+  130  interrupted; 141: standard output closed before the end"""
+
 
 app = typer.Typer(
     cls=_Group,
     name="send-align",
     help="Which SEND strategy aims a policy document or proposal addresses, with the evidence.",
-    add_completion=False,
+    add_completion=True,  # typer's --install-completion and --show-completion (README: Shell completion)
+    epilog=EXIT_CODES,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
@@ -48,20 +70,20 @@ Strategies = Annotated[
         "--strategies", "-s", help="Folder of extra strategy files (repeatable); same id replaces a built-in."
     ),
 ]
-TextOrJson = Annotated[str, typer.Option("--format", help="text or json.")]
+TextOrJson = Annotated[str, typer.Option("--format", help="text (or table) or json.")]
 Frameworks = Annotated[list[str] | None, typer.Option("--framework", "-f", help="Only these frameworks.")]
 SomeFrameworks = Annotated[
     list[str] | None, typer.Option("--framework", "-f", help="Framework id (repeatable; default all).")
 ]
 
 
-@app.command()
+@app.command(epilog=EXIT_CODES)
 def frameworks(strategies: Strategies = None, fmt: TextOrJson = "text") -> None:
     """List the built-in (and --strategies) frameworks."""
     _exit(commands.frameworks(strategies or [], fmt))
 
 
-@app.command()
+@app.command(epilog=EXIT_CODES)
 def show(
     ident: Annotated[
         str, typer.Argument(metavar="ID", help="A framework id (lfi) or an aim id (lfi.principle-6).")
@@ -73,7 +95,7 @@ def show(
     _exit(commands.show(ident, strategies or [], fmt))
 
 
-@app.command()
+@app.command(epilog=EXIT_CODES)
 def search(
     words: Annotated[list[str], typer.Argument(help="Words to look for in titles, statements and phrases.")],
     strategies: Strategies = None,
@@ -85,7 +107,7 @@ def search(
     _exit(commands.search(words, strategies or [], fmt, limit, framework or []))
 
 
-@app.command()
+@app.command(epilog=EXIT_CODES)
 def validate(
     paths: Annotated[
         list[Path] | None, typer.Argument(help="Strategy or proposal files; none: the loaded strategies.")
@@ -97,7 +119,7 @@ def validate(
     _exit(commands.validate(paths or [], strategies or [], fmt))
 
 
-@app.command()
+@app.command(epilog=EXIT_CODES)
 def phrases(framework: Frameworks = None, strategies: Strategies = None) -> None:
     """Print the compiled phrase list of the selected frameworks, one per line."""
     _exit(commands.phrases(framework or [], strategies or []))
@@ -105,7 +127,7 @@ def phrases(framework: Frameworks = None, strategies: Strategies = None) -> None
 
 def _check_format(value: str | None) -> str | None:
     """`--format` of check: one of CHECK_FORMATS (typer's own message for any other value)."""
-    if value is not None and value not in CHECK_FORMATS:
+    if value is not None and value not in CHECK_FORMATS and value != "text":
         offered = ", ".join(repr(f.value) for f in CHECK_FORMATS)
         raise typer.BadParameter(f"{value!r} is not one of {offered}.")
     return value
@@ -176,12 +198,27 @@ AllowOutside = Annotated[
 ]
 
 
-@app.command()
+Detail = Annotated[
+    bool, typer.Option("--detail", help="Every aim of every document with its evidence (one document: always).")
+]
+Quiet = Annotated[
+    bool, typer.Option("--quiet", "-q", help="Print only errors and the verdict line (no 'wrote FILE' line).")
+]
+StdinName = Annotated[
+    str,
+    typer.Option(
+        "--stdin-name", metavar="NAME", help="The name of a document read from standard input (PATH -); its "
+        "suffix picks the reader."
+    ),
+]
+
+
+@app.command(epilog=EXIT_CODES)
 def check(
     paths: Paths = None,
-    framework: SomeFrameworks = None,
+    frameworks: SomeFrameworks = None,
     strategies: Strategies = None,
-    fmt: ReportFormat = None,
+    format: ReportFormat = None,
     output: Output = None,
     fail_under: FailUnder = None,
     require: Require = None,
@@ -195,35 +232,16 @@ def check(
     jobs: Jobs = None,
     no_cache: NoCache = False,
     allow_outside_paths: AllowOutside = False,
+    detail: Detail = False,
+    quiet: Quiet = False,
+    stdin_name: StdinName = "stdin.txt",
 ) -> None:
     """Coverage report for documents and proposals."""
-    from send_align.options import CheckFlags
-
-    flags = CheckFlags(
-        paths=tuple(paths or ()),
-        frameworks=tuple(framework or ()),
-        strategies=tuple(strategies or ()),
-        format=fmt,
-        output=output,
-        fail_under=tuple(fail_under or ()),
-        require=tuple(require or ()),
-        per_document=per_document,
-        config=config,
-        no_config=no_config,
-        baseline=baseline,
-        update_baseline=update_baseline,
-        evidence=evidence,
-        jobs=jobs,
-        cache_dir=None if no_cache else console.cache_dir(),
-        allow_outside_paths=allow_outside_paths,
-        cwd=Path.cwd(),
-        github_actions=console.in_github_actions(),
-        step_summary=console.step_summary(),
-    )
-    _exit(commands.check(flags, progress))
+    given = {k: v for k, v in locals().items() if k not in ("progress", "no_cache", "stdin_name")}
+    _exit(commands.check(console.check_flags(given, no_cache), progress, stdin_name))
 
 
-@app.command()
+@app.command(epilog=EXIT_CODES)
 def explain(
     path: Annotated[Path, typer.Argument(help="One document or proposal.")],
     aim_id: Annotated[str, typer.Argument(metavar="AIM_ID", help="The aim to explain.")],
@@ -234,7 +252,7 @@ def explain(
     _exit(commands.explain(path, aim_id, strategies or [], fmt))
 
 
-@app.command(name="eval")
+@app.command(name="eval", epilog=EXIT_CODES)
 def eval_(
     labels: Annotated[Path, typer.Argument(help="A labels file (schemas/labels.schema.json).")],
     framework: Annotated[
@@ -256,7 +274,7 @@ def eval_(
     _exit(commands.evaluate(labels, framework or [], strategies or [], fmt, errors, min_f1))
 
 
-@app.command()
+@app.command(epilog=EXIT_CODES)
 def diff(
     files: Annotated[
         list[Path],
@@ -279,7 +297,7 @@ def diff(
     _exit(commands.diff(files, rev, framework or [], strategies or [], fmt, fail_on_loss))
 
 
-@app.command()
+@app.command(epilog=EXIT_CODES)
 def crosswalk(
     framework: Annotated[
         list[str] | None,
@@ -292,7 +310,7 @@ def crosswalk(
     _exit(commands.crosswalk(framework or [], strategies or [], fmt))
 
 
-@app.command()
+@app.command(epilog=EXIT_CODES)
 def annotate(
     doc: Annotated[Path, typer.Argument(metavar="DOC", help="The document (a .docx for Word comments).")],
     output: Annotated[

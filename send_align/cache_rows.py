@@ -117,15 +117,14 @@ def result_row(result: DocumentResult, light: bool = False) -> bytes:
         counts = [n for a in aims for n in (len(a.evidence), len(a.discarded))]
         row += [[a.reason for a in aims], counts, _to_columns(found, _EVIDENCE)]
     claims = None if result.claims is None else [[c.aim, c.status, c.how, c.line] for c in result.claims]
-    return dumps([*row, claims, list(result.further), result.error, result.title])
+    return dumps([*row, claims, list(result.further), result.error, result.title, list(result.not_about)])
 
 
 def result_from_row(data: bytes) -> DocumentResult:
     """The result a row holds (its path empty); Corrupt (or another ValueError, TypeError ...) when it is
     not one this code wrote."""
-    fmt, joined, letters, scores, reasons, counts, evidence_columns, claim_rows, further, error, title = (
-        array(loads(data))
-    )
+    fmt, joined, letters, scores, reasons, counts, evidence_columns, claim_rows, *rest = array(loads(data))
+    further, error, title, outside = rest
     ids = _ids(text(joined))
     statuses = list(map(_BY_LETTER.__getitem__, text(letters)))
     if not len(ids) == len(statuses) == len(_column(scores, _NUMBER)):
@@ -159,6 +158,7 @@ def result_from_row(data: bytes) -> DocumentResult:
         further=tuple(_column(further, _TEXT)),
         error=maybe_text(error),
         title=maybe_text(title),
+        not_about=tuple(_column(outside, _TEXT)),
     )
 
 

@@ -59,16 +59,36 @@ class Checker:
         return scan, self.judge(scan, document.title, not_applicable)
 
     def check(self, document: Document) -> DocumentResult:
-        _, results = self.results(document)
-        return self.finish(document.path, Reading.of(document).header(), results)
+        scan, results = self.results(document)
+        first = document.blocks[0].text if document.blocks else None
+        return self.finish(document.path, Reading.of(document).header(), results, scan, first)
 
-    def finish(self, path: str, header: Header, results: list[AimResult]) -> DocumentResult:
-        """The result reports show: the selected frameworks' aims, and a proposal's claims judged."""
+    def finish(
+        self,
+        path: str,
+        header: Header,
+        results: list[AimResult],
+        scan: DocumentScan | None = None,
+        first: str | None = None,
+    ) -> DocumentResult:
+        """The result reports show: the selected frameworks' aims, and a proposal's claims judged; with the
+        judged `scan`, the contexts the document is not about. A document with no title of its own (no
+        heading, no title in its metadata) is named by its first line (`first`: its first block's text);
+        only in reports: the matcher judges a title, never a first line, as saying what the document is about."""
+        from send_align.contexts import not_about
+
         by_id = {r.aim: r for r in results}
         shown = tuple(r for r in results if r.aim in self.selected)
+        outside = not_about(self.matcher.contexts, scan) if scan is not None else ()
+        title = header.title or first_line(first)
         if header.claims is None:
             return DocumentResult(
-                path=path, format=header.format, aims=shown, title=header.title, notes=header.notes
+                path=path,
+                format=header.format,
+                aims=shown,
+                title=title,
+                notes=header.notes,
+                not_about=outside,
             )
         claims = judge_claims(header.claims, by_id)
         further = further_alignment(header.claims, shown)
@@ -78,5 +98,16 @@ class Checker:
             aims=shown,
             claims=tuple(claims),
             further=tuple(further),
-            title=header.title,
+            title=title,
+            not_about=outside,
         )
+
+
+def first_line(text: str | None, limit: int = 80) -> str | None:
+    """A document's first line as its title: spaces tidied, Markdown marks dropped, cut at a word with an
+    ellipsis past `limit` characters; None when there is no text."""
+    line = next((ln for ln in (text or "").splitlines() if ln.strip(" #*_-:>\t")), "")
+    clean = " ".join(line.split()).strip(" #*_:>")
+    if len(clean) > limit:
+        clean = clean[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
+    return clean or None

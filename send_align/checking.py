@@ -39,6 +39,10 @@ class Checked:
     """The baseline written (its path from the repository's folder), and how many gate failures it accepts."""
     notes: tuple[str, ...] = ()
     """Things the user should know that are not problems (a configured baseline not written yet)."""
+    quiet: bool = False
+    """Only errors and the verdict line are to be printed (the report itself still written to a file)."""
+    table_held: bool = False
+    """The terminal report was not printed (--quiet): the verdict line takes its place on standard output."""
 
     @property
     def exit_code(self) -> int:
@@ -86,20 +90,19 @@ def check(
         from send_align.baseline import apply_baseline
 
         report = apply_baseline(report, accepted)
-    _write(
-        report,
-        catalogue,
-        options,
-        cache.json if cache else None,
-        RenderOptions(colour=colour, width=width, evidence_per_aim=options.evidence, gates=options.gates),
-    )
+    held = options.quiet and options.format is Format.TABLE and output.is_stdout(options.output)
+    if not held:
+        render = RenderOptions(
+            colour=colour, width=width, evidence_per_aim=options.evidence, gates=options.gates, detail=options.detail
+        )
+        _write(report, catalogue, options, cache.json if cache else None, render)
     written = None
     if options.update_baseline is not None:
         from send_align.baseline import write_baseline
 
         n = write_baseline(options.update_baseline, report)
         written = (shown_path(options.update_baseline, options.root), n)
-    return Checked(report, problems, written, tuple(notes))
+    return Checked(report, problems, written, tuple(notes), options.quiet, held)
 
 
 def _refuse_bad_outputs(options: CheckOptions, strategy_folders: list[Path]) -> None:

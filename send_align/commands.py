@@ -169,22 +169,31 @@ def evaluate(
     return 0
 
 
-def check(flags: CheckFlags, progress: bool | None) -> int:
-    """The check command (see checking.check): the report written, problems printed, the exit code."""
+def check(flags: CheckFlags, progress: bool | None, stdin_name: str = "stdin.txt") -> int:
+    """The check command (see checking.check): the report written, problems printed, the exit code. A path
+    `-` is a document read from standard input, shown as `stdin_name`."""
+    from dataclasses import replace
+
     from send_align.checking import check
 
-    show_progress = progress if progress is not None else sys.stderr.isatty()
+    show_progress = progress if progress is not None else sys.stderr.isatty() and not flags.quiet
     colour = flags.output is None and console.use_colour()  # FORCE_COLOR colours a pipe too
-    checked = check(flags, console.catalogue, lambda: _progress_bar(show_progress), colour, console.width())
-    if checked.baseline is not None:
+    with console.stdin_document(stdin_name, any(str(p) == "-" for p in flags.paths)) as stdin:
+        flags = replace(flags, stdin=stdin)
+        checked = check(flags, console.catalogue, lambda: _progress_bar(show_progress), colour, console.width())
+    if checked.baseline is not None and not checked.quiet:
         path, n = checked.baseline
         sys.stderr.write(
             f"baseline written to {line(path)}: {n} accepted gate failure{'s' if n != 1 else ''}\n"
         )
-    for note in checked.notes:
+    for note in () if checked.quiet else checked.notes:
         sys.stderr.write(f"note: {line(note)}\n")
     console.print_problems(checked.problems)
-    if flags.output is not None and str(flags.output) != "-":
+    if checked.table_held:  # --quiet: the verdict line is all the terminal report says
+        console.emit(verdict(checked) + "\n")
+    elif checked.quiet:
+        sys.stderr.write(verdict(checked) + "\n")
+    elif flags.output is not None and str(flags.output) != "-":
         sys.stderr.write(f"wrote {line(str(flags.output))}: {verdict(checked)}\n")
     return checked.exit_code
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from send_align.errors import Problem, SendAlignError, location_text
-from send_align.files import huge_number
+from send_align.files import huge_number, require_regular
 from send_align.model import Catalogue
 from send_align.options import CheckFlags, CheckOptions, Exemptions, Gates, NotApplicable, PathGate
 from send_align.reporting import Format
@@ -31,6 +31,8 @@ class Config:
     strategies: tuple[Path, ...] = ()
     paths: tuple[Path, ...] = ()
     format: str | None = None
+    detail: bool = False
+    quiet: bool = False
     fail_under: float | None = None
     fail_under_framework: dict[str, float] = field(default_factory=dict)
     require: tuple[str, ...] = ()
@@ -204,6 +206,8 @@ def _to_config(data: dict[str, Any], path: Path, root: Path) -> Config:
         strategies=tuple(root / p for p in data.get("strategies", ())),
         paths=tuple(root / p for p in data.get("paths", ())),
         format=data.get("format"),
+        detail=bool(data.get("detail", False)),
+        quiet=bool(data.get("quiet", False)),
         fail_under=overall,
         fail_under_framework=per,
         require=tuple(data.get("require", ())),
@@ -263,8 +267,6 @@ def for_check(flags: CheckFlags) -> Config:
     if flags.config is not None:
         if not flags.config.exists():
             raise SendAlignError("configuration file not found", path=str(flags.config))
-        from send_align.files import require_regular
-
         require_regular(flags.config, str(flags.config))
         cfg = load_config(flags.config)
     else:
@@ -332,20 +334,16 @@ def resolve(cfg: Config, flags: CheckFlags, catalogue: Catalogue) -> CheckOption
         summary=summary,
         outputs=tuple(outputs),
         reads=tuple(reads),
+        detail=flags.detail or cfg.detail,
+        quiet=flags.quiet or cfg.quiet,
+        stdin=flags.stdin,
     )
 
 
 # What `-o FILE` writes when no format is given, by the file's extension (compared without case).
 FORMAT_BY_EXTENSION = {
-    ".html": "html",
-    ".htm": "html",
-    ".md": "markdown",
-    ".markdown": "markdown",
-    ".json": "json",
-    ".sarif": "sarif",
-    ".xml": "junit",
-    ".csv": "csv",
-    ".txt": "table",
+    **{".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown", ".json": "json"},
+    **{".sarif": "sarif", ".xml": "junit", ".csv": "csv", ".txt": "table"},
 }
 
 
@@ -366,6 +364,7 @@ def _report_format(flags: CheckFlags, cfg: Config) -> str:
     is not the one the file's extension names is refused: a report.html holding a table helps no one."""
     inferred = format_of_file(flags.output)
     given, source = (flags.format, "--format") if flags.format else (cfg.format, "the configuration's format")
+    given = "table" if given == "text" else given  # the other commands' name for it
     if given is None:
         return inferred or ("github" if flags.github_actions else "table")
     if inferred is not None and given != inferred and flags.output is not None:

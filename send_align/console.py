@@ -13,12 +13,15 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from send_align.errors import Problem, SendAlignError, Stopped
 from send_align.escaping import line
 from send_align.model import Catalogue
 from send_align.reporting import RenderOptions
+
+if TYPE_CHECKING:
+    from send_align.options import CheckFlags
 
 # The status a shell gives a program stopped by SIGPIPE (128 + 13): the reader of standard output went away
 # (`send-align check . | head -1`). Never a gate's 1 or bad input's 2.
@@ -132,6 +135,24 @@ def failures() -> Iterator[Failure]:
         failure.code = BROKEN_PIPE
 
 
+def check_flags(given: dict[str, Any], no_cache: bool) -> CheckFlags:
+    """The check command's options as typed (lists, None where not given), as CheckFlags with what the
+    command line knows of its surroundings: the working folder, the cache, GitHub Actions."""
+    from dataclasses import fields
+
+    from send_align.options import CheckFlags
+
+    many = {f.name for f in fields(CheckFlags) if f.default == ()}
+    typed: dict[str, Any] = {k: tuple(v or ()) if k in many else v for k, v in given.items()}
+    return CheckFlags(
+        **typed,
+        cache_dir=None if no_cache else cache_dir(),
+        cwd=Path.cwd(),
+        github_actions=in_github_actions(),
+        step_summary=step_summary(),
+    )
+
+
 def in_github_actions() -> bool:
     return os.environ.get("GITHUB_ACTIONS") == "true"
 
@@ -140,3 +161,40 @@ def step_summary() -> Path | None:
     """GitHub's job summary file, when the run is a step that has one."""
     value = os.environ.get("GITHUB_STEP_SUMMARY")
     return Path(value) if value else None
+
+
+# Standard input saved for a check is refused past this size, as the readers refuse a larger text file.
+MAX_STDIN_BYTES = 512 * 1024 * 1024
+
+
+@contextmanager
+def stdin_document(name: str, wanted: bool) -> Iterator[tuple[Path, str] | None]:
+    """When `wanted`, standard input saved to a file of its own named `name` (its suffix picks the reader),
+    yielded with the name and removed afterwards; else None."""
+    if not wanted:
+        yield None
+        return
+    import tempfile
+
+    base = Path(name).name
+    if not base or base in (".", "..") or name.endswith(("/", os.sep)):
+        raise SendAlignError(
+            f"--stdin-name '{line(name)}' names no file", hint="give a file name such as policy.md: its suffix picks the reader"
+        )
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:
+        raise SendAlignError("'-' reads a document from standard input, but there is none", hint="pipe the document in")
+    if sys.stdin.isatty():
+        sys.stderr.write("reading the document from standard input (end it with Ctrl-D)\n")
+    with tempfile.TemporaryDirectory(prefix="send-align-stdin-") as folder:
+        path = Path(folder) / base
+        with path.open("xb") as fh:
+            size = 0
+            while chunk := stream.read(1 << 20):
+                size += len(chunk)
+                if size > MAX_STDIN_BYTES:
+                    raise SendAlignError(
+                        f"standard input is over {MAX_STDIN_BYTES >> 20} MB", path=line(name), hint="save it as a file and check that"
+                    )
+                fh.write(chunk)
+        yield path, name

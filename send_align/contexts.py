@@ -41,3 +41,8 @@ def decide_context(ctx: Context, scan: DocumentScan) -> ContextVerdict:
         frozenset(scan.context_where.get(ctx.name, ())),
         frozenset(scan.context_sections.get(ctx.name, ())),
     )
+
+
+def not_about(contexts: dict[str, Context], scan: DocumentScan) -> tuple[str, ...]:
+    """The contexts a document is not about as a whole, by name (its title already read into the scan)."""
+    return tuple(sorted(name for name, ctx in contexts.items() if not decide_context(ctx, scan).whole))

@@ -28,9 +28,10 @@ class Found:
 
 
 def find_documents(
-    paths: Sequence[Path], root: Path | None = None
+    paths: Sequence[Path], root: Path | None = None, stdin: tuple[Path, str] | None = None
 ) -> tuple[list[Found], list[tuple[str, str]], list[Problem]]:
-    """Files named, and supported files under folders named (hidden folders skipped, loops avoided). With a
+    """Files named, and supported files under folders named (hidden folders skipped, loops avoided); `-`
+    is the document read from standard input (`stdin`: the file it was saved to, and its name). With a
     `root` (the repository's folder), every path is shown from it (paths.repository_path), whatever the
     working folder; without one, as found from the arguments."""
     from send_align.extract import format_of, supported
@@ -63,6 +64,10 @@ def find_documents(
         found.append(replace(item, real=real))
 
     for arg in paths:
+        if stdin is not None and str(arg) == "-":
+            arg, shown = stdin
+            add(Found(arg, file_name(shown), True))
+            continue
         given = file_name(str(arg))
         shown = shown_of(arg, given)
         try:

@@ -134,12 +134,14 @@ def _check_job(context: _Context, job: Job) -> Outcome:
     try:
         reading = _open(context, job)
         checker = context.checker
+        first = None  # the first block's text, a title for a document without one (Checker.finish)
         if reading.streams and _size(job.path) > STREAM_BYTES:
             scan = checker.scan(reading.blocks)
         else:
             # Read whole, as a sequence with its title: a rule the matcher settled on a guess about the
             # document's context can be scanned again (see scan_document).
             blocks = tuple(reading.blocks)
+            first = blocks[0].text if blocks else None
             scan = checker.scan(blocks, title=reading.header().title)
         header = reading.header()
         if scan.paragraphs == 0:
@@ -153,7 +155,7 @@ def _check_job(context: _Context, job: Job) -> Outcome:
             if bad:
                 raise SendAlignError(bad)
         na = exemptions_for(context.catalogue, job.shown, header.exemptions, context.settings, job.rel)
-        return Outcome(checker.finish(job.shown, header, checker.judge(scan, header.title, na)))
+        return Outcome(checker.finish(job.shown, header, checker.judge(scan, header.title, na), scan, first))
     except NotAProposal as exc:
         if job.explicit:
             return Outcome(
@@ -215,7 +217,7 @@ def run_check(
     if cache is None and options.cache is not None:
         cache = RunCache(options.cache)
     context = _Context(catalogue, frameworks, options.exemptions, cache.path if cache is not None else None)
-    found, skipped, problems = find_documents(options.paths, options.root)
+    found, skipped, problems = find_documents(options.paths, options.root, options.stdin)
     if options.outputs:
         from send_align.output import refuse_inputs
 

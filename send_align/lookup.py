@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from send_align.escaping import line
 from send_align.model import INVERSE_RELATION, KINDS, Aim, Catalogue, Framework, LookIn, Order, strength_name
 from send_align.reporting import Format, RenderOptions, Reporter, as_json
 from send_align.style import Styler, wrap
@@ -35,13 +36,19 @@ def frameworks_json(cat: Catalogue) -> list[dict[str, Any]]:
 
 
 def frameworks_text(cat: Catalogue, _: Catalogue, options: RenderOptions) -> str:
+    import textwrap
+
     s = Styler(options.colour)
     idw = max(len(f.id) for f in cat.frameworks)
+    room = max(20, options.width - idw - 12)  # the title and source wrap to the terminal in their column
     out = []
     for f in cat.frameworks:
-        local = "" if f.builtin else s("  (local)", "yellow")
-        out.append(f"{s(f.id.ljust(idw), 'bold', 'cyan')}  {len(f.aims):>3} aims  {s(f.title)}{local}\n")
-        out.append(f"{' ' * idw}            {s(f'{f.publisher}, {f.year} · {f.source}', 'dim')}\n")
+        # Escaped before wrapping: a line break in a title is shown as one, never taken for a space.
+        title = textwrap.wrap(line(f.title) + ("" if f.builtin else "  (local)"), room, break_on_hyphens=False)
+        source = textwrap.wrap(line(f"{f.publisher}, {f.year} · {f.source}"), room, break_on_hyphens=False)
+        out.append(f"{s(f.id.ljust(idw), 'bold', 'cyan')}  {len(f.aims):>3} aims  {s(title[0])}\n")
+        out += [f"{' ' * (idw + 12)}{s(t)}\n" for t in title[1:]]
+        out += [f"{' ' * (idw + 12)}{s(t, 'dim')}\n" for t in source]
     return "".join(out)
 
 

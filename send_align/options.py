@@ -85,6 +85,10 @@ class CheckFlags:
     """Whether the run is a GitHub Actions step (the default format is then `github`)."""
     step_summary: Path | None = None
     """GitHub's job summary file, when there is one."""
+    detail: bool = False
+    quiet: bool = False
+    stdin: tuple[Path, str] | None = None
+    """A document read from standard input (`-` among the paths): the file it was saved to, and its name."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -116,3 +120,9 @@ class CheckOptions:
     reads: tuple[Path, ...] = ()
     """Files the run reads besides documents (the configuration, the baseline, strategy files): no output
     may land on one."""
+    detail: bool = False
+    """The terminal report lists every aim of every document, not one line per document."""
+    quiet: bool = False
+    """Only errors and the verdict line: no terminal report, no notes, no 'wrote FILE' line."""
+    stdin: tuple[Path, str] | None = None
+    """A document read from standard input (`-` among the paths): the file it was saved to, and its name."""

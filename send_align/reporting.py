@@ -45,11 +45,17 @@ CHECK_FORMATS = (
 )
 
 
+# `text` and `table` name the same thing, plain text for a terminal: every command takes either.
+ALIKE = {Format.TEXT: Format.TABLE, Format.TABLE: Format.TEXT}
+
+
 @dataclass(frozen=True, kw_only=True)
 class RenderOptions:
     colour: bool = False
     width: int = 100
     evidence_per_aim: int = 1
+    detail: bool = False
+    """The terminal report: each document's aims in full, even for several documents."""
     gates: Gates | None = None
     """The gates the run applied, for reports that name them (the HTML report's header)."""
 
@@ -68,9 +74,11 @@ class Reporter(Protocol[T_contra]):
 def choose(fmt: str, reporters: Mapping[Format, Reporter[T]]) -> Reporter[T]:
     """The reporter of a format the command offers; SendAlignError naming the ones it does."""
     try:
-        chosen = reporters.get(Format(fmt))
+        wanted = Format(fmt)
     except ValueError:
         chosen = None
+    else:
+        chosen = reporters.get(wanted) or reporters.get(ALIKE.get(wanted, wanted))
     if chosen is None:
         offered = [f.value for f in reporters]
         either = offered[0] if len(offered) == 1 else ", ".join(offered[:-1]) + " or " + offered[-1]

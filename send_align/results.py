@@ -145,6 +145,9 @@ class DocumentResult:
     title: str | None = None
     notes: tuple[str, ...] = ()
     """What a reader of the report should know about how the document was read (from its Document)."""
+    not_about: tuple[str, ...] = ()
+    """The document contexts (send) the document is not about as a whole (contexts.decide_context): aims
+    needing one count only its paragraphs that speak of it."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -257,6 +260,7 @@ def document_result(
     error: str | None,
     title: str | None,
     notes: tuple[str, ...],
+    not_about: tuple[str, ...] = (),
 ) -> DocumentResult:
     """A DocumentResult from its fields in order (see `evidence`)."""
     return DocumentResult(
@@ -268,6 +272,7 @@ def document_result(
         error=error,
         title=title,
         notes=notes,
+        not_about=not_about,
     )
 
 

@@ -64,11 +64,16 @@ def run_cmd() -> Callable[..., Result]:
     """Run the installed console script in a subprocess: the real process, real exit codes, real streams."""
 
     def run(
-        *args: str, cwd: Path | None = None, env: dict[str, str] | None = None, timeout: float = 120
+        *args: str,
+        cwd: Path | None = None,
+        env: dict[str, str] | None = None,
+        timeout: float = 120,
+        input: str | None = None,
     ) -> Result:
         full_env = {**os.environ, **(env or {})}
         done = subprocess.run(
             [sys.executable, "-m", "send_align", *args],
+            input=input,
             cwd=cwd,
             capture_output=True,
             text=True,

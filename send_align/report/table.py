@@ -1,13 +1,16 @@
-"""The terminal report: coverage per framework, then each document's aims with the best evidence."""
+"""The terminal report. Several documents: one line each (table_lines.py), then the set's coverage by
+framework and the gate verdict last. One document, or `--detail`: each document's aims with their best
+evidence. Nothing runs off the line: a long title or quote is cut with an ellipsis, never a score."""
 
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from typing import Any
 
 from send_align.escaping import line as safe
 from send_align.model import Catalogue
-from send_align.report.common import where as _where
+from send_align.report.table_lines import document_lines, fit, off_topic
 from send_align.reporting import RenderOptions
 from send_align.results import AimResult, ClaimStatus, DocumentResult, Evidence, Report, Status
 
@@ -20,7 +23,15 @@ MARK = {
 
 
 def where(ev: Evidence) -> str:
-    return safe(_where(ev))
+    """Where evidence stands, as report.common.where says it, with a long section name cut with an ellipsis."""
+    parts = [f"p.{ev.page}"] if ev.page is not None else []
+    if ev.line is not None:
+        parts.append(f"line {ev.line}")
+    if not parts:
+        parts.append(f"paragraph {ev.paragraph}")
+    if ev.section:
+        parts.append(f"“{fit(safe(ev.section), 60)}”")
+    return safe(", ".join(parts))
 
 
 def bar(pct: float, width: int = 20) -> str:
@@ -32,39 +43,52 @@ def render(report: Report, catalogue: Catalogue, options: RenderOptions) -> str:
     from rich.console import Console
 
     buf = io.StringIO()
+    width = max(MIN_WIDTH, options.width)
+    options = replace(options, width=width)
     console = Console(
         file=buf,
-        width=max(60, options.width),
+        width=width,
         color_system="standard" if options.colour else None,
         force_terminal=options.colour,
         highlight=False,
         emoji=False,
         soft_wrap=False,
     )
-    console.print(_summary(report, options))
-    for doc in report.documents:
-        _document(console, doc, catalogue, options)
+    if options.detail or len(report.documents) <= 1:
+        console.print(_summary(report, options, "Coverage by framework"))
+        for doc in report.documents:
+            _document(console, doc, catalogue, options)
+    else:
+        document_lines(console, report, catalogue, options)
+        console.print()
+        together = f"Coverage by framework, the {len(report.documents)} documents together"
+        console.print(_summary(report, options, together))
     _skipped_and_gate(console, report)
     return buf.getvalue()
 
 
-def _summary(report: Report, options: RenderOptions) -> Any:
+# Narrower than this, a terminal report would be mostly cut: it is laid out for this width and the terminal
+# wraps it.
+MIN_WIDTH = 40
+
+
+def _summary(report: Report, options: RenderOptions, title: str) -> Any:
     from rich.table import Table
 
-    summary = Table(title="Coverage by framework", title_justify="left", show_edge=False, pad_edge=False)
+    summary = Table(
+        title=fit(title, options.width), title_justify="left", show_edge=False, pad_edge=False
+    )
     summary.add_column("framework", no_wrap=True)
-    summary.add_column("addressed", justify="right")
-    summary.add_column("partial", justify="right")
+    summary.add_column("addressed", justify="right", no_wrap=True)
+    summary.add_column("partial", justify="right", no_wrap=True)
     summary.add_column("coverage", justify="right", no_wrap=True)
-    summary.add_column("", no_wrap=True)
+    # The bar takes what the figures leave (they take 45 columns with the rules between them), up to 24.
+    bar_width = min(24, options.width - 46)
+    if bar_width >= 8:
+        summary.add_column("", no_wrap=True)
     for c in report.frameworks:
-        summary.add_row(
-            c.id,
-            f"{c.addressed}/{c.total}",
-            str(c.partial),
-            f"{c.coverage:.1f}%",
-            bar(c.coverage, 16 if options.width < 90 else 24),
-        )
+        cells = [c.id, f"{c.addressed}/{c.total}", str(c.partial), f"{c.coverage:.1f}%"]
+        summary.add_row(*cells, *([bar(c.coverage, bar_width)] if bar_width >= 8 else []))
     return summary
 
 
@@ -74,15 +98,24 @@ def _document(console: Any, doc: DocumentResult, catalogue: Catalogue, options: 
     console.print()
     head = Text(safe(doc.path), style="bold")
     if doc.title:
-        head.append(f"  {safe(doc.title)[:70]}", style="dim")
-    console.print(head)
+        head.append(f"  {safe(doc.title)}", style="dim")
+    console.print(head, no_wrap=True, overflow="ellipsis")
     if doc.error:
         console.print(Text(f"  error: {safe(doc.error)}", style="red"))
         return
     for note in doc.notes:
         console.print(Text(f"  note: {safe(note)}", style="yellow"))
+    hidden = off_topic(doc, catalogue)
+    if hidden:
+        context, n = hidden
+        console.print(
+            Text(f"  not about {context.upper()}: none of the {n} aims that need it is addressed", style="yellow")
+        )
     by_fw: dict[str, list[AimResult]] = {}
     for res in doc.aims:
+        aim = catalogue.aim(res.aim)
+        if hidden and aim is not None and aim.context == hidden[0]:
+            continue  # said once above, not one cross each
         by_fw.setdefault(res.aim.split(".", 1)[0], []).append(res)
     for fid, results in by_fw.items():
         got = sum(r.status is Status.ADDRESSED for r in results)
@@ -111,15 +144,15 @@ def _aim(console: Any, res: AimResult, catalogue: Catalogue, options: RenderOpti
     mark, colour = MARK[res.status]
     line = Text(f"    {mark} ", style=colour)
     line.append(f"{res.aim}", style="bold" if res.status is Status.ADDRESSED else "")
-    line.append(f"  {safe(aim.title) if aim else ''}", style="dim")
-    if res.status in (Status.ADDRESSED, Status.PARTIAL):
-        line.append(f"  {res.score:.2f}")
+    score = f"  {res.score:.2f}" if res.status in (Status.ADDRESSED, Status.PARTIAL) else ""
+    # The title gives way to the score: it is cut with an ellipsis so that the score always shows.
+    room = options.width - line.cell_len - len(score) - 2
+    if aim and room >= 2:
+        line.append(f"  {fit(safe(aim.title), room)}", style="dim")
+    line.append(score)
     console.print(line, overflow="ellipsis", no_wrap=True)
     for ev in res.evidence[: options.evidence_per_aim]:
-        quote = safe(ev.text)
-        limit = max(30, options.width - 12)
-        if len(quote) > limit:
-            quote = quote[: limit - 1] + "…"
+        quote = fit(safe(ev.text), max(30, options.width - 12))
         console.print(Text(f"        “{quote}”", style="italic"), overflow="fold")
         console.print(
             Text(f"        {where(ev)} · rule {ev.rule}", style="dim"),
@@ -137,7 +170,7 @@ def _skipped_and_gate(console: Any, report: Report) -> None:
         console.print()
         console.print(Text(f"skipped {len(report.skipped)} file(s):", style="dim"))
         for path, why in report.skipped[:20]:
-            console.print(Text(f"  {safe(path)}: {safe(why)}", style="dim"), overflow="fold")
+            console.print(Text(f"  {safe(path)}: {safe(why)}", style="dim"), overflow="ellipsis", no_wrap=True)
         if len(report.skipped) > 20:
             console.print(Text(f"  … and {len(report.skipped) - 20} more", style="dim"))
     if report.input_problems:

@@ -1,0 +1,1 @@
+"""The report formats through the real CLI."""
