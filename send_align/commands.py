@@ -47,14 +47,14 @@ def search(
     words: Sequence[str], strategies: Sequence[Path], fmt: str, limit: int, framework: Sequence[str]
 ) -> int:
     from send_align import lookup
-    from send_align.search import Found, search
+    from send_align.search import Found, load_index, search
 
     reporter = choose(fmt, lookup.SEARCH)
     cat = console.catalogue(strategies)
     for fid in framework:
         cat.get_framework(fid)
     query = " ".join(words)
-    found = Found(query, search(cat, query, limit, list(framework)))
+    found = Found(query, search(cat, query, limit, list(framework), load_index(cat, console.cache_dir())))
     console.emit(reporter(found, cat, console.render_options()))
     return 0 if found.hits else 1  # like grep: 1 when nothing matched
 

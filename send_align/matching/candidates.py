@@ -92,15 +92,15 @@ class BlockCandidates:
         # Each rule's main matches, rules in the order their first main match stands (common words repeat:
         # this works per distinct pattern, not per match). A rule that reads only headings waits for one.
         block, tally = self.block, self.tally
-        skip = matcher.heading_only if block.kind != "heading" else frozenset()
+        if block.kind != "heading":
+            primary = matcher.primary_in_text
         mains_of: dict[tuple[int, int], list[Match]] = {}
         for p, ms in present.items():
             for key in primary[p]:
-                if (settled is None or key not in settled) and key not in skip:
-                    if key in mains_of:
-                        mains_of[key].extend(ms)
-                    else:
-                        mains_of[key] = ms.copy()
+                if key in mains_of:
+                    mains_of[key].extend(ms)
+                elif settled is None or key not in settled:
+                    mains_of[key] = ms.copy()
             if context_of[p]:
                 ctx_seen.update(context_of[p])
         if ctx_seen and not self.cues.is_reference_section(block.section):
@@ -120,11 +120,21 @@ class BlockCandidates:
         of_pattern, of_char = matcher.group_sets_of_pattern, matcher.group_sets_of_char
         for p in present:
             held |= of_pattern[p]
-        for c in of_char.keys() & set(bs.line[bs.w0 : bs.w1]):
-            held |= of_char[c]
+        if matcher.group_chars is not None:
+            # (The block's characters of one-word group patterns found by one expression: a set of all
+            # its word characters made a string object for each.)
+            for c in set(matcher.group_chars.findall(bs.line, bs.w0, bs.w1)):
+                held |= of_char[c]
+        # A rule whose further group the block cannot hold fails before any match is gathered (unless a
+        # heading may lend the group, or `explain` shows what was missing).
+        required = matcher.required_sets if settled is not None else {}
+        lent = matcher.heading_rules
         for key, raws in mains_of.items():
             if key not in compound:
                 found.append((key, raws, None, False))
+                continue
+            need = required.get(key, 0)
+            if need & held != need and key not in lent:
                 continue
             wanted = self.groups_of(key, present, positions, shared, held)
             if wanted is not None:
@@ -156,10 +166,12 @@ class BlockCandidates:
             rs: list[Match] | None = _NONE if not held >> number & 1 else shared.get(number)
             if rs is None:
                 # Many rules share a group ($cyp, $parents): its matches in this block are found once.
+                # (Present patterns looked up in the group's set, the smaller side: `keys() & frozenset`
+                # walks the whole set. Order is of no matter: the matches are sorted below.)
                 if bs.walked:
-                    rs = [r for p in present.keys() & patterns for r in present[p]]
+                    rs = [r for p in present if p in patterns for r in present[p]]
                 else:
-                    rs = [r for p in present.keys() & found_by_automaton for r in present[p]]
+                    rs = [r for p in present if p in found_by_automaton for r in present[p]]
                     if one_word is not None:
                         words = positions.get(one_word)
                         if words is None:

@@ -166,6 +166,13 @@ class Matcher:
     )
     """Per compound rule, per group: all its patterns, those the automaton finds, the expression for its
     one-word patterns (None when it has none), and the number of its pattern set (rules share sets)."""
+    group_chars: re.Pattern[str] | None = None
+    """An expression for any character in `group_sets_of_char` (None when there is none)."""
+    primary_in_text: list[list[tuple[int, int]]] = field(default_factory=list)
+    """`primary` without the rules that read headings only: the main rules a block of text may count for."""
+    required_sets: dict[tuple[int, int], int] = field(default_factory=dict)
+    """Per compound rule: the pattern sets of its further groups (not `unless`), as bits: a block that may
+    hold none of one of them cannot count for the rule (unless a heading lends the group)."""
     group_sets_of_pattern: list[int] = field(default_factory=list)
     """Per pattern: the group pattern sets that hold it, as bits (set n is bit n)."""
     group_sets_of_char: dict[str, int] = field(default_factory=dict)
@@ -395,5 +402,9 @@ def _index_groups(m: Matcher) -> None:
                     of_char.setdefault(c, set()).add(number)
             lookups.append((g, sets.setdefault(patterns, patterns), sets.setdefault(found, found), expr, number))
         m.group_lookups[key] = lookups
+        m.required_sets[key] = sum({1 << number for g, _, _, _, number in lookups if g > 0})
     m.group_sets_of_pattern = [sum(1 << n for n in of_pattern.get(p, ())) for p in range(len(m.targets))]
     m.group_sets_of_char = {c: sum(1 << n for n in ns) for c, ns in of_char.items()}
+    if of_char:
+        m.group_chars = re.compile("[" + "".join(re.escape(c) for c in sorted(of_char)) + "]")
+    m.primary_in_text = [[key for key in keys if key not in m.heading_only] for keys in m.primary]

@@ -201,6 +201,12 @@ def scan_blocks(matcher: Matcher, blocks: Iterable[Block]) -> Iterator[BlockScan
 _STOP = re.compile(r"[.!?;:•]|\n\s*\n")
 
 
+def _unbroken(separators: str) -> bool:
+    """Whether the text between a phrase's words holds no sentence stop. Most is white space with at most
+    one line break, which cannot hold one: the expression is searched only for the rest."""
+    return (separators.isspace() and separators.count("\n") < 2) or not _STOP.search(separators)
+
+
 def _scan_batch(matcher: Matcher, batch: list[Block]) -> Iterator[BlockScan]:
     # The blocks' texts joined by a line break, which no word spans.
     pieces = _SPLIT_RE.split("\n".join([b.text for b in batch]))
@@ -248,9 +254,7 @@ def _scan_batch(matcher: Matcher, batch: list[Block]) -> Iterator[BlockScan]:
             # A phrase never runs on past the end of a sentence ("... in schools. The council ..." is no
             # "school council"): a match whose words are parted by a full stop is none.
             mine = [
-                r
-                for r in mine
-                if r[1] == r[2] or not _STOP.search("".join(pieces[2 * r[1] + 2 : 2 * r[2] + 1 : 2]))
+                r for r in mine if r[1] == r[2] or _unbroken("".join(pieces[2 * r[1] + 2 : 2 * r[2] + 1 : 2]))
             ]
         if mine:
             masked = [(i, j) for p, i, j in mine if p in masks]
