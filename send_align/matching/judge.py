@@ -6,6 +6,7 @@ import bisect
 from collections.abc import Iterable, Iterator, Sequence
 
 from send_align.contexts import decide_context
+from send_align.genres import OPENING_BLOCKS
 from send_align.matching.candidates import BlockCandidates, Tally
 from send_align.matching.compile import Matcher, RuleInfo
 from send_align.matching.cue_phrases import CUE
@@ -17,7 +18,7 @@ from send_align.matching.scan import (
     Match,
     scan_blocks,
 )
-from send_align.model import REPEAT_BONUS, REPEAT_CAP
+from send_align.model import OPENING_PARAGRAPHS, REPEAT_BONUS, REPEAT_CAP
 from send_align.results import Block, DocumentScan, Evidence
 
 SNIPPET_CHARS = 300
@@ -79,11 +80,14 @@ def _scan(
 ) -> tuple[DocumentScan, Tally]:
     tally = Tally(matcher, settle, strict)
     count = 0
+    opening: list[Block] = []
 
     def counted() -> Iterator[Block]:
         nonlocal count
         for block in blocks:
             count += 1
+            if count <= OPENING_BLOCKS:
+                opening.append(block)  # what a genre reads (see genres.py)
             yield block
 
     for bs in scan_blocks(matcher, counted()):
@@ -96,6 +100,8 @@ def _scan(
         tally.ctx_sections,
         count,
         title_contexts(matcher, title),
+        tuple(opening),
+        title,
     )
     return scan, tally
 
@@ -250,6 +256,8 @@ class _BlockJudge(BlockCandidates):
         look_in = info.rule.look_in
         if look_in == "headings" and self.block.kind != "heading":
             return
+        if look_in == "opening" and self.block.paragraph > OPENING_PARAGRAPHS:
+            return
         settled = self.tally.settled
         if len(mains) > 1:
             mains = sorted(mains, key=_MAIN_ORDER)
@@ -327,6 +335,11 @@ class _BlockJudge(BlockCandidates):
             tally.guessed.add(context)
         paras = tally.paragraphs.setdefault((ai, ri), set())
         paras.add(block.paragraph)
+        if rule.genre is not None:
+            # Whether the document is of the rule's genre is decided at the end: its hits settle nothing else.
+            if len(paras) >= SETTLED_PARAGRAPHS:
+                settled.add((ai, ri))
+            return True
         if len(paras) >= rule.spread and rule.weight * (1 + REPEAT_BONUS * (len(paras) - 1)) >= 1.0:
             # A rule at full strength puts the aim's score at 1: nothing later can change it.
             settled.update((ai, rj) for rj in range(len(self.matcher.aims[ai].rules)))
