@@ -31,9 +31,21 @@ class GenreVerdict:
 
 @lru_cache(maxsize=4096)
 def _phrase_keys(phrase: str) -> tuple[tuple[str, ...], ...]:
-    from send_align.matching.compile import phrase_variants
+    """The key sequences of a phrase, as the matcher compiles it; here `=your` (a word the matcher skips,
+    written exact) is kept: whom a page speaks to is in its determiners ("your child")."""
+    from send_align.matching.compile import SKIP, phrase_variants
 
-    return tuple(phrase_variants(phrase))
+    chunks = phrase.split()
+    if not any(c.startswith("=") and c[1:].lower() in SKIP for c in chunks):
+        return tuple(phrase_variants(phrase))
+    keys: list[str] = []
+    for c in chunks:
+        if c.startswith("=") and c[1:].lower() in SKIP:
+            keys.append("~" + c[1:].lower())
+        else:
+            first = phrase_variants(c)
+            keys.extend(first[0] if first else ())
+    return (tuple(keys),)
 
 
 @lru_cache(maxsize=65536)
@@ -44,7 +56,7 @@ def _word_keys(surface: str) -> frozenset[str]:
 
     low = surface.lower().replace("’", "'")
     if low in SKIP:
-        return frozenset()
+        return frozenset({"~" + low})  # only an exact `=your` finds it; any other phrase steps over it
     bare = low[:-2] if low.endswith("'s") else low
     keys = {stem(low), "~" + bare}
     if surface != low:
@@ -56,29 +68,49 @@ def _word_keys(surface: str) -> frozenset[str]:
     return frozenset(keys)
 
 
+@lru_cache(maxsize=1)
+def _skip_keys() -> frozenset[str]:
+    from send_align.matching.compile import SKIP
+
+    return frozenset("~" + w for w in SKIP)
+
+
 class _Words:
     """A text's words (determiners left out) with where each stands, for phrase look-ups."""
 
     def __init__(self, text: str) -> None:
         from send_align.matching.compile import TOKEN_RE
 
+        skip_keys = _skip_keys()
         self.text = text
         self.spans: list[tuple[int, int]] = []
         self.keys: list[frozenset[str]] = []
+        self.skip: list[bool] = []
         for m in TOKEN_RE.finditer(text):
             keys = _word_keys(m.group())
-            if keys:
-                self.spans.append(m.span())
-                self.keys.append(keys)
+            self.spans.append(m.span())
+            self.keys.append(keys)
+            self.skip.append(len(keys) == 1 and next(iter(keys)) in skip_keys)
+        self.words = len(self.keys) - sum(self.skip)
 
     def find(self, phrases: Sequence[str]) -> tuple[str, int, int] | None:
-        """The first phrase found (in the order given) with its character span, or None."""
+        """The first phrase found (in the order given) with its character span, or None. Skipped words
+        (determiners) inside a phrase are stepped over, as the matcher does."""
+        keys, skip, n = self.keys, self.skip, len(self.keys)
         for phrase in phrases:
             for variant in _phrase_keys(phrase):
-                n = len(variant)
-                for i in range(len(self.keys) - n + 1):
-                    if all(variant[k] in self.keys[i + k] for k in range(n)):
-                        start, end = self.spans[i][0], self.spans[i + n - 1][1]
+                for i in range(n):
+                    if variant[0] not in keys[i]:
+                        continue
+                    j = i + 1
+                    for key in variant[1:]:
+                        while j < n and skip[j] and key not in keys[j]:
+                            j += 1
+                        if j >= n or key not in keys[j]:
+                            break
+                        j += 1
+                    else:
+                        start, end = self.spans[i][0], self.spans[j - 1][1]
                         return self.text[start:end], start, end
         return None
 
@@ -122,7 +154,7 @@ def decide_genre(
     # what the page is).
     lead = opening[0] if opening else None
     for text, block, w in words:
-        if block not in (None, lead) and block.kind != BlockKind.HEADING and len(w.keys) > TITLE_WORDS:
+        if block not in (None, lead) and block.kind != BlockKind.HEADING and w.words > TITLE_WORDS:
             continue
         found = w.find(genre.names)
         if found:

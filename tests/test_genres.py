@@ -160,3 +160,13 @@ def test_show_says_a_rule_stands_for_a_genre(tmp_path: Path, cli: Callable[..., 
     shown = " ".join(cli("show", "town.info", "--strategies", str(folder)).stdout.split())
     assert "only in a document of genre guide" in shown
     assert "the line that shows the document is of the genre" in shown
+
+
+def test_exact_your_finds_the_word_the_matcher_skips(tmp_path: Path, cli: Callable[..., Any]) -> None:
+    head = HEAD.replace("    addressed: [you]\n", "    addressed: [=your]\n")
+    folder = strategies(tmp_path, STANDS_FOR, head)
+    short = [FILLER[0], "Your child can join the playscheme.", FILLER[1]]
+    res = explain(cli, page(tmp_path, "\n\n".join(short) + "\n"), folder)
+    assert res["status"] == "addressed" and "('Your')" in res["genres"][0]["why"]
+    other = [FILLER[0], "You can join the playscheme.", FILLER[1]]
+    assert explain(cli, page(tmp_path, "\n\n".join(other) + "\n", "b.md"), folder)["status"] == "not-addressed"
