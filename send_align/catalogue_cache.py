@@ -85,6 +85,7 @@ def encode(cat: Catalogue) -> bytes:
                             r.heading,
                             r.unless_near,
                             r.genre,
+                            r.lead_in,
                         ]
                         for r in a.rules
                     ],
@@ -221,6 +222,7 @@ class _Rows:
             heading,
             unless_near,
             genre,
+            lead_in,
         ) = array(r)
         expanded = self.groups(groups)
         return Rule(
@@ -238,6 +240,7 @@ class _Rows:
             heading=text(heading),
             unless_near=maybe_integer(unless_near),
             genre=maybe_text(genre),
+            lead_in=flag(lead_in),
         )
 
     def aim(self, a: object) -> Aim:

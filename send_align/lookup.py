@@ -69,6 +69,7 @@ def aim_json(cat: Catalogue, aim: Aim) -> dict[str, Any]:
                 "case": "exact" if r.exact_case else "acronyms",
                 "spread": r.spread,
                 "genre": r.genre,
+                "lead_in": r.lead_in,
                 "order": r.order,
                 "heading": r.heading,
             }
@@ -150,6 +151,7 @@ def show_text(item: Framework | Aim, cat: Catalogue, options: RenderOptions) -> 
             + (", capitals as written" if r.exact_case else "")
             + (f", in {r.spread} paragraphs or more" if r.spread > 1 else "")
             + (f", only in a document of genre {r.genre}" if r.genre else "")
+            + (", list items may take the groups from their lead-in" if r.lead_in else "")
             + "\n"
         )
         if r.source_phrases[0] or not r.genre:

@@ -141,6 +141,9 @@ class Rule:
     'both'."""
     unless_near: int | None = None
     """When set, an `unless` phrase stops the rule only within this many words of the main phrase."""
+    lead_in: bool = False
+    """A list item may take the rule's further groups from its list's lead-in ("To support pupils with SEND
+    we will:" lends "pupils" to each item), for groups without `near` or `order`."""
     genre: str | None = None
     """Name of a document genre (see `Genre`) the rule counts in, and only in. A rule with a genre and no
     phrases has one hit in a document of that genre: the line that shows what the page is."""

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from send_align.contexts import decide_context
 from send_align.genres import OPENING_BLOCKS
-from send_align.matching.candidates import BlockCandidates, Tally
+from send_align.matching.candidates import BlockCandidates, LeadIns, Tally
 from send_align.matching.compile import Matcher, RuleInfo
 from send_align.matching.cue_phrases import CUE
 from send_align.matching.scan import (
@@ -81,6 +81,7 @@ def _scan(
     tally = Tally(matcher, settle, strict)
     count = 0
     opening: list[Block] = []
+    leads = LeadIns()
 
     def counted() -> Iterator[Block]:
         nonlocal count
@@ -88,10 +89,12 @@ def _scan(
             count += 1
             if count <= OPENING_BLOCKS:
                 opening.append(block)  # what a genre reads (see genres.py)
+            leads.see(block)
             yield block
 
     for bs in scan_blocks(matcher, counted()):
-        _BlockJudge(matcher, bs, tally).run()
+        lead = leads.of.pop(bs.block.paragraph, None) if leads.of else None
+        _BlockJudge(matcher, bs, tally, tally.lead_matches_of(matcher, lead)).run()
     scan = DocumentScan(
         tally.evidence,
         tally.discarded,
@@ -136,8 +139,9 @@ class _BlockJudge(BlockCandidates):
 
     __slots__ = ("negated", "passing", "quotes", "sentences")
 
-    def __init__(self, matcher: Matcher, bs: BlockScan, tally: Tally) -> None:
+    def __init__(self, matcher: Matcher, bs: BlockScan, tally: Tally, lead: list[Match] | None = None) -> None:
         self.matcher, self.bs, self.tally, self.block = matcher, bs, tally, bs.block
+        self.lead = lead
         self.cues = matcher.cues
         self.sentences: dict[int, _Sentence] = {}
         self.negated: dict[tuple[int, int, int], str | None] = {}
@@ -222,6 +226,8 @@ class _BlockJudge(BlockCandidates):
             if not ok:
                 if info.key in self.matcher.heading_rules and self.heading_holds(info, g):
                     continue  # the group stands in the section's heading
+                if self.lead and self.lead_holds(info, g):
+                    continue  # the group stands in the list's lead-in
                 return g
             firsts.append(rs[first] if near is None and order == 0 else rs[k])
         return firsts
