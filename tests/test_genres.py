@@ -170,3 +170,9 @@ def test_exact_your_finds_the_word_the_matcher_skips(tmp_path: Path, cli: Callab
     assert res["status"] == "addressed" and "('Your')" in res["genres"][0]["why"]
     other = [FILLER[0], "You can join the playscheme.", FILLER[1]]
     assert explain(cli, page(tmp_path, "\n\n".join(other) + "\n", "b.md"), folder)["status"] == "not-addressed"
+
+
+def test_a_genre_naming_an_unknown_context_is_refused(tmp_path: Path, cli: Callable[..., Any]) -> None:
+    head = HEAD.replace("    short_document: 4\n", "    short_document: 4\n    context: nowhere\n")
+    res = cli("validate", "--strategies", str(strategies(tmp_path, STANDS_FOR, head)))
+    assert res.code == 2 and "genres.guide.context: unknown context 'nowhere'" in res.stderr
