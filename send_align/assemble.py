@@ -17,6 +17,7 @@ from send_align.model import (
     Context,
     Example,
     Framework,
+    Genre,
     Link,
     LookIn,
     Order,
@@ -66,8 +67,9 @@ def assemble(loaded: list[Loaded], builtin: set[str], problems: list[Problem]) -
     kept, replacing, replaced = _without_replaced(loaded, builtin)
     shared = _Shared.collect(kept, builtin, problems)
     contexts = shared.contexts(problems)
+    genres = shared.genres(contexts, problems)
     masks = shared.masks(problems)
-    builder = _Builder(shared.terms, contexts, problems)
+    builder = _Builder(shared.terms, contexts, problems, genres)
     built = [builder.framework(doc, builtin) for doc in kept if "framework" in doc.data]
     frameworks = [f for f in built if f is not None]
     warnings, dropped = builder.links(replacing, replaced, builtin)
@@ -78,6 +80,7 @@ def assemble(loaded: list[Loaded], builtin: set[str], problems: list[Problem]) -
     return Catalogue(
         frameworks=tuple(frameworks),
         contexts=contexts,
+        genres=genres,
         terms={k: tuple(v) for k, v in shared.terms.items()},
         masks=tuple(dict.fromkeys(masks)),
         cues={k: tuple(v) for k, v in shared.cues.items()},
@@ -110,6 +113,7 @@ class _Shared:
 
     terms: dict[str, list[str]] = field(default_factory=dict)
     contexts_raw: dict[str, tuple[dict[str, Any], str]] = field(default_factory=dict)
+    genres_raw: dict[str, tuple[dict[str, Any], str]] = field(default_factory=dict)
     masks_raw: list[tuple[list[str], str]] = field(default_factory=list)
     cues: dict[str, list[str]] = field(default_factory=dict)
 
@@ -135,7 +139,35 @@ class _Shared:
                 shared.terms[name], origin[name] = phrases, doc.path
             for name, ctx in (doc.data.get("contexts") or {}).items():
                 shared.contexts_raw[name] = (ctx, doc.path)
+            for name, genre in (doc.data.get("genres") or {}).items():
+                shared.genres_raw[name] = (genre, doc.path)
         return shared
+
+    def genres(self, contexts: dict[str, Context], problems: list[Problem]) -> dict[str, Genre]:
+        out = {}
+        for name, (raw, where) in self.genres_raw.items():
+            context = raw.get("context")
+            if context is not None and context not in contexts:
+                problems.append(
+                    Problem(
+                        f"genres.{name}.context: unknown context '{context}'",
+                        where,
+                        None,
+                        f"known: {', '.join(sorted(contexts)) or 'none'}",
+                    )
+                )
+            out[name] = Genre(
+                name=name,
+                names=expand(raw.get("names", []), self.terms, where, None, problems),
+                addressed=expand(raw.get("addressed", []), self.terms, where, None, problems),
+                against=expand(raw.get("against", []), self.terms, where, None, problems),
+                context=context,
+                opening=raw.get("opening", 3),
+                reach=raw.get("reach", 40),
+                min_addressed=raw.get("min_addressed", 2),
+                short_document=raw.get("short_document", 8),
+            )
+        return out
 
     def contexts(self, problems: list[Problem]) -> dict[str, Context]:
         out = {}
@@ -176,10 +208,15 @@ class _Builder:
     """Frameworks, aims and rules from their files, every id checked; crosswalk links checked last."""
 
     def __init__(
-        self, terms: dict[str, list[str]], contexts: dict[str, Context], problems: list[Problem]
+        self,
+        terms: dict[str, list[str]],
+        contexts: dict[str, Context],
+        problems: list[Problem],
+        genres: dict[str, Genre] | None = None,
     ) -> None:
         self.terms = terms
         self.contexts = contexts
+        self.genres = genres or {}
         self.problems = problems
         self.aim_origin: dict[str, tuple[str, int | None]] = {}
         self.fw_origin: dict[str, str] = {}
@@ -281,8 +318,27 @@ class _Builder:
                 Problem(f"aims[{i}].rules[{j}].id: duplicate rule id '{rule['id']}' in {aid}", doc.path, rline)
             )
         rule_ids.add(rule["id"])
+        genre = rule.get("genre")
+        if genre is not None and genre not in self.genres:
+            self.problems.append(
+                Problem(
+                    f"aims[{i}].rules[{j}].genre: unknown genre '{genre}'",
+                    doc.path,
+                    doc.line_of(("aims", i, "rules", j, "genre")),
+                    f"known: {', '.join(sorted(self.genres)) or 'none (define one under genres:)'}",
+                )
+            )
+        if "phrases" not in rule and genre is None:
+            self.problems.append(
+                Problem(
+                    f"aims[{i}].rules[{j}]: a rule needs phrases, or a genre to stand for",
+                    doc.path,
+                    rline,
+                    "give it `phrases:` or `genre:`",
+                )
+            )
         written = (
-            tuple(rule["phrases"]),
+            tuple(rule.get("phrases", ())),
             # A group is a list of phrases or one $term (the schema allows nothing else).
             *((g,) if isinstance(g, str) else tuple(g) for g in rule.get("with", [])),
         )
@@ -303,6 +359,8 @@ class _Builder:
             exact_case=rule.get("case") == "exact",
             spread=rule.get("spread", 1),
             heading=_HEADING[rule.get("heading", False)],
+            genre=genre,
+            lead_in=rule.get("lead_in", False),
         )
 
     def links(

@@ -18,6 +18,7 @@ from send_align.model import (
     Context,
     Example,
     Framework,
+    Genre,
     Link,
     LookIn,
     Order,
@@ -83,6 +84,8 @@ def encode(cat: Catalogue) -> bytes:
                             r.spread,
                             r.heading,
                             r.unless_near,
+                            r.genre,
+                            r.lead_in,
                         ]
                         for r in a.rules
                     ],
@@ -104,10 +107,24 @@ def encode(cat: Catalogue) -> bytes:
         [c.name, ids(c.phrases), c.min_paragraphs, c.min_share, c.short_document]
         for c in cat.contexts.values()
     ]
+    genres = [
+        [
+            g.name,
+            ids(g.names),
+            ids(g.addressed),
+            ids(g.against),
+            g.context,
+            g.opening,
+            g.reach,
+            g.min_addressed,
+            g.short_document,
+        ]
+        for g in cat.genres.values()
+    ]
     terms = [[name, ids(phrases)] for name, phrases in cat.terms.items()]
     masks = ids(cat.masks)
     cues = [[kind, ids(phrases)] for kind, phrases in cat.cues.items()]
-    payload = dumps([list(table), frameworks, contexts, terms, masks, cues, list(cat.warnings)])
+    payload = dumps([list(table), frameworks, contexts, genres, terms, masks, cues, list(cat.warnings)])
     return checksum(cat.digest, payload).to_bytes(_HEADER, "big") + payload
 
 
@@ -124,7 +141,7 @@ def decode(data: bytes, digest: str) -> Catalogue | None:
 
 
 def _catalogue(row: Any, digest: str) -> Catalogue:
-    strings, framework_rows, context_rows, term_rows, mask_ids, cue_rows, warnings = array(row)
+    strings, framework_rows, context_rows, genre_rows, term_rows, mask_ids, cue_rows, warnings = array(row)
     if type(strings) is not list or not set(map(type, strings)) <= {str}:
         raise Corrupt
     rows = _Rows(strings)
@@ -138,9 +155,24 @@ def _catalogue(row: Any, digest: str) -> Catalogue:
         )
         for name, ids, least, share, short in array(context_rows)
     }
+    genres = {
+        text(name): Genre(
+            name=name,
+            names=rows.phrases(names),
+            addressed=rows.phrases(addressed),
+            against=rows.phrases(against),
+            context=maybe_text(context),
+            opening=integer(opening),
+            reach=integer(reach),
+            min_addressed=integer(least),
+            short_document=integer(short),
+        )
+        for name, names, addressed, against, context, opening, reach, least, short in array(genre_rows)
+    }
     return Catalogue(
         frameworks=tuple(map(rows.framework, array(framework_rows))),
         contexts=contexts,
+        genres=genres,
         terms={text(name): rows.phrases(ids) for name, ids in array(term_rows)},
         digest=digest,
         masks=rows.phrases(mask_ids),
@@ -189,6 +221,8 @@ class _Rows:
             spread,
             heading,
             unless_near,
+            genre,
+            lead_in,
         ) = array(r)
         expanded = self.groups(groups)
         return Rule(
@@ -205,6 +239,8 @@ class _Rows:
             spread=integer(spread),
             heading=text(heading),
             unless_near=maybe_integer(unless_near),
+            genre=maybe_text(genre),
+            lead_in=flag(lead_in),
         )
 
     def aim(self, a: object) -> Aim:

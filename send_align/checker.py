@@ -47,7 +47,8 @@ class Checker:
         from send_align.matching.judge import title_contexts
 
         scan.title_contexts = title_contexts(self.matcher, title)
-        return judge(self.matcher.aims, scan, self.matcher.contexts, not_applicable)
+        scan.title = title
+        return judge(self.matcher.aims, scan, self.matcher.contexts, not_applicable, self.catalogue.genres)
 
     def results(self, document: Document, settle: bool = True) -> tuple[DocumentScan, list[AimResult]]:
         """A whole document's scan and every aim's result. No gate is judged here (explain, diff): the

@@ -9,6 +9,7 @@ from pathlib import Path
 from send_align.checker import Checker
 from send_align.contexts import ContextVerdict, decide_context
 from send_align.errors import SendAlignError
+from send_align.genres import GenreVerdict, decide_genre
 from send_align.model import Aim, Catalogue
 from send_align.results import AimResult
 
@@ -20,6 +21,8 @@ class Explanation:
     result: AimResult
     context_found: int | None
     context: ContextVerdict | None
+    genres: tuple[GenreVerdict, ...] = ()
+    """The decision on each genre the aim's rules need."""
 
 
 def explain(cat: Catalogue, path: Path, aim_id: str) -> Explanation:
@@ -35,4 +38,12 @@ def explain(cat: Catalogue, path: Path, aim_id: str) -> Explanation:
     found = scan.context_paragraphs.get(aim.context) if aim.context else None
     ctx = checker.matcher.contexts.get(aim.context) if aim.context else None
     verdict = decide_context(ctx, scan) if ctx else None
-    return Explanation(str(path), aim, result, found, verdict)
+    genres = []
+    for name in dict.fromkeys(r.genre for r in aim.rules if r.genre):
+        genre = cat.genres[name]
+        gctx = checker.matcher.contexts.get(genre.context) if genre.context else None
+        whole = None
+        if genre.context:
+            whole = decide_context(gctx, scan).whole if gctx else False
+        genres.append(decide_genre(genre, scan.title, scan.opening, scan.paragraphs, whole))
+    return Explanation(str(path), aim, result, found, verdict, tuple(genres))

@@ -75,6 +75,8 @@ def aim_json(cat: Catalogue, aim: Aim) -> dict[str, Any]:
                 "in": r.look_in,
                 "case": "exact" if r.exact_case else "acronyms",
                 "spread": r.spread,
+                "genre": r.genre,
+                "lead_in": r.lead_in,
                 "order": r.order,
                 "heading": r.heading,
             }
@@ -155,9 +157,14 @@ def show_text(item: Framework | Aim, cat: Catalogue, options: RenderOptions) -> 
             + ("" if r.look_in is LookIn.TEXT else f", in {r.look_in}")
             + (", capitals as written" if r.exact_case else "")
             + (f", in {r.spread} paragraphs or more" if r.spread > 1 else "")
+            + (f", only in a document of genre {r.genre}" if r.genre else "")
+            + (", list items may take the groups from their lead-in" if r.lead_in else "")
             + "\n"
         )
-        out.append(wrap("phrases: " + "; ".join(r.source_phrases[0]), width - 6, "    "))
+        if r.source_phrases[0] or not r.genre:
+            out.append(wrap("phrases: " + "; ".join(r.source_phrases[0]), width - 6, "    "))
+        else:
+            out.append(wrap("no phrases: the line that shows the document is of the genre", width - 6, "    "))
         for g in r.source_phrases[1:]:
             out.append(wrap("with: " + "; ".join(g), width - 6, "    "))
         if r.unless:

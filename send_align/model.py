@@ -52,6 +52,12 @@ class LookIn(StrEnum):
     TEXT = "text"
     HEADINGS = "headings"
     ALL = "all"
+    OPENING = "opening"
+    """The title line and the first paragraphs only (OPENING_PARAGRAPHS): what a page says it is about."""
+
+
+# A rule with `in: opening` reads the first this many paragraphs (headings included).
+OPENING_PARAGRAPHS = 3
 
 
 class Scope(StrEnum):
@@ -135,6 +141,12 @@ class Rule:
     'both'."""
     unless_near: int | None = None
     """When set, an `unless` phrase stops the rule only within this many words of the main phrase."""
+    lead_in: bool = False
+    """A list item may take the rule's further groups from its list's lead-in ("To support pupils with SEND
+    we will:" lends "pupils" to each item), for groups without `near` or `order`."""
+    genre: str | None = None
+    """Name of a document genre (see `Genre`) the rule counts in, and only in. A rule with a genre and no
+    phrases has one hit in a document of that genre: the line that shows what the page is."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -171,6 +183,28 @@ class Context:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Genre:
+    """What a whole document is (for example information written for families), decided once from its
+    title, its opening and whom it speaks to.
+
+    A document is of the genre when it is in the genre's `context` as a whole (where one is named), no
+    `against` phrase stands in its title or first block (committee minutes, a policy, a strategy), and either a
+    `names` phrase stands in its title or opening (the first `opening` blocks) or `addressed` phrases (words
+    that speak to the reader) stand in at least `min_addressed` of its first `reach` paragraphs (one, in a
+    document of at most `short_document` paragraphs)."""
+
+    name: str
+    names: tuple[str, ...] = ()
+    addressed: tuple[str, ...] = ()
+    against: tuple[str, ...] = ()
+    context: str | None = None
+    opening: int = 3
+    reach: int = 40
+    min_addressed: int = 2
+    short_document: int = 8
+
+
+@dataclass(frozen=True, kw_only=True)
 class Framework:
     id: str
     title: str
@@ -191,6 +225,8 @@ class Catalogue:
 
     frameworks: tuple[Framework, ...]
     contexts: dict[str, Context] = field(default_factory=dict)
+    genres: dict[str, Genre] = field(default_factory=dict)
+    """Named document genres some rules need (`Rule.genre`)."""
     terms: dict[str, tuple[str, ...]] = field(default_factory=dict)
     digest: str = ""
     masks: tuple[str, ...] = ()

@@ -112,6 +112,10 @@ class DocumentScan:
     """How many paragraphs (headings included) the document has."""
     title_contexts: frozenset[str] = frozenset()
     """The contexts the document's title mentions."""
+    opening: tuple[Block, ...] = ()
+    """The document's first blocks (see genres.OPENING_BLOCKS), for deciding its genre."""
+    title: str | None = None
+    """The document's title, where its format has one."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

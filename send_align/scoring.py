@@ -8,11 +8,12 @@ independent pieces of evidence: score = 1 - product(1 - strength). An aim is add
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from send_align.contexts import decide_context
-from send_align.model import REPEAT_BONUS, REPEAT_CAP, Aim, Context, Framework, LookIn
+from send_align.genres import GenreVerdict, decide_genre
+from send_align.model import REPEAT_BONUS, REPEAT_CAP, Aim, Context, Framework, Genre, LookIn
 from send_align.results import AimResult, DocumentResult, DocumentScan, Evidence, FrameworkCoverage, Status
 
 ADDRESSED_AT = 0.5
@@ -78,18 +79,68 @@ def _spread_out(
     return [e for e in kept if e.rule not in short], demoted + thrown
 
 
+def _by_genre(
+    aim: Aim,
+    kept: list[Evidence],
+    thrown: tuple[Evidence, ...],
+    verdict_of: Callable[[str], GenreVerdict],
+) -> tuple[list[Evidence], tuple[Evidence, ...]]:
+    """Rules that need a genre: their hits set aside in a document of another genre; a rule with no phrases
+    given one hit, the line that shows what the page is, in a document of its genre."""
+    kept = list(kept)
+    for rule in aim.rules:
+        if rule.genre is None:
+            continue
+        verdict = verdict_of(rule.genre)
+        if not verdict.holds:
+            why = f"the document is not {rule.genre}: {verdict.why}"
+            thrown = tuple(replace(e, discarded=why) for e in kept if e.rule == rule.id) + thrown
+            kept = [e for e in kept if e.rule != rule.id]
+        elif not (rule.groups and rule.groups[0]):
+            block = verdict.block
+            kept.append(
+                Evidence(
+                    rule=rule.id,
+                    text=verdict.quote,
+                    paragraph=block.paragraph if block else 0,
+                    line=block.line if block else None,
+                    column=block.column if block else None,
+                    page=block.page if block else None,
+                    section=block.section if block else None,
+                    weight=rule.weight,
+                    phrase=verdict.phrase,
+                )
+            )
+    return kept, thrown
+
+
 def judge(
     aims: Sequence[Aim],
     scan: DocumentScan,
     contexts: dict[str, Context],
     not_applicable: dict[str, str] | None = None,
+    genres: dict[str, Genre] | None = None,
 ) -> list[AimResult]:
     """Every aim's result for one document."""
     verdicts = {name: decide_context(ctx, scan) for name, ctx in contexts.items()}
+    genre_verdicts: dict[str, GenreVerdict] = {}
+
+    def genre_verdict(name: str) -> GenreVerdict:
+        if name not in genre_verdicts:
+            genre = (genres or {})[name]
+            ctx = contexts.get(genre.context) if genre.context else None
+            whole = None
+            if genre.context:
+                whole = (verdicts.get(genre.context) or decide_context(ctx, scan)).whole if ctx else False
+            genre_verdicts[name] = decide_genre(genre, scan.title, scan.opening, scan.paragraphs, whole)
+        return genre_verdicts[name]
+
     results = []
     for ai, aim in enumerate(aims):
         kept = scan.evidence.get(ai, [])
         thrown = tuple(scan.discarded.get(ai, []))
+        if genres and any(r.genre for r in aim.rules):
+            kept, thrown = _by_genre(aim, kept, thrown, genre_verdict)
         if not_applicable and aim.id in not_applicable:
             results.append(
                 AimResult(

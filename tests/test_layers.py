@@ -29,7 +29,7 @@ LAYERS: list[set[str]] = [
     {"engine", "explaining", "comparing", "evaluating", "validating", "search", "lint", "annotate"},
     {"discovery", "checker", "cache", "cache_rows"},
     {"report", "gates", "exemptions"},
-    {"extract", "matching", "scoring", "contexts", "proposals", "crosswalk"},
+    {"extract", "matching", "scoring", "contexts", "genres", "proposals", "crosswalk"},
     {"strategies", "assemble", "catalogue_cache", "validation", "safeyaml"},
     {
         "paths",
@@ -46,7 +46,19 @@ LAYERS: list[set[str]] = [
     {"workers", "model", "results", "errors", "__init__"},
 ]
 # Pure functions and values: no terminal, no command line.
-CORE = ("model", "results", "matching", "scoring", "contexts", "proposals", "gates", "exemptions", "checker", "engine")
+CORE = (
+    "model",
+    "results",
+    "matching",
+    "scoring",
+    "contexts",
+    "genres",
+    "proposals",
+    "gates",
+    "exemptions",
+    "checker",
+    "engine",
+)
 
 
 def _layer_of(module: str) -> int:

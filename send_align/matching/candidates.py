@@ -4,6 +4,7 @@ the document's tally these are counted into. The judge (judge.py) decides on eac
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from send_align.matching.compile import Matcher, RuleInfo
@@ -24,6 +25,8 @@ class Tally:
         "guessed",
         "heading_keys",
         "heading_patterns",
+        "lead_block",
+        "lead_matches",
         "paragraphs",
         "settled",
         "strict",
@@ -45,6 +48,48 @@ class Tally:
         # `strict`, such evidence never settles a rule.
         self.guessed: set[str] = set()
         self.strict = strict
+        # The lead-in of the list being read ("To support pupils with SEND we will:"), and its matches.
+        self.lead_block: Block | None = None
+        self.lead_matches: list[Match] | None = None
+
+    def lead_matches_of(self, matcher: Matcher, lead: Block | None) -> list[Match] | None:
+        """The matches of a list's lead-in (see `lead_ins`), found once per lead-in."""
+        if lead is None:
+            return None
+        if lead is not self.lead_block:
+            self.lead_block, self.lead_matches = lead, heading_matches(matcher, lead.text[-500:])
+        return self.lead_matches
+
+
+# A list item borrows its lead-in's words only when it has at least this many words.
+MIN_ITEM_WORDS = 4
+# A block starting with one of these is a list item, whatever its format called it (a page's text copied
+# with its bullets).
+_BULLET_START = re.compile(r"\s*[•▪◦●·‣–]")
+
+
+class LeadIns:
+    """Follows a document's blocks in order: each list item's lead-in, the paragraph ending with a colon just
+    before its list ("To support pupils with SEND we will:"), whose words the item may borrow."""
+
+    __slots__ = ("current", "of")
+
+    def __init__(self) -> None:
+        self.current: Block | None = None
+        self.of: dict[int, Block] = {}
+        """Per list item's paragraph, its lead-in (taken out as the item is judged)."""
+
+    def see(self, block: Block) -> None:
+        text = block.text
+        if block.kind == "list" or _BULLET_START.match(text):
+            # An item of a few words is a name in a list (a policy's title, a need), not a statement.
+            words = sum(any(c.isalnum() for c in w) for w in block.text.split()[: MIN_ITEM_WORDS + 2])
+            if self.current is not None and words >= MIN_ITEM_WORDS:
+                self.of[block.paragraph] = self.current
+        elif (text[-1:] == ":" or (text[-1:].isspace() and text.rstrip()[-1:] == ":")) and block.kind != "heading":
+            self.current = block
+        elif self.current is not None:
+            self.current = None
 
 
 def heading_matches(matcher: Matcher, heading: str) -> list[Match]:
@@ -65,11 +110,13 @@ whether the main phrase stands in the section's heading (the "main matches" are 
 class BlockCandidates:
     """A block's candidate rules, for the judge that subclasses it (see _BlockJudge)."""
 
-    __slots__ = ("block", "bs", "cues", "matcher", "tally")
+    __slots__ = ("block", "bs", "cues", "lead", "matcher", "tally")
 
     block: Block
     bs: BlockScan
     cues: CueSet
+    lead: list[Match] | None
+    """For a list item, its lead-in's matches (see Tally.lead_in)."""
     matcher: Matcher
     tally: Tally
 
@@ -109,6 +156,11 @@ class BlockCandidates:
                 tally.ctx_where[name].add(block.paragraph)
                 if block.kind == "heading" and block.section:
                     tally.ctx_sections[name].add(block.section)
+        if self.lead:
+            # A list item is in the contexts its lead-in names (it is not counted as a mention of its own).
+            for p, _, _ in self.lead:
+                for name in context_of[p]:
+                    tally.ctx_where[name].add(block.paragraph)
         compound, heading_main = matcher.compound, matcher.heading_main_rules
         found: list[_Candidate] = []
         # Word positions of each one-word group expression in this block (shared across rules).
@@ -193,6 +245,8 @@ class BlockCandidates:
                 and self.heading_holds(self.matcher.rule_info[key[0]][key[1]], g)
             ):
                 wanted[g] = []  # the group stands in the section's heading
+            elif g > 0 and self.lead and self.lead_holds(self.matcher.rule_info[key[0]][key[1]], g):
+                wanted[g] = []  # the group stands in the list's lead-in
             elif g > 0 and settled is None:
                 wanted[g] = []  # `explain` shows what was missing
             elif g > 0:
@@ -214,6 +268,15 @@ class BlockCandidates:
                 key for p, _, _ in found for key in self.matcher.primary[p] if key in rules
             }
         return named
+
+    def lead_holds(self, info: RuleInfo, g: int) -> bool:
+        """Whether the lead-in of the list this block is an item of holds a phrase of group `g`, for a rule
+        with `lead_in` and a group that may stand anywhere (no `near`, any order): "To support pupils with
+        SEND we will:" lends its child and SEND words to each item."""
+        if not self.lead or not info.rule.lead_in or info.order or info.near[g - 1] is not None:
+            return False
+        of = self.matcher.group_patterns_of[(info.key, g)]
+        return any(m[0] in of for m in self.lead)
 
     def heading_holds(self, info: RuleInfo, g: int) -> bool:
         """Whether the heading of the block's section holds the rule's main phrase with a phrase of group

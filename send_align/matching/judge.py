@@ -6,7 +6,8 @@ import bisect
 from collections.abc import Iterable, Iterator, Sequence
 
 from send_align.contexts import decide_context
-from send_align.matching.candidates import BlockCandidates, Tally
+from send_align.genres import OPENING_BLOCKS
+from send_align.matching.candidates import BlockCandidates, LeadIns, Tally
 from send_align.matching.compile import Matcher, RuleInfo
 from send_align.matching.cue_phrases import CUE
 from send_align.matching.scan import (
@@ -17,7 +18,7 @@ from send_align.matching.scan import (
     Match,
     scan_blocks,
 )
-from send_align.model import REPEAT_BONUS, REPEAT_CAP
+from send_align.model import OPENING_PARAGRAPHS, REPEAT_BONUS, REPEAT_CAP
 from send_align.results import Block, DocumentScan, Evidence
 
 SNIPPET_CHARS = 300
@@ -79,15 +80,21 @@ def _scan(
 ) -> tuple[DocumentScan, Tally]:
     tally = Tally(matcher, settle, strict)
     count = 0
+    opening: list[Block] = []
+    leads = LeadIns()
 
     def counted() -> Iterator[Block]:
         nonlocal count
         for block in blocks:
             count += 1
+            if count <= OPENING_BLOCKS:
+                opening.append(block)  # what a genre reads (see genres.py)
+            leads.see(block)
             yield block
 
     for bs in scan_blocks(matcher, counted()):
-        _BlockJudge(matcher, bs, tally).run()
+        lead = leads.of.pop(bs.block.paragraph, None) if leads.of else None
+        _BlockJudge(matcher, bs, tally, tally.lead_matches_of(matcher, lead)).run()
     scan = DocumentScan(
         tally.evidence,
         tally.discarded,
@@ -96,6 +103,8 @@ def _scan(
         tally.ctx_sections,
         count,
         title_contexts(matcher, title),
+        tuple(opening),
+        title,
     )
     return scan, tally
 
@@ -130,8 +139,9 @@ class _BlockJudge(BlockCandidates):
 
     __slots__ = ("negated", "passing", "quotes", "sentences")
 
-    def __init__(self, matcher: Matcher, bs: BlockScan, tally: Tally) -> None:
+    def __init__(self, matcher: Matcher, bs: BlockScan, tally: Tally, lead: list[Match] | None = None) -> None:
         self.matcher, self.bs, self.tally, self.block = matcher, bs, tally, bs.block
+        self.lead = lead
         self.cues = matcher.cues
         self.sentences: dict[int, _Sentence] = {}
         self.negated: dict[tuple[int, int, int], str | None] = {}
@@ -216,6 +226,8 @@ class _BlockJudge(BlockCandidates):
             if not ok:
                 if info.key in self.matcher.heading_rules and self.heading_holds(info, g):
                     continue  # the group stands in the section's heading
+                if self.lead and self.lead_holds(info, g):
+                    continue  # the group stands in the list's lead-in
                 return g
             firsts.append(rs[first] if near is None and order == 0 else rs[k])
         return firsts
@@ -249,6 +261,8 @@ class _BlockJudge(BlockCandidates):
         info = self.matcher.rule_info[ai][ri]
         look_in = info.rule.look_in
         if look_in == "headings" and self.block.kind != "heading":
+            return
+        if look_in == "opening" and self.block.paragraph > OPENING_PARAGRAPHS:
             return
         settled = self.tally.settled
         if len(mains) > 1:
@@ -327,6 +341,11 @@ class _BlockJudge(BlockCandidates):
             tally.guessed.add(context)
         paras = tally.paragraphs.setdefault((ai, ri), set())
         paras.add(block.paragraph)
+        if rule.genre is not None:
+            # Whether the document is of the rule's genre is decided at the end: its hits settle nothing else.
+            if len(paras) >= SETTLED_PARAGRAPHS:
+                settled.add((ai, ri))
+            return True
         if len(paras) >= rule.spread and rule.weight * (1 + REPEAT_BONUS * (len(paras) - 1)) >= 1.0:
             # A rule at full strength puts the aim's score at 1: nothing later can change it.
             settled.update((ai, rj) for rj in range(len(self.matcher.aims[ai].rules)))

@@ -30,6 +30,7 @@ def to_json(x: Explanation, catalogue: Catalogue) -> dict[str, Any]:
             "whole_document": x.context.whole,
             "why": x.context.why,
         },
+        "genres": [{"name": g.name, "holds": g.holds, "why": g.why, "quote": g.quote} for g in x.genres],
         "rules": [
             {
                 "id": r.id,
@@ -59,13 +60,23 @@ def to_text(x: Explanation, catalogue: Catalogue, options: RenderOptions) -> str
             + s("✔" if x.context.whole else "◐", "green" if x.context.whole else "yellow")
             + "\n\n"
         )
+    for g in x.genres:
+        out.append(
+            f"genre {g.name}: {'the document is one' if g.holds else 'not this document'} ({g.why}) "
+            + s("✔" if g.holds else "✘", "green" if g.holds else "dim")
+            + "\n"
+        )
+        if g.quote:
+            out.append(wrap(f"“{g.quote}”", width - 6, "    "))
+    if x.genres:
+        out.append("\n")
     strengths = rule_strengths(x.result.evidence)
     for r in x.aim.rules:
         kept = [e for e in x.result.evidence if e.rule == r.id]
         thrown = [e for e in x.result.discarded if e.rule == r.id]
         state = s(f"fired, strength {strengths[r.id]:.2f}", "green") if kept else s("no counted hit", "dim")
         out.append(f"rule {s(r.id, 'bold')} ({strength_name(r.weight)}): {state}\n")
-        if not kept and not thrown:
+        if not kept and not thrown and r.source_phrases[0]:
             out.append(
                 wrap(
                     "looked for: "

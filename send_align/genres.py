@@ -1,0 +1,191 @@
+"""What a whole document is (a genre, such as information written for families): decided once per document
+from its title, its opening blocks and whom it speaks to (see `model.Genre`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from send_align.model import Genre
+from send_align.results import Block, BlockKind
+
+# A document's first blocks, kept by the scan for genres to read (`Genre.reach` is at most this).
+OPENING_BLOCKS = 50
+QUOTE_CHARS = 300
+# An opening line of at most this many words can be a page's title (plain text has no headings).
+TITLE_WORDS = 15
+
+
+@dataclass(frozen=True)
+class GenreVerdict:
+    """Whether a document is of a genre, why, and the line that shows it (for a rule's evidence)."""
+
+    name: str
+    holds: bool
+    why: str
+    quote: str = ""
+    phrase: str = ""
+    block: Block | None = None
+
+
+@lru_cache(maxsize=4096)
+def _phrase_keys(phrase: str) -> tuple[tuple[str, ...], ...]:
+    """The key sequences of a phrase, as the matcher compiles it; here `=your` (a word the matcher skips,
+    written exact) is kept: whom a page speaks to is in its determiners ("your child")."""
+    from send_align.matching.compile import SKIP, phrase_variants
+
+    chunks = phrase.split()
+    if not any(c.startswith("=") and c[1:].lower() in SKIP for c in chunks):
+        return tuple(phrase_variants(phrase))
+    keys: list[str] = []
+    for c in chunks:
+        if c.startswith("=") and c[1:].lower() in SKIP:
+            keys.append("~" + c[1:].lower())
+        else:
+            first = phrase_variants(c)
+            keys.extend(first[0] if first else ())
+    return (tuple(keys),)
+
+
+@lru_cache(maxsize=65536)
+def _word_keys(surface: str) -> frozenset[str]:
+    """Every key a document word can match, as the matcher's phrases are written (see `phrase_variants`)."""
+    from send_align.matching.compile import SKIP
+    from send_align.stemming import stem
+
+    low = surface.lower().replace("’", "'")
+    if low in SKIP:
+        return frozenset({"~" + low})  # only an exact `=your` finds it; any other phrase steps over it
+    bare = low[:-2] if low.endswith("'s") else low
+    keys = {stem(low), "~" + bare}
+    if surface != low:
+        form = surface.replace("’", "'")
+        form = form[:-2] if form.endswith("'s") else form
+        keys.add("=" + form)
+        if len(form) > 2 and form.endswith("s"):
+            keys.add("=" + form[:-1])
+    return frozenset(keys)
+
+
+@lru_cache(maxsize=1)
+def _skip_keys() -> frozenset[str]:
+    from send_align.matching.compile import SKIP
+
+    return frozenset("~" + w for w in SKIP)
+
+
+class _Words:
+    """A text's words (determiners left out) with where each stands, for phrase look-ups."""
+
+    def __init__(self, text: str) -> None:
+        from send_align.matching.compile import TOKEN_RE
+
+        skip_keys = _skip_keys()
+        self.text = text
+        self.spans: list[tuple[int, int]] = []
+        self.keys: list[frozenset[str]] = []
+        self.skip: list[bool] = []
+        for m in TOKEN_RE.finditer(text):
+            keys = _word_keys(m.group())
+            self.spans.append(m.span())
+            self.keys.append(keys)
+            self.skip.append(len(keys) == 1 and next(iter(keys)) in skip_keys)
+        self.words = len(self.keys) - sum(self.skip)
+
+    def find(self, phrases: Sequence[str]) -> tuple[str, int, int] | None:
+        """The first phrase found (in the order given) with its character span, or None. Skipped words
+        (determiners) inside a phrase are stepped over, as the matcher does."""
+        keys, skip, n = self.keys, self.skip, len(self.keys)
+        for phrase in phrases:
+            for variant in _phrase_keys(phrase):
+                for i in range(n):
+                    if variant[0] not in keys[i]:
+                        continue
+                    j = i + 1
+                    for key in variant[1:]:
+                        while j < n and skip[j] and key not in keys[j]:
+                            j += 1
+                        if j >= n or key not in keys[j]:
+                            break
+                        j += 1
+                    else:
+                        start, end = self.spans[i][0], self.spans[j - 1][1]
+                        return self.text[start:end], start, end
+        return None
+
+
+def _quote(text: str, start: int) -> str:
+    """The sentence of a block that holds a hit, white space folded, at most QUOTE_CHARS."""
+    import bisect
+
+    from send_align.matching.judge import snippet
+    from send_align.matching.scan import split_sentences
+
+    starts = split_sentences(text)
+    k = bisect.bisect_right(starts, start) - 1
+    s0, s1 = starts[k], starts[k + 1] if k + 1 < len(starts) else len(text)
+    return snippet(text[s0:s1], start - s0, start - s0, QUOTE_CHARS)
+
+
+def decide_genre(
+    genre: Genre, title: str | None, opening: Sequence[Block], paragraphs: int, in_context: bool | None
+) -> GenreVerdict:
+    """Decide once per document whether it is of `genre`, from its title, its first blocks (`opening`, as
+    the scan kept them), how many paragraphs it has, and whether it is in the genre's context as a whole
+    (None when the genre names none)."""
+    name = genre.name
+    if genre.context and not in_context:
+        return GenreVerdict(name, False, f"the document is not about {genre.context.upper()} as a whole")
+    head: list[tuple[str, Block | None]] = []
+    if title and not (opening and opening[0].text.strip() == title.strip()):
+        head.append((title, None))
+    head.extend((b.text, b) for b in opening[: genre.opening])
+    words = [(text, block, _Words(text)) for text, block in head]
+    # What the page is, against: the title and the first block only (a page on assessments may well speak of
+    # a decision or a policy in its second paragraph).
+    for _, block, w in words[: 2 if len(head) > len(opening[: genre.opening]) else 1]:
+        found = w.find(genre.against)
+        if found:
+            where = "title" if block is None else "opening"
+            return GenreVerdict(name, False, f"its {where} shows it is something else ('{found[0]}')")
+    # What the page names itself: in its title, its first block, and the headings and short lines of its
+    # opening (a name in passing in a later paragraph, "supported by educational psychologists", does not say
+    # what the page is).
+    lead = opening[0] if opening else None
+    for text, block, w in words:
+        if block not in (None, lead) and block.kind != BlockKind.HEADING and w.words > TITLE_WORDS:
+            continue
+        found = w.find(genre.names)
+        if found:
+            where = "title" if block is None else "opening"
+            return GenreVerdict(
+                name, True, f"its {where} names what it is ('{found[0]}')", _quote(text, found[1]), found[0], block
+            )
+    need = 1 if paragraphs <= genre.short_document else genre.min_addressed
+    seen: set[int] = set()
+    first: tuple[str, int, Block] | None = None
+    for block in opening[: genre.reach]:
+        if block.kind == BlockKind.HEADING or block.paragraph in seen:
+            continue
+        found = _Words(block.text).find(genre.addressed)
+        if found:
+            seen.add(block.paragraph)
+            if first is None:
+                first = (found[0], found[1], block)
+            if len(seen) >= need:
+                phrase, start, at = first
+                return GenreVerdict(
+                    name,
+                    True,
+                    f"it speaks to its reader ('{phrase}') in {len(seen)} paragraph{'s' if len(seen) > 1 else ''}",
+                    _quote(at.text, start),
+                    phrase,
+                    at,
+                )
+    return GenreVerdict(
+        name,
+        False,
+        f"neither its title nor its opening names it, and it speaks to its reader in {len(seen)} of its "
+        f"first paragraphs ({need} needed)",
+    )

@@ -1,0 +1,178 @@
+"""Genres: what a whole page is (information written for families, say), decided once per document from its
+title, its opening and whom it speaks to; rules that need a genre, rules that stand for one, and `in: opening`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+HEAD = """schema_version: 1
+genres:
+  guide:
+    description: The page is a guide for families.
+    names: [guide, short breaks]
+    addressed: [you]
+    against: [minutes, policy]
+    min_addressed: 2
+    short_document: 4
+framework: {id: town, title: Town Charter, publisher: Town Council, year: 2025, version: "1", source: Charter}
+aims:
+  - id: town.info
+    title: Families know what is on offer
+    kind: commitment
+    statement: Families can find out what support there is.
+    source: Charter 1
+    rules:
+"""
+
+FILLER = [f"The hall on Mill Lane {n} is open from nine until four on weekdays." for n in range(1, 9)]
+
+
+def strategies(tmp_path: Path, rules: str, head: str = HEAD) -> Path:
+    folder = tmp_path / "local"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "town.yaml").write_text(head + rules, encoding="utf-8")
+    return folder
+
+
+def page(tmp_path: Path, text: str, name: str = "doc.md") -> Path:
+    doc = tmp_path / name
+    doc.write_text(text, encoding="utf-8")
+    return doc
+
+
+def explain(cli: Callable[..., Any], doc: Path, folder: Path) -> dict[str, Any]:
+    res = cli("explain", str(doc), "town.info", "--strategies", str(folder), "--format", "json")
+    assert res.code == 0, res.stderr
+    data: dict[str, Any] = res.json()
+    return data
+
+
+STANDS_FOR = "      - id: the-page\n        genre: guide\n        strength: strong\n"
+
+
+def test_a_title_that_names_the_genre_makes_the_page_evidence(tmp_path: Path, cli: Callable[..., Any]) -> None:
+    folder = strategies(tmp_path, STANDS_FOR)
+    doc = page(tmp_path, "# A guide to the summer playscheme\n\n" + "\n\n".join(FILLER) + "\n")
+    res = explain(cli, doc, folder)
+    assert res["status"] == "addressed"
+    assert res["genres"] == [
+        {
+            "name": "guide",
+            "holds": True,
+            "why": "its opening names what it is ('guide')",
+            "quote": "A guide to the summer playscheme",
+        }
+    ]
+    (kept,) = res["rules"][0]["kept"]
+    assert kept["text"] == "A guide to the summer playscheme" and kept["line"] == 1
+    # The check report quotes the same line as the aim's evidence.
+    checked = cli("check", str(doc), "-f", "town", "--strategies", str(folder), "--format", "json")
+    aim = checked.json()["documents"][0]["aims"][0]
+    assert aim["status"] == "addressed" and aim["evidence"][0]["text"] == "A guide to the summer playscheme"
+
+
+def test_an_against_phrase_in_the_title_says_the_page_is_something_else(
+    tmp_path: Path, cli: Callable[..., Any]
+) -> None:
+    folder = strategies(tmp_path, STANDS_FOR)
+    doc = page(tmp_path, "# Minutes: a guide to the playscheme\n\n" + "\n\n".join(FILLER) + "\n")
+    res = explain(cli, doc, folder)
+    assert res["status"] == "not-addressed"
+    assert res["genres"][0]["holds"] is False and "'Minutes'" in res["genres"][0]["why"]
+    text = cli("explain", str(doc), "town.info", "--strategies", str(folder)).stdout
+    assert "genre guide: not this document" in " ".join(text.split())
+
+
+def test_a_name_in_passing_later_in_the_page_is_not_what_the_page_is(
+    tmp_path: Path, cli: Callable[..., Any]
+) -> None:
+    folder = strategies(tmp_path, STANDS_FOR)
+    body = [*FILLER[:3], "Staff there have read the council's guide to lettings and know the rules.", *FILLER[3:]]
+    doc = page(tmp_path, "# The Mill Lane hall\n\n" + "\n\n".join(body) + "\n")
+    assert explain(cli, doc, folder)["status"] == "not-addressed"
+
+
+def test_a_page_that_speaks_to_its_reader_is_of_the_genre(tmp_path: Path, cli: Callable[..., Any]) -> None:
+    folder = strategies(tmp_path, STANDS_FOR)
+    twice = [FILLER[0], "You can book a place by phone.", FILLER[1], "You will hear back within a week.", *FILLER[2:]]
+    res = explain(cli, page(tmp_path, "\n\n".join(twice) + "\n"), folder)
+    assert res["status"] == "addressed"
+    assert res["genres"][0]["why"] == "it speaks to its reader ('You') in 2 paragraphs"
+    assert res["rules"][0]["kept"][0]["text"] == "You can book a place by phone."
+    # Once in a long page is not enough; once in a short page (four paragraphs or fewer here) is.
+    once = [FILLER[0], "You can book a place by phone.", *FILLER[1:]]
+    assert explain(cli, page(tmp_path, "\n\n".join(once) + "\n"), folder)["status"] == "not-addressed"
+    short = [FILLER[0], "You can book a place by phone.", FILLER[1]]
+    assert explain(cli, page(tmp_path, "\n\n".join(short) + "\n"), folder)["status"] == "addressed"
+
+
+def test_a_rule_with_phrases_counts_only_in_a_document_of_its_genre(
+    tmp_path: Path, cli: Callable[..., Any]
+) -> None:
+    rule = "      - id: booking\n        phrases: [book a place]\n        genre: guide\n        strength: strong\n"
+    folder = strategies(tmp_path, rule)
+    line = "Families book a place at the front desk."
+    guide = page(tmp_path, "# Short breaks\n\n" + "\n\n".join([*FILLER, line]) + "\n", "guide.md")
+    assert explain(cli, guide, folder)["status"] == "addressed"
+    other = page(tmp_path, "# Mill Lane\n\n" + "\n\n".join([*FILLER, line]) + "\n", "other.md")
+    res = explain(cli, other, folder)
+    assert res["status"] == "not-addressed"
+    (thrown,) = res["rules"][0]["discarded"]
+    assert thrown["why"].startswith("the document is not guide: ")
+
+
+def test_a_genre_can_need_a_context_as_a_whole(tmp_path: Path, cli: Callable[..., Any]) -> None:
+    head = HEAD.replace("    short_document: 4\n", "    short_document: 4\n    context: send\n")
+    folder = strategies(tmp_path, STANDS_FOR, head)
+    plain = explain(cli, page(tmp_path, "# A guide to the hall\n\n" + "\n\n".join(FILLER) + "\n"), folder)
+    assert plain["status"] == "not-addressed"
+    assert plain["genres"][0]["why"] == "the document is not about SEND as a whole"
+    send = "# A guide to SEND support\n\n" + "\n\n".join(FILLER) + "\n"
+    assert explain(cli, page(tmp_path, send, "send.md"), folder)["status"] == "addressed"
+
+
+def test_in_opening_reads_the_first_paragraphs_only(tmp_path: Path, cli: Callable[..., Any]) -> None:
+    rule = "      - id: topic\n        phrases: [playscheme]\n        in: opening\n        strength: strong\n"
+    folder = strategies(tmp_path, rule)
+    early = page(tmp_path, "# Summer\n\nThe playscheme runs in August.\n\n" + "\n\n".join(FILLER) + "\n", "a.md")
+    assert explain(cli, early, folder)["status"] == "addressed"
+    late = page(tmp_path, "# Summer\n\n" + "\n\n".join([*FILLER, "The playscheme runs in August."]) + "\n", "b.md")
+    assert explain(cli, late, folder)["status"] == "not-addressed"
+
+
+def test_an_unknown_genre_is_refused_with_the_known_ones(tmp_path: Path, cli: Callable[..., Any]) -> None:
+    folder = strategies(tmp_path, "      - id: r\n        genre: leaflet\n")
+    res = cli("validate", "--strategies", str(folder))
+    assert res.code == 2
+    assert "rules[0].genre: unknown genre 'leaflet'" in res.stderr and "guide)" in res.stderr
+
+
+def test_a_rule_needs_phrases_or_a_genre(tmp_path: Path, cli: Callable[..., Any]) -> None:
+    folder = strategies(tmp_path, "      - id: r\n        strength: strong\n")
+    res = cli("validate", "--strategies", str(folder))
+    assert res.code == 2 and "rules[0]" in res.stderr
+
+
+def test_show_says_a_rule_stands_for_a_genre(tmp_path: Path, cli: Callable[..., Any]) -> None:
+    folder = strategies(tmp_path, STANDS_FOR)
+    shown = " ".join(cli("show", "town.info", "--strategies", str(folder)).stdout.split())
+    assert "only in a document of genre guide" in shown
+    assert "the line that shows the document is of the genre" in shown
+
+
+def test_exact_your_finds_the_word_the_matcher_skips(tmp_path: Path, cli: Callable[..., Any]) -> None:
+    head = HEAD.replace("    addressed: [you]\n", "    addressed: [=your]\n")
+    folder = strategies(tmp_path, STANDS_FOR, head)
+    short = [FILLER[0], "Your child can join the playscheme.", FILLER[1]]
+    res = explain(cli, page(tmp_path, "\n\n".join(short) + "\n"), folder)
+    assert res["status"] == "addressed" and "('Your')" in res["genres"][0]["why"]
+    other = [FILLER[0], "You can join the playscheme.", FILLER[1]]
+    assert explain(cli, page(tmp_path, "\n\n".join(other) + "\n", "b.md"), folder)["status"] == "not-addressed"
+
+
+def test_a_genre_naming_an_unknown_context_is_refused(tmp_path: Path, cli: Callable[..., Any]) -> None:
+    head = HEAD.replace("    short_document: 4\n", "    short_document: 4\n    context: nowhere\n")
+    res = cli("validate", "--strategies", str(strategies(tmp_path, STANDS_FOR, head)))
+    assert res.code == 2 and "genres.guide.context: unknown context 'nowhere'" in res.stderr

@@ -1,0 +1,122 @@
+"""List lead-ins lend their words to their items: "To support pupils with SEND we will:" followed by short
+items, in Markdown, HTML and Word lists, for a rule with `lead_in: true`; and the SEND context."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import docx
+
+HEAD = """schema_version: 1
+framework: {id: town, title: Town Charter, publisher: Town Council, year: 2025, version: "1", source: Charter}
+aims:
+  - id: town.nurture
+    title: Nurture for every pupil who needs it
+    kind: commitment
+    statement: Pupils who need it have a nurture group.
+    source: Charter 1
+    rules:
+      - id: nurture
+        phrases: [nurture group, reading sessions]
+        with: [[pupils, children]]
+"""
+
+LEAD = "To support pupils with SEND we will:"
+ITEMS = ["run a weekly nurture group after lunch", "give extra reading sessions"]
+
+
+def strategies(tmp_path: Path, lead_in: bool) -> Path:
+    folder = tmp_path / ("lent" if lead_in else "alone")
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "town.yaml").write_text(HEAD + ("        lead_in: true\n" if lead_in else ""), encoding="utf-8")
+    return folder
+
+
+def markdown(tmp_path: Path) -> Path:
+    path = tmp_path / "offer.md"
+    path.write_text("# Our offer\n\n" + LEAD + "\n\n" + "".join(f"- {i}\n" for i in ITEMS), encoding="utf-8")
+    return path
+
+
+def html(tmp_path: Path) -> Path:
+    path = tmp_path / "offer.html"
+    items = "".join(f"<li>{i}</li>" for i in ITEMS)
+    path.write_text(f"<h1>Our offer</h1><p>{LEAD}</p><ul>{items}</ul>", encoding="utf-8")
+    return path
+
+
+def word(tmp_path: Path) -> Path:
+    path = tmp_path / "offer.docx"
+    doc = docx.Document()
+    doc.add_heading("Our offer", 1)
+    doc.add_paragraph(LEAD)
+    for item in ITEMS:
+        doc.add_paragraph(item, style="List Bullet")
+    doc.save(str(path))
+    return path
+
+
+def explain(cli: Callable[..., Any], doc: Path, folder: Path) -> dict[str, Any]:
+    res = cli("explain", str(doc), "town.nurture", "--strategies", str(folder), "--format", "json")
+    assert res.code == 0, res.stderr
+    data: dict[str, Any] = res.json()
+    return data
+
+
+def test_an_item_takes_the_groups_of_its_lead_in_in_every_format(tmp_path: Path, cli: Callable[..., Any]) -> None:
+    lent, alone = strategies(tmp_path, True), strategies(tmp_path, False)
+    for make in (markdown, html, word):
+        doc = make(tmp_path)
+        res = explain(cli, doc, lent)
+        assert res["status"] == "addressed", doc.name
+        kept = {e["text"].lstrip("- ") for e in res["rules"][0]["kept"]}
+        # The quote is the item itself: the lead-in lent a word, not its sentence.
+        assert kept == set(ITEMS), doc.name
+        # Without `lead_in` each item is judged alone and lacks the pupils.
+        assert explain(cli, doc, alone)["status"] == "not-addressed", doc.name
+
+
+def test_only_the_list_right_after_a_lead_in_borrows(tmp_path: Path, cli: Callable[..., Any]) -> None:
+    lent = strategies(tmp_path, True)
+    path = tmp_path / "apart.md"
+    # A paragraph between the lead-in and the list ends the lead-in's reach; a paragraph without a colon
+    # lends nothing.
+    path.write_text(
+        "# Our offer\n\n" + LEAD + "\n\nThe hall is open on weekdays.\n\n- run a weekly nurture group after lunch\n\n"
+        "Pupils with SEND get more help.\n\n- give extra reading sessions\n",
+        encoding="utf-8",
+    )
+    assert explain(cli, path, lent)["status"] == "not-addressed"
+
+
+def test_a_name_of_a_few_words_in_a_list_borrows_nothing(tmp_path: Path, cli: Callable[..., Any]) -> None:
+    lent = strategies(tmp_path, True)
+    path = tmp_path / "names.md"
+    path.write_text("# Our offer\n\nOur pupils can join:\n\n- nurture group\n- reading sessions\n", encoding="utf-8")
+    assert explain(cli, path, lent)["status"] == "not-addressed"
+
+
+def test_show_names_the_option(tmp_path: Path, cli: Callable[..., Any]) -> None:
+    shown = " ".join(cli("show", "town.nurture", "--strategies", str(strategies(tmp_path, True))).stdout.split())
+    assert "list items may take the groups from their lead-in" in shown
+
+
+def test_an_item_is_in_the_context_its_lead_in_names(tmp_path: Path, cli: Callable[..., Any]) -> None:
+    folder = tmp_path / "ctx"
+    folder.mkdir()
+    head = HEAD.replace('source: Charter}\n', 'source: Charter, context: send}\n').split("    rules:\n")[0]
+    (folder / "town.yaml").write_text(head + "    rules:\n      - id: n\n        phrases: [reading club]\n")
+    filler = "\n\n".join(f"The hall on Mill Lane {n} is open from nine until four." for n in range(12))
+    path = tmp_path / "long.md"
+    path.write_text(
+        f"# Our school\n\n{filler}\n\nFor pupils with SEND we also offer:\n\n- a weekly reading club after lunch\n",
+        encoding="utf-8",
+    )
+    res = explain(cli, path, folder)
+    assert res["context"]["whole_document"] is False
+    assert res["status"] == "addressed"
+    # The same item after a lead-in that does not name SEND is outside the context.
+    path.write_text(f"# Our school\n\n{filler}\n\nWe also offer:\n\n- a weekly reading club after lunch\n")
+    assert explain(cli, path, folder)["status"] == "not-addressed"
