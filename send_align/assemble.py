@@ -148,14 +148,8 @@ class _Shared:
         for name, (raw, where) in self.genres_raw.items():
             context = raw.get("context")
             if context is not None and context not in contexts:
-                problems.append(
-                    Problem(
-                        f"genres.{name}.context: unknown context '{context}'",
-                        where,
-                        None,
-                        f"known: {', '.join(sorted(contexts)) or 'none'}",
-                    )
-                )
+                known = f"known: {', '.join(sorted(contexts)) or 'none'}"
+                problems.append(Problem(f"genres.{name}.context: unknown context '{context}'", where, None, known))
             out[name] = Genre(
                 name=name,
                 names=expand(raw.get("names", []), self.terms, where, None, problems),
@@ -320,23 +314,12 @@ class _Builder:
         rule_ids.add(rule["id"])
         genre = rule.get("genre")
         if genre is not None and genre not in self.genres:
-            self.problems.append(
-                Problem(
-                    f"aims[{i}].rules[{j}].genre: unknown genre '{genre}'",
-                    doc.path,
-                    doc.line_of(("aims", i, "rules", j, "genre")),
-                    f"known: {', '.join(sorted(self.genres)) or 'none (define one under genres:)'}",
-                )
-            )
+            known = f"known: {', '.join(sorted(self.genres)) or 'none (define one under genres:)'}"
+            where = doc.line_of(("aims", i, "rules", j, "genre"))
+            self.problems.append(Problem(f"aims[{i}].rules[{j}].genre: unknown genre '{genre}'", doc.path, where, known))
         if "phrases" not in rule and genre is None:
-            self.problems.append(
-                Problem(
-                    f"aims[{i}].rules[{j}]: a rule needs phrases, or a genre to stand for",
-                    doc.path,
-                    rline,
-                    "give it `phrases:` or `genre:`",
-                )
-            )
+            needs = f"aims[{i}].rules[{j}]: a rule needs phrases, or a genre to stand for"
+            self.problems.append(Problem(needs, doc.path, rline, "give it `phrases:` or `genre:`"))
         written = (
             tuple(rule.get("phrases", ())),
             # A group is a list of phrases or one $term (the schema allows nothing else).

@@ -33,7 +33,7 @@ class GenreVerdict:
 def _phrase_keys(phrase: str) -> tuple[tuple[str, ...], ...]:
     """The key sequences of a phrase, as the matcher compiles it; here `=your` (a word the matcher skips,
     written exact) is kept: whom a page speaks to is in its determiners ("your child")."""
-    from send_align.matching.compile import SKIP, phrase_variants
+    from send_align.matching.phrases import SKIP, phrase_variants
 
     chunks = phrase.split()
     if not any(c.startswith("=") and c[1:].lower() in SKIP for c in chunks):
@@ -51,7 +51,7 @@ def _phrase_keys(phrase: str) -> tuple[tuple[str, ...], ...]:
 @lru_cache(maxsize=65536)
 def _word_keys(surface: str) -> frozenset[str]:
     """Every key a document word can match, as the matcher's phrases are written (see `phrase_variants`)."""
-    from send_align.matching.compile import SKIP
+    from send_align.matching.phrases import SKIP
     from send_align.stemming import stem
 
     low = surface.lower().replace("’", "'")
@@ -70,7 +70,7 @@ def _word_keys(surface: str) -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _skip_keys() -> frozenset[str]:
-    from send_align.matching.compile import SKIP
+    from send_align.matching.phrases import SKIP
 
     return frozenset("~" + w for w in SKIP)
 
@@ -79,7 +79,7 @@ class _Words:
     """A text's words (determiners left out) with where each stands, for phrase look-ups."""
 
     def __init__(self, text: str) -> None:
-        from send_align.matching.compile import TOKEN_RE
+        from send_align.matching.phrases import TOKEN_RE
 
         skip_keys = _skip_keys()
         self.text = text

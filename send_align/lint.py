@@ -12,7 +12,7 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
 
 def rule_warnings(cat: Catalogue) -> list[Problem]:
     """Phrases that can never match, and capitals that do not make a word exact, in every loaded rule."""
-    from send_align.matching.compile import is_acronym, phrase_variants
+    from send_align.matching.phrases import is_acronym, phrase_variants
 
     out: list[Problem] = []
     for aim in cat.aims():

@@ -181,7 +181,7 @@ def test_judging_is_the_same_as_with_the_trie_walk_alone(paragraphs: list[str]) 
 @given(text=_SENTENCES, data=st.data())
 def test_word_cues_never_skip_a_check_that_would_fire(text: str, data: st.DataObject) -> None:
     """Sentence checks run only where a word can cue them: the result must be the same as running them all."""
-    from send_align.matching.compile import TOKEN_RE
+    from send_align.matching.phrases import TOKEN_RE
 
     cues = MATCHER.cues
 
