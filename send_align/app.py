@@ -13,6 +13,7 @@ import typer
 from typer.core import TyperGroup
 
 from send_align import __version__, commands, console
+from send_align.options import CheckFlags
 from send_align.reporting import CHECK_FORMATS
 
 
@@ -241,15 +242,27 @@ def check(
     _exit(commands.check(console.check_flags(given, no_cache), progress, stdin_name))
 
 
+def _document_flags(paths: list[Path], **given: Any) -> CheckFlags:
+    """The options a command on documents shares with check, as check's flags (see commands._configured)."""
+    return console.check_flags({"paths": paths, **given}, no_cache=True)
+
+
 @app.command(epilog=EXIT_CODES)
 def explain(
-    path: Annotated[Path, typer.Argument(help="One document or proposal.")],
+    path: Annotated[Path, typer.Argument(help="One document or proposal (- for standard input).")],
     aim_id: Annotated[str, typer.Argument(metavar="AIM_ID", help="The aim to explain.")],
     strategies: Strategies = None,
     fmt: TextOrJson = "text",
+    config: Config = None,
+    no_config: NoConfig = False,
+    allow_outside_paths: AllowOutside = False,
+    stdin_name: StdinName = "stdin.txt",
 ) -> None:
     """Why an aim is or is not addressed by one document: every rule, hit and discarded hit."""
-    _exit(commands.explain(path, aim_id, strategies or [], fmt))
+    flags = _document_flags(
+        [path], strategies=strategies, config=config, no_config=no_config, allow_outside_paths=allow_outside_paths
+    )
+    _exit(commands.explain(flags, aim_id, fmt, stdin_name))
 
 
 @app.command(name="eval", epilog=EXIT_CODES)
@@ -292,9 +305,20 @@ def diff(
     fail_on_loss: Annotated[
         bool, typer.Option("--fail-on-loss", help="Exit 1 when an aim the old version addressed is lost.")
     ] = False,
+    config: Config = None,
+    no_config: NoConfig = False,
+    allow_outside_paths: AllowOutside = False,
 ) -> None:
     """Aims gained and lost between two versions of a document, with their evidence."""
-    _exit(commands.diff(files, rev, framework or [], strategies or [], fmt, fail_on_loss))
+    flags = _document_flags(
+        files,
+        frameworks=framework,
+        strategies=strategies,
+        config=config,
+        no_config=no_config,
+        allow_outside_paths=allow_outside_paths,
+    )
+    _exit(commands.diff(flags, rev, fmt, fail_on_loss))
 
 
 @app.command(epilog=EXIT_CODES)
@@ -312,7 +336,9 @@ def crosswalk(
 
 @app.command(epilog=EXIT_CODES)
 def annotate(
-    doc: Annotated[Path, typer.Argument(metavar="DOC", help="The document (a .docx for Word comments).")],
+    doc: Annotated[
+        Path, typer.Argument(metavar="DOC", help="The document (a .docx for Word comments; - for standard input).")
+    ],
     output: Annotated[
         Path,
         typer.Option(
@@ -321,9 +347,21 @@ def annotate(
     ],
     framework: SomeFrameworks = None,
     strategies: Strategies = None,
+    config: Config = None,
+    no_config: NoConfig = False,
+    allow_outside_paths: AllowOutside = False,
+    stdin_name: StdinName = "stdin.txt",
 ) -> None:
     """Show the evidence in a copy of the document: Word comments, or highlighted HTML with the gaps."""
-    _exit(commands.annotate(doc, output, framework or [], strategies or []))
+    flags = _document_flags(
+        [doc],
+        frameworks=framework,
+        strategies=strategies,
+        config=config,
+        no_config=no_config,
+        allow_outside_paths=allow_outside_paths,
+    )
+    _exit(commands.annotate(flags, output, stdin_name))
 
 
 def _version(value: bool) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from send_align.exemptions import exemptions_for
@@ -50,17 +50,21 @@ class Checker:
         scan.title = title
         return judge(self.matcher.aims, scan, self.matcher.contexts, not_applicable, self.catalogue.genres)
 
-    def results(self, document: Document, settle: bool = True) -> tuple[DocumentScan, list[AimResult]]:
-        """A whole document's scan and every aim's result. No gate is judged here (explain, diff): the
-        document's own not-applicable patterns are taken as written."""
+    def results(
+        self, document: Document, settle: bool = True, exemptions: Exemptions | None = None, rel: str | None = None
+    ) -> tuple[DocumentScan, list[AimResult]]:
+        """A whole document's scan and every aim's result, with the configuration's `exemptions` applied as
+        a check applies them (`rel`: the document's path from the configuration's folder, which their path
+        patterns match). No gate is judged here (explain, diff, annotate): the document's own not-applicable
+        patterns are taken as written."""
         scan = self.scan(document.blocks, settle, document.title)
-        not_applicable = exemptions_for(
-            self.catalogue, document.path, document.exemptions, Exemptions(allow_wildcards=True)
-        )
+        settings = replace(exemptions or Exemptions(), allow_wildcards=True)
+        not_applicable = exemptions_for(self.catalogue, document.path, document.exemptions, settings, rel)
         return scan, self.judge(scan, document.title, not_applicable)
 
-    def check(self, document: Document) -> DocumentResult:
-        scan, results = self.results(document)
+    def check(self, document: Document, exemptions: Exemptions | None = None, rel: str | None = None) -> DocumentResult:
+        """A whole document's result (see `results` for the exemptions)."""
+        scan, results = self.results(document, exemptions=exemptions, rel=rel)
         first = document.blocks[0].text if document.blocks else None
         return self.finish(document.path, Reading.of(document).header(), results, scan, first)
 

@@ -43,6 +43,8 @@ class Checked:
     """Only errors and the verdict line are to be printed (the report itself still written to a file)."""
     table_held: bool = False
     """The terminal report was not printed (--quiet): the verdict line takes its place on standard output."""
+    output: str | None = None
+    """The report file written, shown from the repository's folder; None for standard output."""
 
     @property
     def exit_code(self) -> int:
@@ -63,9 +65,7 @@ def check(
     from send_align.cache import RunCache
     from send_align.engine import run_check
 
-    cfg = config.for_check(flags)
-    catalogue = load(config.strategy_folders(cfg, flags))
-    options = config.resolve(cfg, flags, catalogue)
+    cfg, catalogue, options = configured(flags, load)
     _refuse_bad_outputs(options, config.strategy_folders(cfg, flags))
     accepted = None
     notes: list[str] = []
@@ -102,7 +102,19 @@ def check(
 
         n = write_baseline(options.update_baseline, report)
         written = (shown_path(options.update_baseline, options.root), n)
-    return Checked(report, problems, written, tuple(notes), options.quiet, held)
+    target = options.output
+    shown_output = None if target is None or output.is_stdout(target) else shown_path(target, options.root)
+    return Checked(report, problems, written, tuple(notes), options.quiet, held, shown_output)
+
+
+def configured(flags: CheckFlags, load: Callable[[list[Path]], Catalogue]) -> tuple[config.Config, Catalogue, CheckOptions]:
+    """The configuration found (or named) as the flags say, the catalogue with its strategy folders, and the
+    options they resolve to: what a check reads before any document, and what explain, diff and annotate read
+    so that they judge a document as a check would (its exemptions, frameworks and paths shown from the
+    repository's folder). SendAlignError for a bad configuration."""
+    cfg = config.for_check(flags)
+    catalogue = load(config.strategy_folders(cfg, flags))
+    return cfg, catalogue, config.resolve(cfg, flags, catalogue)
 
 
 def _refuse_bad_outputs(options: CheckOptions, strategy_folders: list[Path]) -> None:

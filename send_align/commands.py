@@ -22,7 +22,8 @@ from send_align.reporting import choose
 
 if TYPE_CHECKING:
     from send_align.checking import Checked
-    from send_align.options import CheckFlags
+    from send_align.model import Catalogue
+    from send_align.options import CheckFlags, CheckOptions
 
 
 def frameworks(strategies: Sequence[Path], fmt: str) -> int:
@@ -100,39 +101,66 @@ def crosswalk(framework: Sequence[str], strategies: Sequence[Path], fmt: str) ->
     return 0
 
 
-def explain(path: Path, aim_id: str, strategies: Sequence[Path], fmt: str) -> int:
+def _configured(flags: CheckFlags) -> tuple[Catalogue, CheckOptions]:
+    """The catalogue and options a command on documents reads, found as check finds them (checking.configured):
+    the same configuration, strategy folders, frameworks and exemptions, and the same errors for a bad one."""
+    from send_align.checking import configured
+
+    _, cat, options = configured(flags, console.catalogue)
+    return cat, options
+
+
+def explain(flags: CheckFlags, aim_id: str, fmt: str, stdin_name: str = "stdin.txt") -> int:
+    """Every rule of one aim on the one document in `flags.paths` (`-`: standard input, named `stdin_name`)."""
+    from dataclasses import replace
+
+    from send_align.discovery import one_document
     from send_align.explaining import explain
+    from send_align.paths import relative_path
     from send_align.report.explain import EXPLAIN
 
     reporter = choose(fmt, EXPLAIN)
-    cat = console.catalogue(strategies)
-    console.emit(reporter(explain(cat, path, aim_id), cat, console.render_options()))
+    with console.stdin_document(stdin_name, str(flags.paths[0]) == "-") as stdin:
+        cat, options = _configured(replace(flags, stdin=stdin))
+        cat.get_aim(aim_id)  # an unknown aim before the document is read
+        doc = one_document(flags.paths[0], options.root, stdin)
+        rel = relative_path(doc.path, options.root, doc.real)
+        found = explain(cat, doc.path, aim_id, doc.shown, options.exemptions, rel)
+    console.emit(reporter(found, cat, console.render_options()))
     return 0
 
 
-def diff(
-    files: Sequence[Path],
-    rev: str | None,
-    framework: Sequence[str],
-    strategies: Sequence[Path],
-    fmt: str,
-    fail_on_loss: bool,
-) -> int:
+def diff(flags: CheckFlags, rev: str | None, fmt: str, fail_on_loss: bool) -> int:
     from send_align import comparing
+    from send_align.discovery import one_document
+    from send_align.paths import relative_path, shown_path
     from send_align.report.diff import DIFF
 
     reporter = choose(fmt, DIFF)
-    cat = console.catalogue(strategies)
+    files = flags.paths
+    if rev is not None and len(files) != 1:
+        raise SendAlignError("--rev compares one PATH with itself at two revisions; give exactly one PATH")
+    if rev is None and len(files) != 2:
+        raise SendAlignError("diff needs two files, OLD and NEW (or one PATH with --rev A..B)")
+    cat, options = _configured(flags)
+    root, frameworks = options.root, options.frameworks
     if rev is not None:
-        if len(files) != 1:
-            raise SendAlignError(
-                "--rev compares one PATH with itself at two revisions; give exactly one PATH"
-            )
-        result = comparing.compare_revisions(cat, framework, files[0], rev)
+        path = files[0]  # at a revision: it need not be in the working copy
+        result = comparing.compare_revisions(
+            cat, frameworks, path, rev, shown_path(path, root), options.exemptions, relative_path(path, root)
+        )
     else:
-        if len(files) != 2:
-            raise SendAlignError("diff needs two files, OLD and NEW (or one PATH with --rev A..B)")
-        result = comparing.compare_files(cat, framework, files[0], files[1], str(files[0]), str(files[1]))
+        old, new = (one_document(p, root) for p in files)
+        result = comparing.compare_files(
+            cat,
+            frameworks,
+            old.path,
+            new.path,
+            old.shown,
+            new.shown,
+            options.exemptions,
+            (relative_path(old.path, root, old.real), relative_path(new.path, root, new.real)),
+        )
     console.emit(reporter(result, cat, console.render_options()))
     return 1 if fail_on_loss and result.of("lost") else 0
 
@@ -194,7 +222,7 @@ def check(flags: CheckFlags, progress: bool | None, stdin_name: str = "stdin.txt
     elif checked.quiet:
         sys.stderr.write(verdict(checked) + "\n")
     elif flags.output is not None and str(flags.output) != "-":
-        sys.stderr.write(f"wrote {line(str(flags.output))}: {verdict(checked)}\n")
+        sys.stderr.write(f"wrote {line(checked.output or str(flags.output))}: {verdict(checked)}\n")
     return checked.exit_code
 
 
@@ -261,22 +289,36 @@ def _progress_bar(enabled: bool) -> Iterator[Callable[[int, int, str], None] | N
         yield tick
 
 
-def annotate(doc: Path, out: Path, framework: Sequence[str], strategies: Sequence[Path]) -> int:
-    """A copy of DOC with its evidence shown (Word comments in a .docx, highlights in .html), written to
-    OUT through the one writer, never over DOC or any file the run reads."""
-    from send_align import annotate, output
+def annotate(flags: CheckFlags, out: Path, stdin_name: str = "stdin.txt") -> int:
+    """A copy of the one document in `flags.paths` (`-`: standard input, named `stdin_name`) with its evidence
+    shown (Word comments in a .docx, highlights in .html), judged as check judges it (the configuration's
+    frameworks and exemptions), written to OUT through the one writer, never over DOC or any file the run reads."""
+    from dataclasses import replace
+
+    from send_align import annotate, config, output
+    from send_align.checking import configured
+    from send_align.discovery import one_document
+    from send_align.paths import relative_path, shown_path
     from send_align.strategies import source_paths
 
-    annotate.target_kind(doc, out)
+    given = flags.paths[0]
+    from_stdin = str(given) == "-"
+    annotate.target_kind(Path(stdin_name) if from_stdin else given, out)
     output.check_target(out, "annotated copy")
-    strategy_files = [p for p, _, _ in source_paths(list(strategies))]
-    output.refuse_inputs([(out, "annotated copy")], [doc, *strategy_files])
-    cat = console.catalogue(strategies)
-    data, found = annotate.run(cat, list(framework), doc, out)
+    with console.stdin_document(stdin_name, from_stdin) as stdin:
+        flags = replace(flags, stdin=stdin)
+        cfg, cat, options = configured(flags, console.catalogue)
+        strategy_files = [p for p, _, _ in source_paths(config.strategy_folders(cfg, flags))]
+        inputs = [*([] if from_stdin else [given]), *options.reads, *strategy_files]
+        output.refuse_inputs([(out, "annotated copy")], inputs)
+        doc = one_document(given, options.root, stdin)
+        rel = relative_path(doc.path, options.root, doc.real)
+        data, found = annotate.run(cat, list(options.frameworks), doc.path, out, doc.shown, options.exemptions, rel)
     output.write(out, data, "annotated copy")
     gaps = len(found.gaps)
+    shown = str(out) if output.is_stdout(out) else shown_path(out, options.root)
     sys.stderr.write(
-        f"wrote {line(str(out))}: {len(found.tags)} paragraph{'s' if len(found.tags) != 1 else ''} of "
+        f"wrote {line(shown)}: {len(found.tags)} paragraph{'s' if len(found.tags) != 1 else ''} of "
         f"evidence marked, {gaps} gap{'s' if gaps != 1 else ''} listed\n"
     )
     return 0

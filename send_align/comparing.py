@@ -13,6 +13,7 @@ from pathlib import Path
 from send_align.checker import Checker
 from send_align.errors import SendAlignError
 from send_align.model import Catalogue
+from send_align.options import Exemptions
 from send_align.results import AimResult, DocumentResult, FrameworkCoverage, Status
 from send_align.scoring import coverage
 
@@ -51,20 +52,29 @@ class Comparison:
 
 
 def compare_files(
-    catalogue: Catalogue, framework_ids: Sequence[str], old: Path, new: Path, old_label: str, new_label: str
+    catalogue: Catalogue,
+    framework_ids: Sequence[str],
+    old: Path,
+    new: Path,
+    old_label: str,
+    new_label: str,
+    exemptions: Exemptions | None = None,
+    rels: tuple[str | None, str | None] = (None, None),
 ) -> Comparison:
+    """Two files compared, each with the configuration's `exemptions` applied as a check applies them (`rels`:
+    each one's path from the configuration's folder, which their patterns match; see Checker.results)."""
     from send_align.extract import extract
 
     frameworks = catalogue.select(framework_ids)
     checker = Checker(catalogue, frameworks)
     results: list[DocumentResult] = []
-    for path, label in ((old, old_label), (new, new_label)):
+    for path, label, rel in ((old, old_label, rels[0]), (new, new_label, rels[1])):
         if not os.path.lexists(path):
             raise SendAlignError("no such file", path=label)
         document = extract(path, label)
         if not document.blocks:
             raise SendAlignError("no text to compare (the file is empty or holds only markup)", path=label)
-        results.append(checker.check(document))
+        results.append(checker.check(document, exemptions, rel))
     before = {r.aim: r for r in results[0].aims}
     changes = []
     unchanged = 0
@@ -86,9 +96,17 @@ def compare_files(
 
 
 def compare_revisions(
-    catalogue: Catalogue, framework_ids: Sequence[str], path: Path, revisions: str
+    catalogue: Catalogue,
+    framework_ids: Sequence[str],
+    path: Path,
+    revisions: str,
+    shown: str | None = None,
+    exemptions: Exemptions | None = None,
+    rel: str | None = None,
 ) -> Comparison:
-    """One file at two git revisions: 'A..B' (B empty for the working copy), or 'A' (A against the working copy)."""
+    """One file at two git revisions: 'A..B' (B empty for the working copy), or 'A' (A against the working copy).
+    `shown`, `exemptions` and `rel` as for compare_files (both versions stand at the same path)."""
+    shown = shown or str(path)
     old_rev, sep, new_rev = revisions.partition("..")
     if not old_rev or (sep and new_rev.startswith(".")):
         raise SendAlignError(
@@ -102,8 +120,10 @@ def compare_revisions(
             framework_ids,
             old_file,
             new_file,
-            f"{path}@{old_rev}",
-            f"{path}@{new_rev}" if new_rev else str(path),
+            f"{shown}@{old_rev}",
+            f"{shown}@{new_rev}" if new_rev else shown,
+            exemptions,
+            (rel, rel),
         )
 
 

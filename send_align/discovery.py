@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from send_align.errors import Problem
+from send_align.errors import Problem, SendAlignError
 from send_align.escaping import file_name
 from send_align.files import special_kind
 
@@ -112,6 +112,27 @@ def find_documents(
         else:
             add(Found(arg, shown, True))
     return found, skipped, problems
+
+
+def one_document(path: Path, root: Path, stdin: tuple[Path, str] | None = None) -> Found:
+    """The one document a command on a document names (explain, diff, annotate), found as a check finds it:
+    `-` read from standard input, the path shown from the repository's folder (`root`), and a missing, special
+    or unsupported file refused with check's own words. A folder is refused: these commands read one file."""
+    if str(path) != "-" or stdin is None:
+        try:
+            folder = stat.S_ISDIR(os.stat(path).st_mode)
+        except OSError:
+            folder = False
+        if folder:
+            from send_align.paths import shown_path
+
+            raise SendAlignError(
+                "a folder, not a document", path=shown_path(path, root), hint="name one document in it"
+            )
+    found, _, problems = find_documents([path], root, stdin)
+    if problems:
+        raise SendAlignError(problems)
+    return found[0]
 
 
 def _walk(root: Path) -> Iterator[tuple[Path, str | None, bool]]:

@@ -11,6 +11,7 @@ from send_align.contexts import ContextVerdict, decide_context
 from send_align.errors import SendAlignError
 from send_align.genres import GenreVerdict, decide_genre
 from send_align.model import Aim, Catalogue
+from send_align.options import Exemptions
 from send_align.results import AimResult
 
 
@@ -25,15 +26,25 @@ class Explanation:
     """The decision on each genre the aim's rules need."""
 
 
-def explain(cat: Catalogue, path: Path, aim_id: str) -> Explanation:
+def explain(
+    cat: Catalogue,
+    path: Path,
+    aim_id: str,
+    shown: str | None = None,
+    exemptions: Exemptions | None = None,
+    rel: str | None = None,
+) -> Explanation:
+    """The aim on the document at `path`, named `shown`, with the configuration's `exemptions` applied as a
+    check applies them (`rel`: the path they match; see Checker.results)."""
     from send_align.extract import extract
 
     aim = cat.get_aim(aim_id)
+    shown = shown or str(path)
     if not os.path.lexists(path):
-        raise SendAlignError("no such file", path=str(path))
-    document = extract(path, str(path))
+        raise SendAlignError("no such file", path=shown)
+    document = extract(path, shown)
     checker = Checker(cat, list(cat.frameworks))
-    scan, results = checker.results(document, settle=False)
+    scan, results = checker.results(document, settle=False, exemptions=exemptions, rel=rel)
     result = next(r for r in results if r.aim == aim.id)
     found = scan.context_paragraphs.get(aim.context) if aim.context else None
     ctx = checker.matcher.contexts.get(aim.context) if aim.context else None
@@ -46,4 +57,4 @@ def explain(cat: Catalogue, path: Path, aim_id: str) -> Explanation:
         if genre.context:
             whole = decide_context(gctx, scan).whole if gctx else False
         genres.append(decide_genre(genre, scan.title, scan.opening, scan.paragraphs, whole))
-    return Explanation(str(path), aim, result, found, verdict, tuple(genres))
+    return Explanation(shown, aim, result, found, verdict, tuple(genres))

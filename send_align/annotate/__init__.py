@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from send_align.errors import SendAlignError
 from send_align.escaping import file_name
 from send_align.model import Catalogue
+from send_align.options import Exemptions
 from send_align.report.annotated import Annotation, gather
 
 if TYPE_CHECKING:
@@ -43,25 +44,43 @@ def target_kind(doc: Path, out: Path | str) -> str:
     )
 
 
-def annotate(catalogue: Catalogue, frameworks: list[str], path: Path, shown: str) -> Annotation:
-    """Check one document and gather its evidence per paragraph and its gaps."""
+def annotate(
+    catalogue: Catalogue,
+    frameworks: list[str],
+    path: Path,
+    shown: str,
+    exemptions: Exemptions | None = None,
+    rel: str | None = None,
+) -> Annotation:
+    """Check one document and gather its evidence per paragraph and its gaps, with the configuration's
+    `exemptions` applied as a check applies them (`rel`: the path they match; see Checker.results): an exempted
+    aim is neither tagged nor listed as a gap."""
     from send_align.checker import Checker
     from send_align.extract import extract
 
     document = extract(path, shown)
-    result = Checker(catalogue, catalogue.select(frameworks)).check(document)
+    result = Checker(catalogue, catalogue.select(frameworks)).check(document, exemptions, rel)
     return gather(catalogue, document, result)
 
 
-def run(catalogue: Catalogue, frameworks: list[str], doc: Path, out: Path | str) -> tuple[Pieces, Annotation]:
-    """The annotated copy's content (bytes for Word, text for HTML) and what it shows."""
+def run(
+    catalogue: Catalogue,
+    frameworks: list[str],
+    doc: Path,
+    out: Path | str,
+    shown: str | None = None,
+    exemptions: Exemptions | None = None,
+    rel: str | None = None,
+) -> tuple[Pieces, Annotation]:
+    """The annotated copy's content (bytes for Word, text for HTML) and what it shows. `shown`: DOC's name
+    in the copy and in messages (default: as given)."""
     import os
 
     kind = target_kind(doc, out)
+    shown = shown or file_name(str(doc))
     if not os.path.lexists(doc):
-        raise SendAlignError("no such file", path=file_name(str(doc)), hint="check the path")
-    shown = file_name(str(doc))
-    found = annotate(catalogue, frameworks, doc, shown)
+        raise SendAlignError("no such file", path=shown, hint="check the path")
+    found = annotate(catalogue, frameworks, doc, shown, exemptions, rel)
     if found.result.error is not None:
         raise SendAlignError(found.result.error, path=shown)
     if kind == "docx":
