@@ -15,7 +15,7 @@ from send_align.errors import Problem, SendAlignError, location_text
 from send_align.files import huge_number, require_regular
 from send_align.model import Catalogue
 from send_align.options import CheckFlags, CheckOptions, Exemptions, Gates, NotApplicable, PathGate
-from send_align.reporting import Format
+from send_align.reporting import Format, format_of_file
 
 CONFIG_NAME = "send-align.toml"
 MAX_CONFIG_BYTES = 1_000_000
@@ -338,24 +338,6 @@ def resolve(cfg: Config, flags: CheckFlags, catalogue: Catalogue) -> CheckOption
         quiet=flags.quiet or cfg.quiet,
         stdin=flags.stdin,
     )
-
-
-# What `-o FILE` writes when no format is given, by the file's extension (compared without case).
-FORMAT_BY_EXTENSION = {
-    **{".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown", ".json": "json"},
-    **{".sarif": "sarif", ".xml": "junit", ".csv": "csv", ".txt": "table"},
-}
-
-
-def format_of_file(target: Path | None) -> str | None:
-    """The format a report file's name asks for (`report.html`: html; `x.sarif.json`: sarif), or None for
-    standard output and a name whose extension says nothing."""
-    if target is None or str(target) == "-":
-        return None
-    name = target.name.lower()
-    if name.endswith(".sarif.json"):
-        return "sarif"
-    return FORMAT_BY_EXTENSION.get(Path(name).suffix)
 
 
 def _report_format(flags: CheckFlags, cfg: Config) -> str:

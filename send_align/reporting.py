@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from send_align.errors import SendAlignError
@@ -100,3 +101,21 @@ def as_json(data: Callable[[T, Catalogue], Any]) -> Reporter[T]:
         return json_text(data(value, catalogue))
 
     return render
+
+
+# What `-o FILE` writes when no format is given, by the file's extension (compared without case).
+FORMAT_BY_EXTENSION = {
+    **{".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown", ".json": "json"},
+    **{".sarif": "sarif", ".xml": "junit", ".csv": "csv", ".txt": "table"},
+}
+
+
+def format_of_file(target: Path | None) -> str | None:
+    """The format a report file's name asks for (`report.html`: html; `x.sarif.json`: sarif), or None for
+    standard output and a name whose extension says nothing."""
+    if target is None or str(target) == "-":
+        return None
+    name = target.name.lower()
+    if name.endswith(".sarif.json"):
+        return "sarif"
+    return FORMAT_BY_EXTENSION.get(Path(name).suffix)
