@@ -116,7 +116,6 @@ def explain(flags: CheckFlags, aim_id: str, fmt: str, stdin_name: str = "stdin.t
 
     from send_align.discovery import one_document
     from send_align.explaining import explain
-    from send_align.paths import relative_path
     from send_align.report.explain import EXPLAIN
 
     reporter = choose(fmt, EXPLAIN)
@@ -124,7 +123,7 @@ def explain(flags: CheckFlags, aim_id: str, fmt: str, stdin_name: str = "stdin.t
         cat, options = _configured(replace(flags, stdin=stdin))
         cat.get_aim(aim_id)  # an unknown aim before the document is read
         doc = one_document(flags.paths[0], options.root, stdin)
-        rel = relative_path(doc.path, options.root, doc.real)
+        rel = doc.rel(options.root)
         found = explain(cat, doc.path, aim_id, doc.shown, options.exemptions, rel)
     console.emit(reporter(found, cat, console.render_options()))
     return 0
@@ -298,7 +297,7 @@ def annotate(flags: CheckFlags, out: Path, stdin_name: str = "stdin.txt") -> int
     from send_align import annotate, config, output
     from send_align.checking import configured
     from send_align.discovery import one_document
-    from send_align.paths import relative_path, shown_path
+    from send_align.paths import shown_path
     from send_align.strategies import source_paths
 
     given = flags.paths[0]
@@ -312,7 +311,7 @@ def annotate(flags: CheckFlags, out: Path, stdin_name: str = "stdin.txt") -> int
         inputs = [*([] if from_stdin else [given]), *options.reads, *strategy_files]
         output.refuse_inputs([(out, "annotated copy")], inputs)
         doc = one_document(given, options.root, stdin)
-        rel = relative_path(doc.path, options.root, doc.real)
+        rel = doc.rel(options.root)
         data, found = annotate.run(cat, list(options.frameworks), doc.path, out, doc.shown, options.exemptions, rel)
     output.write(out, data, "annotated copy")
     gaps = len(found.gaps)

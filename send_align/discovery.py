@@ -25,6 +25,15 @@ class Found:
     explicit: bool
     real: str = ""
     """The file's real path (links resolved)."""
+    from_stdin: bool = False
+    """Read from standard input and saved to `path`: `shown` is the name given to it (--stdin-name)."""
+
+    def rel(self, root: Path | str) -> str:
+        """The path the configuration's path patterns (exemptions, gates) match: from the repository's folder,
+        or for standard input the name given, as a file named so would be matched."""
+        from send_align.paths import relative_path
+
+        return self.shown if self.from_stdin else relative_path(self.path, root, self.real)
 
 
 def find_documents(
@@ -66,7 +75,7 @@ def find_documents(
     for arg in paths:
         if stdin is not None and str(arg) == "-":
             arg, shown = stdin
-            add(Found(arg, file_name(shown), True))
+            add(Found(arg, file_name(shown), True, from_stdin=True))
             continue
         given = file_name(str(arg))
         shown = shown_of(arg, given)
@@ -94,21 +103,10 @@ def find_documents(
                 else:
                     add(Found(path, rel, False))
         elif special_kind(mode) is not None:
-            problems.append(
-                Problem(
-                    f"not a regular file ({special_kind(mode)})",
-                    shown,
-                    hint="only documents saved as files can be checked",
-                )
-            )
+            hint = "only documents saved as files can be checked"
+            problems.append(Problem(f"not a regular file ({special_kind(mode)})", shown, hint=hint))
         elif format_of(arg) is None:
-            problems.append(
-                Problem(
-                    f"unsupported file type '{arg.suffix}'",
-                    shown,
-                    hint=supported(arg.suffix),
-                )
-            )
+            problems.append(Problem(f"unsupported file type '{arg.suffix}'", shown, hint=supported(arg.suffix)))
         else:
             add(Found(arg, shown, True))
     return found, skipped, problems

@@ -19,7 +19,6 @@ from send_align.extract.reading import Reading
 from send_align.gates import any_gate, evaluate_gates
 from send_align.model import Catalogue, Framework
 from send_align.options import CheckOptions, Exemptions, Gates
-from send_align.paths import relative_path
 from send_align.proposals import unknown_claims
 from send_align.results import (
     DocumentResult,
@@ -270,7 +269,7 @@ def _jobs(found: list[Found], root: Path, hashed: bool) -> list[Job]:
     out = []
     real_root = os.path.realpath(root)
     for item in found:
-        rel = relative_path(item.path, real_root, item.real)
+        rel = item.rel(real_root)
         digest = content_hash(item.path, MAX_TEXT_BYTES) if hashed else None
         if digest is not None:
             # The same bytes read as another format are another document.

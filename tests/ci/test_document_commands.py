@@ -185,6 +185,9 @@ def test_standard_input_is_read_as_check_reads_it(repo: Path, run_cmd: Cli) -> N
     got = json.loads(res.stdout)
     assert got["path"] == document["path"] == "policies/piped.md"
     assert got["status"] == status["town.voice"] == "addressed"
+    # The configuration's path patterns match the name given, as they would a file saved under it.
+    exempt = run_cmd("explain", "-", EXEMPT, *name, "--format", "json", cwd=here, input=POLICY)
+    assert status[EXEMPT] == json.loads(exempt.stdout)["status"] == "not-applicable"
     res = run_cmd("annotate", "-", "-o", "../../review/piped.html", *name, cwd=here, input=POLICY)
     assert res.code == 0, res.stderr
     gaps = sum(s == "not-addressed" for s in status.values())
