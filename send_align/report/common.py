@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from send_align.model import Catalogue
 from send_align.results import AimResult, DocumentResult, Evidence
 
 
-def where(ev: Evidence) -> str:
-    """'p.3, line 12, "Working with parents"' style location of a piece of evidence."""
+def where(ev: Evidence, section: Callable[[str], str] = lambda s: s[:60]) -> str:
+    """'p.3, line 12, "Working with parents"' style location of a piece of evidence; `section` shortens a
+    long section name (the terminal cuts it with an ellipsis, see report.table.where)."""
     parts = []
     if ev.page is not None:
         parts.append(f"p.{ev.page}")
@@ -16,7 +19,7 @@ def where(ev: Evidence) -> str:
     if not parts:
         parts.append(f"paragraph {ev.paragraph}")
     if ev.section:
-        parts.append(f"“{ev.section[:60]}”")
+        parts.append(f"“{section(ev.section)}”")
     return ", ".join(parts)
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from send_align.escaping import line as safe
 from send_align.model import Catalogue
+from send_align.report.common import where as common_where
 from send_align.report.table_lines import document_lines, fit, off_topic
 from send_align.reporting import RenderOptions
 from send_align.results import AimResult, ClaimStatus, DocumentResult, Evidence, Report, Status
@@ -24,14 +25,7 @@ MARK = {
 
 def where(ev: Evidence) -> str:
     """Where evidence stands, as report.common.where says it, with a long section name cut with an ellipsis."""
-    parts = [f"p.{ev.page}"] if ev.page is not None else []
-    if ev.line is not None:
-        parts.append(f"line {ev.line}")
-    if not parts:
-        parts.append(f"paragraph {ev.paragraph}")
-    if ev.section:
-        parts.append(f"“{fit(safe(ev.section), 60)}”")
-    return safe(", ".join(parts))
+    return safe(common_where(ev, lambda section: fit(safe(section), 60)))
 
 
 def bar(pct: float, width: int = 20) -> str:
