@@ -8,6 +8,7 @@ that does not check out is None, and the caller builds the catalogue from its fi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from operator import itemgetter
 from typing import Any
 
@@ -44,6 +45,28 @@ from send_align.rows import (
 _HEADER = 4  # bytes of CRC-32 before the JSON
 
 
+def _rule_row(r: Rule, ids: Callable[[tuple[str, ...]], list[int]]) -> list[Any]:
+    """A rule as `encode` writes it (phrases as numbers in the file's phrase table)."""
+    return [
+        r.id,
+        [ids(g) for g in r.groups],
+        r.within,
+        ids(r.unless),
+        r.weight,
+        # As written: most rules name no term list, and then it is the groups.
+        None if r.source_phrases == r.groups else [ids(g) for g in r.source_phrases],
+        list(r.near) if isinstance(r.near, tuple) else r.near,
+        r.order,
+        r.look_in,
+        r.exact_case,
+        r.spread,
+        r.heading,
+        r.unless_near,
+        r.genre,
+        r.lead_in,
+    ]
+
+
 def encode(cat: Catalogue) -> bytes:
     """The file's bytes for a catalogue (its digest is the file's key, and part of its checksum)."""
     table: dict[str, int] = {}
@@ -68,27 +91,7 @@ def encode(cat: Catalogue) -> bytes:
                     a.statement,
                     a.kind,
                     a.source,
-                    [
-                        [
-                            r.id,
-                            [ids(g) for g in r.groups],
-                            r.within,
-                            ids(r.unless),
-                            r.weight,
-                            # As written: most rules name no term list, and then it is the groups.
-                            None if r.source_phrases == r.groups else [ids(g) for g in r.source_phrases],
-                            list(r.near) if isinstance(r.near, tuple) else r.near,
-                            r.order,
-                            r.look_in,
-                            r.exact_case,
-                            r.spread,
-                            r.heading,
-                            r.unless_near,
-                            r.genre,
-                            r.lead_in,
-                        ]
-                        for r in a.rules
-                    ],
+                    [_rule_row(r, ids) for r in a.rules],
                     [[ln.relation, ln.target, ln.note] for ln in a.links],
                     [[e.text, e.counts] for e in a.examples],
                     a.context,

@@ -9,7 +9,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from send_align.escaping import line
-from send_align.model import INVERSE_RELATION, KINDS, Aim, Catalogue, Framework, LookIn, Order, strength_name
+from send_align.model import (
+    INVERSE_RELATION,
+    KINDS,
+    Aim,
+    Catalogue,
+    Framework,
+    LookIn,
+    Order,
+    Rule,
+    strength_name,
+)
 from send_align.reporting import Format, RenderOptions, Reporter, as_json
 from send_align.style import Styler, wrap
 
@@ -138,29 +148,7 @@ def show_text(item: Framework | Aim, cat: Catalogue, options: RenderOptions) -> 
         + "\n"
     )
     for r in aim.rules:
-        out.append(
-            f"  {s(r.id, 'bold')}  {strength_name(r.weight)}"
-            + (f", within a {r.within}" if r.source_phrases[1:] else "")
-            + (f", within {r.near} words" if isinstance(r.near, int) else "")
-            + (
-                f", within {'/'.join('-' if n is None else str(n) for n in r.near)} words"
-                if isinstance(r.near, tuple)
-                else ""
-            )
-            + (f", the other groups {r.order} it" if r.order is not Order.ANY else "")
-            + {
-                "": "",
-                "groups": ", groups may stand in the section's heading",
-                "main": ", the main phrase may stand in the section's heading",
-                "both": ", main phrase or groups may stand in the section's heading",
-            }[r.heading]
-            + ("" if r.look_in is LookIn.TEXT else f", in {r.look_in}")
-            + (", capitals as written" if r.exact_case else "")
-            + (f", in {r.spread} paragraphs or more" if r.spread > 1 else "")
-            + (f", only in a document of genre {r.genre}" if r.genre else "")
-            + (", list items may take the groups from their lead-in" if r.lead_in else "")
-            + "\n"
-        )
+        out.append(f"  {s(r.id, 'bold')}  {strength_name(r.weight)}{_rule_terms(r)}\n")
         if r.source_phrases[0] or not r.genre:
             out.append(wrap("phrases: " + "; ".join(r.source_phrases[0]), width - 6, "    "))
         else:
@@ -230,3 +218,32 @@ FRAMEWORKS: dict[Format, Reporter[Catalogue]] = {
 SHOW: dict[Format, Reporter[Framework | Aim]] = {Format.TEXT: show_text, Format.JSON: as_json(show_json)}
 SEARCH: dict[Format, Reporter[Found]] = {Format.TEXT: search_text, Format.JSON: as_json(search_json)}
 VALIDATE: dict[Format, Reporter[Validated]] = {Format.TEXT: validated_text, Format.JSON: as_json(validated_json)}
+
+
+# How a rule's `heading` option reads in `show`.
+_HEADING_WORDS = {
+    "": "",
+    "groups": ", groups may stand in the section's heading",
+    "main": ", the main phrase may stand in the section's heading",
+    "both": ", main phrase or groups may stand in the section's heading",
+}
+
+
+def _rule_terms(r: Rule) -> str:
+    """A rule's options in words, after its strength: ', within 4 words, capitals as written'."""
+    near = ""
+    if isinstance(r.near, int):
+        near = f", within {r.near} words"
+    elif isinstance(r.near, tuple):
+        near = f", within {'/'.join('-' if n is None else str(n) for n in r.near)} words"
+    return (
+        (f", within a {r.within}" if r.source_phrases[1:] else "")
+        + near
+        + (f", the other groups {r.order} it" if r.order is not Order.ANY else "")
+        + _HEADING_WORDS[r.heading]
+        + ("" if r.look_in is LookIn.TEXT else f", in {r.look_in}")
+        + (", capitals as written" if r.exact_case else "")
+        + (f", in {r.spread} paragraphs or more" if r.spread > 1 else "")
+        + (f", only in a document of genre {r.genre}" if r.genre else "")
+        + (", list items may take the groups from their lead-in" if r.lead_in else "")
+    )

@@ -76,6 +76,9 @@ def test_an_item_takes_the_groups_of_its_lead_in_in_every_format(tmp_path: Path,
         assert kept == set(ITEMS), doc.name
         # Without `lead_in` each item is judged alone and lacks the pupils.
         assert explain(cli, doc, alone)["status"] == "not-addressed", doc.name
+        # check agrees with explain: its pass over rules a block cannot satisfy counts the lead-in's words.
+        checked = cli("check", str(doc), "--strategies", str(lent), "-f", "town", "--format", "json", "--no-cache")
+        assert checked.json()["documents"][0]["aims"][0]["status"] == "addressed", doc.name
 
 
 def test_only_the_list_right_after_a_lead_in_borrows(tmp_path: Path, cli: Callable[..., Any]) -> None:

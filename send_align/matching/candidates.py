@@ -166,27 +166,17 @@ class BlockCandidates:
         # Word positions of each one-word group expression in this block (shared across rules).
         positions: dict[Any, list[Match]] = {}
         shared: dict[int, list[Match]] = {}
-        # The group pattern sets the block may hold (one-word patterns by their characters, masks not yet
-        # applied): a rule that needs a set not among them fails without its matches being gathered.
-        held = 0
-        of_pattern, of_char = matcher.group_sets_of_pattern, matcher.group_sets_of_char
-        for p in present:
-            held |= of_pattern[p]
-        if matcher.group_chars is not None:
-            # (The block's characters of one-word group patterns found by one expression: a set of all
-            # its word characters made a string object for each.)
-            for c in set(matcher.group_chars.findall(bs.line, bs.w0, bs.w1)):
-                held |= of_char[c]
+        held = self.held_sets(present)
         # A rule whose further group the block cannot hold fails before any match is gathered (unless a
-        # heading may lend the group, or `explain` shows what was missing).
+        # heading or a list's lead-in may lend the group, or `explain` shows what was missing).
         required = matcher.required_sets if settled is not None else {}
-        lent = matcher.heading_rules
+        lent, info = matcher.heading_rules, matcher.rule_info
         for key, raws in mains_of.items():
             if key not in compound:
                 found.append((key, raws, None, False))
                 continue
             need = required.get(key, 0)
-            if need & held != need and key not in lent:
+            if need & held != need and key not in lent and not (self.lead and info[key[0]][key[1]].rule.lead_in):
                 continue
             wanted = self.groups_of(key, present, positions, shared, held)
             if wanted is not None:
@@ -201,6 +191,21 @@ class BlockCandidates:
                 if wanted and wanted.get(1):
                     found.append((key, wanted[1], wanted, True))
         return found
+
+    def held_sets(self, present: dict[int, list[Match]]) -> int:
+        """The group pattern sets the block may hold, as bits (one-word patterns by their characters, masks
+        not yet applied): a rule that needs a set not among them fails without its matches being gathered."""
+        matcher, bs = self.matcher, self.bs
+        held = 0
+        of_pattern, of_char = matcher.group_sets_of_pattern, matcher.group_sets_of_char
+        for p in present:
+            held |= of_pattern[p]
+        if matcher.group_chars is not None:
+            # (The block's characters of one-word group patterns found by one expression: a set of all
+            # its word characters made a string object for each.)
+            for c in set(matcher.group_chars.findall(bs.line, bs.w0, bs.w1)):
+                held |= of_char[c]
+        return held
 
     def groups_of(
         self,
