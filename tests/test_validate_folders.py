@@ -90,7 +90,7 @@ def test_problems_name_the_path_and_line_never_the_whole_file(folder: Path, cli:
     res = cli("validate", str(folder))
     assert res.code == 2
     lines = res.stderr.splitlines()  # type: ignore[attr-defined]
-    assert f"error: {folder / 'half.yaml'}:1: (top level): needs one of the keys framework, terms, contexts, masks, cues" in lines  # fmt: skip
+    assert f"error: {folder / 'half.yaml'}:1: (top level): needs one of the keys framework, terms, contexts, masks, cues, genres" in lines  # fmt: skip
     assert any(f"{folder / 'typo.yaml'}:3: YAML syntax error" in x for x in lines), lines
     # The proposal is still checked, against the built-in strategies, in the same run.
     assert any(f"{folder / 'proposals' / 'unknown.yaml'}:4: claim names unknown aim" in x for x in lines), (
@@ -98,3 +98,11 @@ def test_problems_name_the_path_and_line_never_the_whole_file(folder: Path, cli:
     )
     for x in lines:
         assert x.startswith("error: ") and "{'" not in x and long_title not in x and len(x) < 260, x
+
+
+def test_every_top_level_key_of_the_strategy_schema_makes_a_strategy_file() -> None:
+    """validate tells a strategy file by its keys: a key the schema gains (genres) must be one of them."""
+    from send_align.resources import schema
+    from send_align.validating import STRATEGY_KEYS
+
+    assert {k for alt in schema("strategy")["anyOf"] for k in alt["required"]} <= set(STRATEGY_KEYS)
