@@ -9,7 +9,7 @@ from pathlib import Path
 from send_align.checker import Checker
 from send_align.contexts import ContextVerdict, decide_context
 from send_align.errors import SendAlignError
-from send_align.genres import GenreVerdict, decide_genre
+from send_align.genres import GenreVerdict, genre_of
 from send_align.model import Aim, Catalogue
 from send_align.options import Exemptions
 from send_align.results import AimResult
@@ -49,12 +49,6 @@ def explain(
     found = scan.context_paragraphs.get(aim.context) if aim.context else None
     ctx = checker.matcher.contexts.get(aim.context) if aim.context else None
     verdict = decide_context(ctx, scan) if ctx else None
-    genres = []
-    for name in dict.fromkeys(r.genre for r in aim.rules if r.genre):
-        genre = cat.genres[name]
-        gctx = checker.matcher.contexts.get(genre.context) if genre.context else None
-        whole = None
-        if genre.context:
-            whole = decide_context(gctx, scan).whole if gctx else False
-        genres.append(decide_genre(genre, scan.title, scan.opening, scan.paragraphs, whole))
-    return Explanation(shown, aim, result, found, verdict, tuple(genres))
+    names = dict.fromkeys(r.genre for r in aim.rules if r.genre)
+    genres = tuple(genre_of(cat.genres[name], scan, checker.matcher.contexts) for name in names)
+    return Explanation(shown, aim, result, found, verdict, genres)

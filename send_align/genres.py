@@ -3,12 +3,13 @@ from its title, its opening blocks and whom it speaks to (see `model.Genre`)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from send_align.model import Genre
-from send_align.results import Block, BlockKind
+from send_align.contexts import ContextVerdict, decide_context
+from send_align.model import Context, Genre
+from send_align.results import Block, BlockKind, DocumentScan
 
 # A document's first blocks, kept by the scan for genres to read (`Genre.reach` is at most this).
 OPENING_BLOCKS = 50
@@ -126,6 +127,22 @@ def _quote(text: str, start: int) -> str:
     k = bisect.bisect_right(starts, start) - 1
     s0, s1 = starts[k], starts[k + 1] if k + 1 < len(starts) else len(text)
     return snippet(text[s0:s1], start - s0, start - s0, QUOTE_CHARS)
+
+
+def genre_of(
+    genre: Genre,
+    scan: DocumentScan,
+    contexts: Mapping[str, Context],
+    known: Mapping[str, ContextVerdict] | None = None,
+) -> GenreVerdict:
+    """`decide_genre` for a scanned document; whether it is in the genre's context as a whole is that
+    context's own verdict (from `known`, the verdicts already decided, else decided here)."""
+    whole = None
+    if genre.context:
+        ctx = contexts.get(genre.context)
+        verdict = (known or {}).get(genre.context) or (decide_context(ctx, scan) if ctx else None)
+        whole = verdict.whole if verdict else False
+    return decide_genre(genre, scan.title, scan.opening, scan.paragraphs, whole)
 
 
 def decide_genre(

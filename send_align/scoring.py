@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from send_align.contexts import decide_context
-from send_align.genres import GenreVerdict, decide_genre
+from send_align.genres import GenreVerdict, genre_of
 from send_align.model import REPEAT_BONUS, REPEAT_CAP, Aim, Context, Framework, Genre, LookIn
 from send_align.results import AimResult, DocumentResult, DocumentScan, Evidence, FrameworkCoverage, Status
 
@@ -127,12 +127,7 @@ def judge(
 
     def genre_verdict(name: str) -> GenreVerdict:
         if name not in genre_verdicts:
-            genre = (genres or {})[name]
-            ctx = contexts.get(genre.context) if genre.context else None
-            whole = None
-            if genre.context:
-                whole = (verdicts.get(genre.context) or decide_context(ctx, scan)).whole if ctx else False
-            genre_verdicts[name] = decide_genre(genre, scan.title, scan.opening, scan.paragraphs, whole)
+            genre_verdicts[name] = genre_of((genres or {})[name], scan, contexts, verdicts)
         return genre_verdicts[name]
 
     results = []
