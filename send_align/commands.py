@@ -158,7 +158,7 @@ def diff(flags: CheckFlags, rev: str | None, fmt: str, fail_on_loss: bool) -> in
             old.shown,
             new.shown,
             options.exemptions,
-            (relative_path(old.path, root, old.real), relative_path(new.path, root, new.real)),
+            (old.rel(root), new.rel(root)),
         )
     console.emit(reporter(result, cat, console.render_options()))
     return 1 if fail_on_loss and result.of("lost") else 0
