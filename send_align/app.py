@@ -291,7 +291,7 @@ def eval_(
 def diff(
     files: Annotated[
         list[Path],
-        typer.Argument(metavar="OLD NEW | PATH", help="Two versions of a document, or one with --rev."),
+        typer.Argument(metavar="OLD NEW | PATH", help="Two versions of a document (either may be - for standard input), or one with --rev."),
     ],
     rev: Annotated[
         str | None,
@@ -308,6 +308,7 @@ def diff(
     config: Config = None,
     no_config: NoConfig = False,
     allow_outside_paths: AllowOutside = False,
+    stdin_name: StdinName = "stdin.txt",
 ) -> None:
     """Aims gained and lost between two versions of a document, with their evidence."""
     flags = _document_flags(
@@ -318,7 +319,7 @@ def diff(
         no_config=no_config,
         allow_outside_paths=allow_outside_paths,
     )
-    _exit(commands.diff(flags, rev, fmt, fail_on_loss))
+    _exit(commands.diff(flags, rev, fmt, fail_on_loss, stdin_name))
 
 
 @app.command(epilog=EXIT_CODES)

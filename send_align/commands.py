@@ -129,7 +129,11 @@ def explain(flags: CheckFlags, aim_id: str, fmt: str, stdin_name: str = "stdin.t
     return 0
 
 
-def diff(flags: CheckFlags, rev: str | None, fmt: str, fail_on_loss: bool) -> int:
+def diff(flags: CheckFlags, rev: str | None, fmt: str, fail_on_loss: bool, stdin_name: str = "stdin.txt") -> int:
+    """Aims gained and lost between OLD and NEW (either may be `-`: standard input, named `stdin_name`), or
+    between two revisions of one PATH."""
+    from dataclasses import replace
+
     from send_align import comparing
     from send_align.discovery import one_document
     from send_align.paths import relative_path, shown_path
@@ -141,25 +145,31 @@ def diff(flags: CheckFlags, rev: str | None, fmt: str, fail_on_loss: bool) -> in
         raise SendAlignError("--rev compares one PATH with itself at two revisions; give exactly one PATH")
     if rev is None and len(files) != 2:
         raise SendAlignError("diff needs two files, OLD and NEW (or one PATH with --rev A..B)")
-    cat, options = _configured(flags)
-    root, frameworks = options.root, options.frameworks
-    if rev is not None:
-        path = files[0]  # at a revision: it need not be in the working copy
-        result = comparing.compare_revisions(
-            cat, frameworks, path, rev, shown_path(path, root), options.exemptions, relative_path(path, root)
-        )
-    else:
-        old, new = (one_document(p, root) for p in files)
-        result = comparing.compare_files(
-            cat,
-            frameworks,
-            old.path,
-            new.path,
-            old.shown,
-            new.shown,
-            options.exemptions,
-            (old.rel(root), new.rel(root)),
-        )
+    piped = [str(p) == "-" for p in files]
+    if rev is not None and piped[0]:
+        raise SendAlignError("--rev reads PATH from git, not standard input", hint="name the file in the repository")
+    if all(piped):
+        raise SendAlignError("OLD and NEW cannot both be standard input ('-')", hint="save one of them as a file")
+    with console.stdin_document(stdin_name, any(piped)) as stdin:
+        cat, options = _configured(replace(flags, stdin=stdin))
+        root, frameworks = options.root, options.frameworks
+        if rev is not None:
+            path = files[0]  # at a revision: it need not be in the working copy
+            result = comparing.compare_revisions(
+                cat, frameworks, path, rev, shown_path(path, root), options.exemptions, relative_path(path, root)
+            )
+        else:
+            old, new = (one_document(p, root, stdin) for p in files)
+            result = comparing.compare_files(
+                cat,
+                frameworks,
+                old.path,
+                new.path,
+                old.shown,
+                new.shown,
+                options.exemptions,
+                (old.rel(root), new.rel(root)),
+            )
     console.emit(reporter(result, cat, console.render_options()))
     return 1 if fail_on_loss and result.of("lost") else 0
 

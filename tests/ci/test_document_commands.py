@@ -199,6 +199,30 @@ def test_standard_input_is_read_as_check_reads_it(repo: Path, run_cmd: Cli) -> N
     assert nameless.code == 2 and nameless.stderr.count("\n") == 1 and "Word comments" in nameless.stderr
 
 
+def test_diff_reads_one_version_from_standard_input(repo: Path, run_cmd: Cli) -> None:
+    here = repo / "policies" / "drafts"
+    older = POLICY.replace(", and our school council helped choose the new reading books", "")
+    assert older != POLICY
+    res = run_cmd("diff", "-", "../send.md", "--stdin-name", "policies/old.md", "--format", "json", cwd=here, input=older)
+    assert res.code == 0, res.stderr
+    got = json.loads(res.stdout)
+    assert (got["old"], got["new"]) == ("policies/old.md", "policies/send.md")
+    gained = {c["aim"] for c in got["changes"] if c["change"] == "gained"}
+    assert gained == {"town.voice"}, got["changes"]
+    # The other way round the aim is lost, and --fail-on-loss fails on it.
+    res = run_cmd("diff", "../send.md", "-", "--fail-on-loss", "--format", "json", cwd=here, input=older)
+    assert res.code == 1, res.stderr
+    got = json.loads(res.stdout)
+    assert got["new"] == "stdin.txt" and {c["aim"] for c in got["changes"] if c["change"] == "lost"} == {"town.voice"}
+    for args, words in (
+        (["-", "-"], "OLD and NEW cannot both be standard input"),
+        (["-", "--rev", "HEAD.."], "--rev reads PATH from git, not standard input"),
+    ):
+        res = run_cmd("diff", *args, cwd=here, input=older)
+        assert res.code == 2 and res.stdout == "", args
+        assert res.stderr.startswith(f"error: {words}") and res.stderr.count("\n") == 1, res.stderr
+
+
 def test_a_folder_is_not_a_document(repo: Path, cli: Cli) -> None:
     for args in (["explain", "..", "cop.senco"], ["annotate", "..", "-o", "x.html"], ["diff", "..", "../send.md"]):
         res = cli(*args, cwd=repo / "policies" / "drafts")
