@@ -8,9 +8,14 @@ from send_align.model import Catalogue
 from send_align.results import AimResult, DocumentResult, Evidence
 
 
-def where(ev: Evidence, section: Callable[[str], str] = lambda s: s[:60]) -> str:
+def cut_section(name: str, limit: int = 60) -> str:
+    """A section name of at most `limit` characters, a cut one ending in an ellipsis so it is not taken whole."""
+    return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
+
+
+def where(ev: Evidence, section: Callable[[str], str] = cut_section) -> str:
     """'p.3, line 12, "Working with parents"' style location of a piece of evidence; `section` shortens a
-    long section name (the terminal cuts it with an ellipsis, see report.table.where)."""
+    long section name (the terminal cuts it by display width, see report.table.where)."""
     parts = []
     if ev.page is not None:
         parts.append(f"p.{ev.page}")
