@@ -129,3 +129,17 @@ def test_crosswalk_matrix_and_text(cli: Callable) -> None:  # type: ignore[type-
     data = json.loads(cli("crosswalk", "cop", "--format", "json").stdout)
     assert data["national"] == ["cop"] and all(link["national"].startswith("cop.") for link in data["links"])
     assert cli("crosswalk", "nope").code == 2
+
+
+def test_crosswalk_text_cuts_long_lines_with_an_ellipsis(run_cmd: Callable) -> None:  # type: ignore[type-arg]
+    wide = run_cmd("crosswalk", env={"COLUMNS": "200"})
+    narrow = run_cmd("crosswalk", env={"COLUMNS": "50"})
+    assert wide.code == narrow.code == 0
+    long_lines = [ln for ln in wide.stdout.splitlines() if 50 < len(ln) <= 200]
+    assert long_lines  # titles that do not fit 50 columns
+    narrow_lines = narrow.stdout.splitlines()
+    body = [ln for ln in narrow_lines[1:] if not ln.startswith("Local aim is:")]  # heading and legend: whole
+    assert max(len(ln) for ln in body) <= 50
+    for ln in long_lines[1:-1]:
+        # Each long line is there, cut where it reached the width and marked as cut.
+        assert any(n.endswith("…") and ln.startswith(n[:-1]) for n in body), ln

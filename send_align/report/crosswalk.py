@@ -15,21 +15,24 @@ LEGEND = "= equivalent to   ⊂ part of (subset of)   ⊃ includes (superset of)
 
 
 def to_text(cw: Crosswalk, catalogue: Catalogue, options: RenderOptions) -> str:
+    """Each national aim with the local aims that meet it; national aims no local aim meets are listed. A line
+    longer than the width ends in an ellipsis."""
+    from send_align.report.table_lines import fit
+
     width = options.width
-    """Each national aim with the local aims that meet it; national aims no local aim meets are listed."""
     out = [
         f"Crosswalk: {', '.join(f.id for f in cw.local)} against {', '.join(f.id for f in cw.national)}",
         "",
     ]
     for fw in cw.national:
-        out.append(f"{fw.id}  {line(fw.title)}"[:width])
+        out.append(fit(f"{fw.id}  {line(fw.title)}", width))
         for aim in fw.aims:
             meets = cw.locals_for(aim.id)
-            out.append(f"  {aim.id}  {line(aim.title)}"[:width])
+            out.append(fit(f"  {aim.id}  {line(aim.title)}", width))
             if not meets:
                 out.append("      (no local aim linked)")
             for p in meets:
-                out.append(f"      {SYMBOL[p.relation]} {p.local.id}  {line(p.local.title)}"[:width])
+                out.append(fit(f"      {SYMBOL[p.relation]} {p.local.id}  {line(p.local.title)}", width))
         out.append("")
     out.append(f"Local aim is: {LEGEND}")
     return "\n".join(out) + "\n"
