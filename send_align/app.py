@@ -352,6 +352,9 @@ def annotate(
     no_config: NoConfig = False,
     allow_outside_paths: AllowOutside = False,
     stdin_name: StdinName = "stdin.txt",
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print only errors (no 'wrote FILE' line).")
+    ] = False,
 ) -> None:
     """Show the evidence in a copy of the document: Word comments, or highlighted HTML with the gaps."""
     flags = _document_flags(
@@ -361,6 +364,7 @@ def annotate(
         config=config,
         no_config=no_config,
         allow_outside_paths=allow_outside_paths,
+        quiet=quiet,
     )
     _exit(commands.annotate(flags, output, stdin_name))
 

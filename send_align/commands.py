@@ -301,7 +301,8 @@ def _progress_bar(enabled: bool) -> Iterator[Callable[[int, int, str], None] | N
 def annotate(flags: CheckFlags, out: Path, stdin_name: str = "stdin.txt") -> int:
     """A copy of the one document in `flags.paths` (`-`: standard input, named `stdin_name`) with its evidence
     shown (Word comments in a .docx, highlights in .html), judged as check judges it (the configuration's
-    frameworks and exemptions), written to OUT through the one writer, never over DOC or any file the run reads."""
+    frameworks and exemptions), written to OUT through the one writer, never over DOC or any file the run reads;
+    a line on stderr says what was written unless quiet."""
     from dataclasses import replace
 
     from send_align import annotate, config, output
@@ -324,6 +325,8 @@ def annotate(flags: CheckFlags, out: Path, stdin_name: str = "stdin.txt") -> int
         rel = doc.rel(options.root)
         data, found = annotate.run(cat, list(options.frameworks), doc.path, out, doc.shown, options.exemptions, rel)
     output.write(out, data, "annotated copy")
+    if options.quiet:  # --quiet, or quiet = true in the configuration
+        return 0
     gaps = len(found.gaps)
     shown = str(out) if output.is_stdout(out) else shown_path(out, options.root)
     sys.stderr.write(

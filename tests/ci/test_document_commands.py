@@ -223,6 +223,22 @@ def test_diff_reads_one_version_from_standard_input(repo: Path, run_cmd: Cli) ->
         assert res.stderr.startswith(f"error: {words}") and res.stderr.count("\n") == 1, res.stderr
 
 
+def test_annotate_is_quiet_on_request_or_by_configuration(repo: Path, cli: Cli) -> None:
+    here = repo / "policies" / "drafts"
+    loud = cli("annotate", "../send.md", "-o", "../../review/a.html", cwd=here)
+    assert loud.code == 0 and loud.stderr.startswith("wrote review/a.html: "), loud.stderr
+    quiet = cli("annotate", "../send.md", "-o", "../../review/b.html", "-q", cwd=here)
+    assert quiet.code == 0 and quiet.stderr == "" and quiet.stdout == ""
+    (repo / "send-align.toml").write_text("quiet = true\n" + CONFIG, "utf-8")
+    configured = cli("annotate", "../send.md", "-o", "../../review/c.html", cwd=here)
+    assert configured.code == 0 and configured.stderr == ""
+    pages = [(repo / "review" / f"{n}.html").read_text("utf-8") for n in "abc"]
+    assert pages[0] == pages[1] == pages[2] and "town.voice" in pages[0]  # the same copy, only said or not
+    # Errors are still printed.
+    bad = cli("annotate", "../missing.md", "-o", "../../review/d.html", "-q", cwd=here)
+    assert bad.code == 2 and bad.stderr.startswith("error: ") and bad.stderr.count("\n") == 1
+
+
 def test_a_folder_is_not_a_document(repo: Path, cli: Cli) -> None:
     for args in (["explain", "..", "cop.senco"], ["annotate", "..", "-o", "x.html"], ["diff", "..", "../send.md"]):
         res = cli(*args, cwd=repo / "policies" / "drafts")
