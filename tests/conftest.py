@@ -8,6 +8,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -39,6 +40,14 @@ class Result:
 
     def json(self) -> object:
         return json.loads(self.stdout)
+
+
+def explained(cli: Callable[..., Result], path: Path, aim: str, *more: str) -> dict[str, Any]:
+    """`explain PATH AIM --format json` through `cli`, which must succeed: its report."""
+    res = cli("explain", str(path), aim, *more, "--format", "json")
+    assert res.code == 0, res.stderr
+    data: dict[str, Any] = res.json()  # type: ignore[assignment]
+    return data
 
 
 @pytest.fixture

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from tests.conftest import explained
+
 # Paragraphs with nothing to do with SEND, to make a document long.
 FILLER = [
     f"Room {i} is open on weekdays from nine until four, and the reception desk can book a visit for you."
@@ -25,10 +27,7 @@ def write(tmp_path: Path, name: str, title: str, paragraphs: list[str]) -> Path:
 
 
 def explain(cli: Callable[..., Any], path: Path, aim: str) -> dict[str, Any]:
-    res = cli("explain", str(path), aim, "--format", "json")
-    assert res.code == 0, res.stderr
-    data: dict[str, Any] = res.json()
-    return data
+    return explained(cli, path, aim)
 
 
 def test_a_title_about_send_puts_the_whole_document_in_context(

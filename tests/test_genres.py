@@ -7,6 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from tests.conftest import explained
+
 HEAD = """schema_version: 1
 genres:
   guide:
@@ -43,10 +45,7 @@ def page(tmp_path: Path, text: str, name: str = "doc.md") -> Path:
 
 
 def explain(cli: Callable[..., Any], doc: Path, folder: Path) -> dict[str, Any]:
-    res = cli("explain", str(doc), "town.info", "--strategies", str(folder), "--format", "json")
-    assert res.code == 0, res.stderr
-    data: dict[str, Any] = res.json()
-    return data
+    return explained(cli, doc, "town.info", "--strategies", str(folder))
 
 
 STANDS_FOR = "      - id: the-page\n        genre: guide\n        strength: strong\n"

@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import explained
+
 SCHOOLS = """# How the trust helps its schools
 
 {lead}
@@ -52,10 +54,7 @@ CASES = [
 def explain(cli: Callable[..., Any], tmp_path: Path, aim: str, text: str) -> dict[str, Any]:
     path = tmp_path / "page.md"
     path.write_text(text, encoding="utf-8")
-    res = cli("explain", str(path), aim, "--format", "json")
-    assert res.code == 0, res.stderr
-    data: dict[str, Any] = res.json()
-    return data
+    return explained(cli, path, aim)
 
 
 @pytest.mark.parametrize(("aim", "rule", "page", "lends", "lends_nothing", "item"), CASES)

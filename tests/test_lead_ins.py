@@ -9,6 +9,8 @@ from typing import Any
 
 import docx
 
+from tests.conftest import explained
+
 HEAD = """schema_version: 1
 framework: {id: town, title: Town Charter, publisher: Town Council, year: 2025, version: "1", source: Charter}
 aims:
@@ -59,10 +61,7 @@ def word(tmp_path: Path) -> Path:
 
 
 def explain(cli: Callable[..., Any], doc: Path, folder: Path) -> dict[str, Any]:
-    res = cli("explain", str(doc), "town.nurture", "--strategies", str(folder), "--format", "json")
-    assert res.code == 0, res.stderr
-    data: dict[str, Any] = res.json()
-    return data
+    return explained(cli, doc, "town.nurture", "--strategies", str(folder))
 
 
 def test_an_item_takes_the_groups_of_its_lead_in_in_every_format(tmp_path: Path, cli: Callable[..., Any]) -> None:
