@@ -71,7 +71,7 @@ def test_html_with_huge_attributes_and_deep_nesting(good: Path) -> None:
     run = bounded("check", str(good), "--format", "json")
     assert_clean(run)
     docs = {Path(d["path"]).name: d for d in report(run)["documents"]}
-    assert "good.md" in docs and not docs["good.md"].get("error")
+    assert "policy.md" in docs and not docs["policy.md"].get("error")
     for name in ("deep.html", "attrs.html"):
         assert name in docs  # read, or reported with a reason: never a crash
 

@@ -18,7 +18,7 @@ def test_symlinks_loops_and_links_outside_the_folder(good: Path, tmp_path: Path)
     (good / "loop").symlink_to(good)
     (good / "dangling.txt").symlink_to(good / "missing.txt")
     (good / "sub").mkdir()
-    (good / "sub" / "inside.md").symlink_to(good / "good.md")
+    (good / "sub" / "inside.md").symlink_to(good / "policy.md")
     run = bounded("check", str(good), "--format", "json")
     assert_clean(run)
     data = report(run)
@@ -28,7 +28,7 @@ def test_symlinks_loops_and_links_outside_the_folder(good: Path, tmp_path: Path)
     assert "not followed" in skipped["loop"]
     assert "broken" in skipped["dangling.txt"]
     assert "the same file as" in skipped["inside.md"]  # a link within the folder: checked once
-    assert {Path(d["path"]).name for d in data["documents"]} == {"good.md"}
+    assert {Path(d["path"]).name for d in data["documents"]} == {"policy.md"}
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root can read any file")
@@ -39,7 +39,7 @@ def test_unreadable_file_is_reported_and_the_rest_checked(good: Path) -> None:
     run = bounded("check", str(good), "--format", "json")
     assert_clean(run)
     assert run.code == 2 and "locked.md" in run.stderr and "Permission denied" in run.stderr
-    assert any(d["path"].endswith("good.md") and "error" not in d for d in report(run)["documents"])
+    assert any(d["path"].endswith("policy.md") and "error" not in d for d in report(run)["documents"])
 
 
 def test_ten_thousand_tiny_files(tmp_path: Path) -> None:

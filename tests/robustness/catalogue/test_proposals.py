@@ -31,7 +31,7 @@ def test_hostile_proposal_files(content: str, message: str, good: Path) -> None:
     lines = [ln for ln in run.stderr.splitlines() if "bad.yaml" in ln]
     # Named and also inside the folder named: checked, and each problem reported, once.
     assert len(lines) == len(set(lines)) and message in run.stderr, run.stderr
-    assert any(d["path"].endswith("good.md") and "error" not in d for d in report(run)["documents"])
+    assert any(d["path"].endswith("policy.md") and "error" not in d for d in report(run)["documents"])
 
 
 def test_proposal_in_utf16_and_latin1(good: Path) -> None:

@@ -1,4 +1,4 @@
-"""A folder holding one SEND policy, for the output tests."""
+"""A folder holding one good SEND policy, shared by the robustness tests (outputs and the catalogue)."""
 
 from __future__ import annotations
 
