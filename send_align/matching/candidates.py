@@ -164,7 +164,7 @@ class BlockCandidates:
         compound, heading_main = matcher.compound, matcher.heading_main_rules
         found: list[_Candidate] = []
         # Word positions of each one-word group expression in this block (shared across rules).
-        positions: dict[Any, list[Match]] = {}
+        positions: dict[str, list[Match]] = {}
         shared: dict[int, list[Match]] = {}
         held = self.held_sets(present)
         # A rule whose further group the block cannot hold fails before any match is gathered (unless a
@@ -211,7 +211,7 @@ class BlockCandidates:
         self,
         key: tuple[int, int],
         present: dict[int, list[Match]],
-        positions: dict[Any, list[Match]],
+        positions: dict[str, list[Match]],
         shared: dict[int, list[Match]],
         held: int,
     ) -> dict[int, list[Match]] | None:
@@ -230,9 +230,10 @@ class BlockCandidates:
                 else:
                     rs = [r for p in present if p in found_by_automaton for r in present[p]]
                     if one_word is not None:
-                        words = positions.get(one_word)
+                        # (Keyed by the expression's text: hashing a compiled expression hashes its code.)
+                        words = positions.get(one_word.pattern)
                         if words is None:
-                            words = positions[one_word] = [
+                            words = positions[one_word.pattern] = [
                                 (-1, t, t)
                                 for t in (mt.start() for mt in one_word.finditer(bs.line, bs.w0, bs.w1))
                                 # A word inside a longer name or title proves nothing on its own.
