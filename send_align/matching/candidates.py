@@ -5,7 +5,6 @@ the document's tally these are counted into. The judge (judge.py) decides on eac
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from send_align.matching.compile import Matcher, RuleInfo
 from send_align.matching.cues import CueSet
@@ -150,7 +149,8 @@ class BlockCandidates:
                     mains_of[key] = ms.copy()
             if context_of[p]:
                 ctx_seen.update(context_of[p])
-        if ctx_seen and not self.cues.is_reference_section(block.section):
+        # (Whether the section is a glossary or contents list, as decided once per heading.)
+        if ctx_seen and self.cues.section_reason(block.section) is None:
             for name in ctx_seen:
                 tally.ctx_count[name] += 1
                 tally.ctx_where[name].add(block.paragraph)
@@ -164,9 +164,10 @@ class BlockCandidates:
         compound, heading_main = matcher.compound, matcher.heading_main_rules
         found: list[_Candidate] = []
         # Word positions of each one-word group expression in this block (shared across rules).
-        positions: dict[Any, list[Match]] = {}
+        positions: dict[str, list[Match]] = {}
         shared: dict[int, list[Match]] = {}
-        held = self.held_sets(present)
+        # The group sets the block may hold, found when a rule with further groups first needs them.
+        held: int | None = None
         # A rule whose further group the block cannot hold fails before any match is gathered (unless a
         # heading or a list's lead-in may lend the group, or `explain` shows what was missing).
         required = matcher.required_sets if settled is not None else {}
@@ -175,6 +176,8 @@ class BlockCandidates:
             if key not in compound:
                 found.append((key, raws, None, False))
                 continue
+            if held is None:
+                held = self.held_sets(present)
             need = required.get(key, 0)
             if need & held != need and key not in lent and not (self.lead and info[key[0]][key[1]].rule.lead_in):
                 continue
@@ -187,6 +190,8 @@ class BlockCandidates:
             for key in self.keys_named_by_heading() - mains_of.keys():
                 if settled is not None and key in settled:
                     continue
+                if held is None:
+                    held = self.held_sets(present)
                 wanted = self.groups_of(key, present, positions, shared, held)
                 if wanted and wanted.get(1):
                     found.append((key, wanted[1], wanted, True))
@@ -211,7 +216,7 @@ class BlockCandidates:
         self,
         key: tuple[int, int],
         present: dict[int, list[Match]],
-        positions: dict[Any, list[Match]],
+        positions: dict[str, list[Match]],
         shared: dict[int, list[Match]],
         held: int,
     ) -> dict[int, list[Match]] | None:
@@ -230,9 +235,10 @@ class BlockCandidates:
                 else:
                     rs = [r for p in present if p in found_by_automaton for r in present[p]]
                     if one_word is not None:
-                        words = positions.get(one_word)
+                        # (Keyed by the expression's text: hashing a compiled expression hashes its code.)
+                        words = positions.get(one_word.pattern)
                         if words is None:
-                            words = positions[one_word] = [
+                            words = positions[one_word.pattern] = [
                                 (-1, t, t)
                                 for t in (mt.start() for mt in one_word.finditer(bs.line, bs.w0, bs.w1))
                                 # A word inside a longer name or title proves nothing on its own.

@@ -215,12 +215,31 @@ def compile_cue(phrase: str, where: str = "cue") -> tuple[str, tuple[tuple[str, 
 
 
 def alternation(phrases: Iterable[str], where: str) -> tuple[str, list[tuple[str, str]]]:
+    r"""The cues as one expression (alternatives in order), and the words they are filed under.
+
+    Neighbouring cues that start with a word boundary share it: `\b(?:(?:but\b)|(?:however\b))` matches
+    where `(?:\bbut\b)|(?:\bhowever\b)` does, but inside a word the search fails once rather than once
+    per cue (the sentence checks are tried at every character of a sentence)."""
     regexes: list[str] = []
     triggers: list[tuple[str, str]] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if len(run) == 1:
+            regexes.append(rf"(?:\b{run[0]})")
+        elif run:
+            regexes.append(r"\b(?:" + "|".join(f"(?:{rx})" for rx in run) + ")")
+        run.clear()
+
     for p in phrases:
         rx, trig = compile_cue(p, where)
-        regexes.append(f"(?:{rx})")
+        if rx.startswith(r"\b"):
+            run.append(rx[2:])
+        else:
+            flush()
+            regexes.append(f"(?:{rx})")
         triggers.extend(trig)
+    flush()
     return "|".join(regexes), triggers
 
 
