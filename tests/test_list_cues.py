@@ -61,6 +61,8 @@ def test_a_new_clause_after_and_stops_the_cue(cues: CueSet, sentence: str, phras
         ("Useful links:", "reference"),
         ("Other organisations that can help families:", "reference"),
         ("For more information contact:", "reference"),
+        ("For a printed copy, please contact:", "reference"),
+        ("The Local Offer includes information about:", "reference"),
         ("To support pupils with SEND we will:", None),
         ("Our priorities for the next three years are:", None),
         # Only the lead-in's last sentence says what the list is.
@@ -138,3 +140,17 @@ def test_a_council_adds_its_own_lead_in_cue(tmp_path: Path, cli: Callable[..., o
     )
     res = cli("explain", str(doc), aim, "--format", "json", "--strategies", str(local))
     assert json.loads(res.stdout)["status"] != "addressed"  # type: ignore[attr-defined]
+
+
+def test_a_list_item_ending_with_a_colon_leads_in_its_own_list(tmp_path: Path, cli: Callable[..., object]) -> None:
+    doc = tmp_path / "apply.md"
+    doc.write_text(
+        "# Short breaks for disabled children\n\nHow to apply:\n\n- Fill in the form online.\n"
+        "- For a printed form, please contact:\n  - the Parent Carer Forum, which works in partnership with "
+        "the council\n",
+        encoding="utf-8",
+    )
+    found = _explain(cli, doc, "lfi.principle-6")
+    kept = [e for r in found["rules"] for e in r["kept"]]
+    assert kept and all(e.get("capped_at") == 0.3 for e in kept)
+    assert found["status"] != "addressed"

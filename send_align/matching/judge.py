@@ -84,6 +84,8 @@ class ListFrames:
         if block.kind == "list" or (not text[:1].isupper() and _ITEM_START.match(text)):
             if self.kind:
                 self.of[block.paragraph] = (self.kind, self.lead)
+            if text[-1:] == ":" and (kind := self.cues.lead_in_kind(text)):
+                self.kind, self.lead = kind, " ".join(text.split())[-80:]  # a nested list's own lead-in
             return
         self.kind = None
         if block.kind != "heading" and (
@@ -179,7 +181,7 @@ class _BlockJudge(BlockCandidates):
     """One block's rules judged: filters depend only on the sentence and the hit's span, and many rules
     share a hit, so each sentence and each hit is judged once."""
 
-    __slots__ = ("frame", "negated", "passing", "quotes", "sentences")
+    __slots__ = ("frame", "negated", "passing", "quotes", "sentences", "supported")
 
     def __init__(
         self,
@@ -192,6 +194,7 @@ class _BlockJudge(BlockCandidates):
         self.matcher, self.bs, self.tally, self.block = matcher, bs, tally, bs.block
         self.lead = lead
         self.frame = frame  # what the list's lead-in says this item is (see ListFrames)
+        self.supported: set[int] = set()  # aims a passing mention in this item already supports
         self.cues = matcher.cues
         self.sentences: dict[int, _Sentence] = {}
         self.negated: dict[tuple[int, int, int], str | None] = {}
@@ -364,8 +367,12 @@ class _BlockJudge(BlockCandidates):
         rule = self.matcher.rule_info[ai][ri][0]
         s0, sentence, _, _, _, _ = self.sentence_of(hit.sentence)
         line, column = locate(block, hit.start)
-        # An item of a reference list ("Useful links:") is a passing mention: it may support an aim only.
-        capped = self.frame is not None and self.frame[0] == "reference" and rule.weight > PASSING_CAP
+        # An item of a reference list ("Useful links:") is a passing mention: it may support an aim, once.
+        capped = self.frame is not None and self.frame[0] == "reference" and not reason
+        if capped:
+            if ai in self.supported:
+                reason = "an item of a list whose lead-in points elsewhere, already supporting this aim"
+            self.supported.add(ai)
         quote = self.quotes.get(hit.sentence)
         if quote is None:
             quote = snippet(sentence, hit.start - s0, hit.end - s0)
@@ -379,7 +386,7 @@ class _BlockJudge(BlockCandidates):
             column=column,
             page=block.page,
             section=block.section,
-            weight=rule.weight if not capped else min(rule.weight, PASSING_CAP),
+            weight=min(rule.weight, PASSING_CAP) if capped else rule.weight,
             phrase=block.text[hit.start : hit.end],
             discarded=reason,
         )
