@@ -63,6 +63,10 @@ def test_a_new_clause_after_and_stops_the_cue(cues: CueSet, sentence: str, phras
         ("For more information contact:", "reference"),
         ("For a printed copy, please contact:", "reference"),
         ("The Local Offer includes information about:", "reference"),
+        ("This policy is written in line with the requirements of:", "reference"),
+        ("It follows the Code of Practice and the following legislation:", "reference"),
+        ("This page is about needs assessments. It covers:", "reference"),
+        ("Your child may be eligible if:", "reference"),
         ("To support pupils with SEND we will:", None),
         ("Our priorities for the next three years are:", None),
         # Only the lead-in's last sentence says what the list is.
