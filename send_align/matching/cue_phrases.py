@@ -198,7 +198,7 @@ def compile_cue(phrase: str, where: str = "cue") -> tuple[str, tuple[tuple[str, 
                 parts.append(rf"(?:{_WORD_CHARS}+\W+){{0,{n}}}?")
             else:
                 parts.append(rf"(?:\W+{_WORD_CHARS}+){{0,{n}}}?")
-                sep = r"\W+"  # the words skipped may end in a comma ("the report, published in May, found")
+                sep = r",?\s+"  # the words skipped may end in a comma ("the report, published in May, found")
         elif tok.kind == "not":
             parts.append(rf"(?!\s+{tok.regex}\b)")
         elif tok.kind == "punct":

@@ -81,7 +81,12 @@ class ListFrames:
 
     def see(self, block: Block) -> None:
         text = block.text
-        if block.kind == "list" or (not text[:1].isupper() and _ITEM_START.match(text)):
+        first = text[:1]
+        if first.isspace():
+            first = text.lstrip()[:1]
+        if block.kind == "list" or (
+            first and not first.isupper() and not first.isspace() and _ITEM_START.match(text)
+        ):
             if self.kind:
                 self.of[block.paragraph] = (self.kind, self.lead)
             if text[-1:] == ":" and (kind := self.cues.lead_in_kind(text)):
