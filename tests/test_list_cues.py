@@ -57,6 +57,8 @@ def test_a_new_clause_after_and_stops_the_cue(cues: CueSet, sentence: str, phras
     [
         ("The inspection identified these areas for improvement:", "findings"),
         ("The report, published in March, found the following:", "findings"),
+        ("The weaknesses identified were:", "findings"),
+        ("Your care needs are assessed. You must be unable to do at least two of the following:", "reference"),
         ("Inspectors looked at the extent to which:", "findings"),
         ("Useful links:", "reference"),
         ("Other organisations that can help families:", "reference"),
@@ -158,3 +160,20 @@ def test_a_list_item_ending_with_a_colon_leads_in_its_own_list(tmp_path: Path, c
     kept = [e for r in found["rules"] for e in r["kept"]]
     assert kept and all(e.get("capped_at") == 0.3 for e in kept)
     assert found["status"] != "addressed"
+
+
+def test_a_paragraph_without_a_colon_leads_in_findings_only(tmp_path: Path, cli: Callable[..., object]) -> None:
+    doc = tmp_path / "revisit.md"
+    doc.write_text(
+        "# SEND inspection revisit\n\nProgress was found in two areas. Inspectors found that more work needs "
+        "to be done\n\n1. to offer speech and language therapy sessions in every school.\n\n"
+        "Families can read our SEND newsletter every term\n\n- Speech and language therapy runs weekly "
+        "groups for pupils with communication needs.\n",
+        encoding="utf-8",
+    )
+    found = _explain(cli, doc, "cop.need-communication-interaction")
+    kept = [e["text"] for r in found["rules"] for e in r["kept"]]
+    thrown = [(e["text"], e["why"]) for r in found["rules"] for e in r["discarded"]]
+    assert any("sessions in every school" in t and "finding listed under" in why for t, why in thrown)
+    # Without a colon, a paragraph that names no finding leads in nothing.
+    assert any("runs weekly groups" in t for t in kept)

@@ -228,16 +228,17 @@ class CueSet:
             return f"a shortfall ('{m.group(0).strip()}' after it)"
         return None
 
-    def lead_in_kind(self, lead: str) -> str | None:
+    def lead_in_kind(self, lead: str, findings_only: bool = False) -> str | None:
         """What a list's lead-in says its items are: 'findings' ("the inspection found these weaknesses:"),
-        'reference' ("useful links:"), or None. Only the lead-in's last sentence is read."""
+        'reference' ("useful links:"), or None (with `findings_only`, findings or None). Only the lead-in's
+        last sentence is read."""
         from send_align.matching.scan import split_sentences
 
         text = lead.rstrip()[-400:]
         last = text[split_sentences(text)[-1] :]
         if self.findings_lead.search(last):
             return "findings"
-        if self.reference_lead.search(last):
+        if not findings_only and self.reference_lead.search(last):
             return "reference"
         return None
 

@@ -70,12 +70,13 @@ class ListFrames:
     paragraph ending with a colon just before it) says the items are (`CueSet.lead_in_kind`): findings
     ("the inspection identified these areas for improvement:") or passing mentions ("Useful links:")."""
 
-    __slots__ = ("cues", "kind", "lead", "of")
+    __slots__ = ("cues", "kind", "lead", "of", "prev")
 
     def __init__(self, cues: CueSet) -> None:
         self.cues = cues
         self.kind: str | None = None
         self.lead = ""
+        self.prev: Block | None = None  # the paragraph before, while a list may yet follow it
         self.of: dict[int, tuple[str, str]] = {}
         """Per paragraph (an item, or a findings lead-in itself), the kind and the lead-in's text."""
 
@@ -87,20 +88,29 @@ class ListFrames:
         if block.kind == "list" or (
             first and not first.isupper() and not first.isspace() and _ITEM_START.match(text)
         ):
+            if self.prev is not None:
+                # A paragraph without a colon leads in findings too ("inspectors found that more work needs
+                # to be done"), read only when a list follows it; a reference list needs its colon.
+                if self.cues.lead_in_kind(self.prev.text, findings_only=True):
+                    self.kind, self.lead = "findings", " ".join(self.prev.text.split())[-80:]
+                self.prev = None
             if self.kind:
                 self.of[block.paragraph] = (self.kind, self.lead)
             if text[-1:] == ":" and (kind := self.cues.lead_in_kind(text)):
                 self.kind, self.lead = kind, " ".join(text.split())[-80:]  # a nested list's own lead-in
             return
         self.kind = None
-        if block.kind != "heading" and (
-            text[-1:] == ":" or (text[-1:].isspace() and text.rstrip()[-1:] == ":")
-        ):
+        self.prev = None
+        if block.kind == "heading":
+            return
+        if text[-1:] == ":" or (text[-1:].isspace() and text.rstrip()[-1:] == ":"):
             self.kind = self.cues.lead_in_kind(text)
             if self.kind:
                 self.lead = " ".join(text.split())[-80:]
                 if self.kind == "findings":
                     self.of[block.paragraph] = ("findings", self.lead)
+        else:
+            self.prev = block
 
 
 def scan_document(
