@@ -232,10 +232,12 @@ class CueSet:
         """What a list's lead-in says its items are: 'findings' ("the inspection found these weaknesses:"),
         'reference' ("useful links:"), or None (with `findings_only`, findings or None). Only the lead-in's
         last sentence is read."""
-        from send_align.matching.scan import split_sentences
-
         text = lead.rstrip()[-400:]
-        last = text[split_sentences(text)[-1] :]
+        last = text
+        if ". " in text or "? " in text or "! " in text or "\n" in text:
+            from send_align.matching.scan import split_sentences
+
+            last = text[split_sentences(text)[-1] :]
         if self.findings_lead.search(last):
             return "findings"
         if not findings_only and self.reference_lead.search(last):
