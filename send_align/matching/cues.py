@@ -66,6 +66,7 @@ class CueSet:
     _ends: list[tuple[str, int]] = field(default_factory=list)
     _sections: dict[str | None, str | None] = field(default_factory=dict)
     _findings: dict[str | None, bool] = field(default_factory=dict)
+    _lead_words: tuple[tuple[str, ...], ...] = ((), ())
 
     @classmethod
     def build(cls, lists: Mapping[str, tuple[str, ...]]) -> CueSet:
@@ -108,6 +109,11 @@ class CueSet:
         cs.conjunct = compile_pattern(conjunct and rf"(?:{conjunct})", "breaks.conjunct")
         cs.findings_lead = SentenceCues(get("lead_in.findings"), "lead_in.findings")
         cs.reference_lead = SentenceCues(get("lead_in.reference"), "lead_in.reference")
+        # The words each lead-in cue is filed under: a lead-in holding none is passed over without a search.
+        cs._lead_words = tuple(
+            tuple(sorted({text for _, text in alternation(get(key), key)[1]}))
+            for key in ("lead_in.findings", "lead_in.reference")
+        )
         for bit, trig in (
             (STRONG, before_trig),
             (WEAK, near_trig),
@@ -238,9 +244,11 @@ class CueSet:
             from send_align.matching.scan import split_sentences
 
             last = text[split_sentences(text)[-1] :]
-        if self.findings_lead.search(last):
+        low = last.lower()
+        findings, reference = self._lead_words
+        if any(w in low for w in findings) and self.findings_lead.search(last):
             return "findings"
-        if not findings_only and self.reference_lead.search(last):
+        if not findings_only and any(w in low for w in reference) and self.reference_lead.search(last):
             return "reference"
         return None
 
