@@ -9,7 +9,7 @@ A cue phrase is words separated by spaces, matched as whole words in any case:
     ...N       up to N other words (N from 1 to 9)
     #  #%      a number, a percentage
     ^          (first only) the cue starts its sentence, after any punctuation
-    : – — -    a punctuation mark, with or without a space before it
+    : ; , – — -  a punctuation mark, with or without a space before it
 
 Sentence checks are regular expressions, slow to run on every sentence, so each is tried only where a
 sentence holds a word that can start one of its cues: each cue is filed under one of its required words
@@ -31,6 +31,8 @@ CUE = STRONG | WEAK | AFTER | NUMBER
 KINDS: dict[str, str] = {
     "breaks.clause": "words that end the clause a cue before a hit reaches across",
     "breaks.weak": "words that end the stretch a nearby cue reaches across",
+    "breaks.conjunct": "words that start a new clause after 'and' or 'or' (we, is, will): a cue before a hit "
+    "reaches back across a coordination only where none of them stands between",
     "before.negation": "before a hit in its clause: the thing is stopped, refused or not done",
     "before.scope": "before a hit in its clause: the thing is outside the document's scope",
     "before.history": "before a hit in its clause: the thing is in the past",
@@ -50,6 +52,9 @@ KINDS: dict[str, str] = {
     "sentence.finding": "under a findings heading: a sentence that finds something missing or recommends",
     "headings.reference": "a heading (glossary, contents, references) under which nothing is evidence",
     "headings.findings": "a heading of findings or recommendations: what it finds missing is not a commitment",
+    "lead_in.findings": "in a list's lead-in ('the inspection found these weaknesses:'): its items are findings",
+    "lead_in.reference": "in a list's lead-in ('useful links:'): its items are passing mentions, able only to "
+    "support an aim",
 }
 
 REASONS = {
@@ -166,7 +171,7 @@ def _tokens(phrase: str, where: str) -> tuple[bool, list[_Token]]:
         elif raw in ("#", "#%"):
             digits = tuple(("start", d) for d in "0123456789")
             out.append(_Token("word", r"\d[\d,.]*" + (r"\s?%" if raw == "#%" else ""), triggers=digits))
-        elif re.fullmatch(r"[:;–—|-]+", raw):
+        elif re.fullmatch(r"[:;,–—|-]+", raw):
             out.append(_Token("punct", "[" + re.escape(raw.replace("|", "")) + "]"))
         elif raw.startswith("!"):
             out.append(_Token("not", _word_token(raw[1:], where).regex))
@@ -193,6 +198,7 @@ def compile_cue(phrase: str, where: str = "cue") -> tuple[str, tuple[tuple[str, 
                 parts.append(rf"(?:{_WORD_CHARS}+\W+){{0,{n}}}?")
             else:
                 parts.append(rf"(?:\W+{_WORD_CHARS}+){{0,{n}}}?")
+                sep = r",?\s+"  # the words skipped may end in a comma ("the report, published in May, found")
         elif tok.kind == "not":
             parts.append(rf"(?!\s+{tok.regex}\b)")
         elif tok.kind == "punct":

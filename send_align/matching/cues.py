@@ -31,6 +31,8 @@ from send_align.matching.cue_phrases import (
 from send_align.results import Block
 
 _NEVER = re.compile(r"(?!)")
+# A cue reaches across "and" or "or" to a hit at most this many words after it (a noun phrase, not a clause).
+CONJUNCT_WORDS = 5
 _RELATIVE_CLAUSE = re.compile(r",\s*(?:who|which|whose|whom|where|when)\b[^,;:]*,", re.I)
 _GLOSSARY_HEAD = re.compile(r"\W*[A-Z][A-Za-z&]{1,11}s?\s*(?:[–—:=]|-\s)")
 _GLOSSARY_ENTRY = re.compile(r"^\W*([A-Z][A-Za-z&]{1,11}s?)\s*(?:[–—:=]|-\s)\s*(.{3,120}?)[.;]?\s*$")
@@ -56,11 +58,15 @@ class CueSet:
     finding: SentenceCues = field(default_factory=lambda: SentenceCues((), "none"))
     reference_heading: re.Pattern[str] = _NEVER
     findings_heading: re.Pattern[str] = _NEVER
+    conjunct: re.Pattern[str] = _NEVER
+    findings_lead: SentenceCues = field(default_factory=lambda: SentenceCues((), "none"))
+    reference_lead: SentenceCues = field(default_factory=lambda: SentenceCues((), "none"))
     _words: dict[str, int] = field(default_factory=dict)
     _starts: list[tuple[str, int]] = field(default_factory=list)
     _ends: list[tuple[str, int]] = field(default_factory=list)
     _sections: dict[str | None, str | None] = field(default_factory=dict)
     _findings: dict[str | None, bool] = field(default_factory=dict)
+    _lead_words: tuple[tuple[str, ...], ...] = ((), ())
 
     @classmethod
     def build(cls, lists: Mapping[str, tuple[str, ...]]) -> CueSet:
@@ -99,6 +105,15 @@ class CueSet:
         cs.findings_heading = compile_pattern(
             alternation(get("headings.findings"), "headings.findings")[0], "headings.findings"
         )
+        conjunct = alternation(get("breaks.conjunct"), "breaks.conjunct")[0]
+        cs.conjunct = compile_pattern(conjunct and rf"(?:{conjunct})", "breaks.conjunct")
+        cs.findings_lead = SentenceCues(get("lead_in.findings"), "lead_in.findings")
+        cs.reference_lead = SentenceCues(get("lead_in.reference"), "lead_in.reference")
+        # The words each lead-in cue is filed under: a lead-in holding none is passed over without a search.
+        cs._lead_words = tuple(
+            tuple(sorted({text for _, text in alternation(get(key), key)[1]}))
+            for key in ("lead_in.findings", "lead_in.reference")
+        )
         for bit, trig in (
             (STRONG, before_trig),
             (WEAK, near_trig),
@@ -131,12 +146,20 @@ class CueSet:
         return flags
 
     def negation_reason(
-        self, sentence: str, start: int, end: int, cues_before: int = CUE, cues_after: int = CUE
+        self,
+        sentence: str,
+        start: int,
+        end: int,
+        cues_before: int = CUE,
+        cues_after: int = CUE,
+        first_strong: int = 0,
     ) -> str | None:
         """Why a hit at sentence[start:end] is not evidence (negated, stopped, out of scope), or None.
 
         `cues_before` and `cues_after` (`word_flags` of the words before and after the hit) let checks that
-        cannot match be skipped."""
+        cannot match be skipped; `first_strong`, where the first word that can start a cue before the hit
+        stands (-1: none), lets the look across "and" / "or" be skipped when no cue stands before the hit's
+        clause."""
         if not cues_before & (STRONG | WEAK) and not (
             cues_before & NUMBER
             and ("%" in sentence[max(0, start - 80) : start] or "cent" in sentence[:start])
@@ -153,6 +176,10 @@ class CueSet:
         m = self.before.search(strong)
         if m:
             return f"{REASONS[m.lastgroup or 'negation']} ('{m.group(0).strip()}' before it)"
+        if 0 <= first_strong < clause_start:
+            reason = self._across_coordination(before, clause_start, sentence[start:end])
+            if reason:
+                return reason
         weak_start = 0
         for m2 in self.weak_break.finditer(before):
             weak_start = m2.end()
@@ -161,6 +188,36 @@ class CueSet:
         if m:
             return f"{REASONS[m.lastgroup or 'negation']} ('{m.group(0)}' before it)"
         return self._after_reason(sentence, start, end) if cues_after & AFTER else None
+
+    def _across_coordination(self, before: str, clause_start: int, hit: str) -> str | None:
+        """A cue in an earlier conjunct reaches the hit across 'and' or 'or' ("inconsistencies in the
+        timeliness and the quality of plans"), while no word of a new clause (`breaks.conjunct`: we, is,
+        will ...) stands between, the hit's own first word included; None where it does not."""
+        end = clause_start
+        before = before + hit.split(" ")[0]
+        for _ in range(3):  # at most three conjuncts back
+            head = before[:end].rstrip().lower()
+            # ", and" starts a new clause; a conjunct of more than a few words is one too.
+            if (
+                not head.endswith((" and", " or"))
+                or head[: head.rfind(" ")].rstrip().endswith(",")
+                or len(before[end:].split()) > CONJUNCT_WORDS
+                or self.conjunct.search(before[end:])
+            ):
+                return None
+            cut = len(head) - (3 if head.endswith("and") else 2)
+            start = 0
+            for brk in self.clause_break.finditer(before, 0, cut):
+                start = brk.end()
+            stretch = self.pseudo.sub(" ", " ".join(before[start:].split()[-20:]))
+            m = self.before.search(stretch)
+            if m:
+                if self.conjunct.search(stretch, m.end()):
+                    return None
+                kind = m.lastgroup or "negation"
+                return f"{REASONS[kind]} ('{m.group(0).strip()}' before it, across 'and'/'or')"
+            end = start
+        return None
 
     def _after_reason(self, sentence: str, start: int, end: int) -> str | None:
         after = sentence[end:]
@@ -175,6 +232,24 @@ class CueSet:
         m = self.small.match(tail)
         if m and self.counted.search(sentence[:start]):
             return f"a shortfall ('{m.group(0).strip()}' after it)"
+        return None
+
+    def lead_in_kind(self, lead: str, findings_only: bool = False) -> str | None:
+        """What a list's lead-in says its items are: 'findings' ("the inspection found these weaknesses:"),
+        'reference' ("useful links:"), or None (with `findings_only`, findings or None). Only the lead-in's
+        last sentence is read."""
+        text = lead.rstrip()[-400:]
+        last = text
+        if ". " in text or "? " in text or "! " in text or "\n" in text:
+            from send_align.matching.scan import split_sentences
+
+            last = text[split_sentences(text)[-1] :]
+        low = last.lower()
+        findings, reference = self._lead_words
+        if any(w in low for w in findings) and self.findings_lead.search(last):
+            return "findings"
+        if not findings_only and any(w in low for w in reference) and self.reference_lead.search(last):
+            return "reference"
         return None
 
     def is_reference_section(self, section: str | None) -> bool:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterable, Iterator, Sequence
 
 from send_align.contexts import decide_context
 from send_align.genres import OPENING_BLOCKS
 from send_align.matching.candidates import BlockCandidates, LeadIns, Tally
 from send_align.matching.compile import Matcher, RuleInfo
-from send_align.matching.cue_phrases import CUE
+from send_align.matching.cue_phrases import CUE, STRONG
+from send_align.matching.cues import CueSet
 from send_align.matching.scan import (
     _FIRST_WORD,
     _MAIN_ORDER,
@@ -18,7 +20,7 @@ from send_align.matching.scan import (
     Match,
     scan_blocks,
 )
-from send_align.model import OPENING_PARAGRAPHS, REPEAT_BONUS, REPEAT_CAP
+from send_align.model import OPENING_PARAGRAPHS, REPEAT_BONUS, REPEAT_CAP, STRENGTHS
 from send_align.results import Block, DocumentScan, Evidence
 
 SNIPPET_CHARS = 300
@@ -57,6 +59,60 @@ _Sentence = tuple[int, str, int, list[tuple[int, int]], int, int]
 one past the last)."""
 
 
+# A list item: a block the format calls one, or a line starting with a bullet or a number ("1)", "b.").
+_ITEM_START = re.compile(r"\s*(?:[•▪◦●·‣–*-]|\(?(?:\d{1,2}|[a-z])[.)])\s")
+# What an item under a reference lead-in ("Useful links:") can say at most: it may support an aim.
+PASSING_CAP = STRENGTHS["supporting"]
+
+
+class ListFrames:
+    """Follows a document's blocks in order: which list each item belongs to, and what its lead-in (the
+    paragraph ending with a colon just before it) says the items are (`CueSet.lead_in_kind`): findings
+    ("the inspection identified these areas for improvement:") or passing mentions ("Useful links:")."""
+
+    __slots__ = ("cues", "kind", "lead", "of", "prev")
+
+    def __init__(self, cues: CueSet) -> None:
+        self.cues = cues
+        self.kind: str | None = None
+        self.lead = ""
+        self.prev: Block | None = None  # the paragraph before, while a list may yet follow it
+        self.of: dict[int, tuple[str, str]] = {}
+        """Per paragraph (an item, or a findings lead-in itself), the kind and the lead-in's text."""
+
+    def see(self, block: Block) -> None:
+        text = block.text
+        first = text[:1]
+        if first.isspace():
+            first = text.lstrip()[:1]
+        if block.kind == "list" or (
+            first and not first.isupper() and not first.isspace() and _ITEM_START.match(text)
+        ):
+            if self.prev is not None:
+                # A paragraph without a colon leads in findings too ("inspectors found that more work needs
+                # to be done"), read only when a list follows it; a reference list needs its colon.
+                if self.cues.lead_in_kind(self.prev.text, findings_only=True):
+                    self.kind, self.lead = "findings", " ".join(self.prev.text.split())[-80:]
+                self.prev = None
+            if self.kind:
+                self.of[block.paragraph] = (self.kind, self.lead)
+            if text[-1:] == ":" and (kind := self.cues.lead_in_kind(text)):
+                self.kind, self.lead = kind, " ".join(text.split())[-80:]  # a nested list's own lead-in
+            return
+        self.kind = None
+        self.prev = None
+        if block.kind == "heading":
+            return
+        if text[-1:] == ":" or (text[-1:].isspace() and text.rstrip()[-1:] == ":"):
+            self.kind = self.cues.lead_in_kind(text)
+            if self.kind:
+                self.lead = " ".join(text.split())[-80:]
+                if self.kind == "findings":
+                    self.of[block.paragraph] = ("findings", self.lead)
+        else:
+            self.prev = block
+
+
 def scan_document(
     matcher: Matcher, blocks: Iterable[Block], settle: bool = True, title: str | None = None
 ) -> DocumentScan:
@@ -82,6 +138,7 @@ def _scan(
     count = 0
     opening: list[Block] = []
     leads = LeadIns()
+    frames = ListFrames(matcher.cues)
 
     def counted() -> Iterator[Block]:
         nonlocal count
@@ -90,11 +147,13 @@ def _scan(
             if count <= OPENING_BLOCKS:
                 opening.append(block)  # what a genre reads (see genres.py)
             leads.see(block)
+            frames.see(block)
             yield block
 
     for bs in scan_blocks(matcher, counted()):
         lead = leads.of.pop(bs.block.paragraph, None) if leads.of else None
-        _BlockJudge(matcher, bs, tally, tally.lead_matches_of(matcher, lead)).run()
+        frame = frames.of.pop(bs.block.paragraph, None) if frames.of else None
+        _BlockJudge(matcher, bs, tally, tally.lead_matches_of(matcher, lead), frame).run()
     scan = DocumentScan(
         tally.evidence,
         tally.discarded,
@@ -137,11 +196,20 @@ class _BlockJudge(BlockCandidates):
     """One block's rules judged: filters depend only on the sentence and the hit's span, and many rules
     share a hit, so each sentence and each hit is judged once."""
 
-    __slots__ = ("negated", "passing", "quotes", "sentences")
+    __slots__ = ("frame", "negated", "passing", "quotes", "sentences", "supported")
 
-    def __init__(self, matcher: Matcher, bs: BlockScan, tally: Tally, lead: list[Match] | None = None) -> None:
+    def __init__(
+        self,
+        matcher: Matcher,
+        bs: BlockScan,
+        tally: Tally,
+        lead: list[Match] | None = None,
+        frame: tuple[str, str] | None = None,
+    ) -> None:
         self.matcher, self.bs, self.tally, self.block = matcher, bs, tally, bs.block
         self.lead = lead
+        self.frame = frame  # what the list's lead-in says this item is (see ListFrames)
+        self.supported: set[int] = set()  # aims a passing mention in this item already supports
         self.cues = matcher.cues
         self.sentences: dict[int, _Sentence] = {}
         self.negated: dict[tuple[int, int, int], str | None] = {}
@@ -179,12 +247,17 @@ class _BlockJudge(BlockCandidates):
         key = (h.sentence, h.start, h.end)
         if key not in self.negated:
             before = after = 0
+            first = -1  # where the first cue word that can reach across "and" stands
             for at, f in marks:
                 if at < h.start:
                     before |= f
+                    if first < 0 and f & STRONG:
+                        first = at - s0
                 elif at >= h.end:
                     after |= f
-            self.negated[key] = self.cues.negation_reason(text, h.start - s0, h.end - s0, before, after)
+            self.negated[key] = self.cues.negation_reason(
+                text, h.start - s0, h.end - s0, before, after, first
+            )
         return self.negated[key]
 
     def passing_mention(self, idx: int, in_headings: bool = False) -> str | None:
@@ -193,7 +266,13 @@ class _BlockJudge(BlockCandidates):
             return self.cues.reference_reason(self.block, text, cues, in_headings=True)
         if idx not in self.passing:
             _, text, cues, _, _, _ = self.sentence_of(idx)
-            self.passing[idx] = self.cues.reference_reason(self.block, text, cues)
+            reason = self.cues.reference_reason(self.block, text, cues)
+            if reason is None and self.frame and self.frame[0] == "findings":
+                if self.block.kind == "list" or _ITEM_START.match(self.block.text):
+                    reason = f"a finding listed under '{self.frame[1]}', not a commitment"
+                elif text.rstrip().endswith(":"):
+                    reason = "a lead-in to findings, not a commitment"
+            self.passing[idx] = reason
         return self.passing[idx]
 
     def companions(
@@ -303,6 +382,12 @@ class _BlockJudge(BlockCandidates):
         rule = self.matcher.rule_info[ai][ri][0]
         s0, sentence, _, _, _, _ = self.sentence_of(hit.sentence)
         line, column = locate(block, hit.start)
+        # An item of a reference list ("Useful links:") is a passing mention: it may support an aim, once.
+        capped = self.frame is not None and self.frame[0] == "reference" and not reason
+        if capped:
+            if ai in self.supported:
+                reason = "an item of a list whose lead-in points elsewhere, already supporting this aim"
+            self.supported.add(ai)
         quote = self.quotes.get(hit.sentence)
         if quote is None:
             quote = snippet(sentence, hit.start - s0, hit.end - s0)
@@ -316,7 +401,7 @@ class _BlockJudge(BlockCandidates):
             column=column,
             page=block.page,
             section=block.section,
-            weight=rule.weight,
+            weight=min(rule.weight, PASSING_CAP) if capped else rule.weight,
             phrase=block.text[hit.start : hit.end],
             discarded=reason,
         )
@@ -339,6 +424,8 @@ class _BlockJudge(BlockCandidates):
             if tally.strict:
                 return True
             tally.guessed.add(context)
+        if capped:
+            return True  # weaker than the rule: it settles nothing
         paras = tally.paragraphs.setdefault((ai, ri), set())
         paras.add(block.paragraph)
         if rule.genre is not None:

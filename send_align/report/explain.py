@@ -37,7 +37,11 @@ def to_json(x: Explanation, catalogue: Catalogue) -> dict[str, Any]:
                 "weight": r.weight,
                 "strength_name": strength_name(r.weight),
                 "strength": round(strengths.get(r.id, 0.0), 3),
-                "kept": [evidence_json(e) for e in x.result.evidence if e.rule == r.id],
+                "kept": [
+                    {**evidence_json(e), **({"capped_at": e.weight} if e.weight < r.weight else {})}
+                    for e in x.result.evidence
+                    if e.rule == r.id
+                ],
                 "discarded": [
                     {**evidence_json(e), "why": e.discarded} for e in x.result.discarded if e.rule == r.id
                 ],
@@ -87,7 +91,12 @@ def to_text(x: Explanation, catalogue: Catalogue, options: RenderOptions) -> str
                 )
             )
         for e in kept:
-            out.append(s(f"  ✔ {where(e)}: ", "green") + f"matched “{s(e.phrase)}”\n")
+            capped = (
+                f", capped at {strength_name(e.weight)}: an item of a list whose lead-in points elsewhere"
+                if e.weight < r.weight
+                else ""
+            )
+            out.append(s(f"  ✔ {where(e)}: ", "green") + f"matched “{s(e.phrase)}”{s(capped, 'yellow')}\n")
             out.append(wrap(f"“{e.text}”", width - 6, "      "))
         for e in thrown:
             out.append(s(f"  ✘ {where(e)}: ", "red") + f"“{s(e.phrase)}” discarded: {s(e.discarded or '')}\n")
