@@ -6,11 +6,13 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from send_align.matching.cues import CueSet
 from send_align.strategies import build, find_files
+from tests.conftest import explained
 
 
 @pytest.fixture(scope="module")
@@ -79,9 +81,11 @@ def test_what_a_lead_in_says_its_items_are(cues: CueSet, lead: str, kind: str | 
     assert cues.lead_in_kind(lead) == kind
 
 
-def _explain(cli: Callable[..., object], doc: Path, aim: str) -> dict:  # type: ignore[type-arg]
-    res = cli("explain", str(doc), aim, "--format", "json")
-    return json.loads(res.stdout)  # type: ignore[attr-defined,no-any-return]
+def _hits(found: dict[str, Any]) -> tuple[list[str], list[tuple[str, str]]]:
+    """The quotes explain kept, and those it set aside with why."""
+    kept = [e["text"] for r in found["rules"] for e in r["kept"]]
+    thrown = [(e["text"], e["why"]) for r in found["rules"] for e in r["discarded"]]
+    return kept, thrown
 
 
 def test_items_under_a_findings_lead_in_are_findings(tmp_path: Path, cli: Callable[..., object]) -> None:
@@ -92,9 +96,7 @@ def test_items_under_a_findings_lead_in_are_findings(tmp_path: Path, cli: Callab
         "In response we now hold a termly forum where children with SEND tell us their views.\n",
         encoding="utf-8",
     )
-    before = _explain(cli, doc, "lfi.principle-5")
-    kept = [e["text"] for r in before["rules"] for e in r["kept"]]
-    thrown = [(e["text"], e["why"]) for r in before["rules"] for e in r["discarded"]]
+    kept, thrown = _hits(explained(cli, doc, "lfi.principle-5"))
     assert any("termly forum" in t for t in kept)  # what is done in response still counts
     assert not any("Leaders should" in t for t in kept)
     assert any("Leaders should" in t and "finding listed under" in why for t, why in thrown)
@@ -116,8 +118,8 @@ def test_items_under_a_reference_lead_in_can_only_support(tmp_path: Path, cli: C
         encoding="utf-8",
     )
     aim = "dfe-ap.workforce"
-    said = _explain(cli, plain, aim)
-    capped = _explain(cli, listed, aim)
+    said = explained(cli, plain, aim)
+    capped = explained(cli, listed, aim)
     assert said["status"] == "addressed"
     assert capped["status"] != "addressed"
     weights = [e.get("capped_at") for r in capped["rules"] for e in r["kept"]]
@@ -138,7 +140,7 @@ def test_a_council_adds_its_own_lead_in_cue(tmp_path: Path, cli: Callable[..., o
         encoding="utf-8",
     )
     aim = "dfe-ap.workforce"
-    assert _explain(cli, doc, aim)["status"] == "addressed"
+    assert explained(cli, doc, aim)["status"] == "addressed"
     local = tmp_path / "local"
     local.mkdir()
     (local / "cues.yaml").write_text(
@@ -156,7 +158,7 @@ def test_a_list_item_ending_with_a_colon_leads_in_its_own_list(tmp_path: Path, c
         "the council\n",
         encoding="utf-8",
     )
-    found = _explain(cli, doc, "lfi.principle-6")
+    found = explained(cli, doc, "lfi.principle-6")
     kept = [e for r in found["rules"] for e in r["kept"]]
     assert kept and all(e.get("capped_at") == 0.3 for e in kept)
     assert found["status"] != "addressed"
@@ -171,9 +173,7 @@ def test_a_paragraph_without_a_colon_leads_in_findings_only(tmp_path: Path, cli:
         "groups for pupils with communication needs.\n",
         encoding="utf-8",
     )
-    found = _explain(cli, doc, "cop.need-communication-interaction")
-    kept = [e["text"] for r in found["rules"] for e in r["kept"]]
-    thrown = [(e["text"], e["why"]) for r in found["rules"] for e in r["discarded"]]
+    kept, thrown = _hits(explained(cli, doc, "cop.need-communication-interaction"))
     assert any("sessions in every school" in t and "finding listed under" in why for t, why in thrown)
     # Without a colon, a paragraph that names no finding leads in nothing.
     assert any("runs weekly groups" in t for t in kept)
