@@ -68,7 +68,8 @@ PASSING_CAP = STRENGTHS["supporting"]
 class ListFrames:
     """Follows a document's blocks in order: which list each item belongs to, and what its lead-in (the
     paragraph ending with a colon just before it) says the items are (`CueSet.lead_in_kind`): findings
-    ("the inspection identified these areas for improvement:") or passing mentions ("Useful links:")."""
+    ("the inspection identified these areas for improvement:") or passing mentions ("Useful links:"). A
+    findings lead-in is itself marked, as 'findings-lead'."""
 
     __slots__ = ("cues", "kind", "lead", "of", "prev")
 
@@ -78,7 +79,8 @@ class ListFrames:
         self.lead = ""
         self.prev: Block | None = None  # the paragraph before, while a list may yet follow it
         self.of: dict[int, tuple[str, str]] = {}
-        """Per paragraph (an item, or a findings lead-in itself), the kind and the lead-in's text."""
+        """Per paragraph (an item, or a findings lead-in itself: 'findings-lead'), the kind and the lead-in's
+        text."""
 
     def see(self, block: Block) -> None:
         text = block.text
@@ -108,7 +110,7 @@ class ListFrames:
             if self.kind:
                 self.lead = " ".join(text.split())[-80:]
                 if self.kind == "findings":
-                    self.of[block.paragraph] = ("findings", self.lead)
+                    self.of[block.paragraph] = ("findings-lead", self.lead)
         else:
             self.prev = block
 
@@ -267,10 +269,11 @@ class _BlockJudge(BlockCandidates):
         if idx not in self.passing:
             _, text, cues, _, _, _ = self.sentence_of(idx)
             reason = self.cues.reference_reason(self.block, text, cues)
-            if reason is None and self.frame and self.frame[0] == "findings":
-                if self.block.kind == "list" or _ITEM_START.match(self.block.text):
-                    reason = f"a finding listed under '{self.frame[1]}', not a commitment"
-                elif text.rstrip().endswith(":"):
+            if reason is None and self.frame:
+                kind, lead = self.frame
+                if kind == "findings":
+                    reason = f"a finding listed under '{lead}', not a commitment"
+                elif kind == "findings-lead" and text.rstrip().endswith(":"):
                     reason = "a lead-in to findings, not a commitment"
             self.passing[idx] = reason
         return self.passing[idx]
