@@ -19,7 +19,8 @@ sentence holds a word that can start one of its cues: each cue is filed under on
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+import sys
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from send_align.errors import SendAlignError
@@ -263,10 +264,77 @@ class SentenceCues:
         return self.start.match(sentence) or self.anywhere.search(sentence)
 
 
-def compile_pattern(pattern: str, where: str) -> re.Pattern[str]:
+# Characters that lower-casing and matching in any case treat alike: Latin-1 (but the micro sign, which matches
+# Greek mu in any case) and uncased punctuation (dashes, quotes, bullets). A text holding only these matches a
+# lower-case expression, once lower-cased, exactly where it matches the expression in any case.
+_FOLDS_PLAINLY = re.compile("[^\x00-\xb4\xb6-\xff\u2000-\u205f\u25a0-\u25ff]")
+
+
+class CuePattern:
+    """A cue list's expression, matched in any case, as a `re.Pattern` is.
+
+    An expression in any case cannot rule out an alternative by its first character (Python's engine skips
+    only branches that start with a plain character), and every cue list is one long alternation: so the
+    search runs a case-sensitive twin over the lower-cased text (the cue words are written in lower case),
+    about half the instructions. The match it finds is made again in the original text by the expression in
+    any case, at the same position, so what the caller quotes is the text as written. Text that lower-casing
+    would change otherwise (dotted I, long s) is searched the plain way."""
+
+    __slots__ = ("folded", "pattern", "plain")
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+        self.plain = re.compile(pattern, re.I) if pattern else re.compile(r"(?!)")
+        # The expression's own letters are lower case (see `_word_token`); one with other letters, which
+        # could match a text's letters another way in any case, is always matched the plain way.
+        self.folded = re.compile(pattern) if pattern and not _FOLDS_PLAINLY.search(pattern) else None
+
+    def __reduce__(self) -> tuple[type[CuePattern], tuple[str]]:
+        return CuePattern, (self.pattern,)
+
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        folded = self.folded
+        if folded is not None and (text.isascii() or _FOLDS_PLAINLY.search(text) is None):
+            m = folded.search(text.lower(), pos, endpos)
+            return None if m is None else self.plain.match(text, m.start(), endpos)
+        return self.plain.search(text, pos, endpos)
+
+    def match(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        folded = self.folded
+        if (
+            folded is not None
+            and (text.isascii() or _FOLDS_PLAINLY.search(text) is None)
+            and folded.match(text.lower(), pos, endpos) is None
+        ):
+            return None
+        return self.plain.match(text, pos, endpos)
+
+    def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
+        folded = self.folded
+        if folded is None or not (text.isascii() or _FOLDS_PLAINLY.search(text) is None):
+            yield from self.plain.finditer(text, pos, endpos)
+            return
+        match = self.plain.match
+        for m in folded.finditer(text.lower(), pos, endpos):
+            found = match(text, m.start(), endpos)
+            assert found is not None
+            yield found
+
+    def sub(self, repl: str, text: str) -> str:
+        folded = self.folded
+        if (
+            folded is not None
+            and (text.isascii() or _FOLDS_PLAINLY.search(text) is None)
+            and folded.search(text.lower()) is None
+        ):
+            return text
+        return self.plain.sub(repl, text)
+
+
+def compile_pattern(pattern: str, where: str) -> CuePattern:
     """A cue list's expression, compiled when the matcher is (a run answered from the cache never is)."""
     try:
-        return re.compile(pattern, re.I) if pattern else re.compile(r"(?!)")
+        return CuePattern(pattern)
     except re.error as exc:
         raise SendAlignError(f"cues '{where}' do not compile: {exc}") from None
 

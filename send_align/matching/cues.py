@@ -22,6 +22,7 @@ from send_align.matching.cue_phrases import (
     REFERENCE,
     STRONG,
     WEAK,
+    CuePattern,
     SentenceCues,
     alternation,
     breaks,
@@ -30,7 +31,7 @@ from send_align.matching.cue_phrases import (
 )
 from send_align.results import Block
 
-_NEVER = re.compile(r"(?!)")
+_NEVER = CuePattern("")
 # A cue reaches across "and" or "or" to a hit at most this many words after it (a noun phrase, not a clause).
 CONJUNCT_WORDS = 5
 _RELATIVE_CLAUSE = re.compile(r",\s*(?:who|which|whose|whom|where|when)\b[^,;:]*,", re.I)
@@ -43,22 +44,22 @@ class CueSet:
     """Every cue list compiled, with the words that can start each check."""
 
     lists: dict[str, tuple[str, ...]]
-    clause_break: re.Pattern[str] = _NEVER
-    weak_break: re.Pattern[str] = _NEVER
-    before: re.Pattern[str] = _NEVER
-    near: re.Pattern[str] = _NEVER
-    after: re.Pattern[str] = _NEVER
-    pseudo: re.Pattern[str] = _NEVER
-    counted: re.Pattern[str] = _NEVER
-    small: re.Pattern[str] = _NEVER
+    clause_break: CuePattern = _NEVER
+    weak_break: CuePattern = _NEVER
+    before: CuePattern = _NEVER
+    near: CuePattern = _NEVER
+    after: CuePattern = _NEVER
+    pseudo: CuePattern = _NEVER
+    counted: CuePattern = _NEVER
+    small: CuePattern = _NEVER
     reference: SentenceCues = field(default_factory=lambda: SentenceCues((), "none"))
     deferral: SentenceCues = field(default_factory=lambda: SentenceCues((), "none"))
     debate: SentenceCues = field(default_factory=lambda: SentenceCues((), "none"))
     definition: SentenceCues = field(default_factory=lambda: SentenceCues((), "none"))
     finding: SentenceCues = field(default_factory=lambda: SentenceCues((), "none"))
-    reference_heading: re.Pattern[str] = _NEVER
-    findings_heading: re.Pattern[str] = _NEVER
-    conjunct: re.Pattern[str] = _NEVER
+    reference_heading: CuePattern = _NEVER
+    findings_heading: CuePattern = _NEVER
+    conjunct: CuePattern = _NEVER
     findings_lead: SentenceCues = field(default_factory=lambda: SentenceCues((), "none"))
     reference_lead: SentenceCues = field(default_factory=lambda: SentenceCues((), "none"))
     _words: dict[str, int] = field(default_factory=dict)
