@@ -147,8 +147,9 @@ class BlockCandidates:
                     mains_of[key].extend(ms)
                 elif settled is None or key not in settled:
                     mains_of[key] = ms.copy()
-            if context_of[p]:
-                ctx_seen.update(context_of[p])
+            ctx = context_of[p]
+            if ctx:
+                ctx_seen.update(ctx)
         # (Whether the section is a glossary or contents list, as decided once per heading.)
         if ctx_seen and self.cues.section_reason(block.section) is None:
             for name in ctx_seen:
