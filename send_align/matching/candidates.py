@@ -140,6 +140,10 @@ class BlockCandidates:
         block, tally = self.block, self.tally
         if block.kind != "heading":
             primary = matcher.primary_in_text
+        elif settled is not None:
+            # A rule that reads text only sets aside every hit in a heading ("a heading, not a statement") and
+            # files nothing while rules settle: only `explain` needs its hits judged.
+            primary = matcher.primary_in_headings
         mains_of: dict[tuple[int, int], list[Match]] = {}
         for p, ms in present.items():
             for key in primary[p]:
