@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from send_align.matching.cue_phrases import alternation, compile_pattern
+from send_align.matching.cue_phrases import alternation, compile_breaks, compile_pattern, inner_words
 
 CUES = ("no longer", "not [yet|always] in place", "stop*", "*n't", "withdrawn", "limited !to", "set_out|dealt_with in")
 EXPRESSION, _ = alternation(CUES, "test")
@@ -65,3 +65,57 @@ def test_a_compiled_cue_survives_the_matcher_cache() -> None:
     again = pickle.loads(pickle.dumps(cue))
     found = again.search("It is NO LONGER run")
     assert found is not None and found.group(0) == "NO LONGER"
+
+
+BREAKS = ("but", "however", "so that", "so we", "which", "and")
+
+
+def full_scan_end(pattern: str, text: str) -> int:
+    end = 0
+    for m in re.finditer(pattern, text, re.I):
+        end = m.end()
+    return end
+
+
+@pytest.mark.parametrize("filler", [0, 3, 11, 40])
+def test_a_long_sentence_is_searched_near_the_hit_with_the_same_last_break(filler: int) -> None:
+    breaks_ = compile_breaks(BREAKS, ";:", "test")
+    # "so that" parted across the window's first word: the break must still be found where a whole search
+    # finds it, and a break far back is the answer only where the window holds none.
+    head = "We plan And review our offer with Families " * 12
+    for tail in (
+        "so that " + "children are heard " * filler,
+        "SO\n  THAT " + "children are heard " * filler,
+        "; " + "children are heard " * filler,
+        "children are heard " * filler,
+        "so that " + "pupils and " * filler + "a b c d e f g h i j k",  # "that" twelve words from the end
+        "so that a b c d e f g h i j k",
+    ):
+        text = head + tail
+        expected = full_scan_end(breaks_.pattern, text)
+        end, sure = breaks_.last_end(text, 12)
+        if sure:
+            assert end == expected
+        else:
+            # No break in the window: its start is returned, after every break there is.
+            assert expected <= end and len(text[end:].split()) >= 12
+            assert breaks_.last_end(text) == (expected, True)
+
+
+def test_breaks_that_could_run_across_any_word_are_searched_whole() -> None:
+    assert inner_words(("so that", "set_out|dealt_with in")) == {"that", "out", "with", "in"}
+    assert inner_words(("but ...2 then",)) is None
+    assert inner_words(("[so] that",)) is None
+    text = "We plan and review " * 40 + "but then children are heard and seen every week"
+    gap = compile_breaks(("but ...2 then",), ";:", "test")
+    assert gap.last_end(text, 5) == (full_scan_end(gap.pattern, text), True)
+
+
+def test_the_window_is_searched_and_not_the_whole_sentence() -> None:
+    breaks_ = compile_breaks(BREAKS, ";:", "test")
+    text = "; " + "children are heard " * 40
+    # No break in the last twelve words: the answer is the window's start, not sure (the whole search finds
+    # the semicolon at the start).
+    end, sure = breaks_.last_end(text, 12)
+    assert not sure and len(text[end:].split()) == 12
+    assert breaks_.last_end(text) == (1, True)

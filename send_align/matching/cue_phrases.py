@@ -331,6 +331,77 @@ class CuePattern:
         return self.plain.sub(repl, text)
 
 
+# A token's first character (a non-space after a space or at the start).
+_TOKEN_START = re.compile(r"(?<!\S)\S")
+# Texts shorter than this are searched whole for their last break.
+_WINDOW_MIN = 400
+
+
+class BreakPattern(CuePattern):
+    """Clause breaks, of which only the last before a hit matters: in a long sentence only the text from a
+    word a few words back is searched, where that cannot change which break is last."""
+
+    __slots__ = ("inner",)
+
+    def __init__(self, pattern: str, inner: frozenset[str] | None) -> None:
+        super().__init__(pattern)
+        # The words that follow another in a break phrase ("that" of "so that"); None when a phrase could run
+        # across any word (gaps, optional or partial words).
+        self.inner = inner
+
+    def __reduce__(self) -> tuple[type[BreakPattern], tuple[str, frozenset[str] | None]]:  # type: ignore[override]
+        return BreakPattern, (self.pattern, self.inner)
+
+    def last_end(self, text: str, words: int | None = None) -> tuple[int, bool]:
+        """Where the text after its last break starts (0 when it has none), and whether that is sure.
+
+        With `words`, a long text is searched from the start of a word at least that many words (white-space
+        tokens) from its end, a word that no break phrase continues into (so no break runs across it): every
+        break from there on is found as a search of the whole text finds it. When none stands there, the
+        window's start is returned, not sure: an earlier break may stand (but not in the last `words` words)."""
+        folded = self.folded
+        if folded is not None and (text.isascii() or _FOLDS_PLAINLY.search(text) is None):
+            low = text.lower()
+            start = 0
+            if words is not None and self.inner is not None and len(text) > _WINDOW_MIN:
+                start = self._window(low, words)
+            end = start
+            for m in folded.finditer(low, start):
+                end = m.end()
+            return end, start == 0 or end > start
+        end = 0
+        for m in self.plain.finditer(text):
+            end = m.end()
+        return end, True
+
+    def _window(self, low: str, words: int) -> int:
+        lo = max(0, len(low) - 40 * (words + 4))
+        starts = [m.start() for m in _TOKEN_START.finditer(low, lo)]
+        inner = self.inner or frozenset()
+        for i in range(len(starts) - words, -1, -1):
+            at = starts[i]
+            if at == 0:
+                return 0
+            token = low[at : at + 40].replace("’", "'")
+            if not any(token.startswith(w) for w in inner):
+                return at
+        return 0
+
+
+def inner_words(phrases: Iterable[str]) -> frozenset[str] | None:
+    """The words of break phrases that follow another word of the phrase ("that" of "so that"), lower-cased,
+    or None when a phrase has anything but plain words (gaps, optional or partial words, punctuation)."""
+    inner: set[str] = set()
+    for phrase in phrases:
+        for i, raw in enumerate(phrase.split()):
+            if raw.startswith("...") or not re.fullmatch(r"[\w'’.|-]+", raw) or not re.search(r"\w", raw):
+                return None
+            for alt in raw.split("|"):
+                parts = [w.lower().replace("’", "'") for w in alt.split("_")]
+                inner.update(parts if i else parts[1:])
+    return frozenset(inner)
+
+
 def compile_pattern(pattern: str, where: str) -> CuePattern:
     """A cue list's expression, compiled when the matcher is (a run answered from the cache never is)."""
     try:
@@ -354,3 +425,11 @@ def grouped(lists: Mapping[str, tuple[str, ...]], prefix: str) -> tuple[str, lis
 def breaks(words: tuple[str, ...], punct: str) -> str:
     rx, _ = alternation(words, "breaks")
     return f"[{punct}]" + (f"|{rx}" if rx else "")
+
+
+def compile_breaks(words: tuple[str, ...], punct: str, where: str) -> BreakPattern:
+    """A break list's expression (see `breaks`), compiled to find the last break before a hit."""
+    try:
+        return BreakPattern(breaks(words, punct), inner_words(words))
+    except re.error as exc:
+        raise SendAlignError(f"cues '{where}' do not compile: {exc}") from None
