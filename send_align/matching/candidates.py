@@ -140,6 +140,10 @@ class BlockCandidates:
         block, tally = self.block, self.tally
         if block.kind != "heading":
             primary = matcher.primary_in_text
+        elif settled is not None:
+            # A rule that reads text only sets aside every hit in a heading ("a heading, not a statement") and
+            # files nothing while rules settle: only `explain` needs its hits judged.
+            primary = matcher.primary_in_headings
         mains_of: dict[tuple[int, int], list[Match]] = {}
         for p, ms in present.items():
             for key in primary[p]:
@@ -147,8 +151,9 @@ class BlockCandidates:
                     mains_of[key].extend(ms)
                 elif settled is None or key not in settled:
                     mains_of[key] = ms.copy()
-            if context_of[p]:
-                ctx_seen.update(context_of[p])
+            ctx = context_of[p]
+            if ctx:
+                ctx_seen.update(ctx)
         # (Whether the section is a glossary or contents list, as decided once per heading.)
         if ctx_seen and self.cues.section_reason(block.section) is None:
             for name in ctx_seen:

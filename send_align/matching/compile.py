@@ -130,6 +130,9 @@ class Matcher:
     """An expression for any character in `group_sets_of_char` (None when there is none)."""
     primary_in_text: list[list[tuple[int, int]]] = field(default_factory=list)
     """`primary` without the rules that read headings only: the main rules a block of text may count for."""
+    primary_in_headings: list[list[tuple[int, int]]] = field(default_factory=list)
+    """`primary` without the rules that read text only: the main rules a heading may count for (for the others
+    every hit in a heading is set aside as "a heading, not a statement")."""
     required_sets: dict[tuple[int, int], int] = field(default_factory=dict)
     """Per compound rule: the pattern sets of its further groups (not `unless`), as bits: a block that may
     hold none of one of them cannot count for the rule (unless a heading lends the group)."""
@@ -368,3 +371,5 @@ def _index_groups(m: Matcher) -> None:
     if of_char:
         m.group_chars = re.compile("[" + "".join(re.escape(c) for c in sorted(of_char)) + "]")
     m.primary_in_text = [[key for key in keys if key not in m.heading_only] for keys in m.primary]
+    text_only = {(ai, ri) for ai, a in enumerate(m.aims) for ri, r in enumerate(a.rules) if r.look_in == "text"}
+    m.primary_in_headings = [[key for key in keys if key not in text_only] for keys in m.primary]

@@ -19,7 +19,8 @@ sentence holds a word that can start one of its cues: each cue is filed under on
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+import sys
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from send_align.errors import SendAlignError
@@ -263,10 +264,148 @@ class SentenceCues:
         return self.start.match(sentence) or self.anywhere.search(sentence)
 
 
-def compile_pattern(pattern: str, where: str) -> re.Pattern[str]:
+# Characters that lower-casing and matching in any case treat alike: Latin-1 (but the micro sign, which matches
+# Greek mu in any case) and uncased punctuation (dashes, quotes, bullets). A text holding only these matches a
+# lower-case expression, once lower-cased, exactly where it matches the expression in any case.
+_FOLDS_PLAINLY = re.compile("[^\x00-\xb4\xb6-\xff\u2000-\u205f\u25a0-\u25ff]")
+
+
+class CuePattern:
+    """A cue list's expression, matched in any case, as a `re.Pattern` is.
+
+    An expression in any case cannot rule out an alternative by its first character (Python's engine skips
+    only branches that start with a plain character), and every cue list is one long alternation: so the
+    search runs a case-sensitive twin over the lower-cased text (the cue words are written in lower case),
+    about half the instructions. The match it finds is made again in the original text by the expression in
+    any case, at the same position, so what the caller quotes is the text as written. Text that lower-casing
+    would change otherwise (dotted I, long s) is searched the plain way."""
+
+    __slots__ = ("folded", "pattern", "plain")
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+        self.plain = re.compile(pattern, re.I) if pattern else re.compile(r"(?!)")
+        # The expression's own letters are lower case (see `_word_token`); one with other letters, which
+        # could match a text's letters another way in any case, is always matched the plain way.
+        self.folded = re.compile(pattern) if pattern and not _FOLDS_PLAINLY.search(pattern) else None
+
+    def __reduce__(self) -> tuple[type[CuePattern], tuple[str]]:
+        return CuePattern, (self.pattern,)
+
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        folded = self.folded
+        if folded is not None and (text.isascii() or _FOLDS_PLAINLY.search(text) is None):
+            m = folded.search(text.lower(), pos, endpos)
+            return None if m is None else self.plain.match(text, m.start(), endpos)
+        return self.plain.search(text, pos, endpos)
+
+    def match(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        folded = self.folded
+        if (
+            folded is not None
+            and (text.isascii() or _FOLDS_PLAINLY.search(text) is None)
+            and folded.match(text.lower(), pos, endpos) is None
+        ):
+            return None
+        return self.plain.match(text, pos, endpos)
+
+    def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
+        folded = self.folded
+        if folded is None or not (text.isascii() or _FOLDS_PLAINLY.search(text) is None):
+            yield from self.plain.finditer(text, pos, endpos)
+            return
+        match = self.plain.match
+        for m in folded.finditer(text.lower(), pos, endpos):
+            found = match(text, m.start(), endpos)
+            assert found is not None
+            yield found
+
+    def sub(self, repl: str, text: str) -> str:
+        folded = self.folded
+        if (
+            folded is not None
+            and (text.isascii() or _FOLDS_PLAINLY.search(text) is None)
+            and folded.search(text.lower()) is None
+        ):
+            return text
+        return self.plain.sub(repl, text)
+
+
+# A token's first character (a non-space after a space or at the start).
+_TOKEN_START = re.compile(r"(?<!\S)\S")
+# Texts shorter than this are searched whole for their last break.
+_WINDOW_MIN = 400
+
+
+class BreakPattern(CuePattern):
+    """Clause breaks, of which only the last before a hit matters: in a long sentence only the text from a
+    word a few words back is searched, where that cannot change which break is last."""
+
+    __slots__ = ("inner",)
+
+    def __init__(self, pattern: str, inner: frozenset[str] | None) -> None:
+        super().__init__(pattern)
+        # The words that follow another in a break phrase ("that" of "so that"); None when a phrase could run
+        # across any word (gaps, optional or partial words).
+        self.inner = inner
+
+    def __reduce__(self) -> tuple[type[BreakPattern], tuple[str, frozenset[str] | None]]:  # type: ignore[override]
+        return BreakPattern, (self.pattern, self.inner)
+
+    def last_end(self, text: str, words: int | None = None) -> tuple[int, bool]:
+        """Where the text after its last break starts (0 when it has none), and whether that is sure.
+
+        With `words`, a long text is searched from the start of a word at least that many words (white-space
+        tokens) from its end, a word that no break phrase continues into (so no break runs across it): every
+        break from there on is found as a search of the whole text finds it. When none stands there, the
+        window's start is returned, not sure: an earlier break may stand (but not in the last `words` words)."""
+        folded = self.folded
+        if folded is not None and (text.isascii() or _FOLDS_PLAINLY.search(text) is None):
+            low = text.lower()
+            start = 0
+            if words is not None and self.inner is not None and len(text) > _WINDOW_MIN:
+                start = self._window(low, words)
+            end = start
+            for m in folded.finditer(low, start):
+                end = m.end()
+            return end, start == 0 or end > start
+        end = 0
+        for m in self.plain.finditer(text):
+            end = m.end()
+        return end, True
+
+    def _window(self, low: str, words: int) -> int:
+        lo = max(0, len(low) - 40 * (words + 4))
+        starts = [m.start() for m in _TOKEN_START.finditer(low, lo)]
+        inner = self.inner or frozenset()
+        for i in range(len(starts) - words, -1, -1):
+            at = starts[i]
+            if at == 0:
+                return 0
+            token = low[at : at + 40].replace("’", "'")
+            if not any(token.startswith(w) for w in inner):
+                return at
+        return 0
+
+
+def inner_words(phrases: Iterable[str]) -> frozenset[str] | None:
+    """The words of break phrases that follow another word of the phrase ("that" of "so that"), lower-cased,
+    or None when a phrase has anything but plain words (gaps, optional or partial words, punctuation)."""
+    inner: set[str] = set()
+    for phrase in phrases:
+        for i, raw in enumerate(phrase.split()):
+            if raw.startswith("...") or not re.fullmatch(r"[\w'’.|-]+", raw) or not re.search(r"\w", raw):
+                return None
+            for alt in raw.split("|"):
+                parts = [w.lower().replace("’", "'") for w in alt.split("_")]
+                inner.update(parts if i else parts[1:])
+    return frozenset(inner)
+
+
+def compile_pattern(pattern: str, where: str) -> CuePattern:
     """A cue list's expression, compiled when the matcher is (a run answered from the cache never is)."""
     try:
-        return re.compile(pattern, re.I) if pattern else re.compile(r"(?!)")
+        return CuePattern(pattern)
     except re.error as exc:
         raise SendAlignError(f"cues '{where}' do not compile: {exc}") from None
 
@@ -286,3 +425,11 @@ def grouped(lists: Mapping[str, tuple[str, ...]], prefix: str) -> tuple[str, lis
 def breaks(words: tuple[str, ...], punct: str) -> str:
     rx, _ = alternation(words, "breaks")
     return f"[{punct}]" + (f"|{rx}" if rx else "")
+
+
+def compile_breaks(words: tuple[str, ...], punct: str, where: str) -> BreakPattern:
+    """A break list's expression (see `breaks`), compiled to find the last break before a hit."""
+    try:
+        return BreakPattern(breaks(words, punct), inner_words(words))
+    except re.error as exc:
+        raise SendAlignError(f"cues '{where}' do not compile: {exc}") from None

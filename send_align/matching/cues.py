@@ -22,15 +22,18 @@ from send_align.matching.cue_phrases import (
     REFERENCE,
     STRONG,
     WEAK,
+    BreakPattern,
+    CuePattern,
     SentenceCues,
     alternation,
-    breaks,
+    compile_breaks,
     compile_pattern,
     grouped,
 )
 from send_align.results import Block
 
-_NEVER = re.compile(r"(?!)")
+_NEVER = CuePattern("")
+_NO_BREAK = BreakPattern("", None)
 # A cue reaches across "and" or "or" to a hit at most this many words after it (a noun phrase, not a clause).
 CONJUNCT_WORDS = 5
 _RELATIVE_CLAUSE = re.compile(r",\s*(?:who|which|whose|whom|where|when)\b[^,;:]*,", re.I)
@@ -43,22 +46,22 @@ class CueSet:
     """Every cue list compiled, with the words that can start each check."""
 
     lists: dict[str, tuple[str, ...]]
-    clause_break: re.Pattern[str] = _NEVER
-    weak_break: re.Pattern[str] = _NEVER
-    before: re.Pattern[str] = _NEVER
-    near: re.Pattern[str] = _NEVER
-    after: re.Pattern[str] = _NEVER
-    pseudo: re.Pattern[str] = _NEVER
-    counted: re.Pattern[str] = _NEVER
-    small: re.Pattern[str] = _NEVER
+    clause_break: BreakPattern = _NO_BREAK
+    weak_break: BreakPattern = _NO_BREAK
+    before: CuePattern = _NEVER
+    near: CuePattern = _NEVER
+    after: CuePattern = _NEVER
+    pseudo: CuePattern = _NEVER
+    counted: CuePattern = _NEVER
+    small: CuePattern = _NEVER
     reference: SentenceCues = field(default_factory=lambda: SentenceCues((), "none"))
     deferral: SentenceCues = field(default_factory=lambda: SentenceCues((), "none"))
     debate: SentenceCues = field(default_factory=lambda: SentenceCues((), "none"))
     definition: SentenceCues = field(default_factory=lambda: SentenceCues((), "none"))
     finding: SentenceCues = field(default_factory=lambda: SentenceCues((), "none"))
-    reference_heading: re.Pattern[str] = _NEVER
-    findings_heading: re.Pattern[str] = _NEVER
-    conjunct: re.Pattern[str] = _NEVER
+    reference_heading: CuePattern = _NEVER
+    findings_heading: CuePattern = _NEVER
+    conjunct: CuePattern = _NEVER
     findings_lead: SentenceCues = field(default_factory=lambda: SentenceCues((), "none"))
     reference_lead: SentenceCues = field(default_factory=lambda: SentenceCues((), "none"))
     _words: dict[str, int] = field(default_factory=dict)
@@ -76,8 +79,8 @@ class CueSet:
             return tuple(lists.get(key, ()))
 
         cs = cls(dict(lists))
-        cs.clause_break = compile_pattern(breaks(get("breaks.clause"), ";:"), "breaks.clause")
-        cs.weak_break = compile_pattern(breaks(get("breaks.weak"), ",;:("), "breaks.weak")
+        cs.clause_break = compile_breaks(get("breaks.clause"), ";:", "breaks.clause")
+        cs.weak_break = compile_breaks(get("breaks.weak"), ",;:(", "breaks.weak")
         before, before_trig = grouped(lists, "before")
         after, after_trig = grouped(lists, "after")
         cs.before = compile_pattern(before, "before")
@@ -168,9 +171,10 @@ class CueSet:
         # A relative clause set off by commas ("Staff, who were not in post, will ...") negates nothing outside it.
         before = _RELATIVE_CLAUSE.sub(lambda m: " " * len(m.group(0)), sentence[:start])
         # The clause the hit stands in: cues before it reach back to its start.
-        clause_start = 0
-        for brk in self.clause_break.finditer(before):
-            clause_start = brk.end()
+        # (Only the last 12 words of the clause are read: a long sentence is searched near the hit.)
+        clause_start, sure = self.clause_break.last_end(before, 12)
+        if not sure and 0 <= first_strong < clause_start:
+            clause_start, _ = self.clause_break.last_end(before)
         clause_words = before[clause_start:].split()
         strong = self.pseudo.sub(" ", " ".join(clause_words[-12:]))
         m = self.before.search(strong)
@@ -180,9 +184,7 @@ class CueSet:
             reason = self._across_coordination(before, clause_start, sentence[start:end])
             if reason:
                 return reason
-        weak_start = 0
-        for m2 in self.weak_break.finditer(before):
-            weak_start = m2.end()
+        weak_start, _ = self.weak_break.last_end(before, 5)
         near = self.pseudo.sub(" ", " ".join(before[weak_start:].split()[-5:]))
         m = self.near.search(near)
         if m:

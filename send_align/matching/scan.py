@@ -86,6 +86,10 @@ class Hit(NamedTuple):
     sentence: int
 
 
+# A Hit made as the tuple it is: the named tuple's own constructor is a Python function, a frame per hit.
+_new_hit = tuple.__new__
+
+
 class BlockScan:
     """A block's pattern matches as (pattern id, first word, last word), ready to be made into hits.
 
@@ -148,11 +152,14 @@ class BlockScan:
         made = self.made.get(key)
         if made is None:
             s = self.offsets[2 * first] - self.base
-            made = Hit(
-                pattern,
-                s,
-                self.offsets[2 * last + 1] - self.base,
-                bisect.bisect_right(self.sentence_starts, s) - 1,
+            made = _new_hit(
+                Hit,
+                (
+                    pattern,
+                    s,
+                    self.offsets[2 * last + 1] - self.base,
+                    bisect.bisect_right(self.sentence_starts, s) - 1,
+                ),
             )
             self.made[key] = made
         return made
@@ -206,9 +213,16 @@ def scan_blocks(matcher: Matcher, blocks: Iterable[Block]) -> Iterator[BlockScan
 _STOP = re.compile(r"[.!?;:•]|\n\s*\n")
 
 
-def _unbroken(separators: str) -> bool:
-    """Whether the text between a phrase's words holds no sentence stop. Most is white space with at most
-    one line break, which cannot hold one: the expression is searched only for the rest."""
+def _unbroken(pieces: list[str], first: int, last: int) -> bool:
+    """Whether the text between a phrase's words (first to last, in the batch's split) holds no sentence
+    stop. Most is white space with at most one line break, which cannot hold one: the expression is searched
+    only for the rest. (Most phrases are two words apart by one space.)"""
+    if last == first + 1:
+        separators = pieces[2 * first + 2]
+        if separators == " ":
+            return True
+    else:
+        separators = "".join(pieces[2 * first + 2 : 2 * last + 1 : 2])
     return (separators.isspace() and separators.count("\n") < 2) or not _STOP.search(separators)
 
 
@@ -258,9 +272,7 @@ def _scan_batch(matcher: Matcher, batch: list[Block]) -> Iterator[BlockScan]:
         if mine:
             # A phrase never runs on past the end of a sentence ("... in schools. The council ..." is no
             # "school council"): a match whose words are parted by a full stop is none.
-            mine = [
-                r for r in mine if r[1] == r[2] or _unbroken("".join(pieces[2 * r[1] + 2 : 2 * r[2] + 1 : 2]))
-            ]
+            mine = [r for r in mine if r[1] == r[2] or _unbroken(pieces, r[1], r[2])]
         if mine:
             masked = [(i, j) for p, i, j in mine if p in masks]
             if masked:
