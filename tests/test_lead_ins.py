@@ -195,3 +195,15 @@ def test_a_lead_in_may_end_with_a_dash(tmp_path: Path, cli: Callable[..., Any]) 
         encoding="utf-8",
     )
     assert explain(cli, path, lent)["status"] == "not-addressed"
+
+
+def test_what_ends_a_lead_in() -> None:
+    from send_align.extract.common import is_title_line
+    from send_align.matching.candidates import ends_lead_in
+
+    for lead in ("We will:", "We will: ", "We will:-", "We will: -", "We will: –"):
+        assert ends_lead_in(lead), lead
+        # A short lead-in on a line of its own is no heading, however its colon is written.
+        assert not is_title_line(lead), lead
+    for other in ("We will -", "Year 7-", "Our offer", "A well-known fact."):
+        assert not ends_lead_in(other), other
