@@ -343,7 +343,7 @@ class _Builder:
             spread=rule.get("spread", 1),
             heading=_HEADING[rule.get("heading", False)],
             genre=genre,
-            lead_in=rule.get("lead_in", False),
+            lead_in=_HEADING[rule.get("lead_in", False)],
         )
 
     def links(

@@ -243,7 +243,7 @@ class _Rows:
             heading=text(heading),
             unless_near=maybe_integer(unless_near),
             genre=maybe_text(genre),
-            lead_in=flag(lead_in),
+            lead_in=text(lead_in),
         )
 
     def aim(self, a: object) -> Aim:

@@ -86,7 +86,7 @@ def aim_json(cat: Catalogue, aim: Aim) -> dict[str, Any]:
                 "case": "exact" if r.exact_case else "acronyms",
                 "spread": r.spread,
                 "genre": r.genre,
-                "lead_in": r.lead_in,
+                "lead_in": r.lead_in or False,
                 "order": r.order,
                 "heading": r.heading,
             }
@@ -227,6 +227,12 @@ _HEADING_WORDS = {
     "main": ", the main phrase may stand in the section's heading",
     "both": ", main phrase or groups may stand in the section's heading",
 }
+_LEAD_IN_WORDS = {
+    "": "",
+    "groups": ", list items may take the groups from their lead-in",
+    "main": ", the main phrase may stand in a list's lead-in",
+    "both": ", main phrase or groups may stand in a list's lead-in",
+}
 
 
 def _rule_terms(r: Rule) -> str:
@@ -245,5 +251,5 @@ def _rule_terms(r: Rule) -> str:
         + (", capitals as written" if r.exact_case else "")
         + (f", in {r.spread} paragraphs or more" if r.spread > 1 else "")
         + (f", only in a document of genre {r.genre}" if r.genre else "")
-        + (", list items may take the groups from their lead-in" if r.lead_in else "")
+        + _LEAD_IN_WORDS[r.lead_in]
     )

@@ -141,9 +141,11 @@ class Rule:
     'both'."""
     unless_near: int | None = None
     """When set, an `unless` phrase stops the rule only within this many words of the main phrase."""
-    lead_in: bool = False
-    """A list item may take the rule's further groups from its list's lead-in ("To support pupils with SEND
-    we will:" lends "pupils" to each item), for groups without `near` or `order`."""
+    lead_in: str = ""
+    """What a list's lead-in may stand for in its items: '' nothing; 'groups': an item may take the rule's
+    further groups from it ("To support pupils with SEND we will:" lends "pupils" to each item), for groups
+    without `near` or `order`; 'main': under a lead-in that holds the main phrase ("Our autism team will:"),
+    an item with the further groups counts; 'both'."""
     genre: str | None = None
     """Name of a document genre (see `Genre`) the rule counts in, and only in. A rule with a genre and no
     phrases has one hit in a document of that genre: the line that shows what the page is."""

@@ -105,7 +105,7 @@ def build(files: list[SourceFile]) -> Catalogue:
 
 
 # Bumped whenever the cached model changes shape, so an old cache file is never read into new code.
-CACHE_FORMAT = "json-3"
+CACHE_FORMAT = "json-4"
 
 
 def _digest(files: list[SourceFile]) -> str:

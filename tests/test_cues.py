@@ -110,6 +110,8 @@ def test_under_a_findings_heading_only_what_is_found_missing_is_set_aside() -> N
         ("Special educational needs is a legal term for a difficulty that calls for special provision.", "definition"),
         ("The Code of Practice says that schools must use their best endeavours.", "quoted law"),
         ("Present: the SENCO, the headteacher and two parent governors.", "list of related documents"),
+        ("Over three days the inspectors talked with young people and their families about their plans.", "inspection"),
+        ("They spoke with school leaders and looked at a sample of plans with the inspectors.", "inspection"),
     ],
 )
 def test_questions_and_reported_debate_are_not_statements(sentence: str, kind: str) -> None:
@@ -118,8 +120,13 @@ def test_questions_and_reported_debate_are_not_statements(sentence: str, kind: s
     cues = CueSet.build(build(find_files([])).cues)
     why = cues.reference_reason(Block(sentence, 1), sentence)
     assert why is not None and kind in why
-    statement = "Officers set out the plan to open a new base for autistic pupils."
-    assert cues.reference_reason(Block(statement, 1), statement) is None
+    for statement in (
+        "Officers set out the plan to open a new base for autistic pupils.",
+        # The writer's own practice, said with the same verbs, is a statement.
+        "Our key workers spoke with every young person about what they want from college.",
+        "They met with each family before the plan was written.",
+    ):
+        assert cues.reference_reason(Block(statement, 1), statement) is None, statement
 
 
 def _strategies(tmp_path: Path, body: str) -> Path:
@@ -159,3 +166,25 @@ def test_an_unknown_kind_of_cue_is_refused(tmp_path: Path, cli: Callable[..., ob
     local = _strategies(tmp_path, "  before:\n    maybe: [perhaps]\n")
     res = cli("frameworks", "--strategies", str(local))
     assert res.code == 2 and "maybe" in res.stderr  # type: ignore[attr-defined]
+
+
+def test_explain_sets_an_inspections_method_aside(tmp_path: Path, cli: Callable[..., object]) -> None:
+    from tests.conftest import explained
+
+    doc = tmp_path / "visit.md"
+    doc.write_text(
+        "# Local area visit\n\nInspectors considered the views of children and young people with SEND and of"
+        " their parents.\n",
+        encoding="utf-8",
+    )
+    res = explained(cli, doc, "lfi.principle-5")  # type: ignore[arg-type]
+    assert res["status"] == "not-addressed"
+    reasons = [e["why"] for r in res["rules"] for e in r["discarded"]]
+    assert any("how an inspection or review gathered its evidence" in (why or "") for why in reasons), reasons
+    # The writer's own practice in the same words counts.
+    doc.write_text(
+        "# Our practice\n\nOur staff consider the views of children and young people with SEND and of their"
+        " parents.\n",
+        encoding="utf-8",
+    )
+    assert explained(cli, doc, "lfi.principle-5")["status"] == "addressed"  # type: ignore[arg-type]

@@ -122,3 +122,88 @@ def test_an_item_is_in_the_context_its_lead_in_names(tmp_path: Path, cli: Callab
     # The same item after a lead-in that does not name SEND is outside the context.
     path.write_text(f"# Our school\n\n{filler}\n\nWe also offer:\n\n- a weekly reading club after lunch\n")
     assert explain(cli, path, folder)["status"] == "not-addressed"
+
+
+MAIN_RULE = """schema_version: 1
+framework: {id: town, title: Town Charter, publisher: Town Council, year: 2025, version: "1", source: Charter}
+aims:
+  - id: town.nurture
+    title: Nurture for every pupil who needs it
+    kind: commitment
+    statement: Pupils who need it have a nurture group.
+    source: Charter 1
+    rules:
+      - id: nurture
+        phrases: [nurture team, nurture group]
+        with: [[run, runs, visit, visits, train, trains], [pupils, children, staff]]
+"""
+
+
+def main_strategies(tmp_path: Path, lead_in: str | None) -> Path:
+    folder = tmp_path / f"main-{lead_in}"
+    folder.mkdir(parents=True, exist_ok=True)
+    extra = f"        lead_in: {lead_in}\n" if lead_in else ""
+    (folder / "town.yaml").write_text(MAIN_RULE + extra, encoding="utf-8")
+    return folder
+
+
+def test_a_lead_in_can_stand_for_the_main_phrase(tmp_path: Path, cli: Callable[..., Any]) -> None:
+    # "The nurture team will:" names what the items are about; each item says only what it does.
+    path = tmp_path / "team.md"
+    path.write_text(
+        "# Our offer\n\nThe nurture team will:\n\n- visit classes to help staff each week\n- run calm sessions"
+        " for children at lunch\n",
+        encoding="utf-8",
+    )
+    res = explain(cli, path, main_strategies(tmp_path, "main"))
+    assert res["status"] == "addressed"
+    kept = {e["text"].lstrip("- ") for e in res["rules"][0]["kept"]}
+    assert "visit classes to help staff each week" in kept
+    # Without the option (or with `groups` only) the items lack the team.
+    assert explain(cli, path, main_strategies(tmp_path, None))["status"] == "not-addressed"
+    assert explain(cli, path, main_strategies(tmp_path, "groups"))["status"] == "not-addressed"
+    checked = cli(
+        "check", str(path), "--strategies", str(main_strategies(tmp_path, "both")), "-f", "town", "--format",
+        "json", "--no-cache",
+    )
+    assert checked.json()["documents"][0]["aims"][0]["status"] == "addressed"
+    shown = " ".join(cli("show", "town.nurture", "--strategies", str(main_strategies(tmp_path, "main"))).stdout.split())
+    assert "the main phrase may stand in a list's lead-in" in shown
+
+
+def test_an_item_under_a_main_lead_in_still_needs_its_groups(tmp_path: Path, cli: Callable[..., Any]) -> None:
+    # The lead-in lends the topic only: an item that says nothing the rule's groups want stays out.
+    path = tmp_path / "bare.md"
+    path.write_text(
+        "# Our offer\n\nThe nurture team will:\n\n- meet in the blue room on the ground floor\n", encoding="utf-8"
+    )
+    assert explain(cli, path, main_strategies(tmp_path, "main"))["status"] == "not-addressed"
+
+
+def test_a_lead_in_may_end_with_a_dash(tmp_path: Path, cli: Callable[..., Any]) -> None:
+    lent = strategies(tmp_path, True)
+    for ending in (":-", ": -", ": –"):
+        path = tmp_path / "dash.md"
+        path.write_text(
+            "# Our offer\n\nTo support pupils with SEND we will" + ending + "\n\n- run a weekly nurture group after lunch\n",
+            encoding="utf-8",
+        )
+        assert explain(cli, path, lent)["status"] == "addressed", ending
+    # A dash without the colon is no lead-in.
+    path.write_text(
+        "# Our offer\n\nTo support pupils with SEND we will do our best -\n\n- run a weekly nurture group after lunch\n",
+        encoding="utf-8",
+    )
+    assert explain(cli, path, lent)["status"] == "not-addressed"
+
+
+def test_what_ends_a_lead_in() -> None:
+    from send_align.extract.common import is_title_line
+    from send_align.matching.candidates import ends_lead_in
+
+    for lead in ("We will:", "We will: ", "We will:-", "We will: -", "We will: –"):
+        assert ends_lead_in(lead), lead
+        # A short lead-in on a line of its own is no heading, however its colon is written.
+        assert not is_title_line(lead), lead
+    for other in ("We will -", "Year 7-", "Our offer", "A well-known fact."):
+        assert not ends_lead_in(other), other

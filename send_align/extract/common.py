@@ -276,6 +276,8 @@ def is_title_line(line: str) -> bool:
         return False
     if s.endswith("?"):
         return len(s) <= 120 and len(s.split()) <= 18
+    if s.endswith(("-", "–", "—")):
+        s = s.rstrip("-–— ")  # a lead-in written "we will:-"
     return len(s) <= 90 and len(s.split()) <= 12 and not s.endswith((".", ",", ";", ":", "!"))
 
 

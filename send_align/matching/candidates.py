@@ -67,6 +67,17 @@ MIN_ITEM_WORDS = 4
 _BULLET_START = re.compile(r"\s*[•▪◦●·‣–]")
 
 
+def ends_lead_in(text: str) -> bool:
+    """Whether a paragraph ends as a list's lead-in does: with a colon ("we will:"), or a colon and a dash
+    ("we will:-", "we will: –")."""
+    last = text[-1:]
+    if last == ":":
+        return True
+    if not (last.isspace() or last in "-–—"):
+        return False
+    return text.rstrip().rstrip("-–— ")[-1:] == ":"
+
+
 class LeadIns:
     """Follows a document's blocks in order: each list item's lead-in, the paragraph ending with a colon just
     before its list ("To support pupils with SEND we will:"), whose words the item may borrow."""
@@ -85,7 +96,7 @@ class LeadIns:
             words = sum(any(c.isalnum() for c in w) for w in block.text.split()[: MIN_ITEM_WORDS + 2])
             if self.current is not None and words >= MIN_ITEM_WORDS:
                 self.of[block.paragraph] = self.current
-        elif (text[-1:] == ":" or (text[-1:].isspace() and text.rstrip()[-1:] == ":")) and block.kind != "heading":
+        elif ends_lead_in(text) and block.kind != "heading":
             self.current = block
         elif self.current is not None:
             self.current = None
@@ -200,6 +211,19 @@ class BlockCandidates:
                 wanted = self.groups_of(key, present, positions, shared, held)
                 if wanted and wanted.get(1):
                     found.append((key, wanted[1], wanted, True))
+                    mains_of[key] = wanted[1]
+        if self.lead and matcher.lead_main_rules:
+            # Under a lead-in that names what a rule looks for ("Our autism team will:"), an item with the rule's
+            # further groups counts, as under a heading: a word of the first group, in the item, anchors the quote.
+            lead_main = matcher.lead_main_rules
+            for key in {k for p, _, _ in self.lead for k in matcher.primary[p] if k in lead_main} - mains_of.keys():
+                if settled is not None and key in settled:
+                    continue
+                if held is None:
+                    held = self.held_sets(present)
+                wanted = self.groups_of(key, present, positions, shared, held)
+                if wanted and wanted.get(1):
+                    found.append((key, wanted[1], wanted, True))
         return found
 
     def held_sets(self, present: dict[int, list[Match]]) -> int:
@@ -289,7 +313,7 @@ class BlockCandidates:
         """Whether the lead-in of the list this block is an item of holds a phrase of group `g`, for a rule
         with `lead_in` and a group that may stand anywhere (no `near`, any order): "To support pupils with
         SEND we will:" lends its child and SEND words to each item."""
-        if not self.lead or not info.rule.lead_in or info.order or info.near[g - 1] is not None:
+        if not self.lead or info.rule.lead_in not in ("groups", "both") or info.order or info.near[g - 1] is not None:
             return False
         of = self.matcher.group_patterns_of[(info.key, g)]
         return any(m[0] in of for m in self.lead)

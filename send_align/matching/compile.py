@@ -115,6 +115,8 @@ class Matcher:
     """(aim, rule) of rules whose further groups may stand in the section's heading."""
     heading_main_rules: set[tuple[int, int]] = field(default_factory=set)
     """(aim, rule) of rules whose main phrase may stand in the section's heading."""
+    lead_main_rules: set[tuple[int, int]] = field(default_factory=set)
+    """(aim, rule) of rules whose main phrase may stand in a list's lead-in (`lead_in: main`)."""
     heading_only: frozenset[tuple[int, int]] = frozenset()
     """(aim, rule) of rules that read headings only (`in: headings`)."""
     simple: set[int] = field(default_factory=set)
@@ -329,6 +331,12 @@ def _index_rules(m: Matcher) -> None:
         for ai, a in enumerate(m.aims)
         for ri, r in enumerate(a.rules)
         if r.heading in ("main", "both")
+    }
+    m.lead_main_rules = {
+        (ai, ri)
+        for ai, a in enumerate(m.aims)
+        for ri, r in enumerate(a.rules)
+        if r.lead_in in ("main", "both") and len(r.groups) > 1
     }
     m.heading_only = frozenset(
         (ai, ri) for ai, a in enumerate(m.aims) for ri, r in enumerate(a.rules) if r.look_in == "headings"

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from send_align.errors import SendAlignError
 
-STRONG, WEAK, AFTER, REFERENCE, DEFERRAL, DEBATE, DEFINITION, NUMBER = 1, 2, 4, 8, 16, 32, 64, 128
+STRONG, WEAK, AFTER, REFERENCE, DEFERRAL, DEBATE, DEFINITION, NUMBER, METHOD = 1, 2, 4, 8, 16, 32, 64, 128, 256
 CUE = STRONG | WEAK | AFTER | NUMBER
 
 # The kinds of cue, by where a cue stands and what it says. The key is the cue list's name in the data.
@@ -50,6 +50,8 @@ KINDS: dict[str, str] = {
     "sentence.deferral": "a sentence that leaves the matter to another document or a later time",
     "sentence.definition": "a sentence that defines a term or quotes the law ('is defined as', 'the law says')",
     "sentence.debate": "a sentence that reports a question or comment in a debate ('members asked')",
+    "sentence.method": "a sentence that says how an inspection or review gathered its evidence ('inspectors "
+    "spoke with parents')",
     "sentence.finding": "under a findings heading: a sentence that finds something missing or recommends",
     "headings.reference": "a heading (glossary, contents, references) under which nothing is evidence",
     "headings.findings": "a heading of findings or recommendations: what it finds missing is not a commitment",

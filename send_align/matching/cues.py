@@ -17,6 +17,7 @@ from send_align.matching.cue_phrases import (
     DEBATE,
     DEFERRAL,
     DEFINITION,
+    METHOD,
     NUMBER,
     REASONS,
     REFERENCE,
@@ -58,6 +59,7 @@ class CueSet:
     deferral: SentenceCues = field(default_factory=lambda: SentenceCues((), "none"))
     debate: SentenceCues = field(default_factory=lambda: SentenceCues((), "none"))
     definition: SentenceCues = field(default_factory=lambda: SentenceCues((), "none"))
+    method: SentenceCues = field(default_factory=lambda: SentenceCues((), "none"))
     finding: SentenceCues = field(default_factory=lambda: SentenceCues((), "none"))
     reference_heading: CuePattern = _NEVER
     findings_heading: CuePattern = _NEVER
@@ -102,6 +104,8 @@ class CueSet:
         cs.finding = SentenceCues(get("sentence.finding"), "sentence.finding")
         _, defn_trig = alternation(get("sentence.definition"), "sentence.definition")
         cs.definition = SentenceCues(get("sentence.definition"), "sentence.definition")
+        _, method_trig = alternation(get("sentence.method"), "sentence.method")
+        cs.method = SentenceCues(get("sentence.method"), "sentence.method")
         cs.reference_heading = compile_pattern(
             alternation(get("headings.reference"), "headings.reference")[0], "headings.reference"
         )
@@ -125,6 +129,7 @@ class CueSet:
             (DEFERRAL, def_trig),
             (DEBATE, debate_trig),
             (DEFINITION, defn_trig),
+            (METHOD, method_trig),
         ):
             for how, text in trig:
                 # Numbers are everywhere: a cue that starts with one ("18% of") is checked only where a
@@ -282,7 +287,7 @@ class CueSet:
         self,
         block: Block,
         sentence: str,
-        cues: int = REFERENCE | DEFERRAL | DEBATE | DEFINITION,
+        cues: int = REFERENCE | DEFERRAL | DEBATE | DEFINITION | METHOD,
         in_headings: bool = False,
     ) -> str | None:
         """Why a hit is only a passing mention (heading, glossary, reference list, question, finding), or None.
@@ -304,6 +309,8 @@ class CueSet:
             return "a definition or quoted law, not a statement of what is done"
         if cues & DEBATE and self.debate.search(sentence):
             return "a question or comment reported from a debate, not a statement of what is done"
+        if cues & METHOD and self.method.search(sentence):
+            return "how an inspection or review gathered its evidence, not what is done"
         if self.is_findings_section(block.section) and self.finding.search(sentence):
             return f"a finding or recommendation under '{(block.section or '')[:60]}', not a commitment"
         if is_glossary_entry(sentence):

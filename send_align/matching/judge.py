@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from send_align.contexts import decide_context
 from send_align.genres import OPENING_BLOCKS
-from send_align.matching.candidates import BlockCandidates, LeadIns, Tally
+from send_align.matching.candidates import BlockCandidates, LeadIns, Tally, ends_lead_in
 from send_align.matching.compile import Matcher, RuleInfo
 from send_align.matching.cue_phrases import CUE, STRONG
 from send_align.matching.cues import CueSet
@@ -105,7 +105,7 @@ class ListFrames:
         self.prev = None
         if block.kind == "heading":
             return
-        if text[-1:] == ":" or (text[-1:].isspace() and text.rstrip()[-1:] == ":"):
+        if ends_lead_in(text):
             self.kind = self.cues.lead_in_kind(text)
             if self.kind:
                 self.lead = " ".join(text.split())[-80:]
