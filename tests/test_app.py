@@ -135,7 +135,9 @@ def test_shell_completion_scripts_and_answers() -> None:
     def run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run([str(script), *args], capture_output=True, text=True, env={**os.environ, **env})
 
-    bash = run("--show-completion", "bash")
+    # typer finds the user's shell among the process's ancestors; a test run started outside a shell (a
+    # detached job, some CI runners) has none, so the shell is named the way typer's own tests name it.
+    bash = run("--show-completion", "bash", _TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION="1")
     assert bash.returncode == 0 and "_SEND_ALIGN_COMPLETE=complete_bash" in bash.stdout
     assert "complete -o default -F _send_align_completion send-align" in bash.stdout
     # What the script asks the command when the user presses Tab (the look-ups' fast path leaves it to typer).
