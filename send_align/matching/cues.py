@@ -35,6 +35,7 @@ from send_align.results import Block
 
 _NEVER = CuePattern("")
 _NO_BREAK = BreakPattern("", None)
+_NOTHING = re.compile(r"(?!)")  # matches nowhere
 # A cue reaches across "and" or "or" to a hit at most this many words after it (a noun phrase, not a clause).
 CONJUNCT_WORDS = 5
 _RELATIVE_CLAUSE = re.compile(r",\s*(?:who|which|whose|whom|where|when)\b[^,;:]*,", re.I)
@@ -69,9 +70,11 @@ class CueSet:
     _words: dict[str, int] = field(default_factory=dict)
     _starts: list[tuple[str, int]] = field(default_factory=list)
     _ends: list[tuple[str, int]] = field(default_factory=list)
+    _start_tables: tuple[tuple[int, dict[str, int]], ...] = ()
     _sections: dict[str | None, str | None] = field(default_factory=dict)
     _findings: dict[str | None, bool] = field(default_factory=dict)
     _lead_words: tuple[tuple[str, ...], ...] = ((), ())
+    _lead_any: tuple[re.Pattern[str], ...] = (_NOTHING, _NOTHING)
 
     @classmethod
     def build(cls, lists: Mapping[str, tuple[str, ...]]) -> CueSet:
@@ -121,6 +124,10 @@ class CueSet:
             tuple(sorted({text for _, text in alternation(get(key), key)[1]}))
             for key in ("lead_in.findings", "lead_in.reference")
         )
+        # (Whether any of them stands in a lower-cased text, in one search.)
+        cs._lead_any = tuple(
+            re.compile("|".join(map(re.escape, words))) if words else _NOTHING for words in cs._lead_words
+        )
         for bit, trig in (
             (STRONG, before_trig),
             (WEAK, near_trig),
@@ -139,15 +146,20 @@ class CueSet:
                     cs._words[text] = cs._words.get(text, 0) | b
                 else:
                     (cs._starts if how == "start" else cs._ends).append((text, b))
+        # The word starts by length: a word's first n characters looked up once per length, not once per start.
+        tables: dict[int, dict[str, int]] = {}
+        for text, b in cs._starts:
+            table = tables.setdefault(len(text), {})
+            table[text] = table.get(text, 0) | b
+        cs._start_tables = tuple(sorted(tables.items()))
         return cs
 
     def word_flags(self, word: str) -> int:
         """Which sentence checks a word can start a cue for (CUE, REFERENCE, DEFERRAL bits)."""
         low = word.lower().replace("’", "'")
         flags = self._words.get(low, 0)
-        for text, bit in self._starts:
-            if low.startswith(text):
-                flags |= bit
+        for n, table in self._start_tables:
+            flags |= table.get(low[:n], 0)
         for text, bit in self._ends:
             if low.endswith(text):
                 flags |= bit
@@ -246,16 +258,20 @@ class CueSet:
         'reference' ("useful links:"), or None (with `findings_only`, findings or None). Only the lead-in's
         last sentence is read."""
         text = lead.rstrip()[-400:]
+        findings, reference = self._lead_any
+        low = text.lower()
+        # (A lead-in none of whose words stand anywhere in its last 400 characters is passed over unsplit.)
+        if not findings.search(low) and (findings_only or not reference.search(low)):
+            return None
         last = text
         if ". " in text or "? " in text or "! " in text or "\n" in text:
             from send_align.matching.scan import split_sentences
 
             last = text[split_sentences(text)[-1] :]
-        low = last.lower()
-        findings, reference = self._lead_words
-        if any(w in low for w in findings) and self.findings_lead.search(last):
+            low = last.lower()
+        if findings.search(low) and self.findings_lead.search(last):
             return "findings"
-        if not findings_only and any(w in low for w in reference) and self.reference_lead.search(last):
+        if not findings_only and reference.search(low) and self.reference_lead.search(last):
             return "reference"
         return None
 

@@ -198,7 +198,7 @@ class _BlockJudge(BlockCandidates):
     """One block's rules judged: filters depend only on the sentence and the hit's span, and many rules
     share a hit, so each sentence and each hit is judged once."""
 
-    __slots__ = ("frame", "negated", "passing", "quotes", "sentences", "supported")
+    __slots__ = ("frame", "negated", "passing", "quotes", "sentences", "spans", "supported")
 
     def __init__(
         self,
@@ -214,6 +214,7 @@ class _BlockJudge(BlockCandidates):
         self.supported: set[int] = set()  # aims a passing mention in this item already supports
         self.cues = matcher.cues
         self.sentences: dict[int, _Sentence] = {}
+        self.spans: dict[int, tuple[int, int, int, int]] = {}
         self.negated: dict[tuple[int, int, int], str | None] = {}
         self.passing: dict[int, str | None] = {}
         self.quotes: dict[int, str] = {}
@@ -223,13 +224,24 @@ class _BlockJudge(BlockCandidates):
         for key, mains, others, from_heading in found:
             self.judge_rule(key, mains, others, from_heading)
 
-    def sentence_of(self, idx: int) -> _Sentence:
-        sentence = self.sentences.get(idx)
-        if sentence is None:
+    def words_of(self, idx: int) -> tuple[int, int, int, int]:
+        """A sentence's start and end, and its words (first, one past the last): all a search for a rule's
+        further groups needs, without the sentence's cue words (most such searches fail)."""
+        span = self.spans.get(idx)
+        if span is None:
             bs = self.bs
             base, ws, w0, w1 = bs.base, bs.word_starts, bs.w0, bs.w1
             s0, s1 = bs.sentence_span(idx)
             lo, hi = bisect.bisect_left(ws, s0 + base, w0, w1), bisect.bisect_left(ws, s1 + base, w0, w1)
+            span = self.spans[idx] = (s0, s1, lo, hi)
+        return span
+
+    def sentence_of(self, idx: int) -> _Sentence:
+        sentence = self.sentences.get(idx)
+        if sentence is None:
+            bs = self.bs
+            base, ws = bs.base, bs.word_starts
+            s0, s1, lo, hi = self.words_of(idx)
             cues = 0
             marks = []
             flags = list(map(self.matcher.flags.__getitem__, bs.words[lo:hi]))
@@ -286,7 +298,7 @@ class _BlockJudge(BlockCandidates):
         not count; with `near`, it must stand within that many words of the main phrase."""
         bs = self.bs
         offsets, base = bs.offsets, bs.base
-        _, _, _, _, lo, hi = self.sentence_of(hit.sentence)
+        _, _, lo, hi = self.words_of(hit.sentence)
         per_sentence, order = info.per_sentence, info.order
         firsts: list[Match] = []
         for g in range(first_group, info.groups):
@@ -321,7 +333,7 @@ class _BlockJudge(BlockCandidates):
         the rule sets `unless_near`), as a reason, or None."""
         blockers = others.get(-1)
         if blockers:
-            _, _, _, _, lo, hi = self.sentence_of(hit.sentence)
+            _, _, lo, hi = self.words_of(hit.sentence)
             k = bisect.bisect_left(blockers, lo, key=_FIRST_WORD)
             while k < len(blockers) and blockers[k][1] < hi:
                 r = blockers[k]
