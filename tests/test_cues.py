@@ -228,3 +228,21 @@ def test_explain_names_a_companion_word_that_is_negated(tmp_path: Path, cli: Cal
     assert any(
         why.startswith("no usable word of the rule's group") and "'Staff' negated" in why for why in reasons
     ), reasons
+
+
+@pytest.mark.parametrize(
+    ("line", "statistic"),
+    [
+        ("Autism 31%", True),
+        ("• Social, emotional and mental health (SEMH) - 24%", True),
+        ("Speech, language and communication needs: 18.5%", True),
+        ("We will raise the attendance of pupils with SEND to 95%.", False),
+        ("Pupils with autism have a quiet room to go to at lunchtime.", False),
+    ],
+)
+def test_a_name_and_its_share_is_a_statistic(line: str, statistic: bool) -> None:
+    from send_align.results import Block
+
+    cues = CueSet.build(build(find_files([])).cues)
+    reason = cues.reference_reason(Block(line, 1), line)
+    assert (reason is not None and "statistic" in reason) == statistic, reason

@@ -329,9 +329,25 @@ class CueSet:
             return "how an inspection or review gathered its evidence, not what is done"
         if self.is_findings_section(block.section) and self.finding.search(sentence):
             return f"a finding or recommendation under '{(block.section or '')[:60]}', not a commitment"
+        if _SHARE_LINE.match(sentence) and not _SHARE_CLAUSE.search(sentence):
+            return "a statistic (a name and its share), not what is done"
         if is_glossary_entry(sentence):
             return "a glossary entry (an acronym and what it stands for)"
         return None
+
+
+# A line that only names something and gives its share: "Autism 31%", "SEMH - 24%", "Speech, language and
+# communication needs: 18.5%", "• Moderate learning difficulties (MLD) 49%" (a table's row written out).
+_SHARE_LINE = re.compile(
+    r"\s*(?:[•▪◦●·‣*-]\s*)?[^\W\d][^.!?%\d]{0,80}?[\s:\u2013\u2014-]\(?\d{1,3}(?:\.\d+)?\s?%\)?[\s.;,]*$"
+)
+
+# ... but not a clause that sets or reports a level ("we will raise attendance to 95%", "rose by 4%").
+_SHARE_CLAUSE = re.compile(
+    r"\b(?:we|our|will|to|by|is|are|was|were|has|have|had|from|rose|fell|reach\w*|increas\w*|rais\w*|aim\w*|"
+    r"target\w*|improv\w*)\b",
+    re.I,
+)
 
 
 def is_glossary_entry(sentence: str) -> bool:
