@@ -329,7 +329,7 @@ class CueSet:
             return "how an inspection or review gathered its evidence, not what is done"
         if self.is_findings_section(block.section) and self.finding.search(sentence):
             return f"a finding or recommendation under '{(block.section or '')[:60]}', not a commitment"
-        if _SHARE_LINE.match(sentence) and not _SHARE_CLAUSE.search(sentence):
+        if "%" in sentence and _SHARE_LINE.match(sentence) and not _SHARE_CLAUSE.search(sentence):
             return "a statistic (a name and its share), not what is done"
         if is_glossary_entry(sentence):
             return "a glossary entry (an acronym and what it stands for)"
