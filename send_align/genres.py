@@ -16,6 +16,8 @@ OPENING_BLOCKS = 50
 QUOTE_CHARS = 300
 # An opening line of at most this many words can be a page's title (plain text has no headings).
 TITLE_WORDS = 15
+# How many headings and short lines (menus, breadcrumbs, links) a page's opening may hold besides its paragraphs.
+FURNITURE_LINES = 8
 
 
 @dataclass(frozen=True)
@@ -145,6 +147,21 @@ def genre_of(
     return decide_genre(genre, scan.title, scan.opening, scan.paragraphs, whole)
 
 
+def opening_window(opening: Sequence[Block], paragraphs: int) -> Sequence[Block]:
+    """A page's opening: its first blocks up to and including its `paragraphs`-th paragraph (a block ending
+    as a sentence does, or longer than a title). Headings and short lines without a full stop before it (a
+    site's menu, a breadcrumb, the page's own title on its sixth line) are read too, up to FURNITURE_LINES of
+    them."""
+    seen = 0
+    for i, block in enumerate(opening[: paragraphs + FURNITURE_LINES]):
+        text = block.text.rstrip()
+        if block.kind != BlockKind.HEADING and ((text and text[-1] in ".!?") or len(text.split()) > TITLE_WORDS):
+            seen += 1
+            if seen >= paragraphs:
+                return opening[: i + 1]
+    return opening[: paragraphs + FURNITURE_LINES]
+
+
 def decide_genre(
     genre: Genre, title: str | None, opening: Sequence[Block], paragraphs: int, in_context: bool | None
 ) -> GenreVerdict:
@@ -157,11 +174,12 @@ def decide_genre(
     head: list[tuple[str, Block | None]] = []
     if title and not (opening and opening[0].text.strip() == title.strip()):
         head.append((title, None))
-    head.extend((b.text, b) for b in opening[: genre.opening])
+    window = opening_window(opening, genre.opening)
+    head.extend((b.text, b) for b in window)
     words = [(text, block, _Words(text)) for text, block in head]
     # What the page is, against: the title and the first block only (a page on assessments may well speak of
     # a decision or a policy in its second paragraph).
-    for _, block, w in words[: 2 if len(head) > len(opening[: genre.opening]) else 1]:
+    for _, block, w in words[: 2 if len(head) > len(window) else 1]:
         found = w.find(genre.against)
         if found:
             where = "title" if block is None else "opening"

@@ -188,3 +188,61 @@ def test_explain_sets_an_inspections_method_aside(tmp_path: Path, cli: Callable[
         encoding="utf-8",
     )
     assert explained(cli, doc, "lfi.principle-5")["status"] == "addressed"  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "hit", "negated"),
+    [
+        # A hyphenated "non-" negates only the word it is joined to.
+        ("Our non-SEND pupils and pupils with SEND learn side by side.", "pupils", False),
+        ("Non-SEND pupils join the same clubs.", "pupils", False),
+        ("Funding for non-SEND learners is set elsewhere.", "SEND", True),
+        ("There are no pupils on the waiting list.", "pupils", True),
+        # "Close" as nearness, and closing a gap, are not an ending.
+        ("We work in close partnership with parents and carers.", "partnership", False),
+        ("The team keeps in close contact with families.", "families", False),
+        ("Our priority is closing the attainment gap for pupils with SEND.", "pupils", False),
+        ("The council is closing the resource base next year.", "resource base", True),
+        # A dash standing alone ends the clause a cue stands in.
+        ("The plan isn't going to fix everything – parents and children told us what matters.", "told us", False),
+        ("The plan isn't going to fix everything; we will not stop listening.", "listening", True),
+    ],
+)
+def test_what_a_negation_reaches(sentence: str, hit: str, negated: bool) -> None:
+    cues = CueSet.build(build(find_files([])).cues)
+    start = sentence.index(hit)
+    assert (cues.negation_reason(sentence, start, start + len(hit)) is not None) == negated
+
+
+def test_explain_names_a_companion_word_that_is_negated(tmp_path: Path, cli: Callable[..., object]) -> None:
+    from tests.conftest import explained
+
+    doc = tmp_path / "training.md"
+    doc.write_text(
+        "# Our SEND support\n\nStaff were not trained in how to support pupils with autism, and we train"
+        " teachers every term.\n",
+        encoding="utf-8",
+    )
+    res = explained(cli, doc, "dfe-ap.workforce")  # type: ignore[arg-type]
+    reasons = [e["why"] or "" for r in res["rules"] for e in r["discarded"]]
+    assert any(
+        why.startswith("no usable word of the rule's group") and "'Staff' negated" in why for why in reasons
+    ), reasons
+
+
+@pytest.mark.parametrize(
+    ("line", "statistic"),
+    [
+        ("Autism 31%", True),
+        ("• Social, emotional and mental health (SEMH) - 24%", True),
+        ("Speech, language and communication needs: 18.5%", True),
+        ("We will raise the attendance of pupils with SEND to 95%.", False),
+        ("Pupils with autism have a quiet room to go to at lunchtime.", False),
+    ],
+)
+def test_a_name_and_its_share_is_a_statistic(line: str, statistic: bool) -> None:
+    from send_align.results import Block
+
+    cues = CueSet.build(build(find_files([])).cues)
+    reason = cues.reference_reason(Block(line, 1), line)
+    assert (reason is not None and "statistic" in reason) == statistic, reason

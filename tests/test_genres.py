@@ -93,6 +93,18 @@ def test_a_name_in_passing_later_in_the_page_is_not_what_the_page_is(
     assert explain(cli, doc, folder)["status"] == "not-addressed"
 
 
+def test_a_name_after_the_sites_menu_lines_is_still_in_the_opening(tmp_path: Path, cli: Callable[..., Any]) -> None:
+    folder = strategies(tmp_path, STANDS_FOR)
+    menu = ["Skip to content", "Home", "About us", "Contact", "Home > Families"]
+    doc = page(tmp_path, "\n\n".join([*menu, "Short breaks for disabled children", *FILLER]) + "\n")
+    res = explain(cli, doc, folder)
+    assert res["status"] == "addressed"
+    assert res["genres"][0]["quote"] == "Short breaks for disabled children"
+    # After the opening's paragraphs, a short line names nothing.
+    late = page(tmp_path, "\n\n".join([*menu, *FILLER[:3], "Short breaks for disabled children", *FILLER[3:]]) + "\n")
+    assert explain(cli, late, folder)["status"] == "not-addressed"
+
+
 def test_a_page_that_speaks_to_its_reader_is_of_the_genre(tmp_path: Path, cli: Callable[..., Any]) -> None:
     folder = strategies(tmp_path, STANDS_FOR)
     twice = [FILLER[0], "You can book a place by phone.", FILLER[1], "You will hear back within a week.", *FILLER[2:]]

@@ -424,9 +424,14 @@ def grouped(lists: Mapping[str, tuple[str, ...]], prefix: str) -> tuple[str, lis
     return "|".join(parts), triggers
 
 
+# A dash standing alone between words ("not going to fix everything at once – parents told us ...") ends a
+# clause as a semicolon does; a hyphen inside a word ("non-SEND", "well-being") does not.
+_SPACED_DASH = "(?<!\\S)[-\u2013\u2014](?!\\S)"
+
+
 def breaks(words: tuple[str, ...], punct: str) -> str:
     rx, _ = alternation(words, "breaks")
-    return f"[{punct}]" + (f"|{rx}" if rx else "")
+    return f"[{punct}]|{_SPACED_DASH}" + (f"|{rx}" if rx else "")
 
 
 def compile_breaks(words: tuple[str, ...], punct: str, where: str) -> BreakPattern:

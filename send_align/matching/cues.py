@@ -193,7 +193,10 @@ class CueSet:
         if not sure and 0 <= first_strong < clause_start:
             clause_start, _ = self.clause_break.last_end(before)
         clause_words = before[clause_start:].split()
-        strong = self.pseudo.sub(" ", " ".join(clause_words[-12:]))
+        # A look-alike may run on into the hit ("in close partnership with parents"): it is read with the
+        # hit's first two words.
+        ahead = " ".join(sentence[start:end].split()[:2])
+        strong = self._unpseudo(" ".join(clause_words[-12:]), ahead)
         m = self.before.search(strong)
         if m:
             return f"{REASONS[m.lastgroup or 'negation']} ('{m.group(0).strip()}' before it)"
@@ -202,11 +205,24 @@ class CueSet:
             if reason:
                 return reason
         weak_start, _ = self.weak_break.last_end(before, 5)
-        near = self.pseudo.sub(" ", " ".join(before[weak_start:].split()[-5:]))
+        near = self._unpseudo(" ".join(before[weak_start:].split()[-5:]), ahead)
         m = self.near.search(near)
+        glued = before[-1:] not in ("", " ", "\n", "\t")  # the hit continues the last word ("non-SEND")
+        while m and near[m.end() : m.end() + 1] == "-" and (" " in near[m.end() :] or not glued):
+            # A word joined by a hyphen ("non-SEND pupils", "no-cost places") negates only the word it is
+            # joined to, not the words after it.
+            m = self.near.search(near, m.end())
         if m:
             return f"{REASONS[m.lastgroup or 'negation']} ('{m.group(0)}' before it)"
         return self._after_reason(sentence, start, end) if cues_after & AFTER else None
+
+    def _unpseudo(self, text: str, ahead: str) -> str:
+        """The text with its look-alike cues (`not-cues`) blanked, those running on into `ahead` (the words
+        after it) included."""
+        if not ahead:
+            return self.pseudo.sub(" ", text)
+        out = self.pseudo.sub(" ", f"{text} {ahead}")
+        return out[: -len(ahead) - 1] if out.endswith(f" {ahead}") else out
 
     def _across_coordination(self, before: str, clause_start: int, hit: str) -> str | None:
         """A cue in an earlier conjunct reaches the hit across 'and' or 'or' ("inconsistencies in the
@@ -329,9 +345,25 @@ class CueSet:
             return "how an inspection or review gathered its evidence, not what is done"
         if self.is_findings_section(block.section) and self.finding.search(sentence):
             return f"a finding or recommendation under '{(block.section or '')[:60]}', not a commitment"
+        if "%" in sentence and _SHARE_LINE.match(sentence) and not _SHARE_CLAUSE.search(sentence):
+            return "a statistic (a name and its share), not what is done"
         if is_glossary_entry(sentence):
             return "a glossary entry (an acronym and what it stands for)"
         return None
+
+
+# A line that only names something and gives its share: "Autism 31%", "SEMH - 24%", "Speech, language and
+# communication needs: 18.5%", "• Moderate learning difficulties (MLD) 49%" (a table's row written out).
+_SHARE_LINE = re.compile(
+    r"\s*(?:[•▪◦●·‣*-]\s*)?[^\W\d][^.!?%\d]{0,80}?[\s:\u2013\u2014-]\(?\d{1,3}(?:\.\d+)?\s?%\)?[\s.;,]*$"
+)
+
+# ... but not a clause that sets or reports a level ("we will raise attendance to 95%", "rose by 4%").
+_SHARE_CLAUSE = re.compile(
+    r"\b(?:we|our|will|to|by|is|are|was|were|has|have|had|from|rose|fell|reach\w*|increas\w*|rais\w*|aim\w*|"
+    r"target\w*|improv\w*)\b",
+    re.I,
+)
 
 
 def is_glossary_entry(sentence: str) -> bool:

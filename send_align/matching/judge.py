@@ -198,7 +198,7 @@ class _BlockJudge(BlockCandidates):
     """One block's rules judged: filters depend only on the sentence and the hit's span, and many rules
     share a hit, so each sentence and each hit is judged once."""
 
-    __slots__ = ("frame", "negated", "passing", "quotes", "sentences", "spans", "supported")
+    __slots__ = ("frame", "negated", "passing", "quotes", "sentences", "spans", "supported", "unusable")
 
     def __init__(
         self,
@@ -216,6 +216,8 @@ class _BlockJudge(BlockCandidates):
         self.sentences: dict[int, _Sentence] = {}
         self.spans: dict[int, tuple[int, int, int, int]] = {}
         self.negated: dict[tuple[int, int, int], str | None] = {}
+        self.unusable: str | None = None
+        """Why the last group `companions` found missing had no usable word: its words there were negated."""
         self.passing: dict[int, str | None] = {}
         self.quotes: dict[int, str] = {}
 
@@ -295,18 +297,21 @@ class _BlockJudge(BlockCandidates):
     ) -> list[Match] | int:
         """Each further group's first match in the hit's sentence (or the paragraph), or the number of the
         first group that has none: the group needs words of its own, so a match inside the main hit does
-        not count; with `near`, it must stand within that many words of the main phrase."""
+        not count; with `near`, it must stand within that many words of the main phrase. Where the group's
+        first such word is negated or stopped ("we do not work with health"), the group has no usable word:
+        the number is returned and `unusable` says why, for `explain`."""
         bs = self.bs
         offsets, base = bs.offsets, bs.base
         _, _, lo, hi = self.words_of(hit.sentence)
         per_sentence, order = info.per_sentence, info.order
         firsts: list[Match] = []
+        self.unusable = None
         for g in range(first_group, info.groups):
             near = info.near[g - 1]
             rs = others[g]
             k = bisect.bisect_left(rs, lo, key=_FIRST_WORD) if per_sentence else 0
             stop = hi if per_sentence else bs.w1
-            first, ok = k, False
+            ok, negated = False, None
             while k < len(rs) and rs[k][1] < stop:
                 r = rs[k]
                 after = offsets[2 * r[1]] - base >= hit.end
@@ -314,16 +319,22 @@ class _BlockJudge(BlockCandidates):
                     (near is None or (r[1] - main[2] if r[1] > main[2] else main[1] - r[2]) <= near)
                     and (order == 0 or (order == 1) == after)
                 ):
-                    ok = True
-                    break
+                    companion = bs.hit(*r)
+                    negated = self.negation(companion)
+                    if negated is None:
+                        ok = True
+                        break
+                    negated = f"'{self.block.text[companion.start : companion.end]}' {negated}"
+                    break  # the group's nearest word is denied: the sentence is not read for another
                 k += 1
             if not ok:
                 if info.key in self.matcher.heading_rules and self.heading_holds(info, g):
                     continue  # the group stands in the section's heading
                 if self.lead and self.lead_holds(info, g):
                     continue  # the group stands in the list's lead-in
+                self.unusable = negated
                 return g
-            firsts.append(rs[first] if near is None and order == 0 else rs[k])
+            firsts.append(rs[k])
         return firsts
 
     def exclusion(
@@ -368,23 +379,20 @@ class _BlockJudge(BlockCandidates):
             if hit.sentence in seen_sentences:
                 continue
             reason = None
-            firsts: list[Match] = []
             if others is not None:
                 found = self.companions(main, hit, others, info, 2 if from_heading else 1)
                 if isinstance(found, int):
                     if settled is None and hit.sentence not in near_missed:
                         # `explain` shows the near miss: a main phrase whose further group was missing.
                         near_missed.add(hit.sentence)
-                        self.record(ai, ri, hit, _missing(info, found))
+                        missing = _missing(info, found)
+                        if self.unusable:
+                            missing = f"no usable{missing[2:]}: {self.unusable}"
+                        self.record(ai, ri, hit, missing)
                     continue
-                firsts = found
                 reason = self.exclusion(others, hit, main, info.rule.unless_near)
             seen_sentences.add(hit.sentence)
             reason = reason or self.passing_mention(hit.sentence, look_in != "text") or self.negation(hit)
-            for r in firsts:
-                if reason:
-                    break
-                reason = self.negation(self.bs.hit(*r))
             if reason and settled is not None:
                 continue  # only `explain` shows what was set aside
             if self.record(ai, ri, hit, reason):
