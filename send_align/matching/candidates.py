@@ -200,30 +200,24 @@ class BlockCandidates:
             wanted = self.groups_of(key, present, positions, shared, held)
             if wanted is not None:
                 found.append((key, raws, wanted, False))
+        # Under a heading or a list's lead-in that names what a rule looks for ("Autism", "Our autism team
+        # will:"), a sentence or item with the rule's further groups counts: the heading or lead-in stands for
+        # the main phrase, and a word of the first group, in the sentence, anchors the quote.
+        lent_main: list[tuple[int, int]] = []
         if heading_main and block.kind != "heading":
-            # Under a heading that names what a rule looks for ("Autism"), a sentence with the rule's further
-            # groups counts: the heading stands for the main phrase, a word of the first group anchors the quote.
-            for key in self.keys_named_by_heading() - mains_of.keys():
-                if settled is not None and key in settled:
-                    continue
-                if held is None:
-                    held = self.held_sets(present)
-                wanted = self.groups_of(key, present, positions, shared, held)
-                if wanted and wanted.get(1):
-                    found.append((key, wanted[1], wanted, True))
-                    mains_of[key] = wanted[1]
+            lent_main.extend(self.keys_named_by_heading() - mains_of.keys())
         if self.lead and matcher.lead_main_rules:
-            # Under a lead-in that names what a rule looks for ("Our autism team will:"), an item with the rule's
-            # further groups counts, as under a heading: a word of the first group, in the item, anchors the quote.
             lead_main = matcher.lead_main_rules
-            for key in {k for p, _, _ in self.lead for k in matcher.primary[p] if k in lead_main} - mains_of.keys():
-                if settled is not None and key in settled:
-                    continue
-                if held is None:
-                    held = self.held_sets(present)
-                wanted = self.groups_of(key, present, positions, shared, held)
-                if wanted and wanted.get(1):
-                    found.append((key, wanted[1], wanted, True))
+            named = {k for p, _, _ in self.lead for k in matcher.primary[p] if k in lead_main} - mains_of.keys()
+            lent_main.extend(named.difference(lent_main))
+        for key in lent_main:
+            if settled is not None and key in settled:
+                continue
+            if held is None:
+                held = self.held_sets(present)
+            wanted = self.groups_of(key, present, positions, shared, held)
+            if wanted and wanted.get(1):
+                found.append((key, wanted[1], wanted, True))
         return found
 
     def held_sets(self, present: dict[int, list[Match]]) -> int:
