@@ -229,6 +229,8 @@ class CueSet:
         timeliness and the quality of plans"), while no word of a new clause (`breaks.conjunct`: we, is,
         will ...) stands between, the hit's own first word included; None where it does not."""
         end = clause_start
+        # The conjunct checks read the hit's first word; the cue search reads only the words before the hit.
+        earlier = before
         before = before + hit.split(" ")[0]
         for _ in range(3):  # at most three conjuncts back
             head = before[:end].rstrip().lower()
@@ -244,7 +246,7 @@ class CueSet:
             start = 0
             for brk in self.clause_break.finditer(before, 0, cut):
                 start = brk.end()
-            stretch = self.pseudo.sub(" ", " ".join(before[start:].split()[-20:]))
+            stretch = self.pseudo.sub(" ", " ".join(earlier[start:].split()[-20:]))
             m = self.before.search(stretch)
             if m:
                 if self.conjunct.search(stretch, m.end()):
