@@ -12,6 +12,7 @@ from send_align.errors import SendAlignError
 from send_align.matching.cue_phrases import compile_cue
 from send_align.matching.cues import CueSet
 from send_align.strategies import build, find_files
+from tests.conftest import explained
 
 
 def matches(cue: str, text: str) -> bool:
@@ -169,8 +170,6 @@ def test_an_unknown_kind_of_cue_is_refused(tmp_path: Path, cli: Callable[..., ob
 
 
 def test_explain_sets_an_inspections_method_aside(tmp_path: Path, cli: Callable[..., object]) -> None:
-    from tests.conftest import explained
-
     doc = tmp_path / "visit.md"
     doc.write_text(
         "# Local area visit\n\nInspectors considered the views of children and young people with SEND and of"
@@ -215,8 +214,6 @@ def test_what_a_negation_reaches(sentence: str, hit: str, negated: bool) -> None
 
 
 def test_explain_names_a_companion_word_that_is_negated(tmp_path: Path, cli: Callable[..., object]) -> None:
-    from tests.conftest import explained
-
     doc = tmp_path / "training.md"
     doc.write_text(
         "# Our SEND support\n\nStaff were not trained in how to support pupils with autism, and we train"

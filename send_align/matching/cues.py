@@ -68,12 +68,10 @@ class CueSet:
     findings_lead: SentenceCues = field(default_factory=lambda: SentenceCues((), "none"))
     reference_lead: SentenceCues = field(default_factory=lambda: SentenceCues((), "none"))
     _words: dict[str, int] = field(default_factory=dict)
-    _starts: list[tuple[str, int]] = field(default_factory=list)
     _ends: list[tuple[str, int]] = field(default_factory=list)
     _start_tables: tuple[tuple[int, dict[str, int]], ...] = ()
     _sections: dict[str | None, str | None] = field(default_factory=dict)
     _findings: dict[str | None, bool] = field(default_factory=dict)
-    _lead_words: tuple[tuple[str, ...], ...] = ((), ())
     _lead_any: tuple[re.Pattern[str], ...] = (_NOTHING, _NOTHING)
 
     @classmethod
@@ -119,15 +117,16 @@ class CueSet:
         cs.conjunct = compile_pattern(conjunct and rf"(?:{conjunct})", "breaks.conjunct")
         cs.findings_lead = SentenceCues(get("lead_in.findings"), "lead_in.findings")
         cs.reference_lead = SentenceCues(get("lead_in.reference"), "lead_in.reference")
-        # The words each lead-in cue is filed under: a lead-in holding none is passed over without a search.
-        cs._lead_words = tuple(
-            tuple(sorted({text for _, text in alternation(get(key), key)[1]}))
+        # The words each lead-in cue is filed under, found in a lower-cased text in one search: a lead-in
+        # holding none is passed over without a search of the cues themselves.
+        lead_words = (
+            sorted({text for _, text in alternation(get(key), key)[1]})
             for key in ("lead_in.findings", "lead_in.reference")
         )
-        # (Whether any of them stands in a lower-cased text, in one search.)
         cs._lead_any = tuple(
-            re.compile("|".join(map(re.escape, words))) if words else _NOTHING for words in cs._lead_words
+            re.compile("|".join(map(re.escape, words))) if words else _NOTHING for words in lead_words
         )
+        starts: list[tuple[str, int]] = []
         for bit, trig in (
             (STRONG, before_trig),
             (WEAK, near_trig),
@@ -145,10 +144,10 @@ class CueSet:
                 if how == "word":
                     cs._words[text] = cs._words.get(text, 0) | b
                 else:
-                    (cs._starts if how == "start" else cs._ends).append((text, b))
+                    (starts if how == "start" else cs._ends).append((text, b))
         # The word starts by length: a word's first n characters looked up once per length, not once per start.
         tables: dict[int, dict[str, int]] = {}
-        for text, b in cs._starts:
+        for text, b in starts:
             table = tables.setdefault(len(text), {})
             table[text] = table.get(text, 0) | b
         cs._start_tables = tuple(sorted(tables.items()))
