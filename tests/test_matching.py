@@ -1,4 +1,5 @@
-"""The matcher, unit by unit, and the data-driven sentence cases in cases/*.yaml."""
+"""The matcher, unit by unit, and the data-driven cases in cases/*.yaml: sentences judged on their own, and short
+pages judged whole, as `check` judges a document."""
 
 from __future__ import annotations
 
@@ -13,11 +14,13 @@ from send_align.stemming import stem
 from send_align.strategies import build, find_files
 
 CASE_FILES = sorted((Path(__file__).parent / "cases").glob("*.yaml"))
-CASES = [
+ALL_CASES = [
     {**case, "where": f"{path.stem}:{n}"}
     for path in CASE_FILES
     for n, case in enumerate(yaml.safe_load(path.read_text(encoding="utf-8"))["cases"], start=1)
 ]
+CASES = [case for case in ALL_CASES if "text" in case]
+PAGES = [case for case in ALL_CASES if "page" in case]
 
 
 @pytest.fixture(scope="module")
@@ -51,6 +54,22 @@ def test_sentence_case(case: dict, matcher) -> None:  # type: ignore[no-untyped-
     assert set(case.get("must_not", [])) & found == set(), "false hit"
 
 
+@pytest.mark.parametrize(
+    "case", PAGES, ids=[f"{c['where']} {c['page'].strip().splitlines()[0][:40]}" for c in PAGES]
+)
+def test_page_case(case: dict, catalogue, tmp_path: Path) -> None:  # type: ignore[no-untyped-def, type-arg]
+    """A short page read as Markdown and judged whole: its title, headings, genre and lists count as in `check`."""
+    from send_align.checker import Checker
+    from send_align.extract.markdown import extract
+
+    path = tmp_path / "page.md"
+    path.write_text(case["page"], encoding="utf-8")
+    result = Checker(catalogue, list(catalogue.frameworks)).check(extract(path, path.name))
+    found = {r.aim for r in result.aims if r.status == "addressed"}
+    assert set(case.get("must", [])) - found == set(), "missed"
+    assert set(case.get("must_not", [])) & found == set(), "false hit"
+
+
 def test_case_files_follow_their_schema_and_name_real_aims(catalogue) -> None:  # type: ignore[no-untyped-def]
     import json
 
@@ -64,7 +83,29 @@ def test_case_files_follow_their_schema_and_name_real_aims(catalogue) -> None:  
         for case in data["cases"]:
             named = set(case.get("must", [])) | set(case.get("must_not", []))
             assert named <= known, f"{path.name}: unknown aims {sorted(named - known)}"
-            assert not set(case.get("must", [])) & set(case.get("must_not", [])), case["text"]
+            assert not set(case.get("must", [])) & set(case.get("must_not", [])), case.get(
+                "text", case.get("page")
+            )
+
+
+def test_case_schema_takes_a_sentence_or_a_page_never_both_nor_neither() -> None:
+    import json
+
+    from jsonschema import Draft202012Validator
+
+    schema = json.loads((Path(__file__).parent.parent / "schemas" / "cases.schema.json").read_text())
+    validator = Draft202012Validator(schema)
+    good = [
+        {"text": "Pupils see the therapist weekly.", "must": ["cop.senco"]},
+        {"page": "# A\n\nB.", "must_not": ["cop.senco"]},
+    ]
+    assert list(validator.iter_errors({"cases": good})) == []
+    for bad in (
+        {"text": "T.", "page": "# P", "must": ["cop.senco"]},
+        {"why": "neither", "must": ["cop.senco"]},
+        {"page": "# P"},
+    ):
+        assert list(validator.iter_errors({"cases": [bad]})) != [], bad
 
 
 def test_phrase_variants_hyphens_acronyms_and_exact_words() -> None:
@@ -160,5 +201,7 @@ def test_headings_and_glossaries_are_not_evidence(matcher) -> None:  # type: ign
 
 def test_a_phrase_never_runs_on_past_the_end_of_a_sentence(matcher) -> None:  # type: ignore[no-untyped-def]
     voice = {"area-send.priority-1", "lfi.principle-5", "flourish.understood"}
-    assert not hits(matcher, "Our outreach teachers work in local schools. The council pays for them.") & voice
+    assert (
+        not hits(matcher, "Our outreach teachers work in local schools. The council pays for them.") & voice
+    )
     assert hits(matcher, "The school council meets every fortnight to plan changes with the head.") & voice
