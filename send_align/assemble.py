@@ -182,8 +182,9 @@ class _Shared:
         return out
 
 
-# A rule's `heading` as written (true is "groups", the first meaning it had) to the model's value.
-_HEADING: dict[bool | str, str] = {False: "", True: "groups", "groups": "groups", "main": "main", "both": "both"}
+# A rule's `heading` or `lead_in` as written (true is "groups", the first meaning both had) to the model's value:
+# which of the rule's words a heading, or a list's lead-in line, may lend to the text under it.
+_LENT: dict[bool | str, str] = {False: "", True: "groups", "groups": "groups", "main": "main", "both": "both"}
 
 
 def _cue_lists(raw: dict[str, Any], prefix: str = "") -> list[tuple[str, list[str]]]:
@@ -341,9 +342,9 @@ class _Builder:
             look_in=LookIn(rule.get("in", "text")),
             exact_case=rule.get("case") == "exact",
             spread=rule.get("spread", 1),
-            heading=_HEADING[rule.get("heading", False)],
+            heading=_LENT[rule.get("heading", False)],
             genre=genre,
-            lead_in=_HEADING[rule.get("lead_in", False)],
+            lead_in=_LENT[rule.get("lead_in", False)],
         )
 
     def links(
