@@ -111,6 +111,7 @@ def heading_matches(matcher: Matcher, heading: str) -> list[Match]:
 
 
 _NONE: list[Match] = []
+_NO_KEYS: frozenset[tuple[int, int]] = frozenset()
 
 _Candidate = tuple[tuple[int, int], list[Match], dict[int, list[Match]] | None, bool]
 """A rule (aim, rule) with its main matches and, for a rule with further groups, each group's matches; and
@@ -156,15 +157,16 @@ class BlockCandidates:
             # files nothing while rules settle: only `explain` needs its hits judged.
             primary = matcher.primary_in_headings
         mains_of: dict[tuple[int, int], list[Match]] = {}
+        skip = _NO_KEYS if settled is None else settled
         for p, ms in present.items():
             for key in primary[p]:
                 if key in mains_of:
                     mains_of[key].extend(ms)
-                elif settled is None or key not in settled:
+                elif key not in skip:
                     mains_of[key] = ms.copy()
-            ctx = context_of[p]
-            if ctx:
-                ctx_seen.update(ctx)
+        # (The few patterns that name a context, found among the block's in one set operation.)
+        for p in present.keys() & matcher.context_patterns:
+            ctx_seen.update(context_of[p])
         # (Whether the section is a glossary or contents list, as decided once per heading.)
         if ctx_seen and self.cues.section_reason(block.section) is None:
             for name in ctx_seen:
@@ -261,12 +263,14 @@ class BlockCandidates:
                         # (Keyed by the expression's text: hashing a compiled expression hashes its code.)
                         words = positions.get(one_word.pattern)
                         if words is None:
-                            words = positions[one_word.pattern] = [
-                                (-1, t, t)
-                                for t in (mt.start() for mt in one_word.finditer(bs.line, bs.w0, bs.w1))
+                            starts = (mt.start() for mt in one_word.finditer(bs.line, bs.w0, bs.w1))
+                            if masked:
                                 # A word inside a longer name or title proves nothing on its own.
-                                if not masked or not any(mi <= t <= mj and mj > mi for mi, mj in masked)
-                            ]
+                                inside = bs.masked_words
+                                words = [(-1, t, t) for t in starts if t not in inside]
+                            else:
+                                words = [(-1, t, t) for t in starts]
+                            positions[one_word.pattern] = words
                         rs.extend(words)
                 if len(rs) > 1:
                     rs.sort(key=_BY_POSITION)

@@ -257,11 +257,13 @@ class _BlockJudge(BlockCandidates):
         return sentence
 
     def negation(self, h: Hit) -> str | None:
-        s0, text, cues, marks, _, _ = self.sentence_of(h.sentence)
-        if not cues & CUE:
+        # (A sentence already read is looked up here, without a call; most sentences hold no cue word.)
+        sentence = self.sentences.get(h[3]) or self.sentence_of(h[3])
+        if not sentence[2] & CUE:
             return None
-        key = (h.sentence, h.start, h.end)
+        key = h[1:]  # (start, end, sentence)
         if key not in self.negated:
+            s0, text, _, marks, _, _ = sentence
             before = after = 0
             first = -1  # where the first cue word that can reach across "and" stands
             for at, f in marks:
@@ -301,8 +303,8 @@ class _BlockJudge(BlockCandidates):
         first such word is negated or stopped ("we do not work with health"), the group has no usable word:
         the number is returned and `unusable` says why, for `explain`."""
         bs = self.bs
-        offsets, base = bs.offsets, bs.base
-        _, _, lo, hi = self.words_of(hit.sentence)
+        offsets, base, made = bs.offsets, bs.base, bs.made
+        _, _, lo, hi = self.spans.get(hit[3]) or self.words_of(hit[3])
         per_sentence, order = info.per_sentence, info.order
         firsts: list[Match] = []
         self.unusable = None
@@ -312,14 +314,15 @@ class _BlockJudge(BlockCandidates):
             k = bisect.bisect_left(rs, lo, key=_FIRST_WORD) if per_sentence else 0
             stop = hi if per_sentence else bs.w1
             ok, negated = False, None
-            while k < len(rs) and rs[k][1] < stop:
+            n = len(rs)
+            while k < n and rs[k][1] < stop:
                 r = rs[k]
                 after = offsets[2 * r[1]] - base >= hit.end
                 if (after or offsets[2 * r[2] + 1] - base <= hit.start) and (
                     (near is None or (r[1] - main[2] if r[1] > main[2] else main[1] - r[2]) <= near)
                     and (order == 0 or (order == 1) == after)
                 ):
-                    companion = bs.hit(*r)
+                    companion = made.get(r) or bs.hit(*r)
                     negated = self.negation(companion)
                     if negated is None:
                         ok = True
@@ -374,8 +377,10 @@ class _BlockJudge(BlockCandidates):
             mains = sorted(mains, key=_MAIN_ORDER)
         seen_sentences: set[int] = set()
         near_missed: set[int] = set()
+        bs = self.bs
+        made = bs.made
         for main in mains:
-            hit = self.bs.hit(*main)
+            hit = made.get(main) or bs.hit(*main)
             if hit.sentence in seen_sentences:
                 continue
             reason = None
@@ -403,7 +408,7 @@ class _BlockJudge(BlockCandidates):
         hits from this block."""
         block, tally = self.block, self.tally
         rule = self.matcher.rule_info[ai][ri][0]
-        s0, sentence, _, _, _, _ = self.sentence_of(hit.sentence)
+        s0, sentence, _, _, _, _ = self.sentences.get(hit[3]) or self.sentence_of(hit[3])
         line, column = locate(block, hit.start)
         # An item of a reference list ("Useful links:") is a passing mention: it may support an aim, once.
         capped = self.frame is not None and self.frame[0] == "reference" and not reason
