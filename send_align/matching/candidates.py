@@ -112,6 +112,7 @@ def heading_matches(matcher: Matcher, heading: str) -> list[Match]:
 
 _NONE: list[Match] = []
 _NO_KEYS: frozenset[tuple[int, int]] = frozenset()
+_START = re.Match.start
 
 _Candidate = tuple[tuple[int, int], list[Match], dict[int, list[Match]] | None, bool]
 """A rule (aim, rule) with its main matches and, for a rule with further groups, each group's matches; and
@@ -263,7 +264,7 @@ class BlockCandidates:
                         # (Keyed by the expression's text: hashing a compiled expression hashes its code.)
                         words = positions.get(one_word.pattern)
                         if words is None:
-                            starts = (mt.start() for mt in one_word.finditer(bs.line, bs.w0, bs.w1))
+                            starts = map(_START, one_word.finditer(bs.line, bs.w0, bs.w1))
                             if masked:
                                 # A word inside a longer name or title proves nothing on its own.
                                 inside = bs.masked_words
