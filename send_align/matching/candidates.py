@@ -5,6 +5,8 @@ the document's tally these are counted into. The judge (judge.py) decides on eac
 from __future__ import annotations
 
 import re
+from functools import reduce
+from operator import or_
 
 from send_align.matching.compile import Matcher, RuleInfo
 from send_align.matching.cues import CueSet
@@ -162,9 +164,9 @@ class BlockCandidates:
         for p, ms in present.items():
             for key in primary[p]:
                 if key in mains_of:
-                    mains_of[key].extend(ms)
+                    mains_of[key] = mains_of[key] + ms  # (a new list: the lists are shared, never changed)
                 elif key not in skip:
-                    mains_of[key] = ms.copy()
+                    mains_of[key] = ms
         # (The few patterns that name a context, found among the block's in one set operation.)
         for p in present.keys() & matcher.context_patterns:
             ctx_seen.update(context_of[p])
@@ -227,15 +229,13 @@ class BlockCandidates:
         """The group pattern sets the block may hold, as bits (one-word patterns by their characters, masks
         not yet applied): a rule that needs a set not among them fails without its matches being gathered."""
         matcher, bs = self.matcher, self.bs
-        held = 0
-        of_pattern, of_char = matcher.group_sets_of_pattern, matcher.group_sets_of_char
-        for p in present:
-            held |= of_pattern[p]
+        # (Or-ed by reduce over map: the loops run in C.)
+        held = reduce(or_, map(matcher.group_sets_of_pattern.__getitem__, present), 0)
         if matcher.group_chars is not None:
             # (The block's characters of one-word group patterns found by one expression: a set of all
             # its word characters made a string object for each.)
-            for c in set(matcher.group_chars.findall(bs.line, bs.w0, bs.w1)):
-                held |= of_char[c]
+            chars = set(matcher.group_chars.findall(bs.line, bs.w0, bs.w1))
+            held = reduce(or_, map(matcher.group_sets_of_char.__getitem__, chars), held)
         return held
 
     def groups_of(

@@ -322,7 +322,7 @@ class _BlockJudge(BlockCandidates):
         not count; with `near`, it must stand within that many words of the main phrase. Where the group's
         first such word is negated or stopped ("we do not work with health"), the group has no usable word:
         the number is returned and `unusable` says why, for `explain`."""
-        bs = self.bs
+        bs, sentences = self.bs, self.sentences
         offsets, base, made = bs.offsets, bs.base, bs.made
         _, _, lo, hi = self.spans.get(hit[3]) or self.words_of(hit[3])
         per_sentence, order = info.per_sentence, info.order
@@ -343,7 +343,9 @@ class _BlockJudge(BlockCandidates):
                     and (order == 0 or (order == 1) == after)
                 ):
                     companion = made.get(r) or bs.hit(*r)
-                    negated = self.negation(companion)
+                    # (A sentence already read that holds no cue word negates nothing: no call.)
+                    sentence = sentences.get(companion[3])
+                    negated = None if sentence is not None and not sentence[2] & CUE else self.negation(companion)
                     if negated is None:
                         ok = True
                         break
@@ -415,9 +417,14 @@ class _BlockJudge(BlockCandidates):
                             missing = f"no usable{missing[2:]}: {self.unusable}"
                         self.record(ai, ri, hit, missing)
                     continue
-                reason = self.exclusion(others, hit, main, info.rule.unless_near)
+                if others.get(-1):
+                    reason = self.exclusion(others, hit, main, info.rule.unless_near)
             seen_sentences.add(hit.sentence)
-            reason = reason or self.passing_mention(hit.sentence, look_in != "text") or self.negation(hit)
+            reason = reason or self.passing_mention(hit.sentence, look_in != "text")
+            if reason is None:
+                sentence = self.sentences.get(hit[3])
+                if sentence is None or sentence[2] & CUE:  # (no call where the sentence holds no cue word)
+                    reason = self.negation(hit)
             if reason and settled is not None:
                 continue  # only `explain` shows what was set aside
             if self.record(ai, ri, hit, reason):
