@@ -342,7 +342,7 @@ class _BlockJudge(BlockCandidates):
                     (near is None or (r[1] - main[2] if r[1] > main[2] else main[1] - r[2]) <= near)
                     and (order == 0 or (order == 1) == after)
                 ):
-                    companion = made.get(r) or bs.hit(*r)
+                    companion = made.get(r) or bs.hit_of(r)
                     # (A sentence already read that holds no cue word negates nothing: no call.)
                     sentence = sentences.get(companion[3])
                     negated = None if sentence is not None and not sentence[2] & CUE else self.negation(companion)
@@ -374,7 +374,7 @@ class _BlockJudge(BlockCandidates):
             while k < len(blockers) and blockers[k][1] < hi:
                 r = blockers[k]
                 if limit is None or (r[1] - main[2] if r[1] > main[2] else main[1] - r[2]) <= limit:
-                    b = self.bs.hit(*r)
+                    b = self.bs.hit_of(r)
                     where = "in the same sentence" if limit is None else f"within {limit} words"
                     return f"rule exclusion '{self.block.text[b.start : b.end]}' {where}"
                 k += 1
@@ -402,7 +402,7 @@ class _BlockJudge(BlockCandidates):
         bs = self.bs
         made = bs.made
         for main in mains:
-            hit = made.get(main) or bs.hit(*main)
+            hit = made.get(main) or bs.hit_of(main)
             if hit.sentence in seen_sentences:
                 continue
             reason = None

@@ -166,6 +166,19 @@ class BlockScan:
             self.made[key] = made
         return made
 
+    def hit_of(self, m: Match) -> Hit:
+        """`hit` of a match given as its tuple (the judge's hot path: no tuple made again, no property call)."""
+        made = self.made.get(m)
+        if made is None:
+            starts = self._sentence_starts
+            if starts is None:
+                starts = self.sentence_starts
+            s = self.offsets[2 * m[1]] - self.base
+            made = self.made[m] = _new_hit(
+                Hit, (m[0], s, self.offsets[2 * m[2] + 1] - self.base, bisect.bisect_right(starts, s) - 1)
+            )
+        return made
+
     @property
     def masked_words(self) -> set[int]:
         """The words inside a mask match of more than one word (a name or title)."""
@@ -189,6 +202,7 @@ class BlockScan:
 _BY_POSITION = itemgetter(1, 2, 0)
 _BY_END = itemgetter(2, 1)
 _FIRST_WORD = itemgetter(1)
+_LAST_WORD = itemgetter(2)
 
 
 def _MAIN_ORDER(r: Match) -> tuple[int, int]:
@@ -276,12 +290,10 @@ def _scan_batch(matcher: Matcher, batch: list[Block]) -> Iterator[BlockScan]:
     for block in batch:
         end_char = base + len(block.text)
         w1 = bisect.bisect_left(word_starts, end_char, w0)
-        mine = []
-        while k < n_raw and raw[k][2] < w1:
-            r = raw[k]
-            if r[1] >= w0:
-                mine.append(r)
-            k += 1
+        # (The matches come by their last word: the block's end found by bisection, its own taken in C.)
+        j = bisect.bisect_left(raw, w1, k, key=_LAST_WORD)
+        mine = [r for r in raw[k:j] if r[1] >= w0]
+        k = j
         if mine:
             # A phrase never runs on past the end of a sentence ("... in schools. The council ..." is no
             # "school council"): a match whose words are parted by a full stop is none.
