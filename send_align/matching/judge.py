@@ -6,6 +6,9 @@ import bisect
 import dataclasses
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from functools import reduce
+from itertools import compress
+from operator import or_
 
 from send_align.contexts import decide_context
 from send_align.genres import OPENING_BLOCKS
@@ -264,15 +267,14 @@ class _BlockJudge(BlockCandidates):
             bs = self.bs
             base, ws = bs.base, bs.word_starts
             s0, s1, lo, hi = self.words_of(idx)
-            cues = 0
-            marks = []
             flags = list(map(self.matcher.flags.__getitem__, bs.words[lo:hi]))
-            if any(flags):
-                for k, f in enumerate(flags, lo):
-                    if f:
-                        cues |= f
-                        if f & CUE:
-                            marks.append((ws[k] - base, f))
+            # (The flags or-ed, and the words with a cue picked out, in C: a sentence has few cue words.)
+            cues = reduce(or_, flags, 0)
+            marks = (
+                [(ws[k] - base, flags[k - lo]) for k in compress(range(lo, hi), map(CUE.__and__, flags))]
+                if cues & CUE
+                else []
+            )
             sentence = self.sentences[idx] = (s0, self.block.text[s0:s1], cues, marks, lo, hi)
         return sentence
 
