@@ -402,7 +402,10 @@ class _BlockJudge(BlockCandidates):
         seen_sentences: set[int] = set()
         near_missed: set[int] = set()
         bs = self.bs
-        made = bs.made
+        made, passing = bs.made, self.passing
+        in_headings = look_in != "text"
+        # (A sentence's passing-mention verdict, once found, is read here without a call; see passing_mention.)
+        cached = not (in_headings and self.block.kind == "heading")
         for main in mains:
             hit = made.get(main) or bs.hit_of(main)
             if hit.sentence in seen_sentences:
@@ -422,7 +425,9 @@ class _BlockJudge(BlockCandidates):
                 if others.get(-1):
                     reason = self.exclusion(others, hit, main, info.rule.unless_near)
             seen_sentences.add(hit.sentence)
-            reason = reason or self.passing_mention(hit.sentence, look_in != "text")
+            if reason is None:
+                idx = hit[3]
+                reason = passing[idx] if cached and idx in passing else self.passing_mention(idx, in_headings)
             if reason is None:
                 sentence = self.sentences.get(hit[3])
                 if sentence is None or sentence[2] & CUE:  # (no call where the sentence holds no cue word)
