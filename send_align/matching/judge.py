@@ -18,7 +18,7 @@ from send_align.matching.cue_phrases import CUE, STRONG
 from send_align.matching.cues import CueSet
 from send_align.matching.scan import (
     _FIRST_WORD,
-    _MAIN_ORDER,
+    _LAST_WORD,
     BlockScan,
     Hit,
     Match,
@@ -398,7 +398,8 @@ class _BlockJudge(BlockCandidates):
             return
         settled = self.tally.settled
         if len(mains) > 1:
-            mains = sorted(mains, key=_MAIN_ORDER)
+            # By first word, the longest first: two stable sorts on C keys (no Python key function).
+            mains = sorted(sorted(mains, key=_LAST_WORD, reverse=True), key=_FIRST_WORD)
         seen_sentences: set[int] = set()
         near_missed: set[int] = set()
         bs = self.bs

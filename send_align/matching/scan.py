@@ -205,11 +205,6 @@ _FIRST_WORD = itemgetter(1)
 _LAST_WORD = itemgetter(2)
 
 
-def _MAIN_ORDER(r: Match) -> tuple[int, int]:
-    """Main matches by first word, the longest first."""
-    return r[1], -r[2]
-
-
 # Blocks are tokenised and run through the automaton this many characters at a time: one call per batch
 # rather than per paragraph, with memory bounded for a streamed file.
 BATCH_CHARS = 200_000
