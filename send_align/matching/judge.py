@@ -444,7 +444,7 @@ class _BlockJudge(BlockCandidates):
         block, tally = self.block, self.tally
         rule = self.matcher.rule_info[ai][ri][0]
         s0, sentence, _, _, _, _ = self.sentences.get(hit[3]) or self.sentence_of(hit[3])
-        line, column = locate(block, hit.start)
+        line, column = (None, None) if block.line is None else locate(block, hit.start)
         # An item of a reference list ("Useful links:") is a passing mention: it may support an aim, once.
         capped = self.frame is not None and self.frame[0] == "reference" and not reason
         if capped:
