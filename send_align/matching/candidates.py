@@ -5,6 +5,8 @@ the document's tally these are counted into. The judge (judge.py) decides on eac
 from __future__ import annotations
 
 import re
+from functools import reduce
+from operator import or_
 
 from send_align.matching.compile import Matcher, RuleInfo
 from send_align.matching.cues import CueSet
@@ -111,6 +113,8 @@ def heading_matches(matcher: Matcher, heading: str) -> list[Match]:
 
 
 _NONE: list[Match] = []
+_NO_KEYS: frozenset[tuple[int, int]] = frozenset()
+_START = re.Match.start
 
 _Candidate = tuple[tuple[int, int], list[Match], dict[int, list[Match]] | None, bool]
 """A rule (aim, rule) with its main matches and, for a rule with further groups, each group's matches; and
@@ -156,15 +160,16 @@ class BlockCandidates:
             # files nothing while rules settle: only `explain` needs its hits judged.
             primary = matcher.primary_in_headings
         mains_of: dict[tuple[int, int], list[Match]] = {}
+        skip = _NO_KEYS if settled is None else settled
         for p, ms in present.items():
             for key in primary[p]:
                 if key in mains_of:
-                    mains_of[key].extend(ms)
-                elif settled is None or key not in settled:
-                    mains_of[key] = ms.copy()
-            ctx = context_of[p]
-            if ctx:
-                ctx_seen.update(ctx)
+                    mains_of[key] = mains_of[key] + ms  # (a new list: the lists are shared, never changed)
+                elif key not in skip:
+                    mains_of[key] = ms
+        # (The few patterns that name a context, found among the block's in one set operation.)
+        for p in present.keys() & matcher.context_patterns:
+            ctx_seen.update(context_of[p])
         # (Whether the section is a glossary or contents list, as decided once per heading.)
         if ctx_seen and self.cues.section_reason(block.section) is None:
             for name in ctx_seen:
@@ -224,15 +229,13 @@ class BlockCandidates:
         """The group pattern sets the block may hold, as bits (one-word patterns by their characters, masks
         not yet applied): a rule that needs a set not among them fails without its matches being gathered."""
         matcher, bs = self.matcher, self.bs
-        held = 0
-        of_pattern, of_char = matcher.group_sets_of_pattern, matcher.group_sets_of_char
-        for p in present:
-            held |= of_pattern[p]
+        # (Or-ed by reduce over map: the loops run in C.)
+        held = reduce(or_, map(matcher.group_sets_of_pattern.__getitem__, present), 0)
         if matcher.group_chars is not None:
             # (The block's characters of one-word group patterns found by one expression: a set of all
             # its word characters made a string object for each.)
-            for c in set(matcher.group_chars.findall(bs.line, bs.w0, bs.w1)):
-                held |= of_char[c]
+            chars = set(matcher.group_chars.findall(bs.line, bs.w0, bs.w1))
+            held = reduce(or_, map(matcher.group_sets_of_char.__getitem__, chars), held)
         return held
 
     def groups_of(
@@ -261,12 +264,14 @@ class BlockCandidates:
                         # (Keyed by the expression's text: hashing a compiled expression hashes its code.)
                         words = positions.get(one_word.pattern)
                         if words is None:
-                            words = positions[one_word.pattern] = [
-                                (-1, t, t)
-                                for t in (mt.start() for mt in one_word.finditer(bs.line, bs.w0, bs.w1))
+                            starts = map(_START, one_word.finditer(bs.line, bs.w0, bs.w1))
+                            if masked:
                                 # A word inside a longer name or title proves nothing on its own.
-                                if not masked or not any(mi <= t <= mj and mj > mi for mi, mj in masked)
-                            ]
+                                inside = bs.masked_words
+                                words = [(-1, t, t) for t in starts if t not in inside]
+                            else:
+                                words = [(-1, t, t) for t in starts]
+                            positions[one_word.pattern] = words
                         rs.extend(words)
                 if len(rs) > 1:
                     rs.sort(key=_BY_POSITION)

@@ -79,6 +79,9 @@ class Matcher:
     targets: list[list[Target]] = field(default_factory=list)
     """Per pattern: what it is evidence for."""
     context_of: list[list[str]] = field(default_factory=list)
+    context_patterns: set[int] = field(default_factory=set)
+    """The patterns that name a context (those whose `context_of` is not empty). (A set, not a frozenset: a
+    dict's keys & a set walks the smaller side, & a frozenset walks all of the frozenset.)"""
     contexts: dict[str, Context] = field(default_factory=dict)
     """The document contexts some selected aim needs, by name."""
     masks: set[int] = field(default_factory=set)
@@ -256,6 +259,7 @@ def compile_matcher(catalogue: Catalogue, aims: Sequence[Aim]) -> Matcher:
     _index_rules(m)
     single = {pid for keys, pid in m.patterns.items() if len(keys) == 1}
     m.simple = {p for p in single if not m.primary[p] and not m.context_of[p] and p not in m.masks}
+    m.context_patterns = {p for p, names in enumerate(m.context_of) if names}
     m.build_automaton()
     _index_groups(m)
     return m

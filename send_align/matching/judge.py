@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from functools import reduce
+from itertools import compress
+from operator import or_
 
 from send_align.contexts import decide_context
 from send_align.genres import OPENING_BLOCKS
@@ -14,7 +18,7 @@ from send_align.matching.cue_phrases import CUE, STRONG
 from send_align.matching.cues import CueSet
 from send_align.matching.scan import (
     _FIRST_WORD,
-    _MAIN_ORDER,
+    _LAST_WORD,
     BlockScan,
     Hit,
     Match,
@@ -24,6 +28,25 @@ from send_align.model import OPENING_PARAGRAPHS, REPEAT_BONUS, REPEAT_CAP, STREN
 from send_align.results import Block, DocumentScan, Evidence
 
 SNIPPET_CHARS = 300
+
+# Evidence is a frozen dataclass: its __init__ sets each of its ten fields through object.__setattr__ (~4 us;
+# one is made per kept hit). The judge sets the slots itself, in the fields' order: the same object, ~1 us.
+_EVIDENCE_FIELDS = ("rule", "text", "paragraph", "line", "column", "page", "section", "weight", "phrase", "discarded")
+assert tuple(f.name for f in dataclasses.fields(Evidence)) == _EVIDENCE_FIELDS, "Evidence changed: see judge.py"
+assert not hasattr(Evidence, "__post_init__")
+_NEW = object.__new__
+(
+    _SET_RULE,
+    _SET_TEXT,
+    _SET_PARAGRAPH,
+    _SET_LINE,
+    _SET_COLUMN,
+    _SET_PAGE,
+    _SET_SECTION,
+    _SET_WEIGHT,
+    _SET_PHRASE,
+    _SET_DISCARDED,
+) = (getattr(Evidence, name).__set__ for name in _EVIDENCE_FIELDS)
 
 
 def snippet(text: str, start: int, end: int, limit: int = SNIPPET_CHARS) -> str:
@@ -244,24 +267,25 @@ class _BlockJudge(BlockCandidates):
             bs = self.bs
             base, ws = bs.base, bs.word_starts
             s0, s1, lo, hi = self.words_of(idx)
-            cues = 0
-            marks = []
             flags = list(map(self.matcher.flags.__getitem__, bs.words[lo:hi]))
-            if any(flags):
-                for k, f in enumerate(flags, lo):
-                    if f:
-                        cues |= f
-                        if f & CUE:
-                            marks.append((ws[k] - base, f))
+            # (The flags or-ed, and the words with a cue picked out, in C: a sentence has few cue words.)
+            cues = reduce(or_, flags, 0)
+            marks = (
+                [(ws[k] - base, flags[k - lo]) for k in compress(range(lo, hi), map(CUE.__and__, flags))]
+                if cues & CUE
+                else []
+            )
             sentence = self.sentences[idx] = (s0, self.block.text[s0:s1], cues, marks, lo, hi)
         return sentence
 
     def negation(self, h: Hit) -> str | None:
-        s0, text, cues, marks, _, _ = self.sentence_of(h.sentence)
-        if not cues & CUE:
+        # (A sentence already read is looked up here, without a call; most sentences hold no cue word.)
+        sentence = self.sentences.get(h[3]) or self.sentence_of(h[3])
+        if not sentence[2] & CUE:
             return None
-        key = (h.sentence, h.start, h.end)
+        key = h[1:]  # (start, end, sentence)
         if key not in self.negated:
+            s0, text, _, marks, _, _ = sentence
             before = after = 0
             first = -1  # where the first cue word that can reach across "and" stands
             for at, f in marks:
@@ -300,9 +324,9 @@ class _BlockJudge(BlockCandidates):
         not count; with `near`, it must stand within that many words of the main phrase. Where the group's
         first such word is negated or stopped ("we do not work with health"), the group has no usable word:
         the number is returned and `unusable` says why, for `explain`."""
-        bs = self.bs
-        offsets, base = bs.offsets, bs.base
-        _, _, lo, hi = self.words_of(hit.sentence)
+        bs, sentences = self.bs, self.sentences
+        offsets, base, made = bs.offsets, bs.base, bs.made
+        _, _, lo, hi = self.spans.get(hit[3]) or self.words_of(hit[3])
         per_sentence, order = info.per_sentence, info.order
         firsts: list[Match] = []
         self.unusable = None
@@ -312,15 +336,18 @@ class _BlockJudge(BlockCandidates):
             k = bisect.bisect_left(rs, lo, key=_FIRST_WORD) if per_sentence else 0
             stop = hi if per_sentence else bs.w1
             ok, negated = False, None
-            while k < len(rs) and rs[k][1] < stop:
+            n = len(rs)
+            while k < n and rs[k][1] < stop:
                 r = rs[k]
                 after = offsets[2 * r[1]] - base >= hit.end
                 if (after or offsets[2 * r[2] + 1] - base <= hit.start) and (
                     (near is None or (r[1] - main[2] if r[1] > main[2] else main[1] - r[2]) <= near)
                     and (order == 0 or (order == 1) == after)
                 ):
-                    companion = bs.hit(*r)
-                    negated = self.negation(companion)
+                    companion = made.get(r) or bs.hit_of(r)
+                    # (A sentence already read that holds no cue word negates nothing: no call.)
+                    sentence = sentences.get(companion[3])
+                    negated = None if sentence is not None and not sentence[2] & CUE else self.negation(companion)
                     if negated is None:
                         ok = True
                         break
@@ -349,7 +376,7 @@ class _BlockJudge(BlockCandidates):
             while k < len(blockers) and blockers[k][1] < hi:
                 r = blockers[k]
                 if limit is None or (r[1] - main[2] if r[1] > main[2] else main[1] - r[2]) <= limit:
-                    b = self.bs.hit(*r)
+                    b = self.bs.hit_of(r)
                     where = "in the same sentence" if limit is None else f"within {limit} words"
                     return f"rule exclusion '{self.block.text[b.start : b.end]}' {where}"
                 k += 1
@@ -371,11 +398,17 @@ class _BlockJudge(BlockCandidates):
             return
         settled = self.tally.settled
         if len(mains) > 1:
-            mains = sorted(mains, key=_MAIN_ORDER)
+            # By first word, the longest first: two stable sorts on C keys (no Python key function).
+            mains = sorted(sorted(mains, key=_LAST_WORD, reverse=True), key=_FIRST_WORD)
         seen_sentences: set[int] = set()
         near_missed: set[int] = set()
+        bs = self.bs
+        made, passing = bs.made, self.passing
+        in_headings = look_in != "text"
+        # (A sentence's passing-mention verdict, once found, is read here without a call; see passing_mention.)
+        cached = not (in_headings and self.block.kind == "heading")
         for main in mains:
-            hit = self.bs.hit(*main)
+            hit = made.get(main) or bs.hit_of(main)
             if hit.sentence in seen_sentences:
                 continue
             reason = None
@@ -390,9 +423,16 @@ class _BlockJudge(BlockCandidates):
                             missing = f"no usable{missing[2:]}: {self.unusable}"
                         self.record(ai, ri, hit, missing)
                     continue
-                reason = self.exclusion(others, hit, main, info.rule.unless_near)
+                if others.get(-1):
+                    reason = self.exclusion(others, hit, main, info.rule.unless_near)
             seen_sentences.add(hit.sentence)
-            reason = reason or self.passing_mention(hit.sentence, look_in != "text") or self.negation(hit)
+            if reason is None:
+                idx = hit[3]
+                reason = passing[idx] if cached and idx in passing else self.passing_mention(idx, in_headings)
+            if reason is None:
+                sentence = self.sentences.get(hit[3])
+                if sentence is None or sentence[2] & CUE:  # (no call where the sentence holds no cue word)
+                    reason = self.negation(hit)
             if reason and settled is not None:
                 continue  # only `explain` shows what was set aside
             if self.record(ai, ri, hit, reason):
@@ -403,8 +443,8 @@ class _BlockJudge(BlockCandidates):
         hits from this block."""
         block, tally = self.block, self.tally
         rule = self.matcher.rule_info[ai][ri][0]
-        s0, sentence, _, _, _, _ = self.sentence_of(hit.sentence)
-        line, column = locate(block, hit.start)
+        s0, sentence, _, _, _, _ = self.sentences.get(hit[3]) or self.sentence_of(hit[3])
+        line, column = (None, None) if block.line is None else locate(block, hit.start)
         # An item of a reference list ("Useful links:") is a passing mention: it may support an aim, once.
         capped = self.frame is not None and self.frame[0] == "reference" and not reason
         if capped:
@@ -416,18 +456,17 @@ class _BlockJudge(BlockCandidates):
             quote = snippet(sentence, hit.start - s0, hit.end - s0)
             if len(sentence) <= SNIPPET_CHARS:
                 self.quotes[hit.sentence] = quote  # a short sentence is quoted whole, whatever the hit
-        ev = Evidence(
-            rule=rule.id,
-            text=quote,
-            paragraph=block.paragraph,
-            line=line,
-            column=column,
-            page=block.page,
-            section=block.section,
-            weight=min(rule.weight, PASSING_CAP) if capped else rule.weight,
-            phrase=block.text[hit.start : hit.end],
-            discarded=reason,
-        )
+        ev = _NEW(Evidence)  # (as Evidence(rule=..., ...) makes it; see _EVIDENCE_FIELDS)
+        _SET_RULE(ev, rule.id)
+        _SET_TEXT(ev, quote)
+        _SET_PARAGRAPH(ev, block.paragraph)
+        _SET_LINE(ev, line)
+        _SET_COLUMN(ev, column)
+        _SET_PAGE(ev, block.page)
+        _SET_SECTION(ev, block.section)
+        _SET_WEIGHT(ev, min(rule.weight, PASSING_CAP) if capped else rule.weight)
+        _SET_PHRASE(ev, block.text[hit.start : hit.end])
+        _SET_DISCARDED(ev, reason)
         if reason:
             thrown = tally.discarded.setdefault(ai, [])
             if sum(e.rule == rule.id for e in thrown) < MAX_DISCARDED:

@@ -98,6 +98,7 @@ class BlockScan:
     (A plain slotted class: one is made per paragraph, so its construction is on the hot path.)"""
 
     __slots__ = (
+        "_masked_words",
         "_sentence_starts",
         "base",
         "block",
@@ -145,6 +146,7 @@ class BlockScan:
         # Hits made so far, each once however many rules use it.
         self.made: dict[Match, Hit] = {}
         self._sentence_starts: list[int] | None = None
+        self._masked_words: set[int] | None = None
 
     def hit(self, pattern: int, first: int, last: int) -> Hit:
         """The hit of a match, its offsets within the block's text."""
@@ -164,6 +166,27 @@ class BlockScan:
             self.made[key] = made
         return made
 
+    def hit_of(self, m: Match) -> Hit:
+        """`hit` of a match given as its tuple (the judge's hot path: no tuple made again, no property call)."""
+        made = self.made.get(m)
+        if made is None:
+            starts = self._sentence_starts
+            if starts is None:
+                starts = self.sentence_starts
+            s = self.offsets[2 * m[1]] - self.base
+            made = self.made[m] = _new_hit(
+                Hit, (m[0], s, self.offsets[2 * m[2] + 1] - self.base, bisect.bisect_right(starts, s) - 1)
+            )
+        return made
+
+    @property
+    def masked_words(self) -> set[int]:
+        """The words inside a mask match of more than one word (a name or title)."""
+        inside = self._masked_words
+        if inside is None:
+            inside = self._masked_words = {t for mi, mj in self.masked if mj > mi for t in range(mi, mj + 1)}
+        return inside
+
     @property
     def sentence_starts(self) -> list[int]:
         starts = self._sentence_starts
@@ -179,11 +202,7 @@ class BlockScan:
 _BY_POSITION = itemgetter(1, 2, 0)
 _BY_END = itemgetter(2, 1)
 _FIRST_WORD = itemgetter(1)
-
-
-def _MAIN_ORDER(r: Match) -> tuple[int, int]:
-    """Main matches by first word, the longest first."""
-    return r[1], -r[2]
+_LAST_WORD = itemgetter(2)
 
 
 # Blocks are tokenised and run through the automaton this many characters at a time: one call per batch
@@ -234,13 +253,16 @@ def _scan_batch(matcher: Matcher, batch: list[Block]) -> Iterator[BlockScan]:
     try:
         line = "".join(map(codes.__getitem__, words))
     except KeyError:
-        for w in words:
+        # (Each distinct word once, in the order the words first stand: a dict of them is made in C.)
+        for w in dict.fromkeys(words):
             if w not in codes:
                 matcher.learn(w)
-        if any(w not in codes for w in words):  # the vocabulary was cleared meanwhile: learn the batch again
+        try:
+            line = "".join(map(codes.__getitem__, words))
+        except KeyError:  # the vocabulary was cleared meanwhile: learn the batch again
             for w in words:
                 matcher.learn(w)
-        line = "".join(map(codes.__getitem__, words))
+            line = "".join(map(codes.__getitem__, words))
     walked = UNKNOWN_CHAR in line or matcher.automaton is None
     if walked:
         raw = sorted(scan_keys(matcher.trie, [matcher.keys_for(w) for w in words]), key=_BY_END)
@@ -263,16 +285,21 @@ def _scan_batch(matcher: Matcher, batch: list[Block]) -> Iterator[BlockScan]:
     for block in batch:
         end_char = base + len(block.text)
         w1 = bisect.bisect_left(word_starts, end_char, w0)
-        mine = []
-        while k < n_raw and raw[k][2] < w1:
-            r = raw[k]
-            if r[1] >= w0:
-                mine.append(r)
-            k += 1
+        # (The matches come by their last word: the block's end found by bisection, its own taken in C.)
+        j = bisect.bisect_left(raw, w1, k, key=_LAST_WORD)
+        mine = [r for r in raw[k:j] if r[1] >= w0]
+        k = j
         if mine:
             # A phrase never runs on past the end of a sentence ("... in schools. The council ..." is no
             # "school council"): a match whose words are parted by a full stop is none.
-            mine = [r for r in mine if r[1] == r[2] or _unbroken(pieces, r[1], r[2])]
+            # (Two words parted by one space, the most common phrase, need no call.)
+            mine = [
+                r
+                for r in mine
+                if r[1] == r[2]
+                or (r[2] == r[1] + 1 and pieces[2 * r[1] + 2] == " ")
+                or _unbroken(pieces, r[1], r[2])
+            ]
         if mine:
             masked = [(i, j) for p, i, j in mine if p in masks]
             if masked:
