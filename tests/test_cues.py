@@ -205,6 +205,11 @@ def test_explain_sets_an_inspections_method_aside(tmp_path: Path, cli: Callable[
         # A dash standing alone ends the clause a cue stands in.
         ("The plan isn't going to fix everything – parents and children told us what matters.", "told us", False),
         ("The plan isn't going to fix everything; we will not stop listening.", "listening", True),
+        # A closed bracket (a former name, an aside) negates nothing after it; a cue outside it still does.
+        ("The advice service (formerly Parent Partnership) provides support to parents.", "provides", False),
+        ("The advice service (which used to be run by the council) gives advice.", "gives", False),
+        ("The service previously (until 2023) provided home visits.", "provided", True),
+        ("We will not (for now) fund the new unit.", "fund", True),
     ],
 )
 def test_what_a_negation_reaches(sentence: str, hit: str, negated: bool) -> None:

@@ -39,6 +39,9 @@ _NOTHING = re.compile(r"(?!)")  # matches nowhere
 # A cue reaches across "and" or "or" to a hit at most this many words after it (a noun phrase, not a clause).
 CONJUNCT_WORDS = 5
 _RELATIVE_CLAUSE = re.compile(r",\s*(?:who|which|whose|whom|where|when)\b[^,;:]*,", re.I)
+# A closed bracket before the hit ("the advice service (formerly Parent Partnership) provides ...") names or
+# glosses something; a cue inside it says nothing about the words after it.
+_CLOSED_BRACKET = re.compile(r"\([^()]*\)")
 _GLOSSARY_HEAD = re.compile(r"\W*[A-Z][A-Za-z&]{1,11}s?\s*(?:[–—:=]|-\s)")
 _GLOSSARY_ENTRY = re.compile(r"^\W*([A-Z][A-Za-z&]{1,11}s?)\s*(?:[–—:=]|-\s)\s*(.{3,120}?)[.;]?\s*$")
 
@@ -186,6 +189,8 @@ class CueSet:
             return self._after_reason(sentence, start, end) if cues_after & AFTER else None
         # A relative clause set off by commas ("Staff, who were not in post, will ...") negates nothing outside it.
         before = _RELATIVE_CLAUSE.sub(lambda m: " " * len(m.group(0)), sentence[:start])
+        if ")" in before:
+            before = _CLOSED_BRACKET.sub(lambda m: " " * len(m.group(0)), before)
         # The clause the hit stands in: cues before it reach back to its start.
         # (Only the last 12 words of the clause are read: a long sentence is searched near the hit.)
         clause_start, sure = self.clause_break.last_end(before, 12)
