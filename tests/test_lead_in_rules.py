@@ -29,6 +29,16 @@ Families of pupils with SEND wrote parts of this page.
 - repaint the hall and the dining room
 """
 
+PARTNERS = """# SEND at our nursery
+
+Children with special educational needs are supported by their key person and our SENCO.
+
+{lead}
+
+- health visitors and the community nursing team
+- the local speech and language therapy service
+"""
+
 CASES = [
     # A trust's SEND leads helping schools: the item names the help, the lead-in says it is about SEND.
     (
@@ -47,6 +57,15 @@ CASES = [
         "Over the next three years the governors will improve provision for pupils with SEND in these ways:",
         "Over the next three years the governors will:",
         "- buy physical aids",
+    ),
+    # A joint-working lead-in (`lead_in: main`): the items name the health services the setting works with.
+    (
+        "cop.collaboration",
+        "health-as-partner",
+        PARTNERS,
+        "We also have close links with other professionals, including:",
+        "Visitors to the nursery this year included:",
+        "- ",
     ),
 ]
 
