@@ -148,26 +148,10 @@ class BlockScan:
         self._sentence_starts: list[int] | None = None
         self._masked_words: set[int] | None = None
 
-    def hit(self, pattern: int, first: int, last: int) -> Hit:
-        """The hit of a match, its offsets within the block's text."""
-        key = (pattern, first, last)
-        made = self.made.get(key)
-        if made is None:
-            s = self.offsets[2 * first] - self.base
-            made = _new_hit(
-                Hit,
-                (
-                    pattern,
-                    s,
-                    self.offsets[2 * last + 1] - self.base,
-                    bisect.bisect_right(self.sentence_starts, s) - 1,
-                ),
-            )
-            self.made[key] = made
-        return made
-
     def hit_of(self, m: Match) -> Hit:
-        """`hit` of a match given as its tuple (the judge's hot path: no tuple made again, no property call)."""
+        """The hit of a match, its offsets within the block's text; made once, however many rules use it.
+        (The judge's hot path: the match tuple is the key as given, and the sentence starts are read without
+        a property call once split.)"""
         made = self.made.get(m)
         if made is None:
             starts = self._sentence_starts
