@@ -33,6 +33,31 @@ def matcher(catalogue):  # type: ignore[no-untyped-def]
     return compile_matcher(catalogue, catalogue.aims())
 
 
+@pytest.fixture(scope="module")
+def checker(catalogue):  # type: ignore[no-untyped-def]
+    """Every framework's aims judged for a whole document, as `check` judges it (compiled once)."""
+    from send_align.checker import Checker
+
+    return Checker(catalogue, list(catalogue.frameworks))
+
+
+@pytest.fixture(scope="module")
+def case_validator():  # type: ignore[no-untyped-def]
+    import json
+
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(
+        json.loads((Path(__file__).parent.parent / "schemas" / "cases.schema.json").read_text())
+    )
+
+
+def assert_case(case: dict, found: set[str]) -> None:  # type: ignore[type-arg]
+    """A case's must aims all found, none of its must_not aims."""
+    assert set(case.get("must", [])) - found == set(), "missed"
+    assert set(case.get("must_not", [])) & found == set(), "false hit"
+
+
 def statements(matcher, scan) -> dict[int, list]:  # type: ignore[no-untyped-def, type-arg]
     """A scan's evidence, less the hits of rules that need a genre: one sentence or heading is no page of a
     genre (that is decided for a whole document, when its aims are judged)."""
@@ -49,37 +74,27 @@ def hits(matcher, text: str) -> set[str]:  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("case", CASES, ids=[f"{c['where']} {c['text'][:40]}" for c in CASES])
 def test_sentence_case(case: dict, matcher) -> None:  # type: ignore[no-untyped-def, type-arg]
-    found = hits(matcher, case["text"])
-    assert set(case.get("must", [])) - found == set(), "missed"
-    assert set(case.get("must_not", [])) & found == set(), "false hit"
+    assert_case(case, hits(matcher, case["text"]))
 
 
 @pytest.mark.parametrize(
     "case", PAGES, ids=[f"{c['where']} {c['page'].strip().splitlines()[0][:40]}" for c in PAGES]
 )
-def test_page_case(case: dict, catalogue, tmp_path: Path) -> None:  # type: ignore[no-untyped-def, type-arg]
+def test_page_case(case: dict, checker, tmp_path: Path) -> None:  # type: ignore[no-untyped-def, type-arg]
     """A short page read as Markdown and judged whole: its title, headings, genre and lists count as in `check`."""
-    from send_align.checker import Checker
     from send_align.extract.markdown import extract
 
     path = tmp_path / "page.md"
     path.write_text(case["page"], encoding="utf-8")
-    result = Checker(catalogue, list(catalogue.frameworks)).check(extract(path, path.name))
-    found = {r.aim for r in result.aims if r.status == "addressed"}
-    assert set(case.get("must", [])) - found == set(), "missed"
-    assert set(case.get("must_not", [])) & found == set(), "false hit"
+    result = checker.check(extract(path, path.name))
+    assert_case(case, {r.aim for r in result.aims if r.status == "addressed"})
 
 
-def test_case_files_follow_their_schema_and_name_real_aims(catalogue) -> None:  # type: ignore[no-untyped-def]
-    import json
-
-    from jsonschema import Draft202012Validator
-
-    schema = json.loads((Path(__file__).parent.parent / "schemas" / "cases.schema.json").read_text())
+def test_case_files_follow_their_schema_and_name_real_aims(catalogue, case_validator) -> None:  # type: ignore[no-untyped-def]
     known = {a.id for a in catalogue.aims()}
     for path in CASE_FILES:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        assert [e.message for e in Draft202012Validator(schema).iter_errors(data)] == [], path.name
+        assert [e.message for e in case_validator.iter_errors(data)] == [], path.name
         for case in data["cases"]:
             named = set(case.get("must", [])) | set(case.get("must_not", []))
             assert named <= known, f"{path.name}: unknown aims {sorted(named - known)}"
@@ -88,13 +103,8 @@ def test_case_files_follow_their_schema_and_name_real_aims(catalogue) -> None:  
             )
 
 
-def test_case_schema_takes_a_sentence_or_a_page_never_both_nor_neither() -> None:
-    import json
-
-    from jsonschema import Draft202012Validator
-
-    schema = json.loads((Path(__file__).parent.parent / "schemas" / "cases.schema.json").read_text())
-    validator = Draft202012Validator(schema)
+def test_case_schema_takes_a_sentence_or_a_page_never_both_nor_neither(case_validator) -> None:  # type: ignore[no-untyped-def]
+    validator = case_validator
     good = [
         {"text": "Pupils see the therapist weekly.", "must": ["cop.senco"]},
         {"page": "# A\n\nB.", "must_not": ["cop.senco"]},
