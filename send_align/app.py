@@ -199,6 +199,12 @@ AllowOutside = Annotated[
 ]
 
 
+RulesOnly = Annotated[
+    bool,
+    typer.Option(
+        "--rules-only", help="Judge by the rules alone: no learned model adds an aim the rules missed."
+    ),
+]
 Detail = Annotated[
     bool, typer.Option("--detail", help="Every aim of every document with its evidence (one document: always).")
 ]
@@ -235,6 +241,7 @@ def check(
     allow_outside_paths: AllowOutside = False,
     detail: Detail = False,
     quiet: Quiet = False,
+    rules_only: RulesOnly = False,
     stdin_name: StdinName = "stdin.txt",
 ) -> None:
     """Coverage report for documents and proposals."""
@@ -256,11 +263,17 @@ def explain(
     config: Config = None,
     no_config: NoConfig = False,
     allow_outside_paths: AllowOutside = False,
+    rules_only: RulesOnly = False,
     stdin_name: StdinName = "stdin.txt",
 ) -> None:
     """Why an aim is or is not addressed by one document: every rule, hit and discarded hit."""
     flags = _document_flags(
-        [path], strategies=strategies, config=config, no_config=no_config, allow_outside_paths=allow_outside_paths
+        [path],
+        strategies=strategies,
+        config=config,
+        no_config=no_config,
+        allow_outside_paths=allow_outside_paths,
+        rules_only=rules_only,
     )
     _exit(commands.explain(flags, aim_id, fmt, stdin_name))
 
@@ -282,9 +295,38 @@ def eval_(
     min_f1: Annotated[
         float | None, typer.Option("--min-f1", min=0.0, max=1.0, help="Exit 1 when micro F1 is under this.")
     ] = None,
+    rules_only: RulesOnly = False,
 ) -> None:
     """Check labelled documents and compare with the labels: precision and recall per aim, every error."""
-    _exit(commands.evaluate(labels, framework or [], strategies or [], fmt, errors, min_f1))
+    _exit(commands.evaluate(labels, framework or [], strategies or [], fmt, errors, min_f1, rules_only))
+
+
+@app.command(epilog=EXIT_CODES)
+def train(
+    labels: Annotated[
+        list[Path], typer.Argument(metavar="LABELS...", help="Labels files (schemas/labels.schema.json).")
+    ],
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="The model file to write: NAME.model.json, for a --strategies folder.")
+    ],
+    framework: Annotated[
+        list[str] | None,
+        typer.Option("--framework", "-f", help="Fit models for these frameworks' aims (default: the labels' own list, or all)."),
+    ] = None,
+    strategies: Strategies = None,
+    threshold: Annotated[
+        float, typer.Option("--threshold", min=0.5, max=1.0, help="Probability at which a model adds an aim.")
+    ] = 0.8,
+    min_documents: Annotated[
+        int, typer.Option("--min-documents", min=1, help="Leave out words fewer documents than this hold.")
+    ] = 3,
+    about: Annotated[
+        str | None,
+        typer.Option("--about", help="What the model was fitted on, in words, kept in the file (trained_on)."),
+    ] = None,
+) -> None:
+    """Fit a learned model per aim on labelled documents (needs the `train` extra: scikit-learn)."""
+    _exit(commands.train(labels, out, framework or [], strategies or [], threshold, min_documents, about))
 
 
 @app.command(epilog=EXIT_CODES)
@@ -308,6 +350,7 @@ def diff(
     config: Config = None,
     no_config: NoConfig = False,
     allow_outside_paths: AllowOutside = False,
+    rules_only: RulesOnly = False,
     stdin_name: StdinName = "stdin.txt",
 ) -> None:
     """Aims gained and lost between two versions of a document, with their evidence."""
@@ -318,6 +361,7 @@ def diff(
         config=config,
         no_config=no_config,
         allow_outside_paths=allow_outside_paths,
+        rules_only=rules_only,
     )
     _exit(commands.diff(flags, rev, fmt, fail_on_loss, stdin_name))
 
@@ -355,6 +399,7 @@ def annotate(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Print only errors (no 'wrote FILE' line).")
     ] = False,
+    rules_only: RulesOnly = False,
 ) -> None:
     """Show the evidence in a copy of the document: Word comments, or highlighted HTML with the gaps."""
     flags = _document_flags(
@@ -365,6 +410,7 @@ def annotate(
         no_config=no_config,
         allow_outside_paths=allow_outside_paths,
         quiet=quiet,
+        rules_only=rules_only,
     )
     _exit(commands.annotate(flags, output, stdin_name))
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from send_align.errors import Problem, SendAlignError
+from send_align.learned.files import LEARNED_RULE
 from send_align.model import (
     STRENGTHS,
     Aim,
@@ -311,6 +312,15 @@ class _Builder:
         if rule["id"] in rule_ids:
             self.problems.append(
                 Problem(f"aims[{i}].rules[{j}].id: duplicate rule id '{rule['id']}' in {aid}", doc.path, rline)
+            )
+        if rule["id"] == LEARNED_RULE:
+            self.problems.append(
+                Problem(
+                    f"aims[{i}].rules[{j}].id: '{LEARNED_RULE}' names the evidence of a learned model; "
+                    "give the rule another id",
+                    doc.path,
+                    rline,
+                )
             )
         rule_ids.add(rule["id"])
         genre = rule.get("genre")

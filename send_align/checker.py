@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -15,6 +15,7 @@ from send_align.results import AimResult, Block, Document, DocumentResult, Docum
 from send_align.scoring import judge
 
 if TYPE_CHECKING:
+    from send_align.learned.scoring import Compiled
     from send_align.matching import Matcher
 
 
@@ -25,21 +26,41 @@ class Checker:
     catalogue: Catalogue
     frameworks: list[Framework]
     matcher: Matcher = field(init=False)
+    use_models: bool = True
+    """Whether the catalogue's learned models may add aims the rules missed (send_align.learned)."""
     selected: set[str] = field(init=False)
     """Ids of the aims of the selected frameworks: the ones reports show."""
+    learned: Compiled | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         from send_align.matching import compile_matcher  # a run answered from the cache never needs it
 
         self.matcher = compile_matcher(self.catalogue, self.catalogue.aims())
         self.selected = {a.id for f in self.frameworks for a in f.aims}
+        if self.use_models and self.catalogue.models:
+
+            from send_align.learned.files import load_models
+            from send_align.learned.scoring import compile_models
+
+            # Checked against the aims when the catalogue was built (its digest covers the files).
+            self.learned = compile_models(load_models(self.catalogue), (a.id for a in self.matcher.aims))
 
     def scan(self, blocks: Iterable[Block], settle: bool = True, title: str | None = None) -> DocumentScan:
         """What the matcher finds in a document's blocks (see `scan_document` for `settle`, and for why
-        blocks given as a sequence, with the title, can be scanned again)."""
+        blocks given as a sequence, with the title, can be scanned again), and the learned models' verdicts."""
         from send_align.matching import scan_document
 
-        return scan_document(self.matcher, blocks, settle, title)
+        if self.learned is None:
+            return scan_document(self.matcher, blocks, settle, title)
+        reader = self.learned.reader()
+        if isinstance(blocks, Sequence):
+            for block in blocks:
+                reader.add(block)
+        else:  # streamed: read on the way through, never held
+            blocks = reader.passing(blocks)
+        scan = scan_document(self.matcher, blocks, settle, title)
+        scan.learned = reader.verdicts()
+        return scan
 
     def judge(self, scan: DocumentScan, title: str | None, not_applicable: dict[str, str]) -> list[AimResult]:
         """Every aim's result (all aims, so claims on any framework are judged); the title, known once the

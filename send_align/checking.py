@@ -114,6 +114,10 @@ def configured(flags: CheckFlags, load: Callable[[list[Path]], Catalogue]) -> tu
     repository's folder). SendAlignError for a bad configuration."""
     cfg = config.for_check(flags)
     catalogue = load(config.strategy_folders(cfg, flags))
+    if flags.rules_only:
+        from send_align.learned.files import without_models
+
+        catalogue = without_models(catalogue)
     return cfg, catalogue, config.resolve(cfg, flags, catalogue)
 
 

@@ -181,6 +181,7 @@ def evaluate(
     fmt: str,
     errors: bool,
     min_f1: float | None,
+    rules_only: bool = False,
 ) -> int:
     from send_align import evaluating
     from send_align.engine import run_check
@@ -189,6 +190,10 @@ def evaluate(
 
     reporter = choose(fmt, EVAL)
     cat = console.catalogue(strategies)
+    if rules_only:
+        from send_align.learned.files import without_models
+
+        cat = without_models(cat)
     labelled = evaluating.load_labels(labels, cat)
     selected = cat.select(list(framework or labelled.frameworks))
     options = CheckOptions(
@@ -203,6 +208,43 @@ def evaluate(
     if min_f1 is not None and result.micro.f1 < min_f1:
         sys.stderr.write(f"micro F1 {result.micro.f1:.3f} is under --min-f1 {min_f1:g}\n")
         return 1
+    return 0
+
+
+def train(
+    labels: Sequence[Path],
+    out: Path,
+    framework: Sequence[str],
+    strategies: Sequence[Path],
+    threshold: float,
+    min_documents: int,
+    about: str | None = None,
+) -> int:
+    """The train command: a model file written from labelled documents, and what was fitted."""
+    from send_align import output, training
+    from send_align.learned.files import MODEL_SUFFIX
+
+    if not out.name.lower().endswith(MODEL_SUFFIX):
+        raise SendAlignError(
+            f"a model file's name must end in {MODEL_SUFFIX}",
+            path=str(out),
+            hint=f"checks read models from a --strategies folder by that ending, e.g. {out.stem}{MODEL_SUFFIX}",
+        )
+    cat = console.catalogue(strategies)
+    text, fitted = training.train(
+        labels, cat, framework, threshold=threshold, min_documents=min_documents, about=about
+    )
+    output.write(out, text, "model")
+    lines = [
+        f"fitted {len(fitted.aims)} aim model(s) on {fitted.documents} labelled documents "
+        f"({fitted.features:,} features); wrote {out}"
+    ]
+    if fitted.skipped:
+        few = ", ".join(f"{aim} ({n})" for aim, n in sorted(fitted.skipped.items()))
+        lines.append(
+            f"no model for {len(fitted.skipped)} aim(s) too few (or too many) documents address: {few}"
+        )
+    console.emit("\n".join(lines) + "\n")
     return 0
 
 

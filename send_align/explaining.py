@@ -10,6 +10,7 @@ from send_align.checker import Checker
 from send_align.contexts import ContextVerdict, decide_context
 from send_align.errors import SendAlignError
 from send_align.genres import GenreVerdict, genre_of
+from send_align.learned.scoring import LearnedVerdict
 from send_align.model import Aim, Catalogue
 from send_align.options import Exemptions
 from send_align.results import AimResult
@@ -24,6 +25,8 @@ class Explanation:
     context: ContextVerdict | None
     genres: tuple[GenreVerdict, ...] = ()
     """The decision on each genre the aim's rules need."""
+    learned: LearnedVerdict | None = None
+    """What the aim's learned model makes of the document, when it has one."""
 
 
 def explain(
@@ -51,4 +54,4 @@ def explain(
     verdict = decide_context(ctx, scan) if ctx else None
     names = dict.fromkeys(r.genre for r in aim.rules if r.genre)
     genres = tuple(genre_of(cat.genres[name], scan, checker.matcher.contexts) for name in names)
-    return Explanation(shown, aim, result, found, verdict, genres)
+    return Explanation(shown, aim, result, found, verdict, genres, scan.learned.get(aim.id))

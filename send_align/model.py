@@ -237,6 +237,9 @@ class Catalogue:
     """Cue phrases by kind ('before.negation', 'headings.findings' ...): see matching/cues.py."""
     warnings: tuple[str, ...] = ()
     """Problems that do not stop a run (links to aims a local framework left out), one line each."""
+    models: tuple[tuple[str, str, bool], ...] = ()
+    """The learned model files checked against these aims, as (path, name shown, built in), in the order a
+    later one replaces an earlier one's model of an aim (send_align.learned)."""
 
     def aims(self) -> list[Aim]:
         return list(self._aims_by_id.values())

@@ -87,6 +87,8 @@ class CheckFlags:
     """GitHub's job summary file, when there is one."""
     detail: bool = False
     quiet: bool = False
+    rules_only: bool = False
+    """No learned model adds an aim (the catalogue is used without its model files)."""
     stdin: tuple[Path, str] | None = None
     """A document read from standard input (`-` among the paths): the file it was saved to, and its name."""
 

@@ -116,6 +116,8 @@ class DocumentScan:
     """The document's first blocks (see genres.OPENING_BLOCKS), for deciding its genre."""
     title: str | None = None
     """The document's title, where its format has one."""
+    learned: dict[str, Any] = field(default_factory=dict)
+    """Per aim with a learned model, its verdict on the document (send_align.learned.LearnedVerdict)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from send_align.contexts import decide_context
 from send_align.genres import GenreVerdict, genre_of
+from send_align.learned.scoring import describe
 from send_align.model import REPEAT_BONUS, REPEAT_CAP, Aim, Context, Framework, Genre, LookIn
 from send_align.results import AimResult, DocumentResult, DocumentScan, Evidence, FrameworkCoverage, Status
 
@@ -167,6 +168,16 @@ def judge(
             if kept
             else "no evidence found"
         ) + note
+        learned = scan.learned.get(aim.id) if scan.learned else None
+        if learned is not None and status is not Status.ADDRESSED and learned.sure:
+            quote = learned.evidence()
+            if quote is not None:
+                # The model is one more piece of evidence, its probability its strength (at least its
+                # threshold, never below 0.5, so the aim is addressed).
+                score = round(1 - (1 - score) * (1 - learned.probability), 3)
+                status = Status.ADDRESSED
+                reason = f"{describe(learned)}; the rules alone: {reason}"
+                kept = [*kept, quote]
         results.append(
             AimResult(
                 aim=aim.id,

@@ -55,10 +55,11 @@ def validate(paths: list[Path], strategies: list[Path], cache_dir: Path | None) 
     file (framework, aims, terms ...), a proposal (proposal:), or neither. Neither is an error for a file
     named, and is passed over (see Validated.skipped) in a folder. A built-in strategy file named again
     (the checkout's strategies/ in an editable install) is the built-in file, never a duplicate of it."""
-    from send_align.strategies import build, builtin_dir, find_files, load_catalogue
+    from send_align.strategies import build, builtin_dir, find_files, find_models, load_catalogue
 
     proposals: list[Path] = []
     strategy_files: list[Path] = []
+    model_files: list[Path] = []
     skipped: list[str] = []
     problems: list[Problem] = []
     for p in paths:
@@ -83,26 +84,32 @@ def validate(paths: list[Path], strategies: list[Path], cache_dir: Path | None) 
                 continue
             if shape == "strategy":
                 strategy_files.append(f)
+            elif shape == "model":
+                model_files.append(f)
             elif shape == "proposal":
                 proposals.append(f)
             elif named:
                 problems.append(Problem(shape, str(f), hint=WHAT_VALIDATE_READS))
             else:
                 skipped.append(str(f))
-            useful += shape in ("strategy", "proposal")
+            useful += shape in ("strategy", "proposal", "model")
         if not named and not useful:
             problems.append(
                 Problem("no strategy or proposal files in this folder", str(p), hint=WHAT_VALIDATE_READS)
             )
-    if problems and not (strategy_files or proposals):
+    if problems and not (strategy_files or proposals or model_files):
         raise SendAlignError(problems)
-    builtin = {os.path.realpath(b) for b in builtin_dir().glob("*.yaml")}
-    own = [f for f in strategy_files if os.path.realpath(f) not in builtin]
+    builtin = {os.path.realpath(b) for b in (*builtin_dir().glob("*.yaml"), *builtin_dir().glob("*.model.json"))}
+    own = [f for f in (*strategy_files, *model_files) if os.path.realpath(f) not in builtin]
     extra = strategies + own
     # Every problem at once: the files that could not be read, the strategies', then the proposals' (checked
     # against the built-in strategies when the others are broken).
     try:
-        cat = build(find_files(extra)) if strategy_files else load_catalogue(extra, cache_dir)
+        cat = (
+            build(find_files(extra), find_models(extra))
+            if strategy_files or model_files
+            else load_catalogue(extra, cache_dir)
+        )
     except SendAlignError as exc:
         if not proposals:
             raise SendAlignError([*problems, *exc.problems]) from None
@@ -131,7 +138,7 @@ def validate(paths: list[Path], strategies: list[Path], cache_dir: Path | None) 
 
 WHAT_VALIDATE_READS = (
     "validate reads strategy files (with framework and aims, or terms) and proposals (with proposal:), "
-    "as .yaml, .yml or .json"
+    "as .yaml, .yml or .json, and learned models (NAME.model.json)"
 )
 
 
@@ -154,11 +161,14 @@ def _shape(path: Path) -> str:
     """'strategy', 'proposal', or why the file is neither, by its name and the shape of its content;
     SendAlignError for YAML or JSON that cannot be read."""
     from send_align.files import decode_text, read_bytes_capped
+    from send_align.learned.files import MODEL_SUFFIX
     from send_align.safeyaml import load_text
     from send_align.strategies import SUFFIXES
 
     if path.suffix.lower() not in SUFFIXES:
         return f"not a YAML or JSON file ('{path.suffix or path.name}')"
+    if path.name.lower().endswith(MODEL_SUFFIX):
+        return "model"  # checked whole against the loaded aims (send_align.learned.files.parse)
     text = decode_text(read_bytes_capped(path), str(path))
     data = load_text(text, str(path), json_mode=path.suffix.lower() == ".json").data
     if isinstance(data, dict) and "proposal" in data:

@@ -26,11 +26,11 @@ LAYERS: list[set[str]] = [
         "report.evaluation",
         "report.crosswalk",
     },
-    {"engine", "explaining", "comparing", "evaluating", "validating", "search", "lint", "annotate"},
+    {"engine", "explaining", "comparing", "evaluating", "validating", "search", "lint", "annotate", "training"},
     {"discovery", "checker", "cache", "cache_rows"},
     {"report", "gates", "exemptions"},
-    {"extract", "matching", "scoring", "contexts", "genres", "proposals", "crosswalk"},
-    {"strategies", "assemble", "catalogue_cache", "validation", "safeyaml"},
+    {"extract", "matching", "scoring", "learned.scoring", "contexts", "genres", "proposals", "crosswalk"},
+    {"strategies", "assemble", "catalogue_cache", "validation", "safeyaml", "learned.files"},
     {
         "paths",
         "options",
@@ -43,7 +43,7 @@ LAYERS: list[set[str]] = [
         "rows",
         "resources",
     },
-    {"workers", "model", "results", "errors", "__init__"},
+    {"workers", "model", "results", "errors", "__init__", "learned"},
 ]
 # Pure functions and values: no terminal, no command line.
 CORE = (

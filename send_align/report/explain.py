@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from send_align.explaining import Explanation
+from send_align.learned.scoring import RULE
 from send_align.model import Catalogue, strength_name
 from send_align.report.common import where
 from send_align.report.json_report import evidence_json
@@ -48,7 +49,48 @@ def to_json(x: Explanation, catalogue: Catalogue) -> dict[str, Any]:
             }
             for r in x.aim.rules
         ],
+        "learned": _learned_json(x),
     }
+
+
+def _learned_json(x: Explanation) -> dict[str, Any] | None:
+    lv = x.learned
+    if lv is None:
+        return None
+    return {
+        "model": lv.source,
+        "probability": lv.probability,
+        "threshold": lv.threshold,
+        "counted": any(e.rule == RULE for e in x.result.evidence),
+        "words": [{"text": text, "weight": round(w, 3)} for text, w in lv.strongest()],
+    }
+
+
+def _learned_text(x: Explanation, s: Styler, width: int) -> str:
+    """The learned model's line: its probability, whether it counted, and why not."""
+    lv = x.learned
+    if lv is None:
+        return ""
+    kept = [e for e in x.result.evidence if e.rule == RULE]
+    if kept:
+        state = s("counted: it adds the aim the rules missed", "green")
+    elif not lv.sure:
+        state = s("below its threshold", "dim")
+    elif x.result.status.value == "addressed":
+        state = s("not needed: the rules address the aim", "dim")
+    else:
+        state = s("not counted", "dim")
+    out = [
+        f"learned model {s(RULE, 'bold')} ({lv.source}): probability {lv.probability:.2f}, "
+        f"{lv.threshold:.2f} needed: {state}\n"
+    ]
+    words = lv.strongest()
+    if words:
+        out.append(wrap("words it weighs most here: " + ", ".join(f"“{t}”" for t, _ in words), width - 6, "    "))
+    for e in kept:
+        out.append(s(f"  ✔ {where(e)}: ", "green") + f"weighed most “{s(e.phrase)}”\n")
+        out.append(wrap(f"“{e.text}”", width - 6, "      "))
+    return "".join(out)
 
 
 def to_text(x: Explanation, catalogue: Catalogue, options: RenderOptions) -> str:
@@ -101,6 +143,7 @@ def to_text(x: Explanation, catalogue: Catalogue, options: RenderOptions) -> str
         for e in thrown:
             out.append(s(f"  ✘ {where(e)}: ", "red") + f"“{s(e.phrase)}” discarded: {s(e.discarded or '')}\n")
             out.append(wrap(f"“{e.text}”", width - 6, "      "))
+    out.append(_learned_text(x, s, width))
     out.append(
         "\n"
         + s(f"{x.result.status.value}", "bold", colour_of[x.result.status.value])

@@ -1,0 +1,400 @@
+"""Learned models: a model file beside the strategies adds an aim the rules missed, with its quote, through
+the real CLI; bad model files are refused in one line; `train` fits one on labelled documents."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from send_align.learned.files import FORMAT, parse
+from send_align.learned.scoring import Compiled, compile_models, features, words
+from send_align.results import Block
+from tests.conftest import Result, explained
+
+GREEN = """\
+schema_version: 1
+framework:
+  id: green
+  title: Anytown outdoor learning charter
+  publisher: Anytown Council
+  year: 2025
+  version: "1"
+  source: Anytown Council, 2025
+aims:
+  - id: green.outdoors
+    title: Every child learns outdoors each week
+    kind: commitment
+    statement: Every child learns outdoors each week.
+    source: Charter, commitment 1
+    rules:
+      - id: forest-school
+        phrases: [forest school]
+  - id: green.quiet
+    title: A quiet room in every school
+    kind: commitment
+    statement: Every school has a quiet room.
+    source: Charter, commitment 2
+    rules:
+      - id: quiet-room
+        phrases: [quiet room]
+"""
+
+OUTDOOR_DAY = """# Our outdoor day
+
+Children explore the meadow and the woodland every Thursday afternoon.
+
+Lunch is at noon in the hall.
+"""
+
+
+def _weights(text: str, weight: float) -> dict[str, float]:
+    """Each word of `text`, in the form a model reads it, with `weight`."""
+    return {form: weight for form in words(text)}
+
+
+def model_text(**aims: dict[str, Any]) -> str:
+    return json.dumps(
+        {"format": FORMAT, "window": 350, "trained_on": "written by hand for a test", "aims": aims}
+    )
+
+
+OUTDOORS_MODEL = {"bias": -2.0, "threshold": 0.8, "weights": _weights("meadow woodland", 2.5)}
+
+
+@pytest.fixture
+def green(tmp_path: Path) -> Path:
+    folder = tmp_path / "strategies"
+    folder.mkdir()
+    (folder / "green.yaml").write_text(GREEN, "utf-8")
+    (folder / "green.model.json").write_text(model_text(**{"green.outdoors": OUTDOORS_MODEL}), "utf-8")
+    return folder
+
+
+def _aim(res: Result, aim_id: str) -> dict[str, Any]:
+    assert res.code in (0, 1), res.stderr
+    doc = res.json()["documents"][0]  # type: ignore[index]
+    return next(a for a in doc["aims"] if a["id"] == aim_id)
+
+
+def test_a_model_adds_an_aim_the_rules_missed_with_the_sentence_it_weighs_most(
+    cli: Callable[..., Result], tmp_path: Path, green: Path
+) -> None:
+    doc = tmp_path / "day.md"
+    doc.write_text(OUTDOOR_DAY, "utf-8")
+    aim = _aim(cli("check", str(doc), "-s", str(green), "-f", "green", "--format", "json"), "green.outdoors")
+    assert aim["status"] == "addressed"
+    assert aim["score"] == pytest.approx(0.953)  # sigmoid(-2 + 2.5 + 2.5)
+    [ev] = aim["evidence"]
+    assert ev["rule"] == "learned"
+    assert ev["text"] == "Children explore the meadow and the woodland every Thursday afternoon."
+    assert ev["line"] == 3
+    assert ev["matched"] in ("meadow", "woodland")
+    assert aim["reason"].startswith("the learned model reads it at 0.95 (0.80 needed), from words such as")
+    assert aim["reason"].endswith("the rules alone: no evidence found")
+    # The aim with no model is untouched.
+    assert (
+        _aim(cli("check", str(doc), "-s", str(green), "--format", "json"), "green.quiet")["status"]
+        == "not-addressed"
+    )
+
+
+def test_rules_only_leaves_the_model_out_and_is_cached_apart(
+    cli: Callable[..., Result], tmp_path: Path, green: Path
+) -> None:
+    doc = tmp_path / "day.md"
+    doc.write_text(OUTDOOR_DAY, "utf-8")
+    args = ("check", str(doc), "-s", str(green), "--format", "json")
+    assert _aim(cli(*args), "green.outdoors")["status"] == "addressed"
+    alone = _aim(cli(*args, "--rules-only"), "green.outdoors")
+    assert alone["status"] == "not-addressed" and alone["evidence"] == []
+    # And back: neither run's cached result is taken for the other's.
+    assert _aim(cli(*args), "green.outdoors")["status"] == "addressed"
+
+
+def test_below_its_threshold_a_model_adds_nothing_and_explain_says_so(
+    cli: Callable[..., Result], tmp_path: Path, green: Path
+) -> None:
+    doc = tmp_path / "meadow.md"
+    doc.write_text("# Notes\n\nThe meadow is mown in July.\n", "utf-8")
+    assert _aim(cli("check", str(doc), "-s", str(green), "--format", "json"), "green.outdoors")["status"] == (
+        "not-addressed"
+    )
+    learned = explained(cli, doc, "green.outdoors", "-s", str(green))["learned"]
+    assert learned["probability"] == pytest.approx(0.622, abs=0.001)  # sigmoid(0.5)
+    assert learned["counted"] is False and learned["threshold"] == 0.8
+    text = cli("explain", str(doc), "green.outdoors", "-s", str(green)).stdout
+    assert "probability 0.62, 0.80 needed: below its threshold" in text
+
+
+def test_where_the_rules_address_the_aim_the_model_is_not_needed(
+    cli: Callable[..., Result], tmp_path: Path, green: Path
+) -> None:
+    doc = tmp_path / "both.md"
+    doc.write_text(
+        "# Outdoors\n\nEvery class has a forest school session in the meadow and the woodland.\n", "utf-8"
+    )
+    aim = _aim(cli("check", str(doc), "-s", str(green), "--format", "json"), "green.outdoors")
+    assert aim["status"] == "addressed"
+    assert {e["rule"] for e in aim["evidence"]} == {"forest-school"}
+    learned = explained(cli, doc, "green.outdoors", "-s", str(green))["learned"]
+    assert learned["counted"] is False and learned["probability"] > 0.9
+    assert (
+        "not needed: the rules address the aim"
+        in cli("explain", str(doc), "green.outdoors", "-s", str(green)).stdout
+    )
+
+
+def test_explain_shows_the_models_words_and_quote(
+    cli: Callable[..., Result], tmp_path: Path, green: Path
+) -> None:
+    doc = tmp_path / "day.md"
+    doc.write_text(OUTDOOR_DAY, "utf-8")
+    res = cli("explain", str(doc), "green.outdoors", "-s", str(green))
+    assert res.code == 0, res.stderr
+    assert (
+        "green.model.json): probability 0.95, 0.80 needed: counted: it adds the aim the rules missed"
+        in res.stdout
+    )
+    assert "“meadow”" in res.stdout and "“woodland”" in res.stdout
+    assert "Children explore the meadow" in res.stdout
+    data = explained(cli, doc, "green.outdoors", "-s", str(green))
+    assert data["learned"]["counted"] is True
+    assert {w["text"] for w in data["learned"]["words"]} == {"meadow", "woodland"}
+
+
+def test_a_later_folders_model_replaces_an_earlier_ones_for_its_aims(
+    cli: Callable[..., Result], tmp_path: Path, green: Path
+) -> None:
+    doc = tmp_path / "day.md"
+    doc.write_text(OUTDOOR_DAY, "utf-8")
+    other = tmp_path / "stricter"
+    other.mkdir()
+    stricter = {**OUTDOORS_MODEL, "threshold": 0.99}
+    (other / "stricter.model.json").write_text(model_text(**{"green.outdoors": stricter}), "utf-8")
+    res = cli("check", str(doc), "-s", str(green), "-s", str(other), "--format", "json")
+    assert _aim(res, "green.outdoors")["status"] == "not-addressed"
+
+
+BAD_MODELS = [
+    ("{ not json", "invalid JSON"),
+    (
+        model_text(**{"green.outdoors": {**OUTDOORS_MODEL, "threshold": 0.3}}),
+        "0.3 is less than the minimum of 0.5",
+    ),
+    (
+        model_text(**{"green.nowhere": OUTDOORS_MODEL}),
+        "the model names aims no loaded framework has: green.nowhere",
+    ),
+    (
+        model_text(**{"green.outdoors": {**OUTDOORS_MODEL, "weights": {"meadow": float("inf")}}}),
+        "the weight of 'meadow' is not a finite number",
+    ),
+    (
+        model_text(**{"green.outdoors": {**OUTDOORS_MODEL, "weights": {"three word feature": 1.0}}}),
+        "'three word feature' is not a feature",
+    ),
+    (json.dumps({"format": "send-align-model/9", "aims": {"green.outdoors": OUTDOORS_MODEL}}), "format"),
+    (json.dumps({"format": FORMAT, "aims": {}}), "should be non-empty"),
+    ("[1, 2]", "is not of type 'object'"),
+    ("\xff\xfe", "a model file must be UTF-8 JSON"),
+]
+
+
+@pytest.mark.parametrize(("content", "message"), BAD_MODELS)
+def test_a_bad_model_file_is_one_line_and_exit_2(
+    cli: Callable[..., Result], tmp_path: Path, green: Path, content: str, message: str
+) -> None:
+    (green / "green.model.json").write_bytes(
+        content.encode("utf-8", "surrogateescape") if content != "\xff\xfe" else b"\xff\xfe"
+    )
+    doc = tmp_path / "day.md"
+    doc.write_text(OUTDOOR_DAY, "utf-8")
+    for args in (("check", str(doc), "-s", str(green)), ("validate", "-s", str(green))):
+        res = cli(*args)
+        assert res.code == 2, (args, res.stdout, res.stderr)
+        lines = res.stderr.strip().splitlines()
+        assert len(lines) == 1 and "Traceback" not in res.stderr, res.stderr
+        assert "green.model.json" in lines[0] and message in lines[0], lines[0]
+
+
+def test_validate_reads_a_model_file_named(cli: Callable[..., Result], green: Path) -> None:
+    res = cli("validate", str(green / "green.yaml"), str(green / "green.model.json"))
+    assert res.code == 0, res.stderr
+    (green / "green.model.json").write_text(model_text(**{"green.nowhere": OUTDOORS_MODEL}), "utf-8")
+    res = cli("validate", str(green / "green.yaml"), str(green / "green.model.json"))
+    assert res.code == 2 and "green.nowhere" in res.stderr
+
+
+# --- reading a document ----------------------------------------------------------------------------------
+
+
+def _compiled(window: int = 350) -> Compiled:
+    mf = parse(model_text(**{"green.outdoors": OUTDOORS_MODEL}).encode(), "m.model.json")
+    compiled = compile_models([mf], ["green.outdoors", "green.quiet"])
+    assert compiled is not None
+    return compiled if window == 350 else Compiled(**{**compiled.__dict__, "window": window})
+
+
+def test_word_forms_and_pairs() -> None:
+    forms = words("Short Breaks for disabled pupils")
+    assert forms == words("short break for disabled pupil")  # stems, case folded
+    found = features(forms)
+    assert f"{forms[0]} {forms[1]}" in found and forms[0] in found
+    assert len([f for f in found if " " in f]) == len(forms) - 1
+
+
+def test_a_long_document_scores_its_best_window_not_its_length() -> None:
+    filler = [
+        Block("The hall is painted every summer and the car park is swept on Mondays. " * 10, i)
+        for i in range(2, 40)
+    ]
+    head = [Block("Children explore the meadow and the woodland.", 1)]
+    short = _compiled().reader()
+    for b in head:
+        short.add(b)
+    long = _compiled().reader()
+    for b in head + filler:
+        long.add(b)
+    assert short.verdicts()["green.outdoors"].probability == long.verdicts()["green.outdoors"].probability
+    # Words spread over two windows do not add up: each window is judged alone.
+    spread = _compiled(window=60).reader()
+    spread.add(Block("Children explore the meadow. " + "Then they rest. " * 20, 1))
+    spread.add(Block("Later the woodland too.", 2))
+    assert spread.verdicts()["green.outdoors"].probability == pytest.approx(0.622, abs=0.001)
+
+
+def test_a_streamed_document_is_read_as_a_whole_one() -> None:
+    blocks = [Block(t, i) for i, t in enumerate(["A meadow.", "The hall.", "A woodland walk.", "Lunch."])]
+    whole = _compiled(window=3).reader()
+    for b in blocks:
+        whole.add(b)
+    streamed = _compiled(window=3).reader()
+    assert list(streamed.passing(iter(blocks))) == blocks
+    a, b = whole.verdicts()["green.outdoors"], streamed.verdicts()["green.outdoors"]
+    assert (a.probability, a.blocks) == (b.probability, b.blocks)
+
+
+# --- train -----------------------------------------------------------------------------------------------
+
+OUTDOOR_PAGES = [
+    "Every class spends Friday morning in the woodland, building shelters and looking for minibeasts.",
+    "Pupils learn maths outside: measuring trees in the woodland and counting seeds in the meadow.",
+    "Our nursery children visit the meadow each week to watch the seasons change.",
+    "The woodland trail is used by every year group for science and art lessons.",
+    "In the meadow pupils record birdsong and draw the wild flowers they find.",
+    "Reception children have woodland sessions every week, whatever the weather.",
+]
+OTHER_PAGES = [
+    "The school office is open from eight until four on weekdays.",
+    "School meals cost two pounds fifty and can be paid online.",
+    "Uniform is a green jumper, grey trousers or skirt and black shoes.",
+    "Term dates for next year are on the calendar page.",
+    "The governing body meets once a term to review the budget.",
+    "Clubs after school include chess, choir and football.",
+]
+
+
+@pytest.fixture
+def labelled(tmp_path: Path, green: Path) -> Path:
+    (green / "green.model.json").unlink()
+    docs = tmp_path / "labelled"
+    docs.mkdir()
+    entries = []
+    for i, text in enumerate(OUTDOOR_PAGES + OTHER_PAGES):
+        (docs / f"page{i}.md").write_text(f"# Page {i}\n\n{text}\n", "utf-8")
+        entries.append(
+            {"file": f"page{i}.md", "addresses": ["green.outdoors"] if text in OUTDOOR_PAGES else []}
+        )
+    labels = docs / "labels.yaml"
+    labels.write_text(yaml.safe_dump({"frameworks": ["green"], "documents": entries}), "utf-8")
+    return labels
+
+
+def test_train_fits_a_model_a_check_then_uses(
+    cli: Callable[..., Result], tmp_path: Path, green: Path, labelled: Path
+) -> None:
+    out = green / "trained.model.json"
+    res = cli(
+        "train",
+        str(labelled),
+        "-s",
+        str(green),
+        "-o",
+        str(out),
+        "--threshold",
+        "0.6",
+        "--about",
+        "twelve pages",
+    )
+    assert res.code == 0, res.stderr
+    assert "fitted 1 aim model(s) on 12 labelled documents" in res.stdout
+    assert "no model for 1 aim(s)" in res.stdout and "green.quiet (0)" in res.stdout
+    data = json.loads(out.read_text("utf-8"))
+    assert data["format"] == FORMAT and list(data["aims"]) == ["green.outdoors"]
+    assert data["trained_on"] == "twelve pages"
+    model = data["aims"]["green.outdoors"]
+    assert model["positives"] == 6 and model["threshold"] == 0.6
+    meadow, woodland = words("meadow woodland")
+    assert model["weights"][meadow] > 0 and model["weights"][woodland] > 0
+    # One aim a line, so the file diffs aim by aim.
+    assert (
+        sum(line.lstrip().startswith('"green.outdoors"') for line in out.read_text("utf-8").splitlines()) == 1
+    )
+    near = tmp_path / "near.md"
+    near.write_text("# Thursdays\n\nThe children walk through the woodland to the meadow.\n", "utf-8")
+    far = tmp_path / "far.md"
+    far.write_text("# Fees\n\nSchool meals are paid online each term.\n", "utf-8")
+    p_near = explained(cli, near, "green.outdoors", "-s", str(green))["learned"]["probability"]
+    p_far = explained(cli, far, "green.outdoors", "-s", str(green))["learned"]["probability"]
+    assert p_near > 0.6 > p_far
+
+
+def test_train_refuses_a_name_checks_would_not_read(
+    cli: Callable[..., Result], green: Path, labelled: Path
+) -> None:
+    res = cli("train", str(labelled), "-s", str(green), "-o", str(green / "trained.json"))
+    assert res.code == 2 and "must end in .model.json" in res.stderr
+    assert not (green / "trained.json").exists()
+
+
+def test_train_names_an_unreadable_document_and_writes_nothing(
+    cli: Callable[..., Result], green: Path, labelled: Path
+) -> None:
+    (labelled.parent / "page0.md").unlink()
+    (labelled.parent / "page0.md").mkdir()  # a folder where a document should be
+    out = green / "trained.model.json"
+    res = cli("train", str(labelled), "-s", str(green), "-o", str(out))
+    assert res.code == 2 and "page0.md" in res.stderr and "Traceback" not in res.stderr
+    assert not out.exists()
+
+
+def test_train_without_scikit_learn_says_how_to_get_it(
+    run_cmd: Callable[..., Result], tmp_path: Path, green: Path, labelled: Path
+) -> None:
+    blocker = tmp_path / "no-sklearn" / "sklearn"
+    blocker.mkdir(parents=True)
+    (blocker / "__init__.py").write_text("raise ImportError('scikit-learn is not installed here')\n", "utf-8")
+    res = run_cmd(
+        "train",
+        str(labelled),
+        "-s",
+        str(green),
+        "-o",
+        str(green / "t.model.json"),
+        env={"PYTHONPATH": str(blocker.parent)},
+    )
+    assert res.code == 2, res.stderr
+    assert "training a model needs scikit-learn" in res.stderr and "send-align[train]" in res.stderr
+    assert "Traceback" not in res.stderr
+
+
+def test_no_rule_may_take_the_learned_models_name(cli: Callable[..., Result], green: Path) -> None:
+    (green / "green.yaml").write_text(GREEN.replace("id: quiet-room", "id: learned"), "utf-8")
+    res = cli("validate", "-s", str(green))
+    assert res.code == 2
+    assert "rules[0].id: 'learned' names the evidence of a learned model" in res.stderr
