@@ -193,16 +193,29 @@ class BlockCandidates:
         # heading or a list's lead-in may lend the group, or `explain` shows what was missing).
         required = matcher.required_sets if settled is not None else {}
         lent, info = matcher.heading_rules, matcher.rule_info
+        # Rules that judge alike (Matcher.shape_of) have the same groups here: found once.
+        shape_of = matcher.shape_of
+        alike: dict[int, dict[int, list[Match]] | None] = {}
         for key, raws in mains_of.items():
             if key not in compound:
                 found.append((key, raws, None, False))
+                continue
+            shape = shape_of.get(key)
+            if shape is not None and shape in alike:
+                wanted = alike[shape]
+                if wanted is not None:
+                    found.append((key, raws, wanted, False))
                 continue
             if held is None:
                 held = self.held_sets(present)
             need = required.get(key, 0)
             if need & held != need and key not in lent and not (self.lead and info[key[0]][key[1]].rule.lead_in):
+                if shape is not None:
+                    alike[shape] = None
                 continue
             wanted = self.groups_of(key, present, positions, shared, held)
+            if shape is not None:
+                alike[shape] = wanted
             if wanted is not None:
                 found.append((key, raws, wanted, False))
         # Under a heading or a list's lead-in that names what a rule looks for ("Autism", "Our autism team

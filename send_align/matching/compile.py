@@ -143,6 +143,11 @@ class Matcher:
     hold none of one of them cannot count for the rule (unless a heading lends the group)."""
     group_sets_of_pattern: list[int] = field(default_factory=list)
     """Per pattern: the group pattern sets that hold it, as bits (set n is bit n)."""
+    shape_of: dict[tuple[int, int], int] = field(default_factory=dict)
+    """Per rule that judges a block's hits exactly as another rule does (the same phrase sets in every group and
+    `unless`, the same reach, order, sentence or paragraph, headings, lead-ins: aims often share a rule), a
+    number shared by those rules: a block's verdict for one is the verdict for all. Rules judged alike by no
+    other rule are not listed."""
     group_sets_of_char: dict[str, int] = field(default_factory=dict)
     """Per character of a one-word pattern: the group pattern sets that hold its word, as bits. With
     the above, a block tells in one pass which groups it may hold, so a rule missing one is passed over
@@ -382,6 +387,24 @@ def _index_groups(m: Matcher) -> None:
     m.group_sets_of_char = {c: sum(1 << n for n in ns) for c, ns in of_char.items()}
     if of_char:
         m.group_chars = re.compile("[" + "".join(re.escape(c) for c in sorted(of_char)) + "]")
+    _index_shapes(m)
     m.primary_in_text = [[key for key in keys if key not in m.heading_only] for keys in m.primary]
     text_only = {(ai, ri) for ai, a in enumerate(m.aims) for ri, r in enumerate(a.rules) if r.look_in == "text"}
     m.primary_in_headings = [[key for key in keys if key not in text_only] for keys in m.primary]
+
+
+def _index_shapes(m: Matcher) -> None:
+    """Number the rules that judge hits alike (see Matcher.shape_of). What only filing evidence reads (the
+    rule's id, weight, spread, genre) may differ."""
+    shapes: dict[tuple[Any, ...], list[tuple[int, int]]] = {}
+    for ai, aim in enumerate(m.aims):
+        for ri, r in enumerate(aim.rules):
+            key = (ai, ri)
+            lookups = tuple((g, number) for g, _, _, _, number in m.group_lookups.get(key, ()))
+            main = m.group_patterns_of.get((key, 0), frozenset())
+            info = m.rule_info[ai][ri]
+            shape = (main, lookups, info.per_sentence, info.near, info.order, r.look_in, r.heading, r.unless_near,
+                     r.lead_in)
+            shapes.setdefault(shape, []).append(key)
+    shared = [keys for keys in shapes.values() if len(keys) > 1]
+    m.shape_of = {key: number for number, keys in enumerate(shared) for key in keys}

@@ -246,8 +246,26 @@ class _BlockJudge(BlockCandidates):
 
     def run(self) -> None:
         found = self.candidates()
+        if self.tally.settled is None or (self.frame is not None and self.frame[0] == "reference"):
+            for key, mains, others, from_heading in found:
+                self.judge_rule(key, mains, others, from_heading)
+            return
+        # While rules settle, a rule files the first hit that passes every check, and nothing else (an item of
+        # a reference list aside, handled above): rules that judge alike (Matcher.shape_of) share the verdict.
+        shape_of = self.matcher.shape_of
+        verdicts: dict[tuple[int, bool], Hit | None] = {}
         for key, mains, others, from_heading in found:
-            self.judge_rule(key, mains, others, from_heading)
+            shape = shape_of.get(key)
+            if shape is None:
+                self.judge_rule(key, mains, others, from_heading)
+                continue
+            alike = (shape, from_heading)
+            if alike in verdicts:
+                hit = verdicts[alike]
+                if hit is not None:
+                    self.record(key[0], key[1], hit, None)
+            else:
+                verdicts[alike] = self.judge_rule(key, mains, others, from_heading)
 
     def words_of(self, idx: int) -> tuple[int, int, int, int]:
         """A sentence's start and end, and its words (first, one past the last): all a search for a rule's
@@ -388,14 +406,16 @@ class _BlockJudge(BlockCandidates):
         mains: list[Match],
         others: dict[int, list[Match]] | None,
         from_heading: bool = False,
-    ) -> None:
+    ) -> Hit | None:
+        """Judge a rule's hits in this block; the hit that settled the block for the rule (the last filed),
+        or None."""
         ai, ri = key
         info = self.matcher.rule_info[ai][ri]
         look_in = info.rule.look_in
         if look_in == "headings" and self.block.kind != "heading":
-            return
+            return None
         if look_in == "opening" and self.block.paragraph > OPENING_PARAGRAPHS:
-            return
+            return None
         settled = self.tally.settled
         if len(mains) > 1:
             # By first word, the longest first: two stable sorts on C keys (no Python key function).
@@ -436,7 +456,8 @@ class _BlockJudge(BlockCandidates):
             if reason and settled is not None:
                 continue  # only `explain` shows what was set aside
             if self.record(ai, ri, hit, reason):
-                break
+                return hit
+        return None
 
     def record(self, ai: int, ri: int, hit: Hit, reason: str | None) -> bool:
         """File a hit as evidence (or as set aside, with its reason); True when the rule needs no more

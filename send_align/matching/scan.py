@@ -237,8 +237,9 @@ def _scan_batch(matcher: Matcher, batch: list[Block]) -> Iterator[BlockScan]:
     try:
         line = "".join(map(codes.__getitem__, words))
     except KeyError:
-        # (Each distinct word once, in the order the words first stand: a dict of them is made in C.)
-        for w in dict.fromkeys(words):
+        # (Each new word learned where it first stands; a word's hash is kept in the string, so looking up
+        # every word costs less than first gathering the distinct ones.)
+        for w in words:
             if w not in codes:
                 matcher.learn(w)
         try:
