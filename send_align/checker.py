@@ -26,19 +26,18 @@ class Checker:
     catalogue: Catalogue
     frameworks: list[Framework]
     matcher: Matcher = field(init=False)
-    use_models: bool = True
-    """Whether the catalogue's learned models may add aims the rules missed (send_align.learned)."""
     selected: set[str] = field(init=False)
     """Ids of the aims of the selected frameworks: the ones reports show."""
     learned: Compiled | None = field(init=False, default=None)
+    """The catalogue's learned models, compiled (None without any: `--rules-only` leaves them out of the
+    catalogue, send_align.learned.files.without_models)."""
 
     def __post_init__(self) -> None:
         from send_align.matching import compile_matcher  # a run answered from the cache never needs it
 
         self.matcher = compile_matcher(self.catalogue, self.catalogue.aims())
         self.selected = {a.id for f in self.frameworks for a in f.aims}
-        if self.use_models and self.catalogue.models:
-
+        if self.catalogue.models:
             from send_align.learned.files import load_models
             from send_align.learned.scoring import compile_models
 

@@ -11,6 +11,7 @@ from send_align import __version__
 from send_align.assemble import assemble
 from send_align.errors import Problem, SendAlignError
 from send_align.files import decode_text, read_bytes_capped, special_kind
+from send_align.learned.files import MODEL_SUFFIX, parse
 from send_align.model import Catalogue
 from send_align.resources import data_dir
 from send_align.validation import validate_loaded
@@ -44,8 +45,6 @@ def find_files(extra_dirs: list[Path]) -> list[SourceFile]:
 def find_models(extra_dirs: list[Path]) -> list[SourceFile]:
     """The learned model files (NAME.model.json): the built-in ones, then each --strategies folder's (or
     a model file given as --strategies) in the order given, so a later model for an aim replaces an earlier."""
-    from send_align.learned.files import MODEL_SUFFIX
-
     found = [
         SourceFile(path, f"strategies/{path.name}", read_bytes_capped(path), True)
         for path in sorted(builtin_dir().glob(f"*{MODEL_SUFFIX}"))
@@ -66,8 +65,6 @@ def find_models(extra_dirs: list[Path]) -> list[SourceFile]:
 
 
 def _is_model(path: Path) -> bool:
-    from send_align.learned.files import MODEL_SUFFIX
-
     return path.name.lower().endswith(MODEL_SUFFIX)
 
 
@@ -88,7 +85,7 @@ def source_paths(extra_dirs: list[Path]) -> list[tuple[Path, str, bool]]:
                 and p.is_file()
                 and not any(part.startswith(".") for part in p.relative_to(folder).parts)
             )
-            if not paths and not any(folder.rglob(f"*{_model_suffix()}")):
+            if not paths and not any(folder.rglob(f"*{MODEL_SUFFIX}")):
                 raise SendAlignError(
                     "no strategy files (.yaml, .yml, .json) in this folder", path=str(folder)
                 )
@@ -104,12 +101,6 @@ def source_paths(extra_dirs: list[Path]) -> list[tuple[Path, str, bool]]:
             )
         found.extend((path, str(path), False) for path in paths)
     return found
-
-
-def _model_suffix() -> str:
-    from send_align.learned.files import MODEL_SUFFIX
-
-    return MODEL_SUFFIX
 
 
 def _parse(files: list[SourceFile]) -> tuple[list[Loaded], list[Problem]]:
@@ -142,8 +133,6 @@ def build(files: list[SourceFile], models: list[SourceFile] | None = None) -> Ca
     cat = assemble(loaded, {sf.shown for sf in files if sf.builtin}, problems)
     if not models:
         return cat
-    from send_align.learned.files import parse
-
     known = {a.id for a in cat.aims()}
     model_problems: list[Problem] = []
     for sf in models:
