@@ -8,13 +8,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 import yaml
 
 from send_align.learned.files import FORMAT, parse
 from send_align.learned.scoring import Compiled, compile_models, features, words
 from send_align.results import Block
-from tests.conftest import Result, explained
+from tests.conftest import ROOT, Result, explained
 
 GREEN = """\
 schema_version: 1
@@ -86,7 +87,9 @@ def test_a_model_adds_an_aim_the_rules_missed_with_the_sentence_it_weighs_most(
 ) -> None:
     doc = tmp_path / "day.md"
     doc.write_text(OUTDOOR_DAY, "utf-8")
-    aim = _aim(cli("check", str(doc), "-s", str(green), "-f", "green", "--format", "json"), "green.outdoors")
+    res = cli("check", str(doc), "-s", str(green), "-f", "green", "--format", "json")
+    jsonschema.validate(res.json(), json.loads((ROOT / "schemas" / "report.schema.json").read_text("utf-8")))
+    aim = _aim(res, "green.outdoors")
     assert aim["status"] == "addressed"
     assert aim["score"] == pytest.approx(0.953)  # sigmoid(-2 + 2.5 + 2.5)
     [ev] = aim["evidence"]
