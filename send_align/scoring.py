@@ -13,7 +13,6 @@ from dataclasses import replace
 
 from send_align.contexts import decide_context
 from send_align.genres import GenreVerdict, genre_of
-from send_align.learned.scoring import describe
 from send_align.model import REPEAT_BONUS, REPEAT_CAP, Aim, Context, Framework, Genre, LookIn
 from send_align.results import AimResult, DocumentResult, DocumentScan, Evidence, FrameworkCoverage, Status
 
@@ -176,7 +175,7 @@ def judge(
                 # threshold, never below 0.5, so the aim is addressed).
                 score = round(1 - (1 - score) * (1 - learned.probability), 3)
                 status = Status.ADDRESSED
-                reason = f"{describe(learned)}; the rules alone: {reason}"
+                reason = f"{learned.describe()}; the rules alone: {reason}"
                 kept = [*kept, quote]
         results.append(
             AimResult(

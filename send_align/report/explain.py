@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from send_align.explaining import Explanation
-from send_align.learned.scoring import RULE
+from send_align.learned.files import LEARNED_RULE as RULE
 from send_align.model import Catalogue, strength_name
 from send_align.report.common import where
 from send_align.report.json_report import evidence_json
