@@ -106,6 +106,28 @@ def test_a_model_adds_an_aim_the_rules_missed_with_the_sentence_it_weighs_most(
     )
 
 
+def test_grammar_words_a_model_weighs_are_never_its_quote_or_reason(
+    cli: Callable[..., Result], tmp_path: Path, green: Path
+) -> None:
+    # "If" and "and the" weigh most here, but they say nothing of the aim: the quote is the sentence with the
+    # aim's own words, and the reason and phrase name those words.
+    weights = {**_weights("if and the you", 3.0), "and the": 3.0, **_weights("meadow", 1.0)}
+    (green / "green.model.json").write_text(
+        model_text(**{"green.outdoors": {"bias": -6.0, "threshold": 0.8, "weights": weights}}), "utf-8"
+    )
+    doc = tmp_path / "day.md"
+    doc.write_text(
+        "# Our outdoor day\n\nIf you and the class are ready, we go out.\n\nWe walk to the meadow on Thursdays.\n",
+        "utf-8",
+    )
+    aim = _aim(cli("check", str(doc), "-s", str(green), "--format", "json"), "green.outdoors")
+    assert aim["status"] == "addressed"
+    [ev] = aim["evidence"]
+    assert ev["text"] == "We walk to the meadow on Thursdays." and ev["matched"] == "meadow"
+    assert "from words such as “meadow”;" in aim["reason"]
+    assert "“If”" not in aim["reason"] and "“and the”" not in aim["reason"]
+
+
 def test_rules_only_leaves_the_model_out_and_is_cached_apart(
     cli: Callable[..., Result], tmp_path: Path, green: Path
 ) -> None:

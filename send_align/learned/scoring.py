@@ -43,6 +43,28 @@ def words(text: str) -> list[str]:
         return list(map(forms.__getitem__, found))
 
 
+# Words that carry grammar, not a topic ("if", "the", "and their"): a model may weigh them ("If you..." opens
+# advice for families), but a reader shown them as the reason for an aim learns nothing, so a feature made
+# only of them is never shown, quoted or used to pick the sentence to quote (it still counts in the score).
+_GRAMMAR = frozenset(
+    stem(w)
+    for w in (
+        "a an the this that these those there here it its it's they them their theirs we us our ours you your "
+        "yours he him his she her hers i me my who whom whose which what when where why how if then than so as "
+        "and or but nor not no yes of to in on at by for from with without into onto about above below over "
+        "under up down out off through between among after before during until while because although though "
+        "whether also too very just only even all any each every some many much more most other such same own "
+        "be is are was were been being am do does did done doing have has had having can could may might must "
+        "shall should will would let"
+    ).split()
+)
+
+
+def _shown(feature: str) -> bool:
+    """Whether a feature holds a word beyond grammar (see _GRAMMAR)."""
+    return any(form not in _GRAMMAR for form in feature.split(" "))
+
+
 def _form(word: str) -> str:
     got = _FORMS.get(word)
     return got if got is not None else stem(word)
@@ -228,8 +250,8 @@ class LearnedVerdict:
         """The feature's weight for this aim beyond its weight for aims in general (see Compiled.common),
         for a feature that counts toward this aim at all."""
         got = self.compiled.weight(feat, self.index)
-        if got is None or got[0] <= 0:
-            return 0.0  # only words that count toward this aim are shown as its reason
+        if got is None or got[0] <= 0 or not _shown(feat):
+            return 0.0  # only words that count toward this aim, and say something, are shown as its reason
         return got[0] - got[1]
 
     def strongest(self, limit: int = 5) -> list[tuple[str, float]]:
