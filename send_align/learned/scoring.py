@@ -46,18 +46,19 @@ def words(text: str) -> list[str]:
 # Words that carry grammar, not a topic ("if", "the", "and their"): a model may weigh them ("If you..." opens
 # advice for families), but a reader shown them as the reason for an aim learns nothing, so a feature made
 # only of them is never shown, quoted or used to pick the sentence to quote (it still counts in the score).
-_GRAMMAR = frozenset(
-    stem(w)
-    for w in (
-        "a an the this that these those there here it its it's they them their theirs we us our ours you your "
-        "yours he him his she her hers i me my who whom whose which what when where why how if then than so as "
-        "and or but nor not no yes of to in on at by for from with without into onto about above below over "
-        "under up down out off through between among after before during until while because although though "
-        "whether also too very just only even all any each every some many much more most other such same own "
-        "be is are was were been being am do does did done doing have has had having can could may might must "
-        "shall should will would let"
-    ).split()
+_GRAMMAR_WORDS = (
+    "a", "an", "the", "this", "that", "these", "those", "there", "here", "it", "its", "it's", "they", "them",
+    "their", "theirs", "we", "us", "our", "ours", "you", "your", "yours", "he", "him", "his", "she", "her",
+    "hers", "i", "me", "my", "who", "whom", "whose", "which", "what", "when", "where", "why", "how", "if",
+    "then", "than", "so", "as", "and", "or", "but", "nor", "not", "no", "yes", "of", "to", "in", "on", "at",
+    "by", "for", "from", "with", "without", "into", "onto", "about", "above", "below", "over", "under", "up",
+    "down", "out", "off", "through", "between", "among", "after", "before", "during", "until", "while",
+    "because", "although", "though", "whether", "also", "too", "very", "just", "only", "even", "all", "any",
+    "each", "every", "some", "many", "much", "more", "most", "other", "such", "same", "own", "be", "is", "are",
+    "was", "were", "been", "being", "am", "do", "does", "did", "done", "doing", "have", "has", "had", "having",
+    "can", "could", "may", "might", "must", "shall", "should", "will", "would", "let",
 )
+_GRAMMAR = frozenset(stem(w) for w in _GRAMMAR_WORDS)
 
 
 def _shown(feature: str) -> bool:
