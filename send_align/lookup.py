@@ -104,9 +104,28 @@ def aim_json(cat: Catalogue, aim: Aim) -> dict[str, Any]:
     }
 
 
+def learned_json(cat: Catalogue, aim: Aim) -> dict[str, Any] | None:
+    """The aim's learned model as `show` describes it, or None when it has none."""
+    from send_align.learned.files import model_for
+
+    found = model_for(cat, aim.id)
+    if found is None:
+        return None
+    mf, model = found
+    weighed = sorted(((w, f) for f, w in model.weights.items() if w > 0), key=lambda wf: (-wf[0], wf[1]))
+    return {
+        "file": mf.path,
+        "threshold": model.threshold,
+        "positives": model.positives,
+        "trained_on": mf.trained_on,
+        "features": sum(1 for w in model.weights.values() if w),
+        "strongest": [f for _, f in weighed[:12]],
+    }
+
+
 def show_json(item: Framework | Aim, cat: Catalogue) -> dict[str, Any]:
     if isinstance(item, Aim):
-        return aim_json(cat, item)
+        return {**aim_json(cat, item), "learned": learned_json(cat, item)}
     return {
         **frameworks_json(Catalogue(frameworks=(item,)))[0],
         "description": item.description,
@@ -157,6 +176,24 @@ def show_text(item: Framework | Aim, cat: Catalogue, options: RenderOptions) -> 
             out.append(wrap("with: " + "; ".join(g), width - 6, "    "))
         if r.unless:
             out.append(wrap("unless: " + "; ".join(r.unless), width - 6, "    "))
+    learned = learned_json(cat, aim)
+    if learned is not None:
+        out.append("\n" + s("learned model", "bold", "cyan") + s(f"  ({learned['file']})", "dim") + "\n")
+        fitted = (
+            f" {learned['positives']} of the labelled documents it was fitted on address this aim."
+            if learned["positives"] is not None
+            else ""
+        )
+        out.append(
+            wrap(
+                f"Where the rules do not address the aim, the model addresses it at a probability of "
+                f"{learned['threshold']:.2f} or more, from {learned['features']:,} weighed word forms and pairs."
+                + fitted,
+                width - 2,
+                "  ",
+            )
+        )
+        out.append(wrap("weighs most (word stems): " + "; ".join(learned["strongest"]), width - 4, "  "))
     links = [(ln.relation, ln.target, ln.note) for ln in aim.links] + [
         (INVERSE_RELATION[ln.relation], src.id, ln.note) for src, ln in cat.incoming(aim.id)
     ]

@@ -61,3 +61,24 @@ def test_a_local_framework_replacing_a_built_in_one_gets_no_built_in_model(
     )
     assert explained(cli, page, "cop.senco", "-s", str(folder))["learned"] is None
     assert explained(cli, page, "cop.senco")["learned"] is not None
+
+
+def test_show_names_the_built_in_model_of_a_built_in_aim_and_not_of_a_local_one(
+    cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    import json
+
+    data = json.loads(cli("show", "cop.senco", "--format", "json").stdout)["learned"]
+    assert data["file"] == "strategies/send-align.model.json"
+    assert data["positives"] > 0 and data["features"] > 100 and len(data["strongest"]) == 12
+    assert "learned model" in cli("show", "cop.senco").stdout
+    folder = tmp_path / "strategies"
+    folder.mkdir()
+    (folder / "cop.yaml").write_text(
+        "schema_version: 1\nframework:\n  id: cop\n  title: Our own code\n  publisher: Anytown\n  year: 2025\n"
+        '  version: "1"\n  source: Anytown, 2025\naims:\n  - id: cop.senco\n    title: A named SEN lead\n'
+        "    kind: duty\n    statement: Every school names its SEN lead.\n    source: Code, 1\n    rules:\n"
+        "      - id: lead\n        phrases: [named SEN lead]\n",
+        "utf-8",
+    )
+    assert "learned model" not in cli("show", "cop.senco", "-s", str(folder)).stdout

@@ -128,6 +128,19 @@ def test_grammar_words_a_model_weighs_are_never_its_quote_or_reason(
     assert "“If”" not in aim["reason"] and "“and the”" not in aim["reason"]
 
 
+def test_show_says_which_aims_have_a_model_and_what_it_weighs(cli: Callable[..., Result], green: Path) -> None:
+    text = " ".join(cli("show", "green.outdoors", "-s", str(green)).stdout.split())
+    assert "learned model" in text and "green.model.json" in text
+    assert "probability of 0.80 or more, from 2 weighed word forms and pairs" in text
+    assert "weighs most (word stems): meadow; woodland" in text
+    learned = json.loads(cli("show", "green.outdoors", "-s", str(green), "--format", "json").stdout)["learned"]
+    assert learned["threshold"] == 0.8 and learned["features"] == 2
+    assert learned["strongest"] == ["meadow", "woodland"] and learned["positives"] is None
+    # An aim with no model says nothing of one.
+    assert "learned model" not in cli("show", "green.quiet", "-s", str(green)).stdout
+    assert json.loads(cli("show", "green.quiet", "-s", str(green), "--format", "json").stdout)["learned"] is None
+
+
 def test_rules_only_leaves_the_model_out_and_is_cached_apart(
     cli: Callable[..., Result], tmp_path: Path, green: Path
 ) -> None:

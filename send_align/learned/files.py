@@ -28,6 +28,8 @@ class AimModel:
     bias: float
     threshold: float
     weights: dict[str, float]
+    positives: int | None = None
+    """How many labelled documents addressed the aim when the model was fitted (None: not recorded)."""
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,7 @@ def parse(
                 shown,
                 int(data.get("window", DEFAULT_WINDOW)),
                 {
-                    k: AimModel(float(v["bias"]), float(v["threshold"]), v["weights"])
+                    k: AimModel(float(v["bias"]), float(v["threshold"]), v["weights"], v.get("positives"))
                     for k, v in data["aims"].items()
                 },
                 str(data.get("trained_on", "")),
@@ -92,7 +94,10 @@ def parse(
                 path=shown,
             )
         aims[aim_id] = AimModel(
-            float(entry["bias"]), float(entry["threshold"]), {k: float(v) for k, v in weights.items()}
+            float(entry["bias"]),
+            float(entry["threshold"]),
+            {k: float(v) for k, v in weights.items()},
+            entry.get("positives"),
         )
     if unknown and strict:
         shown_ids = ", ".join(sorted(unknown)[:5]) + (" …" if len(unknown) > 5 else "")
@@ -149,6 +154,16 @@ def load_models(cat: Catalogue) -> list[ModelFile]:
             mf = replace(mf, aims={k: v for k, v in mf.aims.items() if k in builtin_aims})
         out.append(mf)
     return out
+
+
+def model_for(cat: Catalogue, aim_id: str) -> tuple[ModelFile, AimModel] | None:
+    """The model a check would use for an aim (a later file's replacing an earlier one's), with its file;
+    None when the aim has none."""
+    found = None
+    for mf in load_models(cat):
+        if aim_id in mf.aims:
+            found = (mf, mf.aims[aim_id])
+    return found
 
 
 def load(path: Path, shown: str, known_aims: set[str] | None = None, *, check: bool = True) -> ModelFile:
