@@ -324,9 +324,17 @@ def train(
         str | None,
         typer.Option("--about", help="What the model was fitted on, in words, kept in the file (trained_on)."),
     ] = None,
+    veto: Annotated[
+        float | None,
+        typer.Option(
+            "--veto",
+            help="Probability (over 0, under 0.5) under which a model holds one rule's finding at partial on a "
+            "document no longer than a window.",
+        ),
+    ] = None,
 ) -> None:
     """Fit a learned model per aim on labelled documents (needs the `train` extra: scikit-learn)."""
-    _exit(commands.train(labels, out, framework or [], strategies or [], threshold, min_documents, about))
+    _exit(commands.train(labels, out, framework or [], strategies or [], threshold, min_documents, about, veto))
 
 
 @app.command(epilog=EXIT_CODES)

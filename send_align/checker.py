@@ -61,10 +61,17 @@ class Checker:
         scan.learned = reader.verdicts()
         return scan
 
-    def judge(self, scan: DocumentScan, title: str | None, not_applicable: dict[str, str]) -> list[AimResult]:
+    def judge(
+        self, scan: DocumentScan, title: str | None, not_applicable: dict[str, str], proposal: bool = False
+    ) -> list[AimResult]:
         """Every aim's result (all aims, so claims on any framework are judged); the title, known once the
-        blocks are read, may decide a context."""
+        blocks are read, may decide a context. A proposal is judged without the learned models' vetoes: they
+        were fitted on pages of prose, and a proposal's summary and sections are another genre, short by
+        design (a veto there held the README example's true claim unsupported)."""
         from send_align.matching.judge import title_contexts
+
+        if proposal and scan.learned:
+            scan.learned = {k: replace(v, veto=None) for k, v in scan.learned.items()}
 
         scan.title_contexts = title_contexts(self.matcher, title)
         scan.title = title
@@ -80,7 +87,7 @@ class Checker:
         scan = self.scan(document.blocks, settle, document.title)
         settings = replace(exemptions or Exemptions(), allow_wildcards=True)
         not_applicable = exemptions_for(self.catalogue, document.path, document.exemptions, settings, rel)
-        return scan, self.judge(scan, document.title, not_applicable)
+        return scan, self.judge(scan, document.title, not_applicable, document.claims is not None)
 
     def check(self, document: Document, exemptions: Exemptions | None = None, rel: str | None = None) -> DocumentResult:
         """A whole document's result (see `results` for the exemptions)."""

@@ -219,6 +219,7 @@ def train(
     threshold: float,
     min_documents: int,
     about: str | None = None,
+    veto: float | None = None,
 ) -> int:
     """The train command: a model file written from labelled documents, and what was fitted."""
     from send_align import output, training
@@ -230,9 +231,11 @@ def train(
             path=str(out),
             hint=f"checks read models from a --strategies folder by that ending, e.g. {out.stem}{MODEL_SUFFIX}",
         )
+    if veto is not None and not 0 < veto < 0.5:
+        raise SendAlignError(f"--veto must be over 0 and under 0.5, not {veto:g}")
     cat = console.catalogue(strategies)
     text, fitted = training.train(
-        labels, cat, framework, threshold=threshold, min_documents=min_documents, about=about
+        labels, cat, framework, threshold=threshold, min_documents=min_documents, about=about, veto=veto
     )
     output.write(out, text, "model")
     lines = [

@@ -154,7 +154,7 @@ def _check_job(context: _Context, job: Job) -> Outcome:
             if bad:
                 raise SendAlignError(bad)
         na = exemptions_for(context.catalogue, job.shown, header.exemptions, context.settings, job.rel)
-        return Outcome(checker.finish(job.shown, header, checker.judge(scan, header.title, na), scan, first))
+        return Outcome(checker.finish(job.shown, header, checker.judge(scan, header.title, na, header.claims is not None), scan, first))
     except NotAProposal as exc:
         if job.explicit:
             return Outcome(

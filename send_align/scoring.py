@@ -17,6 +17,10 @@ from send_align.model import REPEAT_BONUS, REPEAT_CAP, Aim, Context, Framework, 
 from send_align.results import AimResult, DocumentResult, DocumentScan, Evidence, FrameworkCoverage, Status
 
 ADDRESSED_AT = 0.5
+VETO_UNDER = 0.7
+"""A learned model's veto (see send_align.learned.files.ModelFile.veto) holds at partial only a finding the rules
+score under this: one rule's evidence (0.6), never two rules' or more. The finding then counts half (0.6 -> 0.3,
+as a supporting rule's), so the score shown and the status agree."""
 
 
 def rule_strengths(evidence: Sequence[Evidence]) -> dict[str, float]:
@@ -168,7 +172,16 @@ def judge(
             else "no evidence found"
         ) + note
         learned = scan.learned.get(aim.id) if scan.learned else None
-        if learned is not None and status is not Status.ADDRESSED and learned.sure:
+        if learned is not None and status is Status.ADDRESSED and score < VETO_UNDER and learned.vetoes:
+            # Measured on 63 real pages no rule or setting was fitted on: precision 0.757 -> 0.810, recall
+            # 0.825 -> 0.803 (docs/learned.md).
+            score = round(score / 2, 3)
+            status = Status.PARTIAL
+            reason += (
+                f"; held at partial: the learned model reads it at {learned.probability:.2f}, under its veto of "
+                f"{learned.veto:.2f}, so the finding counts half ({score:.2f})"
+            )
+        elif learned is not None and status is not Status.ADDRESSED and learned.sure:
             quote = learned.evidence()
             if quote is not None:
                 # The model is one more piece of evidence, its probability its strength (at least its

@@ -86,6 +86,7 @@ def train(
     window: int = DEFAULT_WINDOW,
     prune: float = DEFAULT_PRUNE,
     about: str | None = None,
+    veto: float | None = None,
 ) -> tuple[str, Trained]:
     """The model file's text for the labelled documents of every labels file, and what was fitted."""
     from send_align import evaluating
@@ -135,9 +136,10 @@ def train(
             f"no aim is addressed (and left out) by at least {MIN_POSITIVES} labelled documents: nothing to learn",
             path=str(labels[0]),
         )
-    head = {
+    head: dict[str, object] = {
         "format": FORMAT,
         "window": window,
+        **({"veto": veto} if veto is not None else {}),
         "trained_on": (about or f"{len(docs)} labelled documents ({', '.join(str(p) for p in labels)})")[
             :2000
         ],

@@ -141,6 +141,100 @@ def test_show_says_which_aims_have_a_model_and_what_it_weighs(cli: Callable[...,
     assert json.loads(cli("show", "green.quiet", "-s", str(green), "--format", "json").stdout)["learned"] is None
 
 
+FOREST_DAY = "# Fridays\n\nOur forest school runs on Friday mornings.\n"
+"""One rule's finding (forest-school, 0.6) for green.outdoors, and nothing its model below weighs."""
+
+
+def _vetoing(green: Path, window: int = 350) -> None:
+    strategy = green / "green.yaml"
+    strategy.write_text(
+        strategy.read_text("utf-8").replace(
+            "phrases: [forest school]", "phrases: [forest school]\n        strength: strong"
+        ),
+        "utf-8",
+    )
+    model = {"bias": -5.0, "threshold": 0.8, "weights": _weights("meadow", 2.0)}  # here: sigmoid(-5) = 0.007
+    (green / "green.model.json").write_text(
+        json.dumps({"format": FORMAT, "window": window, "veto": 0.1, "trained_on": "a test", "aims": {"green.outdoors": model}}),
+        "utf-8",
+    )
+
+
+def test_a_model_sure_an_aim_is_absent_holds_one_rules_finding_at_partial(
+    cli: Callable[..., Result], tmp_path: Path, green: Path
+) -> None:
+    _vetoing(green)
+    doc = tmp_path / "forest.md"
+    doc.write_text(FOREST_DAY, "utf-8")
+    aim = _aim(cli("check", str(doc), "-s", str(green), "--format", "json"), "green.outdoors")
+    assert aim["status"] == "partial" and aim["score"] == pytest.approx(0.3)  # the rule's 0.6, halved
+    assert [e["rule"] for e in aim["evidence"]] == ["forest-school"]  # the rules' quote is still shown
+    assert aim["reason"].endswith(
+        "held at partial: the learned model reads it at 0.01, under its veto of 0.10, so the finding counts half (0.30)"
+    )
+    learned = explained(cli, doc, "green.outdoors", "-s", str(green))["learned"]
+    assert learned["vetoed"] is True and learned["veto"] == 0.1
+    text = " ".join(cli("explain", str(doc), "green.outdoors", "-s", str(green)).stdout.split())
+    assert "under its veto of 0.10: it holds the rules' one finding at partial" in text
+    # By the rules alone, the finding stands.
+    alone = _aim(cli("check", str(doc), "-s", str(green), "--format", "json", "--rules-only"), "green.outdoors")
+    assert alone["status"] == "addressed"
+
+
+def test_a_veto_never_holds_two_rules_findings_or_a_document_longer_than_a_window(
+    cli: Callable[..., Result], tmp_path: Path, green: Path
+) -> None:
+    _vetoing(green, window=50)
+    doc = tmp_path / "forest.md"
+    doc.write_text(FOREST_DAY, "utf-8")
+    assert _aim(cli("check", str(doc), "-s", str(green), "--format", "json"), "green.outdoors")["status"] == "partial"
+    # Two rules' findings (0.84) stand.
+    doc.write_text(FOREST_DAY + "\nThe quiet room and the forest school are open to all.\n", "utf-8")
+    strategy = green / "green.yaml"
+    strategy.write_text(
+        strategy.read_text("utf-8").replace(
+            "      - id: forest-school\n", "      - id: outdoor-learning\n        phrases: [friday mornings]\n"
+            "        strength: strong\n      - id: forest-school\n"
+        ),
+        "utf-8",
+    )
+    two = _aim(cli("check", str(doc), "-s", str(green), "--format", "json"), "green.outdoors")
+    assert two["status"] == "addressed" and len({e["rule"] for e in two["evidence"]}) == 2
+    doc.write_text(FOREST_DAY, "utf-8")
+    # Longer than the pages the model was fitted on (here a window of 50 words): its probability is not trusted to
+    # overrule the rules.
+    long = tmp_path / "long.md"
+    long.write_text(FOREST_DAY + "\n" + "Lunch is served in the hall at noon every day. " * 8 + "\n", "utf-8")
+    aim = _aim(cli("check", str(long), "-s", str(green), "--format", "json"), "green.outdoors")
+    assert aim["status"] == "addressed"
+    assert explained(cli, long, "green.outdoors", "-s", str(green))["learned"]["vetoed"] is False
+
+
+def test_a_proposal_is_judged_without_vetoes(cli: Callable[..., Result], tmp_path: Path, green: Path) -> None:
+    _vetoing(green)
+    proposal = tmp_path / "forest.yaml"
+    proposal.write_text(
+        "proposal:\n  title: Forest school on Fridays\n  summary: Our forest school runs on Friday mornings.\n"
+        "  claims:\n    - aim: green.outdoors\n      how: A weekly forest school session.\n",
+        "utf-8",
+    )
+    res = cli("check", str(proposal), "-s", str(green), "--format", "json")
+    assert _aim(res, "green.outdoors")["status"] == "addressed"
+    assert res.json()["documents"][0]["claims"][0]["status"] == "supported"  # type: ignore[index]
+    assert explained(cli, proposal, "green.outdoors", "-s", str(green))["learned"]["vetoed"] is False
+
+
+def test_a_model_file_without_a_veto_never_overrules_the_rules(
+    cli: Callable[..., Result], tmp_path: Path, green: Path
+) -> None:
+    _vetoing(green)  # the rule made strong (0.6), then the same model with no veto
+    model = {"bias": -5.0, "threshold": 0.8, "weights": _weights("meadow", 2.0)}
+    (green / "green.model.json").write_text(model_text(**{"green.outdoors": model}), "utf-8")
+    doc = tmp_path / "forest.md"
+    doc.write_text(FOREST_DAY, "utf-8")
+    assert _aim(cli("check", str(doc), "-s", str(green), "--format", "json"), "green.outdoors")["status"] == "addressed"
+
+
 def test_rules_only_leaves_the_model_out_and_is_cached_apart(
     cli: Callable[..., Result], tmp_path: Path, green: Path
 ) -> None:
@@ -238,6 +332,10 @@ BAD_MODELS = [
     ),
     (json.dumps({"format": "send-align-model/9", "aims": {"green.outdoors": OUTDOORS_MODEL}}), "format"),
     (json.dumps({"format": FORMAT, "aims": {}}), "should be non-empty"),
+    (
+        json.dumps({"format": FORMAT, "veto": 0.5, "aims": {"green.outdoors": OUTDOORS_MODEL}}),
+        "0.5 is greater than or equal to the maximum of 0.5",
+    ),
     ("[1, 2]", "is not of type 'object'"),
     ("\xff\xfe", "a model file must be UTF-8 JSON"),
 ]
@@ -374,7 +472,7 @@ def test_train_fits_a_model_a_check_then_uses(
     assert "no model for 1 aim(s)" in res.stdout and "green.quiet (0)" in res.stdout
     data = json.loads(out.read_text("utf-8"))
     assert data["format"] == FORMAT and list(data["aims"]) == ["green.outdoors"]
-    assert data["trained_on"] == "twelve pages"
+    assert data["trained_on"] == "twelve pages" and "veto" not in data
     model = data["aims"]["green.outdoors"]
     assert model["positives"] == 6 and model["threshold"] == 0.6
     meadow, woodland = words("meadow woodland")
@@ -390,6 +488,18 @@ def test_train_fits_a_model_a_check_then_uses(
     p_near = explained(cli, near, "green.outdoors", "-s", str(green))["learned"]["probability"]
     p_far = explained(cli, far, "green.outdoors", "-s", str(green))["learned"]["probability"]
     assert p_near > 0.6 > p_far
+
+
+def test_train_writes_a_veto_when_asked(
+    cli: Callable[..., Result], tmp_path: Path, green: Path, labelled: Path
+) -> None:
+    out = green / "trained.model.json"
+    res = cli("train", str(labelled), "-s", str(green), "-o", str(out), "--veto", "0.05")
+    assert res.code == 0, res.stderr
+    assert json.loads(out.read_text("utf-8"))["veto"] == 0.05
+    assert cli("validate", "-s", str(green)).code == 0
+    bad = cli("train", str(labelled), "-s", str(green), "-o", str(out), "--veto", "0.7")
+    assert bad.code == 2 and "Traceback" not in bad.stderr
 
 
 def test_train_refuses_a_name_checks_would_not_read(

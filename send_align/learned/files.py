@@ -40,6 +40,9 @@ class ModelFile:
     window: int
     aims: dict[str, AimModel]
     trained_on: str = ""
+    veto: float | None = None
+    """Under this probability, on a document no longer than a window, the model holds a weak finding of the
+    rules at partial (see send_align.scoring.VETO_UNDER); None: the model never does."""
 
 
 def parse(
@@ -67,6 +70,7 @@ def parse(
                     for k, v in data["aims"].items()
                 },
                 str(data.get("trained_on", "")),
+                None if data.get("veto") is None else float(data["veto"]),
             )
         except (AttributeError, KeyError, TypeError, ValueError):
             raise SendAlignError(
@@ -106,7 +110,13 @@ def parse(
             path=shown,
             hint="a model is fitted for a framework's aims; load that framework with --strategies, or train again",
         )
-    return ModelFile(shown, int(data.get("window", DEFAULT_WINDOW)), aims, str(data.get("trained_on", "")))
+    return ModelFile(
+        shown,
+        int(data.get("window", DEFAULT_WINDOW)),
+        aims,
+        str(data.get("trained_on", "")),
+        None if data.get("veto") is None else float(data["veto"]),
+    )
 
 
 _FEATURE = re.compile(r"[^ ]{1,100}(?: [^ ]{1,100})?")

@@ -99,6 +99,8 @@ class Compiled:
     bias: np.ndarray
     """Per aim (in `ids` order), its model's bias."""
     threshold: tuple[float, ...]
+    veto: tuple[float | None, ...]
+    """Per aim, its model file's veto (see ModelFile.veto)."""
     index: dict[str, int]
     """Per feature, its row of `weights`."""
     weights: np.ndarray
@@ -152,6 +154,7 @@ def compile_models(files: Iterable[ModelFile], aim_ids: Iterable[str]) -> Compil
         ids=ids,
         bias=np.array([chosen[a][0].bias for a in ids], dtype=float),
         threshold=tuple(chosen[a][0].threshold for a in ids),
+        veto=tuple(chosen[a][1].veto for a in ids),
         index=index,
         weights=weights,
         common=weights.mean(axis=1),
@@ -180,6 +183,8 @@ class LearnedReader:
         # The window's features so far, as made (a set of those the models weigh is taken once, at its end).
         self._features: list[str] = []
         self._words = 0
+        self.length = 0
+        """Words read in all."""
 
     def add(self, block: Block) -> None:
         forms = words(block.text)
@@ -189,6 +194,7 @@ class LearnedReader:
         self._features += forms
         self._features += _pairs(forms)
         self._words += len(forms)
+        self.length += len(forms)
 
     def passing(self, blocks: Iterable[Block]) -> Iterator[Block]:
         """The blocks, unchanged, each read on its way through."""
@@ -221,6 +227,7 @@ class LearnedReader:
                 probability=round(_sigmoid(best), 3) if best > -math.inf else 0.0,
                 threshold=c.threshold[i],
                 blocks=self.best_blocks[i],
+                veto=c.veto[i] if self.length <= c.window else None,
                 compiled=c,
                 index=i,
             )
@@ -238,10 +245,18 @@ class LearnedVerdict:
     blocks: tuple[Block, ...] = field(repr=False)
     compiled: Compiled = field(repr=False, compare=False)
     index: int = field(repr=False)
+    veto: float | None = None
+    """The model file's veto, where it may apply to this document (no longer than a window: the length of the
+    pages it was fitted on, where its probability means what it meant then); None elsewhere."""
 
     @property
     def sure(self) -> bool:
         return self.probability >= self.threshold
+
+    @property
+    def vetoes(self) -> bool:
+        """Whether the model reads the aim as so unlikely that a weak finding of the rules is held at partial."""
+        return self.veto is not None and self.probability < self.veto
 
     @property
     def source(self) -> str:

@@ -10,7 +10,7 @@ from send_align.model import Catalogue, strength_name
 from send_align.report.common import where
 from send_align.report.json_report import evidence_json
 from send_align.reporting import Format, RenderOptions, Reporter, as_json
-from send_align.scoring import rule_strengths
+from send_align.scoring import ADDRESSED_AT, rule_strengths, score_of
 from send_align.style import Styler, wrap
 
 
@@ -62,8 +62,20 @@ def _learned_json(x: Explanation) -> dict[str, Any] | None:
         "probability": lv.probability,
         "threshold": lv.threshold,
         "counted": any(e.rule == RULE for e in x.result.evidence),
+        "veto": lv.veto,
+        "vetoed": _vetoed(x),
         "words": [{"text": text, "weight": round(w, 3)} for text, w in lv.strongest()],
     }
+
+
+def _vetoed(x: Explanation) -> bool:
+    """Whether the model held the rules' finding at partial."""
+    return (
+        x.learned is not None
+        and x.learned.vetoes
+        and x.result.status.value == "partial"
+        and score_of(x.result.evidence) >= ADDRESSED_AT  # the rules' own score, before the veto halved it
+    )
 
 
 def _learned_text(x: Explanation, s: Styler, width: int) -> str:
@@ -74,6 +86,8 @@ def _learned_text(x: Explanation, s: Styler, width: int) -> str:
     kept = [e for e in x.result.evidence if e.rule == RULE]
     if kept:
         state = s("counted: it adds the aim the rules missed", "green")
+    elif _vetoed(x):
+        state = s(f"under its veto of {lv.veto:.2f}: it holds the rules' one finding at partial", "yellow")
     elif not lv.sure:
         state = s("below its threshold", "dim")
     elif x.result.status.value == "addressed":
