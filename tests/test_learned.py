@@ -141,8 +141,10 @@ def test_show_says_which_aims_have_a_model_and_what_it_weighs(cli: Callable[...,
     assert json.loads(cli("show", "green.quiet", "-s", str(green), "--format", "json").stdout)["learned"] is None
 
 
-FOREST_DAY = "# Fridays\n\nOur forest school runs on Friday mornings.\n"
-"""One rule's finding (forest-school, 0.6) for green.outdoors, and nothing its model below weighs."""
+LUNCH = "Lunch is served in the hall at noon every day. " * 16
+FOREST_DAY = f"# Fridays\n\nOur forest school runs on Friday mornings.\n\n{LUNCH}\n"
+"""One rule's finding (forest-school, 0.6) for green.outdoors, and nothing its model below weighs, in 169 words:
+as long as the shortest pages a model is fitted on (a veto needs 150)."""
 
 
 def _vetoing(green: Path, window: int = 350) -> None:
@@ -181,13 +183,17 @@ def test_a_model_sure_an_aim_is_absent_holds_one_rules_finding_at_partial(
     assert alone["status"] == "addressed"
 
 
-def test_a_veto_never_holds_two_rules_findings_or_a_document_longer_than_a_window(
+def test_a_veto_never_holds_two_rules_findings_nor_on_a_document_shorter_or_longer_than_the_pages_fitted_on(
     cli: Callable[..., Result], tmp_path: Path, green: Path
 ) -> None:
-    _vetoing(green, window=50)
+    _vetoing(green, window=200)
     doc = tmp_path / "forest.md"
     doc.write_text(FOREST_DAY, "utf-8")
     assert _aim(cli("check", str(doc), "-s", str(green), "--format", "json"), "green.outdoors")["status"] == "partial"
+    # Shorter than the shortest pages a model is fitted on: too few words for a low probability to say anything.
+    short = tmp_path / "short.md"
+    short.write_text("# Fridays\n\nOur forest school runs on Friday mornings.\n", "utf-8")
+    assert _aim(cli("check", str(short), "-s", str(green), "--format", "json"), "green.outdoors")["status"] == "addressed"
     # Two rules' findings (0.84) stand.
     doc.write_text(FOREST_DAY + "\nThe quiet room and the forest school are open to all.\n", "utf-8")
     strategy = green / "green.yaml"
@@ -201,10 +207,10 @@ def test_a_veto_never_holds_two_rules_findings_or_a_document_longer_than_a_windo
     two = _aim(cli("check", str(doc), "-s", str(green), "--format", "json"), "green.outdoors")
     assert two["status"] == "addressed" and len({e["rule"] for e in two["evidence"]}) == 2
     doc.write_text(FOREST_DAY, "utf-8")
-    # Longer than the pages the model was fitted on (here a window of 50 words): its probability is not trusted to
-    # overrule the rules.
+    # Longer than the pages the model was fitted on (here a window of 200 words): its best window's probability is
+    # not trusted to overrule what another part of the document says.
     long = tmp_path / "long.md"
-    long.write_text(FOREST_DAY + "\n" + "Lunch is served in the hall at noon every day. " * 8 + "\n", "utf-8")
+    long.write_text(FOREST_DAY + "\n" + LUNCH + "\n", "utf-8")
     aim = _aim(cli("check", str(long), "-s", str(green), "--format", "json"), "green.outdoors")
     assert aim["status"] == "addressed"
     assert explained(cli, long, "green.outdoors", "-s", str(green))["learned"]["vetoed"] is False

@@ -27,6 +27,11 @@ _FORMS: dict[str, str] = {}
 """Each lower-case word's matching form, once per process (bounded below)."""
 _MAX_FORMS = 200_000
 
+VETO_WORDS = 150
+"""The fewest words a document needs for a model's veto (see ModelFile.veto): the shortest pages the built-in
+model was fitted on. On fewer, a low probability says only that the words for an aim are absent from a text too
+short to hold them (its score is little more than the bias), not that the text reads against the aim."""
+
 
 def words(text: str) -> list[str]:
     """The matching forms of a text's words, in order."""
@@ -227,7 +232,7 @@ class LearnedReader:
                 probability=round(_sigmoid(best), 3) if best > -math.inf else 0.0,
                 threshold=c.threshold[i],
                 blocks=self.best_blocks[i],
-                veto=c.veto[i] if self.length <= c.window else None,
+                veto=c.veto[i] if VETO_WORDS <= self.length <= c.window else None,
                 compiled=c,
                 index=i,
             )
@@ -246,8 +251,8 @@ class LearnedVerdict:
     compiled: Compiled = field(repr=False, compare=False)
     index: int = field(repr=False)
     veto: float | None = None
-    """The model file's veto, where it may apply to this document (no longer than a window: the length of the
-    pages it was fitted on, where its probability means what it meant then); None elsewhere."""
+    """The model file's veto, where it may apply to this document (from VETO_WORDS words to a window: the length
+    of the pages it was fitted on, where its probability means what it meant then); None elsewhere."""
 
     @property
     def sure(self) -> bool:
