@@ -3,6 +3,7 @@ documents of our own writing through the real CLI."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -43,9 +44,8 @@ def test_the_built_in_model_reads_other_words_for_a_service_page(
     assert explained(cli, page, "area-send.priority-2", "--rules-only")["learned"] is None
 
 
-def test_a_local_framework_replacing_a_built_in_one_gets_no_built_in_model(
-    cli: Callable[..., Result], tmp_path: Path
-) -> None:
+def _local_cop(tmp_path: Path) -> Path:
+    """A strategies folder whose own `cop` framework replaces the built-in one (its one aim: cop.senco)."""
     folder = tmp_path / "strategies"
     folder.mkdir()
     (folder / "cop.yaml").write_text(
@@ -55,6 +55,13 @@ def test_a_local_framework_replacing_a_built_in_one_gets_no_built_in_model(
         "      - id: lead\n        phrases: [named SEN lead]\n",
         "utf-8",
     )
+    return folder
+
+
+def test_a_local_framework_replacing_a_built_in_one_gets_no_built_in_model(
+    cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    folder = _local_cop(tmp_path)
     page = tmp_path / "p.md"
     page.write_text(
         "# SENCO\n\nOur SENCO, a qualified teacher, coordinates provision for pupils with SEN.\n", "utf-8"
@@ -66,19 +73,9 @@ def test_a_local_framework_replacing_a_built_in_one_gets_no_built_in_model(
 def test_show_names_the_built_in_model_of_a_built_in_aim_and_not_of_a_local_one(
     cli: Callable[..., Result], tmp_path: Path
 ) -> None:
-    import json
-
     data = json.loads(cli("show", "cop.senco", "--format", "json").stdout)["learned"]
     assert data["file"] == "strategies/send-align.model.json"
     assert data["positives"] > 0 and data["features"] > 100 and len(data["strongest"]) == 12
     assert "learned model" in cli("show", "cop.senco").stdout
-    folder = tmp_path / "strategies"
-    folder.mkdir()
-    (folder / "cop.yaml").write_text(
-        "schema_version: 1\nframework:\n  id: cop\n  title: Our own code\n  publisher: Anytown\n  year: 2025\n"
-        '  version: "1"\n  source: Anytown, 2025\naims:\n  - id: cop.senco\n    title: A named SEN lead\n'
-        "    kind: duty\n    statement: Every school names its SEN lead.\n    source: Code, 1\n    rules:\n"
-        "      - id: lead\n        phrases: [named SEN lead]\n",
-        "utf-8",
-    )
+    folder = _local_cop(tmp_path)
     assert "learned model" not in cli("show", "cop.senco", "-s", str(folder)).stdout
