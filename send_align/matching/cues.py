@@ -337,7 +337,10 @@ class CueSet:
         by_section = self.section_reason(block.section)
         if by_section:
             return by_section
-        if block.kind != "heading" and sentence.rstrip(" \t\n\"'”’)*").endswith("?"):
+        if _DOT_LEADER.search(sentence):
+            return "a contents entry (a title and its page), not a statement"
+        # A question may end with stray full stops ("How will my child be involved?.").
+        if block.kind != "heading" and sentence.rstrip(" \t\n\"'”’)*.…").endswith("?"):
             return "a question, not a statement"
         if cues & REFERENCE and self.reference.search(sentence):
             return "passing mention in a list of related documents"
@@ -357,6 +360,10 @@ class CueSet:
             return "a glossary entry (an acronym and what it stands for)"
         return None
 
+
+# A contents entry's leader: a run of dots between a title and its page number ("Transition ........ 9",
+# "STAFF TRAINING . . . . . 12"); prose never runs five dots together.
+_DOT_LEADER = re.compile(r"(?:\.\s?){5,}|…{3,}|(?:…\s?\.*){2,}\s*\d")
 
 # A line that only names something and gives its share: "Autism 31%", "SEMH - 24%", "Speech, language and
 # communication needs: 18.5%", "• Moderate learning difficulties (MLD) 49%" (a table's row written out).
