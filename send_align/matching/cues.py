@@ -356,7 +356,7 @@ class CueSet:
             return f"a finding or recommendation under '{(block.section or '')[:60]}', not a commitment"
         if "%" in sentence and _SHARE_LINE.match(sentence) and not _SHARE_CLAUSE.search(sentence):
             return "a statistic (a name and its share), not what is done"
-        if is_glossary_entry(sentence):
+        if is_glossary_entry(sentence) or _is_equals_glossary(sentence):
             return "a glossary entry (an acronym and what it stands for)"
         return None
 
@@ -377,6 +377,19 @@ _SHARE_CLAUSE = re.compile(
     r"target\w*|improv\w*)\b",
     re.I,
 )
+
+
+# A term defined with an equals sign ("‘Inclusion’ = ensuring all pupils take part", "‘CAMHS’= Child and
+# Adolescent Mental Health Services"): a glossary written as a line or run into one paragraph.
+_EQUALS_TERM = re.compile(r"(?:^|(?<=\s))[‘'\"“]?[A-Z][\w()&/.-]*(?:\s[\w()&/.-]+){0,3}[’'\"”]?\s*=\s*[^\s=]")
+
+
+def _is_equals_glossary(sentence: str) -> bool:
+    """A sentence that opens with a term and '=', or holds two such definitions."""
+    if "=" not in sentence:
+        return False
+    found = list(_EQUALS_TERM.finditer(sentence.lstrip(" \t\n•●·▪-*")))
+    return bool(found) and (found[0].start() == 0 or len(found) >= 2)
 
 
 def is_glossary_entry(sentence: str) -> bool:
