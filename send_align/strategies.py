@@ -143,7 +143,12 @@ def build(files: list[SourceFile], models: list[SourceFile] | None = None) -> Ca
             model_problems.extend(exc.problems)
     if model_problems:
         raise SendAlignError(model_problems)
-    return replace(cat, models=tuple((str(sf.path), sf.shown, sf.builtin) for sf in models))
+    return replace(cat, models=_model_entries(models))
+
+
+def _model_entries(models: list[SourceFile]) -> tuple[tuple[str, str, bool], ...]:
+    """The catalogue's record of its model files: (path, name shown, built-in)."""
+    return tuple((str(sf.path), sf.shown, sf.builtin) for sf in models)
 
 
 # Bumped whenever the cached model changes shape, so an old cache file is never read into new code.
@@ -185,7 +190,10 @@ def load_catalogue(extra_dirs: list[Path] | None = None, cache_dir: Path | None 
                 with contextlib.suppress(OSError):
                     cache_file.unlink()
         if cached is not None:
-            return cached
+            # The model files where they are now: the digest names a built-in model by its place in the
+            # package, not its path, so the same catalogue is cached for every install of this version (a new
+            # virtual environment, a second clone), and a path cached from another would not be this one's.
+            return replace(cached, models=_model_entries(models))
     cat = replace(build(files, models), digest=digest)
     if cache_file is not None:
         from send_align.output import write_file

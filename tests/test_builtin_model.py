@@ -7,6 +7,8 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from send_align.learned.files import parse
 from tests.conftest import Result, explained
 
@@ -79,3 +81,26 @@ def test_show_names_the_built_in_model_of_a_built_in_aim_and_not_of_a_local_one(
     assert "learned model" in cli("show", "cop.senco").stdout
     folder = _local_cop(tmp_path)
     assert "learned model" not in cli("show", "cop.senco", "-s", str(folder)).stdout
+
+
+def test_a_cached_catalogue_names_the_model_of_this_install_not_the_one_that_cached_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two installs of one version (a new virtual environment, a second clone) share the cache: the catalogue
+    cached by one must not send the other to the first's model file, which may since have been deleted."""
+    import shutil
+
+    from send_align import strategies
+    from send_align.learned.files import load_models
+
+    cache = tmp_path / "cache"
+    first = strategies.load_catalogue([], cache)
+    other = tmp_path / "other-install" / "strategies"
+    shutil.copytree(strategies.builtin_dir(), other)
+    monkeypatch.setattr(strategies, "builtin_dir", lambda: other)
+    second = strategies.load_catalogue([], cache)
+    assert second.digest == first.digest  # the same catalogue, read from the cache
+    [(path, shown, builtin)] = second.models
+    assert builtin
+    assert Path(path) == other / "send-align.model.json" and shown == "strategies/send-align.model.json"
+    assert load_models(second)  # reads this install's file
