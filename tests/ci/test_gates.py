@@ -10,7 +10,7 @@ from tests.test_check import report_of
 
 def test_gate_per_path_pattern_judges_each_matching_document(repo: Path, cli: Callable) -> None:  # type: ignore[type-arg]
     (repo / "send-align.toml").write_text(
-        '[[gates]]\npaths = ["proposals/**"]\nrequire-any = ["area-send.*"]\n'
+        '[[gates]]\npaths = ["proposals/**"]\nrequire-any = ["dfe-ap.*"]\n'
         '[[gates]]\npaths = ["policies/*.md"]\nrequire = ["cop.vision"]\n',
         "utf-8",
     )
@@ -19,7 +19,7 @@ def test_gate_per_path_pattern_judges_each_matching_document(repo: Path, cli: Ca
     kinds = {(f["kind"], f["path"]) for f in data["gate"]["failures"]}
     assert ("require", "policies/send.md") in kinds
     assert res.code == 1
-    # The proposal addresses an area-send priority, so its require-any gate holds.
+    # The proposal adds specialist places (dfe-ap.specialist-capacity), so its require-any gate holds.
     assert not any(f["kind"] == "require-any" for f in data["gate"]["failures"])
     (repo / "send-align.toml").write_text(
         '[[gates]]\npaths = ["proposals/"]\nrequire-any = ["flourish.priority-4"]\n', "utf-8"
