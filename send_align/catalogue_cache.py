@@ -127,8 +127,8 @@ def encode(cat: Catalogue) -> bytes:
     terms = [[name, ids(phrases)] for name, phrases in cat.terms.items()]
     masks = ids(cat.masks)
     cues = [[kind, ids(phrases)] for kind, phrases in cat.cues.items()]
-    models = [[path, shown, builtin] for path, shown, builtin in cat.models]
-    payload = dumps([list(table), frameworks, contexts, genres, terms, masks, cues, list(cat.warnings), models])
+    # (No model files: their paths are this install's, found on every run; see strategies.load_catalogue.)
+    payload = dumps([list(table), frameworks, contexts, genres, terms, masks, cues, list(cat.warnings)])
     return checksum(cat.digest, payload).to_bytes(_HEADER, "big") + payload
 
 
@@ -145,7 +145,7 @@ def decode(data: bytes, digest: str) -> Catalogue | None:
 
 
 def _catalogue(row: Any, digest: str) -> Catalogue:
-    strings, framework_rows, context_rows, genre_rows, term_rows, mask_ids, cue_rows, warnings, models = array(row)
+    strings, framework_rows, context_rows, genre_rows, term_rows, mask_ids, cue_rows, warnings = array(row)
     if type(strings) is not list or not set(map(type, strings)) <= {str}:
         raise Corrupt
     rows = _Rows(strings)
@@ -182,9 +182,6 @@ def _catalogue(row: Any, digest: str) -> Catalogue:
         masks=rows.phrases(mask_ids),
         cues={text(kind): rows.phrases(ids) for kind, ids in array(cue_rows)},
         warnings=tuple(map(text, array(warnings))),
-        models=tuple(
-            (text(path), text(shown), flag(builtin)) for path, shown, builtin in map(array, array(models))
-        ),
     )
 
 

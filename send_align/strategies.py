@@ -152,7 +152,7 @@ def _model_entries(models: list[SourceFile]) -> tuple[tuple[str, str, bool], ...
 
 
 # Bumped whenever the cached model changes shape, so an old cache file is never read into new code.
-CACHE_FORMAT = "json-5"
+CACHE_FORMAT = "json-6"
 
 
 def _digest(files: list[SourceFile]) -> str:
@@ -190,9 +190,9 @@ def load_catalogue(extra_dirs: list[Path] | None = None, cache_dir: Path | None 
                 with contextlib.suppress(OSError):
                     cache_file.unlink()
         if cached is not None:
-            # The model files where they are now: the digest names a built-in model by its place in the
-            # package, not its path, so the same catalogue is cached for every install of this version (a new
-            # virtual environment, a second clone), and a path cached from another would not be this one's.
+            # The model files as found now (the cache keeps none): the digest names a built-in model by its place
+            # in the package, not its path, so every install of this version (a new virtual environment, a second
+            # clone) reads the same cache file, and a path cached by another install would not be this one's.
             return replace(cached, models=_model_entries(models))
     cat = replace(build(files, models), digest=digest)
     if cache_file is not None:
