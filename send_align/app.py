@@ -329,7 +329,7 @@ def train(
         typer.Option(
             "--veto",
             help="Probability (over 0, under 0.5) under which a model holds one rule's finding at partial on a "
-            "document no longer than a window.",
+            "document of 150 words to a window.",
         ),
     ] = None,
 ) -> None:

@@ -41,8 +41,8 @@ class ModelFile:
     aims: dict[str, AimModel]
     trained_on: str = ""
     veto: float | None = None
-    """Under this probability, on a document no longer than a window, the model holds a weak finding of the
-    rules at partial (see send_align.scoring.VETO_UNDER); None: the model never does."""
+    """Under this probability, on a document of 150 words to a window (see learned.scoring.VETO_WORDS), the model
+    holds a weak finding of the rules at partial (see send_align.scoring.VETO_UNDER); None: it never does."""
 
 
 def parse(
@@ -62,15 +62,13 @@ def parse(
         raise SendAlignError("invalid JSON: a number too long or nesting too deep", path=shown) from None
     if not check:
         try:
-            return ModelFile(
+            return _model_file(
                 shown,
-                int(data.get("window", DEFAULT_WINDOW)),
+                data,
                 {
                     k: AimModel(float(v["bias"]), float(v["threshold"]), v["weights"], v.get("positives"))
                     for k, v in data["aims"].items()
                 },
-                str(data.get("trained_on", "")),
-                None if data.get("veto") is None else float(data["veto"]),
             )
         except (AttributeError, KeyError, TypeError, ValueError):
             raise SendAlignError(
@@ -110,12 +108,18 @@ def parse(
             path=shown,
             hint="a model is fitted for a framework's aims; load that framework with --strategies, or train again",
         )
+    return _model_file(shown, data, aims)
+
+
+def _model_file(shown: str, data: Any, aims: dict[str, AimModel]) -> ModelFile:
+    """A model file's aims with the settings it holds for all of them."""
+    veto = data.get("veto")
     return ModelFile(
         shown,
         int(data.get("window", DEFAULT_WINDOW)),
         aims,
         str(data.get("trained_on", "")),
-        None if data.get("veto") is None else float(data["veto"]),
+        None if veto is None else float(veto),
     )
 
 
