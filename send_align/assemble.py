@@ -161,6 +161,7 @@ class _Shared:
                 reach=raw.get("reach", 40),
                 min_addressed=raw.get("min_addressed", 2),
                 short_document=raw.get("short_document", 8),
+                spares=expand(raw.get("spares", []), self.terms, where, None, problems),
             )
         return out
 
@@ -328,6 +329,13 @@ class _Builder:
             known = f"known: {', '.join(sorted(self.genres)) or 'none (define one under genres:)'}"
             where = doc.line_of(("aims", i, "rules", j, "genre"))
             self.problems.append(Problem(f"aims[{i}].rules[{j}].genre: unknown genre '{genre}'", doc.path, where, known))
+        for k, other in enumerate(rule.get("unless_genre", [])):
+            if other not in self.genres:
+                known = f"known: {', '.join(sorted(self.genres)) or 'none (define one under genres:)'}"
+                where = doc.line_of(("aims", i, "rules", j, "unless_genre", k))
+                self.problems.append(
+                    Problem(f"aims[{i}].rules[{j}].unless_genre: unknown genre '{other}'", doc.path, where, known)
+                )
         if "phrases" not in rule and genre is None:
             needs = f"aims[{i}].rules[{j}]: a rule needs phrases, or a genre to stand for"
             self.problems.append(Problem(needs, doc.path, rline, "give it `phrases:` or `genre:`"))
@@ -355,6 +363,7 @@ class _Builder:
             heading=_LENT[rule.get("heading", False)],
             genre=genre,
             lead_in=_LENT[rule.get("lead_in", False)],
+            unless_genre=tuple(rule.get("unless_genre", ())),
         )
 
     def links(

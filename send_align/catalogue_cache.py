@@ -64,6 +64,7 @@ def _rule_row(r: Rule, ids: Callable[[tuple[str, ...]], list[int]]) -> list[Any]
         r.unless_near,
         r.genre,
         r.lead_in,
+        list(r.unless_genre),
     ]
 
 
@@ -121,6 +122,7 @@ def encode(cat: Catalogue) -> bytes:
             g.reach,
             g.min_addressed,
             g.short_document,
+            ids(g.spares),
         ]
         for g in cat.genres.values()
     ]
@@ -170,8 +172,9 @@ def _catalogue(row: Any, digest: str) -> Catalogue:
             reach=integer(reach),
             min_addressed=integer(least),
             short_document=integer(short),
+            spares=rows.phrases(spares),
         )
-        for name, names, addressed, against, context, opening, reach, least, short in array(genre_rows)
+        for name, names, addressed, against, context, opening, reach, least, short, spares in array(genre_rows)
     }
     return Catalogue(
         frameworks=tuple(map(rows.framework, array(framework_rows))),
@@ -227,6 +230,7 @@ class _Rows:
             unless_near,
             genre,
             lead_in,
+            unless_genre,
         ) = array(r)
         expanded = self.groups(groups)
         return Rule(
@@ -245,6 +249,7 @@ class _Rows:
             unless_near=maybe_integer(unless_near),
             genre=maybe_text(genre),
             lead_in=text(lead_in),
+            unless_genre=tuple(map(text, array(unless_genre))),
         )
 
     def aim(self, a: object) -> Aim:

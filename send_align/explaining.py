@@ -52,6 +52,6 @@ def explain(
     found = scan.context_paragraphs.get(aim.context) if aim.context else None
     ctx = checker.matcher.contexts.get(aim.context) if aim.context else None
     verdict = decide_context(ctx, scan) if ctx else None
-    names = dict.fromkeys(r.genre for r in aim.rules if r.genre)
+    names = dict.fromkeys([*(r.genre for r in aim.rules if r.genre), *(g for r in aim.rules for g in r.unless_genre)])
     genres = tuple(genre_of(cat.genres[name], scan, checker.matcher.contexts) for name in names)
     return Explanation(shown, aim, result, found, verdict, genres, scan.learned.get(aim.id))

@@ -118,6 +118,11 @@ class _Words:
         return None
 
 
+def spares_in(phrases: Sequence[str], text: str) -> bool:
+    """Whether a hit's quoted sentence holds one of a genre's `spares` phrases (see `Genre.spares`)."""
+    return _Words(text).find(phrases) is not None
+
+
 def _quote(text: str, start: int) -> str:
     """The sentence of a block that holds a hit, white space folded, at most QUOTE_CHARS."""
     import bisect

@@ -86,6 +86,7 @@ def aim_json(cat: Catalogue, aim: Aim) -> dict[str, Any]:
                 "case": "exact" if r.exact_case else "acronyms",
                 "spread": r.spread,
                 "genre": r.genre,
+                "unless_genre": list(r.unless_genre),
                 "lead_in": r.lead_in or False,
                 "order": r.order,
                 "heading": r.heading,
@@ -288,5 +289,6 @@ def _rule_terms(r: Rule) -> str:
         + (", capitals as written" if r.exact_case else "")
         + (f", in {r.spread} paragraphs or more" if r.spread > 1 else "")
         + (f", only in a document of genre {r.genre}" if r.genre else "")
+        + (f", not in a document of genre {' or '.join(r.unless_genre)}" if r.unless_genre else "")
         + _LEAD_IN_WORDS[r.lead_in]
     )

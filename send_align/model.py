@@ -149,6 +149,9 @@ class Rule:
     genre: str | None = None
     """Name of a document genre (see `Genre`) the rule counts in, and only in. A rule with a genre and no
     phrases has one hit in a document of that genre: the line that shows what the page is."""
+    unless_genre: tuple[str, ...] = ()
+    """Names of document genres the rule does not count in: "the school" on a special school's own page is
+    that special school, so a rule about help to mainstream schools is set aside there."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -204,6 +207,9 @@ class Genre:
     reach: int = 40
     min_addressed: int = 2
     short_document: int = 8
+    spares: tuple[str, ...] = ()
+    """Phrases that, in a hit's sentence, keep it counting for a rule that names this genre in `unless_genre`:
+    a special school's page speaking of its outreach into mainstream schools."""
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from send_align.contexts import decide_context
-from send_align.genres import GenreVerdict, genre_of
+from send_align.genres import GenreVerdict, genre_of, spares_in
 from send_align.model import REPEAT_BONUS, REPEAT_CAP, Aim, Context, Framework, Genre, LookIn
 from send_align.results import AimResult, DocumentResult, DocumentScan, Evidence, FrameworkCoverage, Status
 
@@ -88,11 +88,20 @@ def _by_genre(
     kept: list[Evidence],
     thrown: tuple[Evidence, ...],
     verdict_of: Callable[[str], GenreVerdict],
+    spared: Callable[[str, str], bool] = lambda genre, text: False,
 ) -> tuple[list[Evidence], tuple[Evidence, ...]]:
     """Rules that need a genre: their hits set aside in a document of another genre; a rule with no phrases
-    given one hit, the line that shows what the page is, in a document of its genre."""
+    given one hit, the line that shows what the page is, in a document of its genre. A rule's hits are set
+    aside, too, in a document of a genre it names in `unless_genre`."""
     kept = list(kept)
     for rule in aim.rules:
+        for other in rule.unless_genre:
+            verdict = verdict_of(other)
+            if verdict.holds:
+                why = f"the document is {other}: {verdict.why}"
+                out = [e for e in kept if e.rule == rule.id and not spared(other, e.text)]
+                thrown = tuple(replace(e, discarded=why) for e in out) + thrown
+                kept = [e for e in kept if not any(e is o for o in out)]
         if rule.genre is None:
             continue
         verdict = verdict_of(rule.genre)
@@ -134,12 +143,16 @@ def judge(
             genre_verdicts[name] = genre_of((genres or {})[name], scan, contexts, verdicts)
         return genre_verdicts[name]
 
+    def genre_spares(name: str, text: str) -> bool:
+        phrases = (genres or {})[name].spares
+        return bool(phrases) and spares_in(phrases, text)
+
     results = []
     for ai, aim in enumerate(aims):
         kept = scan.evidence.get(ai, [])
         thrown = tuple(scan.discarded.get(ai, []))
-        if genres and any(r.genre for r in aim.rules):
-            kept, thrown = _by_genre(aim, kept, thrown, genre_verdict)
+        if genres and any(r.genre or r.unless_genre for r in aim.rules):
+            kept, thrown = _by_genre(aim, kept, thrown, genre_verdict, genre_spares)
         if not_applicable and aim.id in not_applicable:
             results.append(
                 AimResult(

@@ -190,3 +190,29 @@ def test_a_genre_naming_an_unknown_context_is_refused(tmp_path: Path, cli: Calla
     head = HEAD.replace("    short_document: 4\n", "    short_document: 4\n    context: nowhere\n")
     res = cli("validate", "--strategies", str(strategies(tmp_path, STANDS_FOR, head)))
     assert res.code == 2 and "genres.guide.context: unknown context 'nowhere'" in res.stderr
+
+
+def test_a_rule_is_set_aside_in_a_genre_it_names_in_unless_genre_but_not_where_the_genre_spares_it(
+    tmp_path: Path, cli: Callable[..., Any]
+) -> None:
+    head = HEAD.replace("    short_document: 4\n", "    short_document: 4\n    spares: [other halls]\n")
+    rule = "      - id: booking\n        phrases: [book a place]\n        unless_genre: [guide]\n        strength: strong\n"
+    folder = strategies(tmp_path, rule, head)
+    line = "Families book a place at the front desk."
+    other = page(tmp_path, "# Mill Lane\n\n" + "\n\n".join([*FILLER, line]) + "\n", "other.md")
+    assert explain(cli, other, folder)["status"] == "addressed"
+    guide = page(tmp_path, "# Short breaks\n\n" + "\n\n".join([*FILLER, line]) + "\n", "guide.md")
+    res = explain(cli, guide, folder)
+    assert res["status"] == "not-addressed"
+    (thrown,) = res["rules"][0]["discarded"]
+    assert thrown["why"].startswith("the document is guide: ")
+    spared = "Families book a place at other halls through us."
+    kept = page(tmp_path, "# Short breaks\n\n" + "\n\n".join([*FILLER, spared]) + "\n", "spared.md")
+    assert explain(cli, kept, folder)["status"] == "addressed"
+
+
+def test_an_unknown_genre_in_unless_genre_is_refused(tmp_path: Path, cli: Callable[..., Any]) -> None:
+    folder = strategies(tmp_path, "      - id: r\n        phrases: [hall]\n        unless_genre: [leaflet]\n")
+    res = cli("validate", "--strategies", str(folder))
+    assert res.code == 2
+    assert "rules[0].unless_genre: unknown genre 'leaflet'" in res.stderr

@@ -292,6 +292,11 @@ def _add_phrases(m: Matcher, catalogue: Catalogue) -> None:
     for phrase in catalogue.masks:
         m.masks.update(pids(phrase))
     needed = {a.context for a in m.aims if a.context}
+    # A genre a rule needs (or is set aside in) may need a context of its own, counted as an aim's is.
+    for name in {g for a in m.aims for r in a.rules for g in (r.genre, *r.unless_genre) if g}:
+        genre = catalogue.genres.get(name)
+        if genre is not None and genre.context:
+            needed.add(genre.context)
     for name in sorted(needed):
         ctx = catalogue.contexts[name]
         m.contexts[name] = ctx
