@@ -197,7 +197,9 @@ def decide_genre(
         if block not in (None, lead) and block.kind != BlockKind.HEADING and w.words > TITLE_WORDS:
             continue
         found = w.find(genre.names)
-        if found:
+        # A line that names the genre and, beside it, something else ("Cabinet report: capital programme for
+        # resource bases") is that something else: a name in it proves nothing.
+        if found and not w.find(genre.against):
             where = "title" if block is None else "opening"
             return GenreVerdict(
                 name, True, f"its {where} names what it is ('{found[0]}')", _quote(text, found[1]), found[0], block

@@ -84,6 +84,20 @@ def test_an_against_phrase_in_the_title_says_the_page_is_something_else(
     assert "genre guide: not this document" in " ".join(text.split())
 
 
+def test_a_line_that_names_the_genre_beside_an_against_phrase_names_nothing(
+    tmp_path: Path, cli: Callable[..., Any]
+) -> None:
+    # The first block is a council's name; the report's own line below it names the genre and, beside it, what
+    # the page really is (minutes of a meeting about a guide).
+    folder = strategies(tmp_path, STANDS_FOR)
+    lines = ["TOWN COUNCIL", "Item 4", "Subject: Minutes on the new short breaks guide"]
+    doc = page(tmp_path, "\n\n".join([*lines, *FILLER]) + "\n")
+    assert explain(cli, doc, folder)["status"] == "not-addressed"
+    plain = page(tmp_path, "\n\n".join(["TOWN COUNCIL", "Item 4", "Subject: the new short breaks guide", *FILLER]) + "\n",
+                 "plain.md")
+    assert explain(cli, plain, folder)["status"] == "addressed"
+
+
 def test_a_name_in_passing_later_in_the_page_is_not_what_the_page_is(
     tmp_path: Path, cli: Callable[..., Any]
 ) -> None:
