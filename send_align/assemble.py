@@ -138,10 +138,19 @@ class _Shared:
                         )
                     )
                 shared.terms[name], origin[name] = phrases, doc.path
-            for name, ctx in (doc.data.get("contexts") or {}).items():
-                shared.contexts_raw[name] = (ctx, doc.path)
-            for name, genre in (doc.data.get("genres") or {}).items():
-                shared.genres_raw[name] = (genre, doc.path)
+            for section, table in (("contexts", shared.contexts_raw), ("genres", shared.genres_raw)):
+                for name, raw in (doc.data.get(section) or {}).items():
+                    # As for term lists: a name defined twice is an error (the later would silently replace the
+                    # earlier), unless a local file replaces a built-in one on purpose.
+                    if name in table and not (table[name][1] in builtin and doc.path not in builtin):
+                        problems.append(
+                            Problem(
+                                f"{section}.{name}: {section[:-1]} already defined in {table[name][1]}",
+                                doc.path,
+                                doc.line_of((section, name)),
+                            )
+                        )
+                    table[name] = (raw, doc.path)
         return shared
 
     def genres(self, contexts: dict[str, Context], problems: list[Problem]) -> dict[str, Genre]:

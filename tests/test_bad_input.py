@@ -103,6 +103,36 @@ def test_duplicate_framework_id_across_local_files(tmp_path: Path, cli: Callable
     assert_clean_failure(res, "framework.id: 'mine' is already defined")
 
 
+GENRE = """genres:
+  our-page:
+    description: The page is one of ours.
+    context: ours
+    names: [our offer]
+contexts:
+  ours:
+    description: The document is about our offer.
+    phrases: [our offer]
+"""
+
+
+def test_a_genre_or_context_defined_twice_is_an_error(tmp_path: Path, cli: Callable[..., object]) -> None:
+    # The later definition would silently replace the earlier one: both are named, as for term lists.
+    folder = tmp_path / "strategies"
+    write(folder, "a.yaml", GENRE)
+    write(folder, "b.yaml", GENRE)
+    res = cli("validate", "--strategies", str(folder))
+    lines = assert_clean_failure(res)
+    assert any("b.yaml:" in ln and "genres.our-page: genre already defined in" in ln and "a.yaml" in ln for ln in lines)
+    assert any("b.yaml:" in ln and "contexts.ours: context already defined in" in ln for ln in lines)
+
+
+def test_a_local_file_may_replace_a_built_in_genre(tmp_path: Path, cli: Callable[..., object]) -> None:
+    folder = tmp_path / "strategies"
+    write(folder, "ours.yaml", GENRE.replace("our-page:", "family-information:"))
+    res = cli("validate", "--strategies", str(folder))
+    assert res.code == 0, res.stderr  # type: ignore[attr-defined]
+
+
 def test_alias_bomb_is_refused_quickly(tmp_path: Path, run_cmd: Callable[..., object]) -> None:
     bomb = "a: &a [x,x,x,x,x,x,x,x,x]\n" + "".join(
         f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},"
