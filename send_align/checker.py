@@ -67,11 +67,13 @@ class Checker:
         """Every aim's result (all aims, so claims on any framework are judged); the title, known once the
         blocks are read, may decide a context. A proposal is judged without the learned models' vetoes: they
         were fitted on pages of prose, and a proposal's summary and sections are another genre, short by
-        design (a veto there held the README example's true claim unsupported)."""
+        design (a veto there held the README example's true claim unsupported); nor is it ever of a genre (see
+        genres.genre_of)."""
         from send_align.matching.judge import title_contexts
 
         if proposal and scan.learned:
             scan.learned = {k: replace(v, veto=None) for k, v in scan.learned.items()}
+        scan.proposal = proposal
 
         scan.title_contexts = title_contexts(self.matcher, title)
         scan.title = title

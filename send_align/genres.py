@@ -144,6 +144,10 @@ def genre_of(
 ) -> GenreVerdict:
     """`decide_genre` for a scanned document; whether it is in the genre's context as a whole is that
     context's own verdict (from `known`, the verdicts already decided, else decided here)."""
+    if scan.proposal:
+        # A genre says what a page is (information for families, a provision described as it runs); a proposal is
+        # a plan, judged by what it proposes ("A nurture base at Oakfield" names a base that does not exist yet).
+        return GenreVerdict(genre.name, False, "a proposal is judged by what it proposes, not as a page")
     whole = None
     if genre.context:
         ctx = contexts.get(genre.context)

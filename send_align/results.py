@@ -118,6 +118,8 @@ class DocumentScan:
     """The document's title, where its format has one."""
     learned: dict[str, Any] = field(default_factory=dict)
     """Per aim with a learned model, its verdict on the document (send_align.learned.LearnedVerdict)."""
+    proposal: bool = False
+    """Whether the document is a proposal (judged by what it proposes: never of a page's genre)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -230,3 +230,23 @@ def test_an_unknown_genre_in_unless_genre_is_refused(tmp_path: Path, cli: Callab
     res = cli("validate", "--strategies", str(folder))
     assert res.code == 2
     assert "rules[0].unless_genre: unknown genre 'leaflet'" in res.stderr
+
+
+def test_a_proposal_is_never_of_a_genre(tmp_path: Path, cli: Callable[..., Any]) -> None:
+    # A proposal whose title names the genre ("A guide to ...") is a plan for one, not the page itself: the rule
+    # that stands for the genre never counts in it, while the same words as a page do.
+    folder = strategies(tmp_path, STANDS_FOR)
+    proposal = page(
+        tmp_path,
+        "proposal:\n  title: A guide to short breaks for families\n  summary: >\n"
+        "    Write and print a guide to the short breaks on offer in the town, so that families know what there is.\n",
+        "guide.yaml",
+    )
+    res = explain(cli, proposal, folder)
+    assert res["status"] == "not-addressed"
+    assert res["genres"][0]["holds"] is False
+    assert res["genres"][0]["why"] == "a proposal is judged by what it proposes, not as a page"
+    checked = cli("check", str(proposal), "-f", "town", "--strategies", str(folder), "--format", "json").json()
+    assert checked["documents"][0]["aims"][0]["status"] == "not-addressed"
+    as_page = page(tmp_path, "# A guide to short breaks for families\n\n" + "\n\n".join(FILLER) + "\n")
+    assert explain(cli, as_page, folder)["status"] == "addressed"
