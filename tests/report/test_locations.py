@@ -9,7 +9,7 @@ from typing import Any
 
 HEADING = "How the school works with parents and carers of pupils with special educational needs in every year"
 POLICY = (
-    f"# Hilltop inclusion policy\n\n## {HEADING}\n\nWe involve parents and carers in every decision about their "
+    f"# Hilltop Primary School\n\n## {HEADING}\n\nWe involve parents and carers in every decision about their "
     "child's support, and the SENCO meets each family termly to review the plan together.\n"
 )
 
