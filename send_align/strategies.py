@@ -152,7 +152,7 @@ def _model_entries(models: list[SourceFile]) -> tuple[tuple[str, str, bool], ...
 
 
 # Bumped whenever the cached model changes shape, so an old cache file is never read into new code.
-CACHE_FORMAT = "json-6"
+CACHE_FORMAT = "json-7"
 
 
 def _digest(files: list[SourceFile]) -> str:

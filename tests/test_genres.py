@@ -225,6 +225,26 @@ def test_a_rule_is_set_aside_in_a_genre_it_names_in_unless_genre_but_not_where_t
     assert explain(cli, kept, folder)["status"] == "addressed"
 
 
+def test_a_rule_set_aside_by_its_genre_never_settles_the_aims_other_rules(
+    tmp_path: Path, cli: Callable[..., Any]
+) -> None:
+    # A conclusive hit settles an aim: its other rules stop looking. A rule whose hits a genre may set aside
+    # cannot know yet whether they count, so it settles nothing; the other rule's evidence is still found.
+    rules = (
+        "      - id: booking\n        phrases: [book a place]\n        unless_genre: [guide]\n"
+        "        strength: conclusive\n"
+        "      - id: desk\n        phrases: [welcome desk]\n        strength: strong\n"
+    )
+    folder = strategies(tmp_path, rules)
+    text = "\n\n".join(["Families book a place at the hall.", *FILLER, "Staff at the welcome desk help families."])
+    guide = page(tmp_path, "# Short breaks\n\n" + text + "\n", "guide.md")
+    aim = cli("check", str(guide), "-f", "town", "--strategies", str(folder), "--format", "json").json()[
+        "documents"
+    ][0]["aims"][0]
+    assert aim["status"] == "addressed" and aim["score"] == 0.6
+    assert [e["rule"] for e in aim["evidence"]] == ["desk"]
+
+
 def test_an_unknown_genre_in_unless_genre_is_refused(tmp_path: Path, cli: Callable[..., Any]) -> None:
     folder = strategies(tmp_path, "      - id: r\n        phrases: [hall]\n        unless_genre: [leaflet]\n")
     res = cli("validate", "--strategies", str(folder))

@@ -511,8 +511,9 @@ class _BlockJudge(BlockCandidates):
             return True  # weaker than the rule: it settles nothing
         paras = tally.paragraphs.setdefault((ai, ri), set())
         paras.add(block.paragraph)
-        if rule.genre is not None:
-            # Whether the document is of the rule's genre is decided at the end: its hits settle nothing else.
+        if rule.genre is not None or rule.unless_genre:
+            # Whether the document is of the rule's genre (or of one it is set aside in) is decided at the end:
+            # its hits settle nothing else.
             if len(paras) >= SETTLED_PARAGRAPHS:
                 settled.add((ai, ri))
             return True
