@@ -25,7 +25,9 @@ def checked(sample_dir: Path) -> Path:
     # Plain text keeps hostile markup verbatim (the Markdown reader would blank it), so the formats must escape it.
     (sample_dir / "hostile.txt").write_text(
         f"SEND policy\n\nPupils with SEND follow the graduated approach {HOSTILE}.\n\n"
-        "=SUM(A1) SEN support follows the graduated approach: assess, plan, do, review.\n",
+        "=SUM(A1) SEN support follows the graduated approach: assess, plan, do, review.\n\n"
+        # (A line that only this one speaks for, so a formula-like cell is sure to be written.)
+        "=SUM(A1) Each child's EHC plan is reviewed with the family every year.\n",
         encoding="utf-8",
     )
     return sample_dir
