@@ -44,6 +44,11 @@ def page(tmp_path: Path, text: str, name: str = "doc.md") -> Path:
     return doc
 
 
+def filled(tmp_path: Path, title: str, line: str, name: str) -> Path:
+    """A page with a title, the filler paragraphs and one line that matters, last."""
+    return page(tmp_path, f"# {title}\n\n" + "\n\n".join([*FILLER, line]) + "\n", name)
+
+
 def explain(cli: Callable[..., Any], doc: Path, folder: Path) -> dict[str, Any]:
     return explained(cli, doc, "town.info", "--strategies", str(folder))
 
@@ -139,9 +144,9 @@ def test_a_rule_with_phrases_counts_only_in_a_document_of_its_genre(
     rule = "      - id: booking\n        phrases: [book a place]\n        genre: guide\n        strength: strong\n"
     folder = strategies(tmp_path, rule)
     line = "Families book a place at the front desk."
-    guide = page(tmp_path, "# Short breaks\n\n" + "\n\n".join([*FILLER, line]) + "\n", "guide.md")
+    guide = filled(tmp_path, "Short breaks", line, "guide.md")
     assert explain(cli, guide, folder)["status"] == "addressed"
-    other = page(tmp_path, "# Mill Lane\n\n" + "\n\n".join([*FILLER, line]) + "\n", "other.md")
+    other = filled(tmp_path, "Mill Lane", line, "other.md")
     res = explain(cli, other, folder)
     assert res["status"] == "not-addressed"
     (thrown,) = res["rules"][0]["discarded"]
@@ -213,15 +218,15 @@ def test_a_rule_is_set_aside_in_a_genre_it_names_in_unless_genre_but_not_where_t
     rule = "      - id: booking\n        phrases: [book a place]\n        unless_genre: [guide]\n        strength: strong\n"
     folder = strategies(tmp_path, rule, head)
     line = "Families book a place at the front desk."
-    other = page(tmp_path, "# Mill Lane\n\n" + "\n\n".join([*FILLER, line]) + "\n", "other.md")
+    other = filled(tmp_path, "Mill Lane", line, "other.md")
     assert explain(cli, other, folder)["status"] == "addressed"
-    guide = page(tmp_path, "# Short breaks\n\n" + "\n\n".join([*FILLER, line]) + "\n", "guide.md")
+    guide = filled(tmp_path, "Short breaks", line, "guide.md")
     res = explain(cli, guide, folder)
     assert res["status"] == "not-addressed"
     (thrown,) = res["rules"][0]["discarded"]
     assert thrown["why"].startswith("the document is guide: ")
     spared = "Families book a place at other halls through us."
-    kept = page(tmp_path, "# Short breaks\n\n" + "\n\n".join([*FILLER, spared]) + "\n", "spared.md")
+    kept = filled(tmp_path, "Short breaks", spared, "spared.md")
     assert explain(cli, kept, folder)["status"] == "addressed"
 
 
