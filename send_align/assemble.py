@@ -122,6 +122,14 @@ class _Shared:
     def collect(cls, kept: list[Loaded], builtin: set[str], problems: list[Problem]) -> _Shared:
         shared = cls()
         origin: dict[str, str] = {}
+
+        def twice(doc: Loaded, section: str, kind: str, name: str, earlier: str | None) -> None:
+            """A name defined twice is an error (the later would silently replace the earlier), unless a local
+            file replaces a built-in one on purpose."""
+            if earlier is not None and not (earlier in builtin and doc.path not in builtin):
+                where = doc.line_of((section, name))
+                problems.append(Problem(f"{section}.{name}: {kind} already defined in {earlier}", doc.path, where))
+
         for doc in kept:
             if doc.data.get("masks"):
                 shared.masks_raw.append((doc.data["masks"], doc.path))
@@ -129,27 +137,11 @@ class _Shared:
                 have = shared.cues.setdefault(kind, [])
                 have.extend(p for p in cue_phrases if p not in have)
             for name, phrases in (doc.data.get("terms") or {}).items():
-                if name in shared.terms and not (origin[name] in builtin and doc.path not in builtin):
-                    problems.append(
-                        Problem(
-                            f"terms.{name}: term list already defined in {origin[name]}",
-                            doc.path,
-                            doc.line_of(("terms", name)),
-                        )
-                    )
+                twice(doc, "terms", "term list", name, origin.get(name))
                 shared.terms[name], origin[name] = phrases, doc.path
             for section, table in (("contexts", shared.contexts_raw), ("genres", shared.genres_raw)):
                 for name, raw in (doc.data.get(section) or {}).items():
-                    # As for term lists: a name defined twice is an error (the later would silently replace the
-                    # earlier), unless a local file replaces a built-in one on purpose.
-                    if name in table and not (table[name][1] in builtin and doc.path not in builtin):
-                        problems.append(
-                            Problem(
-                                f"{section}.{name}: {section[:-1]} already defined in {table[name][1]}",
-                                doc.path,
-                                doc.line_of((section, name)),
-                            )
-                        )
+                    twice(doc, section, section[:-1], name, table[name][1] if name in table else None)
                     table[name] = (raw, doc.path)
         return shared
 

@@ -99,9 +99,12 @@ def _by_genre(
             verdict = verdict_of(other)
             if verdict.holds:
                 why = f"the document is {other}: {verdict.why}"
-                out = [e for e in kept if e.rule == rule.id and not spared(other, e.text)]
+                out: list[Evidence] = []
+                stay: list[Evidence] = []
+                for e in kept:
+                    (out if e.rule == rule.id and not spared(other, e.text) else stay).append(e)
                 thrown = tuple(replace(e, discarded=why) for e in out) + thrown
-                kept = [e for e in kept if not any(e is o for o in out)]
+                kept = stay
         if rule.genre is None:
             continue
         verdict = verdict_of(rule.genre)
