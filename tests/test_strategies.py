@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from send_align import strategies
 from send_align.model import KINDS, RELATIONS
-from send_align.strategies import build, builtin_dir, find_files, load_catalogue
+from send_align.strategies import build, builtin_dir, code_stamp, find_files, load_catalogue
 from send_align.validating import check_examples
 
 CONTRACT_IDS = Path(__file__).parent / "data" / "aim_ids.txt"
@@ -79,6 +80,40 @@ def test_cache_is_reused_and_invalidated(tmp_path: Path) -> None:
     assert len(list(cache.glob("catalogue-*.json"))) == 2
 
 
+def test_cache_follows_the_code_that_built_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A development checkout edited between releases keeps its version number: its catalogue must still be
+    # validated and compiled by the code as it now stands, not read from a file older code wrote.
+    cache = tmp_path / "c"
+    first = load_catalogue([], cache)
+    monkeypatch.setattr(strategies, "code_stamp", lambda: "another build of the code")
+    second = load_catalogue([], cache)
+    assert second.digest != first.digest
+    assert len(list(cache.glob("catalogue-*.json"))) == 2
+
+
+def test_code_stamp_sees_each_module_but_not_compiled_copies(tmp_path: Path) -> None:
+    import os
+
+    pkg = tmp_path / "pkg"
+    (pkg / "sub").mkdir(parents=True)
+    (pkg / "__pycache__").mkdir()
+    (pkg / "a.py").write_text("A = 1\n", encoding="utf-8")
+    (pkg / "sub" / "b.py").write_text("B = 2\n", encoding="utf-8")
+    (pkg / "notes.txt").write_text("not code\n", encoding="utf-8")
+    before = code_stamp(pkg)
+    assert "a.py" in before and os.path.join("sub", "b.py") in before
+    (pkg / "__pycache__" / "a.cpython-311.py").write_text("stale", encoding="utf-8")
+    (pkg / "notes.txt").write_text("edited notes\n", encoding="utf-8")
+    assert code_stamp(pkg) == before
+    (pkg / "sub" / "b.py").write_text("B = 3\n", encoding="utf-8")  # same size: its modification time tells
+    os.utime(pkg / "sub" / "b.py", ns=(0, 10**18))
+    edited = code_stamp(pkg)
+    assert edited != before
+    (pkg / "a.py").write_text("A = 10\n", encoding="utf-8")
+    os.utime(pkg / "a.py", ns=(0, 10**18))
+    assert code_stamp(pkg) != edited  # a different size
+
+
 def test_damaged_cache_is_rebuilt(tmp_path: Path) -> None:
     cache = tmp_path / "c"
     cat = load_catalogue([], cache)
@@ -90,7 +125,15 @@ def test_damaged_cache_is_rebuilt(tmp_path: Path) -> None:
 
 def test_builtin_dir_has_the_five_files() -> None:
     names = sorted(p.name for p in builtin_dir().glob("*.yaml"))
-    assert names == ["area-send.yaml", "cop.yaml", "cues.yaml", "dfe-ap.yaml", "flourish.yaml", "lfi.yaml", "terms.yaml"]
+    assert names == [
+        "area-send.yaml",
+        "cop.yaml",
+        "cues.yaml",
+        "dfe-ap.yaml",
+        "flourish.yaml",
+        "lfi.yaml",
+        "terms.yaml",
+    ]
 
 
 LOCAL_FRAMEWORK = """\
