@@ -10,11 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
-from send_align.contexts import decide_context
+from send_align.contexts import ContextVerdict, decide_context
 from send_align.genres import GenreVerdict, genre_of, spares_in
 from send_align.model import REPEAT_BONUS, REPEAT_CAP, Aim, Context, Framework, Genre, LookIn
 from send_align.results import AimResult, DocumentResult, DocumentScan, Evidence, FrameworkCoverage, Status
+
+if TYPE_CHECKING:
+    from send_align.learned.scoring import LearnedVerdict
 
 ADDRESSED_AT = 0.5
 VETO_UNDER = 0.7
@@ -130,6 +134,27 @@ def _by_genre(
     return kept, thrown
 
 
+def _refusal(learned: LearnedVerdict, quote: Evidence, verdict: ContextVerdict | None, aim: Aim) -> str | None:
+    """Why the learned model may not add the aim on this document, or None. The model is one more piece of
+    evidence, so it passes the tests a rule's hit passes where they can apply to it: the aim's context (its
+    window, the words it read, must hold the context where the document is not about it as a whole), and a
+    statement, not a name (its strongest sentence is more than a list item's name or a label)."""
+    # (Imported here: only a document the learned model read gets this far.)
+    from send_align.learned.scoring import STATEMENT_WORDS, words
+
+    if verdict is not None and not verdict.whole and not any(
+        verdict.covers(replace(quote, paragraph=b.paragraph, section=b.section)) for b in learned.blocks
+    ):
+        where = aim.context.upper() if aim.context else ""
+        return f"outside {where} context: no paragraph the learned model read mentions it"
+    if len(words(quote.text)) < STATEMENT_WORDS:
+        return (
+            f"the learned model's strongest sentence is a name or a label (under {STATEMENT_WORDS} words), "
+            "not a statement"
+        )
+    return None
+
+
 def judge(
     aims: Sequence[Aim],
     scan: DocumentScan,
@@ -199,7 +224,10 @@ def judge(
             )
         elif learned is not None and status is not Status.ADDRESSED and learned.sure:
             quote = learned.evidence()
-            if quote is not None:
+            refused = _refusal(learned, quote, verdict, aim) if quote is not None else None
+            if quote is not None and refused:
+                thrown = (replace(quote, discarded=refused), *thrown)
+            elif quote is not None:
                 # The model is one more piece of evidence, its probability its strength (at least its
                 # threshold, never below 0.5, so the aim is addressed).
                 score = round(1 - (1 - score) * (1 - learned.probability), 3)

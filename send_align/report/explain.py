@@ -62,6 +62,7 @@ def _learned_json(x: Explanation) -> dict[str, Any] | None:
         "probability": lv.probability,
         "threshold": lv.threshold,
         "counted": any(e.rule == RULE for e in x.result.evidence),
+        "refused": next((e.discarded for e in x.result.discarded if e.rule == RULE), None),
         "veto": lv.veto,
         "vetoed": _vetoed(x),
         "words": [{"text": text, "weight": round(w, 3)} for text, w in lv.strongest()],
@@ -84,8 +85,11 @@ def _learned_text(x: Explanation, s: Styler, width: int) -> str:
     if lv is None:
         return ""
     kept = [e for e in x.result.evidence if e.rule == RULE]
+    refused = [e for e in x.result.discarded if e.rule == RULE]
     if kept:
         state = s("counted: it adds the aim the rules missed", "green")
+    elif refused:
+        state = s(f"not counted: {refused[0].discarded}", "yellow")
     elif _vetoed(x):
         state = s(f"under its veto of {lv.veto:.2f}: it holds the rules' one finding at partial", "yellow")
     elif not lv.sure:
@@ -103,6 +107,9 @@ def _learned_text(x: Explanation, s: Styler, width: int) -> str:
         out.append(wrap("words it weighs most here: " + ", ".join(f"“{t}”" for t, _ in words), width - 6, "    "))
     for e in kept:
         out.append(s(f"  ✔ {where(e)}: ", "green") + f"weighed most “{s(e.phrase)}”\n")
+        out.append(wrap(f"“{e.text}”", width - 6, "      "))
+    for e in refused:
+        out.append(s(f"  ✘ {where(e)}: ", "red") + f"weighed most “{s(e.phrase)}”\n")
         out.append(wrap(f"“{e.text}”", width - 6, "      "))
     return "".join(out)
 
