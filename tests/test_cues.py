@@ -102,6 +102,67 @@ def test_under_a_findings_heading_only_what_is_found_missing_is_set_aside() -> N
     assert cues.reference_reason(Block(recommended, 4, section="Our policy"), recommended) is None
 
 
+def test_what_the_opening_says_the_page_is_inspection_writing() -> None:
+    from send_align.results import Block, BlockKind
+
+    cues = CueSet.build(build(find_files([])).cues)
+
+    def page(*lines: str, title: str | None = None) -> str | None:
+        return cues.findings_page_of(title, [Block(text, n) for n, text in enumerate(lines, start=1)])
+
+    assert page("Inspection of Brookfield Primary School", "Pupils enjoy school.") is not None
+    assert page("Skip to content", "Home", "Westmere Written Statement of Action", "Our plan.") is not None
+    assert page("Our plan.", title="Local area SEND inspection outcome") is not None
+    heading = Block("SEND Inspection Revisit", 1, kind=BlockKind.HEADING)
+    assert cues.findings_page_of(None, [heading]) == "SEND Inspection Revisit"
+    # A name in passing in a paragraph does not say what the page is; nor does a page that is something else.
+    assert (
+        page(
+            "This charter, written with families over the autumn, supports the delivery of our SEND strategy and our"
+            " priority action plan for the next three years."
+        )
+        is None
+    )
+    assert page("SEN Information Report", "Parents should speak to the SENCo.") is None
+    # A school site's menu names its inspection report above a page that is something else.
+    assert page("Home", "Ofsted Report", "SEND Information Report", "Parents should speak to the SENCo.") is None
+
+
+def test_on_an_inspection_page_a_finding_is_set_aside_wherever_it_stands() -> None:
+    from send_align.results import Block
+
+    cues = CueSet.build(build(find_files([])).cues)
+    finding = "Too many children wait too long for a speech and language therapy assessment."
+    advice = "Leaders should make sure that the views of children shape the Local Offer."
+    in_place = "Children who are not yet speaking in full sentences join a daily language group."
+    action = "We will recruit two more speech and language therapists by the spring."
+    for text in (finding, advice):
+        assert cues.verdict.search(text), text
+    for text in (in_place, action):
+        assert cues.verdict.search(text) is None, text
+    # The check stands beside a findings heading's: elsewhere (no inspection page) it is not read.
+    assert cues.reference_reason(Block(advice, 1, section="Our policy"), advice) is None
+
+
+def test_a_streamed_document_is_read_ahead_for_what_the_page_is() -> None:
+    from send_align.matching import compile_matcher, scan_document
+    from send_align.results import Block
+
+    catalogue = build(find_files([]))
+    matcher = compile_matcher(catalogue, catalogue.aims())
+    blocks = [
+        Block("Area SEND inspection of Westmere", 1),
+        Block("Leaders should make sure that the views of children and young people shape the Local Offer.", 2),
+    ]
+    whole = scan_document(matcher, blocks, settle=False)
+    streamed = scan_document(matcher, iter(blocks), settle=False)
+    assert streamed.evidence == whole.evidence
+    assert not [e for evs in streamed.evidence.values() for e in evs if e.paragraph == 2]
+    reasons = {e.discarded for evs in streamed.discarded.values() for e in evs}
+    assert any("a finding on a page of inspection writing" in (r or "") for r in reasons), reasons
+    assert streamed.paragraphs == whole.paragraphs == 2
+
+
 @pytest.mark.parametrize(
     ("sentence", "kind"),
     [

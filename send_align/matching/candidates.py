@@ -23,6 +23,7 @@ class Tally:
         "ctx_where",
         "discarded",
         "evidence",
+        "findings_page",
         "guessed",
         "heading_keys",
         "heading_patterns",
@@ -49,6 +50,8 @@ class Tally:
         # `strict`, such evidence never settles a rule.
         self.guessed: set[str] = set()
         self.strict = strict
+        # The line that shows the page is inspection writing (`CueSet.findings_page_of`), or None.
+        self.findings_page: str | None = None
         # The lead-in of the list being read ("To support pupils with SEND we will:"), and its matches.
         self.lead_block: Block | None = None
         self.lead_matches: list[Match] | None = None

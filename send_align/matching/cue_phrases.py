@@ -53,6 +53,10 @@ KINDS: dict[str, str] = {
     "sentence.method": "a sentence that says how an inspection or review gathered its evidence ('inspectors "
     "spoke with parents')",
     "sentence.finding": "under a findings heading: a sentence that finds something missing or recommends",
+    "sentence.verdict": "on a page of inspection writing (`opening.findings`): a sentence that finds something "
+    "missing or recommends, wherever it stands ('leaders should', 'too many children wait')",
+    "opening.findings": "in a page's title or opening: the page is inspection writing (an inspection report or "
+    "letter, a written statement of action)",
     "headings.reference": "a heading (glossary, contents, references) under which nothing is evidence",
     "headings.findings": "a heading of findings or recommendations: what it finds missing is not a commitment",
     "lead_in.findings": "in a list's lead-in ('the inspection found these weaknesses:'): its items are findings",

@@ -8,9 +8,10 @@ what each kind of cue means. A word's flags (`CueSet.word_flags`) say which sent
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from send_align.genres import TITLE_WORDS, opening_window
 from send_align.matching.cue_phrases import (
     AFTER,
     CUE,
@@ -65,6 +66,8 @@ class CueSet:
     definition: SentenceCues = field(default_factory=lambda: SentenceCues((), "none"))
     method: SentenceCues = field(default_factory=lambda: SentenceCues((), "none"))
     finding: SentenceCues = field(default_factory=lambda: SentenceCues((), "none"))
+    verdict: SentenceCues = field(default_factory=lambda: SentenceCues((), "none"))
+    findings_page: SentenceCues = field(default_factory=lambda: SentenceCues((), "none"))
     reference_heading: CuePattern = _NEVER
     findings_heading: CuePattern = _NEVER
     conjunct: CuePattern = _NEVER
@@ -106,6 +109,8 @@ class CueSet:
         cs.deferral = SentenceCues(get("sentence.deferral"), "sentence.deferral")
         cs.debate = SentenceCues(get("sentence.debate"), "sentence.debate")
         cs.finding = SentenceCues(get("sentence.finding"), "sentence.finding")
+        cs.verdict = SentenceCues(get("sentence.verdict"), "sentence.verdict")
+        cs.findings_page = SentenceCues(get("opening.findings"), "opening.findings")
         _, defn_trig = alternation(get("sentence.definition"), "sentence.definition")
         cs.definition = SentenceCues(get("sentence.definition"), "sentence.definition")
         _, method_trig = alternation(get("sentence.method"), "sentence.method")
@@ -320,6 +325,22 @@ class CueSet:
         if len(self._findings) < 4096:
             self._findings[section] = found
         return found
+
+    def findings_page_of(self, title: str | None, opening: Sequence[Block]) -> str | None:
+        """The line that shows a page is inspection writing (an inspection report or letter, a written statement
+        of action: `opening.findings` in its title, or a heading or short line of its opening, as a genre's name
+        is read), or None. On such a page a sentence with a `sentence.verdict` cue is a finding wherever it
+        stands, not only under a findings heading. A name in passing in a paragraph ("this charter supports our
+        SEND strategy and priority action plan") does not say what the page is."""
+        lines = [title] if title else []
+        for block in opening_window(opening, 3):
+            if block.kind == "heading" or len(block.text.split()) <= TITLE_WORDS:
+                lines.append(block.text)
+        for line in lines:
+            text = " ".join(line.split())
+            if self.findings_page.search(text):
+                return text[:80]
+        return None
 
     def reference_reason(
         self,

@@ -7,11 +7,11 @@ import dataclasses
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from functools import reduce
-from itertools import compress
+from itertools import compress, islice
 from operator import or_
 
 from send_align.contexts import decide_context
-from send_align.genres import OPENING_BLOCKS
+from send_align.genres import FURNITURE_LINES, OPENING_BLOCKS
 from send_align.matching.candidates import BlockCandidates, LeadIns, Tally, ends_lead_in
 from send_align.matching.compile import Matcher, RuleInfo
 from send_align.matching.cue_phrases import CUE, STRONG
@@ -160,6 +160,14 @@ def _scan(
     matcher: Matcher, blocks: Iterable[Block], settle: bool, title: str | None, strict: bool = False
 ) -> tuple[DocumentScan, Tally]:
     tally = Tally(matcher, settle, strict)
+    # What the page is, read from its first blocks before any is judged: on a page of inspection writing a
+    # finding is set aside wherever it stands (see `_BlockJudge.passing_mention`).
+    if isinstance(blocks, Sequence):
+        first = blocks[:FINDINGS_PAGE_BLOCKS]
+    else:
+        blocks = peeked = _Peeked(iter(blocks), FINDINGS_PAGE_BLOCKS)
+        first = peeked.head
+    tally.findings_page = matcher.cues.findings_page_of(title, first)
     count = 0
     opening: list[Block] = []
     leads = LeadIns()
@@ -191,6 +199,23 @@ def _scan(
         title,
     )
     return scan, tally
+
+
+# How many first blocks are read for what the page is: a genre's opening of three paragraphs and the short lines
+# (menus, breadcrumbs) that may stand before them.
+FINDINGS_PAGE_BLOCKS = 3 + FURNITURE_LINES
+
+
+class _Peeked:
+    """A stream of blocks whose first few (`head`) are read ahead and then given again, in order, with the rest."""
+
+    def __init__(self, rest: Iterator[Block], n: int) -> None:
+        self.head = list(islice(rest, n))
+        self.rest = rest
+
+    def __iter__(self) -> Iterator[Block]:
+        yield from self.head
+        yield from self.rest
 
 
 def title_contexts(matcher: Matcher, title: str | None) -> frozenset[str]:
@@ -331,6 +356,8 @@ class _BlockJudge(BlockCandidates):
                     reason = f"a finding listed under '{lead}', not a commitment"
                 elif kind == "findings-lead" and text.rstrip().endswith(":"):
                     reason = "a lead-in to findings, not a commitment"
+            if reason is None and self.tally.findings_page and self.cues.verdict.search(text):
+                reason = f"a finding on a page of inspection writing ('{self.tally.findings_page}'), not a commitment"
             self.passing[idx] = reason
         return self.passing[idx]
 
