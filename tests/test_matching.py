@@ -215,3 +215,43 @@ def test_a_phrase_never_runs_on_past_the_end_of_a_sentence(matcher) -> None:  # 
         not hits(matcher, "Our outreach teachers work in local schools. The council pays for them.") & voice
     )
     assert hits(matcher, "The school council meets every fortnight to plan changes with the head.") & voice
+
+
+def _names(text: str) -> list[str]:
+    from send_align.matching.scan import _SPLIT_RE, proper_names
+
+    pieces = _SPLIT_RE.split(text)
+    words = pieces[1::2]
+    return [" ".join(words[a : b + 1]) for a, b in proper_names(pieces, words, 0, len(words))]
+
+
+def test_proper_names_of_bodies_documents_and_posts() -> None:
+    assert _names("We met the Inclusion Commission in May.") == ["Inclusion Commission"]
+    # (The ampersand joins the name's words; it is no word itself.)
+    assert _names("Children and Young People's Inclusion & Wellbeing Strategy") == [
+        "Children and Young People's Inclusion Wellbeing Strategy"
+    ]
+    assert _names("Ask our Autism Advisory Teacher.") == ["Autism Advisory Teacher"]
+    # A line in capitals, a lower-case head, and a sentence stop are no name.
+    assert _names("OUR INCLUSION STRATEGY") == []
+    assert _names("our inclusion strategy") == []
+    assert _names("We value Inclusion. Strategy matters.") == []
+
+
+def test_a_name_followed_by_what_the_body_does_is_no_mask() -> None:
+    assert _names("The Inclusion Commission brings schools together.") == []
+    assert _names("The Early Identification Panel will also review each request.") == []
+    assert _names("The Wellbeing Practitioner (WP) visits weekly.") == []
+    assert _names("The Inclusion Commission, chaired by Ms Lee, reviews plans.") == ["The Inclusion Commission"]
+
+
+def test_words_inside_a_name_are_no_evidence_but_keep_its_context(matcher) -> None:  # type: ignore[no-untyped-def]
+    from send_align.matching.scan import scan_block
+
+    assert "cop.inclusive-practice" not in hits(matcher, "The Inclusion Commission met six times in 2023.")
+    assert "cop.inclusive-practice" in hits(
+        matcher, "The Inclusion Commission brings schools together to share inclusive practice."
+    )
+    # "educational psychologist" inside a form's name is no outside help, but still says the page is about SEND.
+    bs = scan_block(matcher, Block("Send the Educational Psychologist Involvement Form to the office.", 1))
+    assert bs is not None and any(matcher.context_of[p] for p in bs.named)

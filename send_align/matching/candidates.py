@@ -173,6 +173,8 @@ class BlockCandidates:
         # (The few patterns that name a context, found among the block's in one set operation.)
         for p in present.keys() & matcher.context_patterns:
             ctx_seen.update(context_of[p])
+        for p in bs.named:  # (a context named only inside a proper name: see scan.proper_names)
+            ctx_seen.update(context_of[p])
         # (Whether the section is a glossary or contents list, as decided once per heading.)
         if ctx_seen and self.cues.section_reason(block.section) is None:
             for name in ctx_seen:

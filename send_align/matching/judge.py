@@ -226,6 +226,8 @@ def title_contexts(matcher: Matcher, title: str | None) -> frozenset[str]:
     for bs in scan_blocks(matcher, [Block(title, 0)]):
         for r in bs.raw:
             found.update(matcher.context_of[r[0]])
+        for p in bs.named:
+            found.update(matcher.context_of[p])
     return frozenset(found)
 
 

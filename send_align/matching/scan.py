@@ -105,6 +105,7 @@ class BlockScan:
         "line",
         "made",
         "masked",
+        "named",
         "offsets",
         "raw",
         "w0",
@@ -127,6 +128,7 @@ class BlockScan:
         w1: int,
         walked: bool,
         masked: list[tuple[int, int]],
+        named: list[int] | None = None,
     ) -> None:
         self.block = block
         self.raw = raw
@@ -143,6 +145,9 @@ class BlockScan:
         self.walked = walked
         # Word spans of mask matches (names and titles).
         self.masked = masked
+        # Context patterns matched only inside a proper name (see `proper_names`): what the document is about,
+        # though no evidence.
+        self.named = named or []
         # Hits made so far, each once however many rules use it.
         self.made: dict[Match, Hit] = {}
         self._sentence_starts: list[int] | None = None
@@ -229,6 +234,107 @@ def _unbroken(pieces: list[str], first: int, last: int) -> bool:
     return (separators.isspace() and separators.count("\n") < 2) or not _STOP.search(separators)
 
 
+# The last word of a proper name of a body, a document or a post: "the Inclusion Commission", "the SEND and
+# Inclusion Strategy", "the Family Information Form", "our Autism Advisory Teacher". (Not the teams and services
+# a page works with: "we work with the Educational Psychology Service" names the help, and lists of partners
+# are what joint work is made of.)
+NAME_HEADS = {
+    "partnership", "partnerships", "board", "boards", "programme", "programmes", "program", "panel",
+    "panels", "forum", "forums", "commission", "committee", "network", "networks", "group", "groups",
+    "alliance", "project", "projects", "collaborative", "consortium", "form", "standard", "standards",
+    "award", "charter", "toolkit", "strategy", "policy", "framework", "practitioner", "practitioners",
+    "worker", "workers", "officer", "officers", "adviser", "advisers", "advisor", "advisors", "manager",
+    "managers", "coordinator", "coordinators", "consultant", "consultants", "therapist", "therapists",
+    "nurse", "nurses", "teacher", "teachers", "psychologist", "psychologists",
+}
+# Short words a name may hold between its capitalised words ("Children and Young People's Service").
+_NAME_JOINS = frozenset({"and", "of", "for", "the", "in", "with", "to", "a", "on"})
+# What may stand between two words of a name: spaces on one line, or an ampersand.
+_NAME_GAP = re.compile(r"[ \t]+|[ \t]*&[ \t]*|-")
+
+
+def _capitalised(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def proper_names(pieces: list[str], words: list[str], w0: int, w1: int) -> list[tuple[int, int]]:
+    """The proper names of bodies, documents and posts among a block's words (w0 to w1), as (first word, last
+    word): capitalised words, short joining words between them, ending with a capitalised head (`NAME_HEADS`:
+    "Service", "Commission"). A line in capitals throughout is shouting, not a name; a name followed by what
+    the body does (`_does`) is the subject of a statement, its words counting with it."""
+    names: list[tuple[int, int]] = []
+    for h in range(w0 + 1, w1):
+        head = words[h]
+        low = head.lower()
+        if low not in NAME_HEADS or head.isupper() or not _capitalised(head):
+            continue
+        first, caps, k = h, 0, h - 1
+        while k >= w0 and _NAME_GAP.fullmatch(pieces[2 * k + 2]):
+            w = words[k]
+            if _capitalised(w):
+                first, caps = k, caps + 1
+            elif w.lower() not in _NAME_JOINS:
+                break
+            k -= 1
+        if (
+            caps >= (1 if _capitalised(head) else 2)
+            and not all(w.isupper() for w in words[first : h + 1])
+            and not _does(pieces, words, h + 1, w1)
+        ):
+            names.append((first, h))
+    return names
+
+
+# What a named body or post does, said just after its name ("the Autism Outreach Team visits schools", "a
+# practitioner from the NHS Mental Health Support Team visits each site"): the name's words then count with it.
+_DOING = {
+    "visit", "visits", "work", "works", "support", "supports", "provide", "provides", "offer", "offers",
+    "run", "runs", "deliver", "delivers", "help", "helps", "train", "trains", "give", "gives", "see",
+    "sees", "assess", "assesses", "advise", "advises", "lead", "leads", "teach", "teaches", "coach",
+    "coaches", "plan", "plans", "review", "reviews", "arrange", "arranges", "organise", "organises", "host",
+    "hosts", "hold", "holds", "monitor", "monitors", "check", "checks", "identify", "identifies", "develop",
+    "develops", "coordinate", "coordinates", "liaise", "liaises", "manage", "manages", "attend", "attends",
+    "observe", "observes", "screen", "screens", "come", "comes", "go", "goes", "bring", "brings", "build",
+    "builds",
+}
+# Words that may stand between the name and its verb ("will", "also", "who", an acronym in brackets).
+_BEFORE_DOING = {
+    "will", "can", "also", "now", "regularly", "often", "currently", "then", "who", "which", "that", "may",
+}
+
+
+def _does(pieces: list[str], words: list[str], k: int, w1: int) -> bool:
+    """Whether a verb of doing (`_DOING`) follows a name ending just before word k, within its clause."""
+    if k < w1 and pieces[2 * k].strip() == "(":
+        # An aside in brackets ("(MHST)", "(formerly Parent Partnership)") is stepped over.
+        end = next((j for j in range(k + 1, min(k + 6, w1)) if ")" in pieces[2 * j]), None)
+        if end is None:
+            return False
+        k = end
+        if pieces[2 * k].strip() != ")":
+            return False
+    for _ in range(3):
+        if k >= w1 or _STOP.search(pieces[2 * k]) or "," in pieces[2 * k]:
+            return False
+        low = words[k].lower()
+        if low in _DOING:
+            return True
+        if low not in _BEFORE_DOING:
+            return False
+        k += 1
+    return False
+
+
+def _inside_name(r: Match, names: list[tuple[int, int]], words: list[str]) -> bool:
+    """Whether a match stands inside a name and ends before its head (the head itself names the kind of body),
+    with a word that is not an acronym ("SEND" in "the SEND Policy" still says what the page is about)."""
+    _, i, j = r
+    for first, head in names:
+        if first <= i and j < head:
+            return not all(w.isupper() for w in words[i : j + 1])
+    return False
+
+
 def _scan_batch(matcher: Matcher, batch: list[Block]) -> Iterator[BlockScan]:
     # The blocks' texts joined by a line break, which no word spans.
     pieces = _SPLIT_RE.split("\n".join([b.text for b in batch]))
@@ -285,6 +391,20 @@ def _scan_batch(matcher: Matcher, batch: list[Block]) -> Iterator[BlockScan]:
                 or (r[2] == r[1] + 1 and pieces[2 * r[1] + 2] == " ")
                 or _unbroken(pieces, r[1], r[2])
             ]
+        named: list[int] = []
+        if mine and block.kind != "heading":
+            # A word inside a proper name ("the Educational Psychology Service", "the Inclusion Commission", "our
+            # SEMH Practitioner") names the body or post, not what is done: only a phrase that runs to the name's
+            # last word (the kind of body: "SEND Partnership", "Educational Psychologist") counts there. (What
+            # the name is about still tells what the document is about: its contexts are kept.)
+            names = proper_names(pieces, words, w0, w1)
+            if names:
+                kept = [r for r in mine if not _inside_name(r, names, words)]
+                if len(kept) < len(mine):
+                    contexts = matcher.context_patterns
+                    named = [r[0] for r in mine if r[0] in contexts and _inside_name(r, names, words)]
+                    mine = kept
+        masked: list[tuple[int, int]] = []
         if mine:
             masked = [(i, j) for p, i, j in mine if p in masks]
             if masked:
@@ -294,7 +414,10 @@ def _scan_batch(matcher: Matcher, batch: list[Block]) -> Iterator[BlockScan]:
                     for p, i, j in mine
                     if not any(mi <= i and j <= mj and mj - mi > j - i for mi, mj in masked)
                 ]
-            yield BlockScan(block, mine, words, offsets, word_starts, line, base, w0, w1, walked, masked)
+        if mine or named:
+            yield BlockScan(
+                block, mine, words, offsets, word_starts, line, base, w0, w1, walked, masked, named
+            )
         if k == n_raw:
             return
         base, w0 = end_char + 1, w1
