@@ -119,3 +119,13 @@ def test_the_window_is_searched_and_not_the_whole_sentence() -> None:
     end, sure = breaks_.last_end(text, 12)
     assert not sure and len(text[end:].split()) == 12
     assert breaks_.last_end(text) == (1, True)
+
+
+def test_a_gap_runs_to_twenty_words_and_a_bad_one_is_refused() -> None:
+    from send_align.errors import SendAlignError
+    from send_align.matching.cue_phrases import compile_cue
+
+    rx, _ = compile_cue("code ...12 principles")
+    assert re.search(rx, "the code of practice describes at some length the principles", re.I)
+    with pytest.raises(SendAlignError, match="not a gap"):
+        compile_cue("code ...30 principles")

@@ -309,3 +309,49 @@ def test_a_name_and_its_share_is_a_statistic(line: str, statistic: bool) -> None
     cues = CueSet.build(build(find_files([])).cues)
     reason = cues.reference_reason(Block(line, 1), line)
     assert (reason is not None and "statistic" in reason) == statistic, reason
+
+
+def test_a_view_reported_is_someone_elses_until_the_clause_ends() -> None:
+    cues = CueSet.build(build(find_files([])).cues)
+    text = "One parent told us her son feels safe at the club."
+    start = text.index("feels safe")
+    assert (cues.negation_reason(text, start, start + 10) or "").startswith("someone else's view reported")
+    text = "Parents told us the forms were too long, so we rewrote them with the parent carer forum."
+    start = text.index("parent carer forum")
+    assert cues.negation_reason(text, start, start + 18) is None
+    text = "We listen to what young people tell us."
+    assert cues.negation_reason(text, 3, 12) is None
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "quoted"),
+    [
+        ('"My son feels safe when he stays over." - Parent', True),
+        ("“I have made friends here and feel more confident.” (Year 9 student)", True),
+        ("'The club has been a lifeline for us,' said one mum.", True),
+        ("• “Staff really listen to me.” – Sam, aged 15", True),
+        # An office holder's words are the organisation's; a citation names an occasion, not a speaker.
+        ("“We want every child to feel safe,” said Councillor Shah, cabinet member for children.", False),
+        ("“All disabled children to have a choice of short breaks.” (Meeting with parents, July 2019)", False),
+        ('"Inclusion" means every pupil takes part in the life of the school.', False),
+    ],
+)
+def test_a_quotation_signed_by_a_parent_or_young_person_is_their_view(paragraph: str, quoted: bool) -> None:
+    from send_align.matching.cues import is_attributed_quote
+
+    assert is_attributed_quote(paragraph) is quoted
+
+
+def test_a_sentence_going_on_from_quoted_law_is_quoted_law_too(tmp_path: Path, cli: Callable[..., object]) -> None:
+    doc = tmp_path / "rights.md"
+    doc.write_text(
+        "# Your rights in SEND\n\nThe SEND Code of Practice says that children should be at the centre of planning. "
+        "It also says that parents must be fully involved in decisions about their child's support plan.\n\n"
+        "The Code of Practice says children's views matter. This means we ask each pupil for their views before "
+        "their review and agree the next steps with their parents.\n"
+    )
+    found = explained(cli, doc, "cop.participation")
+    kept = [e["text"] for r in found["rules"] for e in r["kept"]]
+    thrown = [e["why"] for r in found["rules"] for e in r["discarded"]]
+    assert any("going on from the sentence before" in why for why in thrown)
+    assert kept and all("This means we" in text for text in kept)

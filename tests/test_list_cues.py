@@ -75,6 +75,19 @@ def test_a_new_clause_after_and_stops_the_cue(cues: CueSet, sentence: str, phras
         ("Our priorities for the next three years are:", None),
         # Only the lead-in's last sentence says what the list is.
         ("The inspection found three areas of concern. In response we agreed to:", None),
+        # ... but a last sentence that only points back ("These include:") is read with the one before it.
+        ("The Code of Practice sets out the principles all professionals follow. These include:", "quoted"),
+        ("We follow the Code of Practice. These are the things we do:", None),
+        ("The Code of Practice sets out the principles all professionals follow. We will:", None),
+        # The Code or the Act speaks, or the items are taken from it: the law's words.
+        ("The code of practice states that every child is entitled to an education that enables them to:", "quoted"),
+        ("The lines in italics are copied directly from the SEND Code of Practice:", "quoted"),
+        ("In line with the SEND Code of Practice, we:", None),
+        # Others' words under their speaker; an office holder speaks for the council, a plan's hoped-for outcomes
+        # ("will say") are its own.
+        ("Our parents and carers have told us:", "quoted"),
+        ("Cllr Jones, Cabinet Member for Children's Services, said:", None),
+        ("Children and young people will say that:", None),
     ],
 )
 def test_what_a_lead_in_says_its_items_are(cues: CueSet, lead: str, kind: str | None) -> None:
@@ -177,3 +190,16 @@ def test_a_paragraph_without_a_colon_leads_in_findings_only(tmp_path: Path, cli:
     assert any("sessions in every school" in t and "finding listed under" in why for t, why in thrown)
     # Without a colon, a paragraph that names no finding leads in nothing.
     assert any("runs weekly groups" in t for t in kept)
+
+
+def test_a_quotation_under_its_speaker_is_their_view(tmp_path: Path, cli: Callable[..., object]) -> None:
+    doc = tmp_path / "sufficiency.md"
+    doc.write_text(
+        "# SEND places: what we will do\n\nOur parents and carers have told us:\n\n"
+        '"There must be enough supported employment places for young people leaving college."\n\n'
+        "We will open two resource bases in primary schools next September.\n"
+    )
+    found = explained(cli, doc, "cop.preparation-for-adulthood")
+    kept, thrown = _hits(found)
+    assert not kept
+    assert any("quoted under" in why for _, why in thrown)

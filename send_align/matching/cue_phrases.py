@@ -6,7 +6,7 @@ A cue phrase is words separated by spaces, matched as whole words in any case:
     word*      a word that starts so (`stop*`: stop, stops, stopped); `*n't` a word that ends so
     [a|b]      an optional word
     !word      the next word is not this one (`limited !to`)
-    ...N       up to N other words (N from 1 to 9)
+    ...N       up to N other words (N from 1 to 20)
     #  #%      a number, a percentage
     ^          (first only) the cue starts its sentence, after any punctuation
     : ; , – — -  a punctuation mark, with or without a space before it
@@ -38,6 +38,8 @@ KINDS: dict[str, str] = {
     "before.scope": "before a hit in its clause: the thing is outside the document's scope",
     "before.history": "before a hit in its clause: the thing is in the past",
     "before.shortfall": "before a hit in its clause: the thing is lacking or poor",
+    "before.voice": "before a hit in its clause: someone else's view is reported ('one parent told us', '78% of "
+    "parents said')",
     "near.negation": "within five words before a hit: a plain negation",
     "near.statistic": "within five words before a hit: it is counted ('18% of pupils'), a statistic",
     "after.negation": "in the first words after a hit: stopped, refused or not done",
@@ -62,6 +64,8 @@ KINDS: dict[str, str] = {
     "lead_in.findings": "in a list's lead-in ('the inspection found these weaknesses:'): its items are findings",
     "lead_in.reference": "in a list's lead-in ('useful links:'): its items are passing mentions, able only to "
     "support an aim",
+    "lead_in.quoted": "in a list's lead-in ('the Code sets out these principles:', 'parents told us:'): its items "
+    "are the law's or someone else's words, none of them the writer's statement",
 }
 
 REASONS = {
@@ -70,6 +74,7 @@ REASONS = {
     "history": "in the past",
     "shortfall": "a shortfall",
     "statistic": "a statistic, not what is done",
+    "voice": "someone else's view reported, not the writer's statement",
 }
 
 # Words too common to file a cue under: a cue is filed under its first required word that has none.
@@ -173,8 +178,11 @@ def _tokens(phrase: str, where: str) -> tuple[bool, list[_Token]]:
             if i:
                 raise SendAlignError(f"cue '{where}': '^' may only start a cue")
             anchored = True
-        elif m := re.fullmatch(r"\.\.\.([1-9])", raw):
+        elif m := re.fullmatch(r"\.\.\.([1-9]|1\d|20)", raw):
             out.append(_Token("gap", m.group(1)))
+        elif raw.startswith("..."):
+            # Read as a word, "...12" would match nowhere: a cue that silently never fires.
+            raise SendAlignError(f"cue '{where}': '{raw}' is not a gap (write ...N, N from 1 to 20)")
         elif raw in ("#", "#%"):
             digits = tuple(("start", d) for d in "0123456789")
             out.append(_Token("word", r"\d[\d,.]*" + (r"\s?%" if raw == "#%" else ""), triggers=digits))

@@ -73,12 +73,13 @@ class CueSet:
     conjunct: CuePattern = _NEVER
     findings_lead: SentenceCues = field(default_factory=lambda: SentenceCues((), "none"))
     reference_lead: SentenceCues = field(default_factory=lambda: SentenceCues((), "none"))
+    quoted_lead: SentenceCues = field(default_factory=lambda: SentenceCues((), "none"))
     _words: dict[str, int] = field(default_factory=dict)
     _ends: list[tuple[str, int]] = field(default_factory=list)
     _start_tables: tuple[tuple[int, dict[str, int]], ...] = ()
     _sections: dict[str | None, str | None] = field(default_factory=dict)
     _findings: dict[str | None, bool] = field(default_factory=dict)
-    _lead_any: tuple[re.Pattern[str], ...] = (_NOTHING, _NOTHING)
+    _lead_any: tuple[re.Pattern[str], ...] = (_NOTHING, _NOTHING, _NOTHING)
 
     @classmethod
     def build(cls, lists: Mapping[str, tuple[str, ...]]) -> CueSet:
@@ -125,11 +126,12 @@ class CueSet:
         cs.conjunct = compile_pattern(conjunct and rf"(?:{conjunct})", "breaks.conjunct")
         cs.findings_lead = SentenceCues(get("lead_in.findings"), "lead_in.findings")
         cs.reference_lead = SentenceCues(get("lead_in.reference"), "lead_in.reference")
+        cs.quoted_lead = SentenceCues(get("lead_in.quoted"), "lead_in.quoted")
         # The words each lead-in cue is filed under, found in a lower-cased text in one search: a lead-in
         # holding none is passed over without a search of the cues themselves.
         lead_words = (
             sorted({text for _, text in alternation(get(key), key)[1]})
-            for key in ("lead_in.findings", "lead_in.reference")
+            for key in ("lead_in.findings", "lead_in.reference", "lead_in.quoted")
         )
         cs._lead_any = tuple(
             re.compile("|".join(map(re.escape, words))) if words else _NOTHING for words in lead_words
@@ -282,23 +284,33 @@ class CueSet:
 
     def lead_in_kind(self, lead: str, findings_only: bool = False) -> str | None:
         """What a list's lead-in says its items are: 'findings' ("the inspection found these weaknesses:"),
+        'quoted' (the law's or another's words: "the Code sets out these principles:", "parents told us:"),
         'reference' ("useful links:"), or None (with `findings_only`, findings or None). Only the lead-in's
-        last sentence is read."""
+        last sentence is read, with the one before it where the last only points back ("These include:")."""
         text = lead.rstrip()[-400:]
-        findings, reference = self._lead_any
+        findings, reference, quoted = self._lead_any
         low = text.lower()
         # (A lead-in none of whose words stand anywhere in its last 400 characters is passed over unsplit.)
-        if not findings.search(low) and (findings_only or not reference.search(low)):
+        if not findings.search(low) and (findings_only or not (reference.search(low) or quoted.search(low))):
             return None
         last = text
         if ". " in text or "? " in text or "! " in text or "\n" in text:
             from send_align.matching.scan import split_sentences
 
-            last = text[split_sentences(text)[-1] :]
+            starts = split_sentences(text)
+            last = text[starts[-1] :]
+            if len(starts) > 1 and _ANAPHORIC_LEAD.match(last):
+                # "These include:" says what its items are only with the sentence before it ("The Code of
+                # Practice describes the principles professionals follow. These include:").
+                last = text[starts[-2] :]
             low = last.lower()
         if findings.search(low) and self.findings_lead.search(last):
             return "findings"
-        if not findings_only and reference.search(low) and self.reference_lead.search(last):
+        if findings_only:
+            return None
+        if quoted.search(low) and self.quoted_lead.search(last):
+            return "quoted"
+        if reference.search(low) and self.reference_lead.search(last):
             return "reference"
         return None
 
@@ -363,6 +375,8 @@ class CueSet:
         # A question may end with stray full stops ("How will my child be involved?.").
         if block.kind != "heading" and sentence.rstrip(" \t\n\"'”’)*.…").endswith("?"):
             return "a question, not a statement"
+        if block.text.lstrip(" \t\n•●·▪-*")[:1] in _OPENING_QUOTES and is_attributed_quote(block.text):
+            return "a quotation attributed to a parent, carer or young person: their words, not the writer's statement"
         if cues & REFERENCE and self.reference.search(sentence):
             return "passing mention in a list of related documents"
         if cues & DEFERRAL and self.deferral.search(sentence):
@@ -380,6 +394,45 @@ class CueSet:
         if is_glossary_entry(sentence) or _is_equals_glossary(sentence):
             return "a glossary entry (an acronym and what it stands for)"
         return None
+
+
+# A lead-in's last sentence that only points back ("These include:", "They are:", "This should enable them
+# to:", "It says that schools must:"): what the items are is said in the sentence before it.
+_ANAPHORIC_LEAD = re.compile(
+    r"\W*(?:these|they|this|those|such|it|which)\b(?:\W+\w+){0,8}\W*[:\u2013\u2014-]?\s*$", re.I
+)
+
+# A paragraph that is a quotation signed by a parent, a carer or a young person ("'My son feels safe when he stays
+# over.' - Parent", "“I can choose my own activities now” (Year 9 student)", "'...' said one mum"): a testimonial.
+# A quotation signed by an officer or a councillor is the organisation's own voice, and is not matched.
+_OPENING_QUOTES = "\"“‘'"
+_ATTRIBUTED_QUOTE = re.compile(
+    r"\W{0,3}[\"“‘'].{8,}?[\"”’']\s*[.,]?\s*(?:[-–—(]|said|says|writes|wrote)\s*(?P<who>[^\"“”]{2,80})$", re.S
+)
+_VOICE = re.compile(
+    r"\b(?:parents?|carers?|mum|mother|dad|father|grandparents?|famil(?:y|ies)|pupils?|students?|young\s+"
+    r"(?:person|people)|learners?|child|sons?|daughters?|year\s+\d+|aged?\s+\d+)\b",
+    re.I,
+)
+# ... but the signature of an office holder ("said Councillor Smith, cabinet member for children", "- Director of
+# Children's Services"): the organisation's own voice; or a citation of an occasion or a document.
+_OFFICE = re.compile(
+    r"\b(?:councillor|cllr|director|cabinet|member|head|headteacher|principal|manager|officer|chief|minister|chair"
+    r"|lead|leader|senco|sendco|coordinator|co-ordinator|commissioner|mayor|mp"
+    # ... or an occasion or a document cited ("(meeting with parents, 2019)", "- parent survey report").
+    r"|meeting|meetings|consultation|workshop|event|survey|session|conference|report|strategy|plan|policy)\b",
+    re.I,
+)
+
+
+def is_attributed_quote(text: str) -> bool:
+    """A paragraph that is a quotation signed by a parent, a carer or a young person (a testimonial)."""
+    m = _ATTRIBUTED_QUOTE.match(text.lstrip(" \t\n•●·▪-*"))
+    if not m or _OFFICE.search(m.group("who")):
+        return False
+    # The speaker leads the signature ("- Parent", "said one mum", "Sam, aged 15"); "(meeting with parents, 2009)"
+    # cites an occasion, not a speaker.
+    return bool(_VOICE.search(" ".join(m.group("who").split()[:3])))
 
 
 # A contents entry's leader: a run of dots between a title and its page number ("Transition ........ 9",

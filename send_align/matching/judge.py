@@ -82,6 +82,17 @@ _Sentence = tuple[int, str, int, list[tuple[int, int]], int, int]
 one past the last)."""
 
 
+# A sentence that goes on from the one before: "It also says ...", "This means that ...", "They must also ...".
+_POINTS_BACK = re.compile(
+    r"\W*(?:it|this|they|these|the\s+(?:code|act|law|guidance|legislation))\s+(?:also\s+|further\s+)?"
+    r"(?:says?|states?|means?|requires?|must|should|sets?\s+out|explains?|expects?|adds?|goes\s+on)\b",
+    re.I,
+)
+# ... unless the writer speaks of what it does ("This means we involve parents in every review").
+_FIRST_PERSON = re.compile(r"\b(?:we|our|us)\b", re.I)
+
+_OPENING_QUOTES = frozenset("\"“‘'«")
+
 # A list item: a block the format calls one, or a line starting with a bullet or a number ("1)", "b.").
 _ITEM_START = re.compile(r"\s*(?:[•▪◦●·‣–*-]|\(?(?:\d{1,2}|[a-z])[.)])\s")
 # What an item under a reference lead-in ("Useful links:") can say at most: it may support an aim.
@@ -124,9 +135,17 @@ class ListFrames:
             if text[-1:] == ":" and (kind := self.cues.lead_in_kind(text)):
                 self.kind, self.lead = kind, " ".join(text.split())[-80:]  # a nested list's own lead-in
             return
+        if self.kind == "quoted" and block.kind != "heading" and text.lstrip()[:1] in _OPENING_QUOTES:
+            # A quotation set out as its own paragraph under "Our parents and carers have said:".
+            self.of[block.paragraph] = (self.kind, self.lead)
+            return
         self.kind = None
         self.prev = None
         if block.kind == "heading":
+            if self.cues.lead_in_kind(text) == "quoted":
+                # "Our parents and carers have said:" or "What young people told us", set as a heading: the list or
+                # the quotations under it are theirs.
+                self.kind, self.lead = "quoted", " ".join(text.split())[-80:]
             return
         if ends_lead_in(text):
             self.kind = self.cues.lead_in_kind(text)
@@ -352,10 +371,18 @@ class _BlockJudge(BlockCandidates):
         if idx not in self.passing:
             _, text, cues, _, _, _ = self.sentence_of(idx)
             reason = self.cues.reference_reason(self.block, text, cues)
+            if reason is None and idx and _POINTS_BACK.match(text) and not _FIRST_PERSON.search(text):
+                # "The Code says young people should take part in decisions. It also says their parents' views
+                # must be taken into account": the second sentence goes on reciting the law the first names.
+                s0, s1 = self.bs.sentence_span(idx - 1)
+                if self.cues.definition.search(self.block.text[s0:s1]):
+                    reason = "a definition or quoted law (going on from the sentence before), not what is done"
             if reason is None and self.frame:
                 kind, lead = self.frame
                 if kind == "findings":
                     reason = f"a finding listed under '{lead}', not a commitment"
+                elif kind == "quoted":
+                    reason = f"quoted under '{lead}': the law's or someone else's words, not the writer's statement"
                 elif kind == "findings-lead" and text.rstrip().endswith(":"):
                     reason = "a lead-in to findings, not a commitment"
             if reason is None and self.tally.findings_page and self.cues.verdict.search(text):
