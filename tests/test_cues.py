@@ -37,6 +37,9 @@ def matches(cue: str, text: str) -> bool:
         ("^ glossary :", "See the glossary: it explains terms.", False),
         ("set_out|dealt_with in", "This is dealt with in the annex.", True),
         ("set_out|dealt_with in", "This is dealt in the annex.", False),
+        # A gap of ten words or more is a gap too, not the word "...12".
+        ("code ...12 principles", "The Code of Practice 2015, the statutory guidance for schools, sets out principles", True),
+        ("code ...12 principles", "The Code applies to every school, college, nursery and council in the land and they all share principles", False),
     ],
 )
 def test_cue_syntax(cue: str, text: str, found: bool) -> None:
@@ -61,7 +64,7 @@ def test_each_cue_is_filed_under_one_of_its_required_words(
     assert set(compile_cue(cue)[1]) == filed_under
 
 
-@pytest.mark.parametrize("bad", ["stop**x", "a||b", "x ^", "...3", "[only]"])
+@pytest.mark.parametrize("bad", ["stop**x", "a||b", "x ^", "...3", "[only]", "a ...30 b", "a ... b", "a ...x b"])
 def test_a_cue_that_cannot_mean_anything_is_refused(bad: str) -> None:
     with pytest.raises(SendAlignError):
         compile_cue(bad)

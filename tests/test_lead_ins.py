@@ -203,3 +203,15 @@ def test_what_ends_a_lead_in() -> None:
         assert not is_title_line(lead), lead
     for other in ("We will -", "Year 7-", "Our offer", "A well-known fact."):
         assert not ends_lead_in(other), other
+
+
+def test_a_lead_in_read_as_a_heading_lends_its_words(tmp_path: Path, cli: Callable[..., Any]) -> None:
+    # A short lead-in on a line of its own is often read as a heading ("## To support pupils with SEND we
+    # will:"): it still lends its words to the list under it.
+    lent = strategies(tmp_path, True)
+    path = tmp_path / "heading.md"
+    path.write_text("# Our offer\n\n## " + LEAD + "\n\n- run a weekly nurture group after lunch\n", encoding="utf-8")
+    assert explain(cli, path, lent)["status"] == "addressed"
+    # A heading without the colon is a heading: it lends nothing to a rule that does not read headings.
+    path.write_text("# Our offer\n\n## Pupils with SEND\n\n- run a weekly nurture group after lunch\n", encoding="utf-8")
+    assert explain(cli, path, lent)["status"] == "not-addressed"

@@ -31,6 +31,7 @@ class Tally:
         "paragraphs",
         "settled",
         "strict",
+        "supported",
     )
 
     def __init__(self, matcher: Matcher, settle: bool, strict: bool = False) -> None:
@@ -52,6 +53,9 @@ class Tally:
         # The lead-in of the list being read ("To support pupils with SEND we will:"), and its matches.
         self.lead_block: Block | None = None
         self.lead_matches: list[Match] | None = None
+        # The aims a reference list's items already support, as (the list's number, the aim): its items
+        # together are one passing mention (see judge.ListFrames).
+        self.supported: set[tuple[int, int]] = set()
 
     def lead_matches_of(self, matcher: Matcher, lead: Block | None) -> list[Match] | None:
         """The matches of a list's lead-in (see `lead_ins`), found once per lead-in."""
@@ -98,7 +102,7 @@ class LeadIns:
             words = sum(any(c.isalnum() for c in w) for w in block.text.split()[: MIN_ITEM_WORDS + 2])
             if self.current is not None and words >= MIN_ITEM_WORDS:
                 self.of[block.paragraph] = self.current
-        elif ends_lead_in(text) and block.kind != "heading":
+        elif ends_lead_in(text):
             self.current = block
         elif self.current is not None:
             self.current = None

@@ -6,7 +6,7 @@ A cue phrase is words separated by spaces, matched as whole words in any case:
     word*      a word that starts so (`stop*`: stop, stops, stopped); `*n't` a word that ends so
     [a|b]      an optional word
     !word      the next word is not this one (`limited !to`)
-    ...N       up to N other words (N from 1 to 9)
+    ...N       up to N other words (N from 1 to 20)
     #  #%      a number, a percentage
     ^          (first only) the cue starts its sentence, after any punctuation
     : ; , – — -  a punctuation mark, with or without a space before it
@@ -169,7 +169,11 @@ def _tokens(phrase: str, where: str) -> tuple[bool, list[_Token]]:
             if i:
                 raise SendAlignError(f"cue '{where}': '^' may only start a cue")
             anchored = True
-        elif m := re.fullmatch(r"\.\.\.([1-9])", raw):
+        elif raw.startswith("..."):
+            # (A gap written otherwise, "...30" or "...", would be read as the word "..." and match nothing.)
+            m = re.fullmatch(r"\.\.\.([1-9]|1[0-9]|20)", raw)
+            if m is None:
+                raise SendAlignError(f"cue '{where}': '{raw}' is not a gap ('...' and a number of words, 1 to 20)")
             out.append(_Token("gap", m.group(1)))
         elif raw in ("#", "#%"):
             digits = tuple(("start", d) for d in "0123456789")

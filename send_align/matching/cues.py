@@ -42,6 +42,10 @@ _RELATIVE_CLAUSE = re.compile(r",\s*(?:who|which|whose|whom|where|when)\b[^,;:]*
 # A closed bracket before the hit ("the advice service (formerly Parent Partnership) provides ...") names or
 # glosses something; a cue inside it says nothing about the words after it.
 _CLOSED_BRACKET = re.compile(r"\([^()]*\)")
+# A lead-in's last sentence that only points back to the one before it: "These include:", "They are:", "This
+# covers:" (at most POINTER_WORDS words, starting with one of these words).
+_POINTS_BACK = re.compile(r"\W*(?:these|they|this|those|such|which|it)\b", re.I)
+POINTER_WORDS = 6
 _GLOSSARY_HEAD = re.compile(r"\W*[A-Z][A-Za-z&]{1,11}s?\s*(?:[–—:=]|-\s)")
 _GLOSSARY_ENTRY = re.compile(r"^\W*([A-Z][A-Za-z&]{1,11}s?)\s*(?:[–—:=]|-\s)\s*(.{3,120}?)[.;]?\s*$")
 
@@ -278,7 +282,7 @@ class CueSet:
     def lead_in_kind(self, lead: str, findings_only: bool = False) -> str | None:
         """What a list's lead-in says its items are: 'findings' ("the inspection found these weaknesses:"),
         'reference' ("useful links:"), or None (with `findings_only`, findings or None). Only the lead-in's
-        last sentence is read."""
+        last sentence is read, with the one before it when the last only points back ("These include:")."""
         text = lead.rstrip()[-400:]
         findings, reference = self._lead_any
         low = text.lower()
@@ -289,7 +293,12 @@ class CueSet:
         if ". " in text or "? " in text or "! " in text or "\n" in text:
             from send_align.matching.scan import split_sentences
 
-            last = text[split_sentences(text)[-1] :]
+            starts = split_sentences(text)
+            last = text[starts[-1] :]
+            if len(starts) > 1 and points_back(last):
+                # "These include:" says only that a list follows: what the list is, the sentence before says
+                # ("The Code describes the principles all professionals follow. These include:").
+                last = text[starts[-2] :]
             low = last.lower()
         if findings.search(low) and self.findings_lead.search(last):
             return "findings"
@@ -382,6 +391,11 @@ _SHARE_CLAUSE = re.compile(
 # A term defined with an equals sign ("‘Inclusion’ = ensuring all pupils take part", "‘CAMHS’= Child and
 # Adolescent Mental Health Services"): a glossary written as a line or run into one paragraph.
 _EQUALS_TERM = re.compile(r"(?:^|(?<=\s))[‘'\"“]?[A-Z][\w()&/.-]*(?:\s[\w()&/.-]+){0,3}[’'\"”]?\s*=\s*[^\s=]")
+
+
+def points_back(sentence: str) -> bool:
+    """Whether a lead-in's sentence only points back to what comes before it ("These include:", "They are:")."""
+    return bool(_POINTS_BACK.match(sentence)) and len(sentence.split()) <= POINTER_WORDS
 
 
 def _is_equals_glossary(sentence: str) -> bool:
