@@ -251,3 +251,27 @@ def test_a_name_and_its_share_is_a_statistic(line: str, statistic: bool) -> None
     cues = CueSet.build(build(find_files([])).cues)
     reason = cues.reference_reason(Block(line, 1), line)
     assert (reason is not None and "statistic" in reason) == statistic, reason
+
+
+@pytest.mark.parametrize(
+    ("heading", "reference"),
+    [
+        # A meeting's attendance, a reading list: nothing under them is evidence...
+        ("Present", True),
+        ("Councillors present:", True),
+        ("Apologies for absence", True),
+        ("Also in attendance", True),
+        ("Board membership", True),
+        ("References", True),
+        ("Reference documents", True),
+        ("Legal references", True),
+        # ...but the same words inside a lead-in, or a board's terms of reference, head what is done.
+        ("This clinic sees children who present with:", False),
+        ("During the meeting, everyone in attendance will discuss:", False),
+        ("Terms of Reference", False),
+        ("SEND Partnership Board: Terms of Reference", False),
+    ],
+)
+def test_what_headings_set_aside_everything_under_them(heading: str, reference: bool) -> None:
+    cues = CueSet.build(build(find_files([])).cues)
+    assert (cues.section_reason(heading) is not None) is reference
