@@ -37,6 +37,9 @@ def matches(cue: str, text: str) -> bool:
         ("^ glossary :", "See the glossary: it explains terms.", False),
         ("set_out|dealt_with in", "This is dealt with in the annex.", True),
         ("set_out|dealt_with in", "This is dealt in the annex.", False),
+        # A gap of ten words or more is a gap too, not the word "...12".
+        ("code ...12 principles", "The Code of Practice 2015, the statutory guidance for schools, sets out principles", True),
+        ("code ...12 principles", "The Code applies to every school, college, nursery and council in the land and they all share principles", False),
     ],
 )
 def test_cue_syntax(cue: str, text: str, found: bool) -> None:
@@ -61,7 +64,7 @@ def test_each_cue_is_filed_under_one_of_its_required_words(
     assert set(compile_cue(cue)[1]) == filed_under
 
 
-@pytest.mark.parametrize("bad", ["stop**x", "a||b", "x ^", "...3", "[only]"])
+@pytest.mark.parametrize("bad", ["stop**x", "a||b", "x ^", "...3", "[only]", "a ...30 b", "a ... b", "a ...x b"])
 def test_a_cue_that_cannot_mean_anything_is_refused(bad: str) -> None:
     with pytest.raises(SendAlignError):
         compile_cue(bad)
@@ -355,3 +358,27 @@ def test_a_sentence_going_on_from_quoted_law_is_quoted_law_too(tmp_path: Path, c
     thrown = [e["why"] for r in found["rules"] for e in r["discarded"]]
     assert any("going on from the sentence before" in why for why in thrown)
     assert kept and all("This means we" in text for text in kept)
+
+
+@pytest.mark.parametrize(
+    ("heading", "reference"),
+    [
+        # A meeting's attendance, a reading list: nothing under them is evidence...
+        ("Present", True),
+        ("Councillors present:", True),
+        ("Apologies for absence", True),
+        ("Also in attendance", True),
+        ("Board membership", True),
+        ("References", True),
+        ("Reference documents", True),
+        ("Legal references", True),
+        # ...but the same words inside a lead-in, or a board's terms of reference, head what is done.
+        ("This clinic sees children who present with:", False),
+        ("During the meeting, everyone in attendance will discuss:", False),
+        ("Terms of Reference", False),
+        ("SEND Partnership Board: Terms of Reference", False),
+    ],
+)
+def test_what_headings_set_aside_everything_under_them(heading: str, reference: bool) -> None:
+    cues = CueSet.build(build(find_files([])).cues)
+    assert (cues.section_reason(heading) is not None) is reference

@@ -203,3 +203,35 @@ def test_what_ends_a_lead_in() -> None:
         assert not is_title_line(lead), lead
     for other in ("We will -", "Year 7-", "Our offer", "A well-known fact."):
         assert not ends_lead_in(other), other
+
+
+def test_a_lead_in_read_as_a_heading_lends_its_words(tmp_path: Path, cli: Callable[..., Any]) -> None:
+    # A short lead-in on a line of its own is often read as a heading ("## To support pupils with SEND we
+    # will:"): it still lends its words to the list under it.
+    lent = strategies(tmp_path, True)
+    path = tmp_path / "heading.md"
+    path.write_text("# Our offer\n\n## " + LEAD + "\n\n- run a weekly nurture group after lunch\n", encoding="utf-8")
+    assert explain(cli, path, lent)["status"] == "addressed"
+    # A heading without the colon is a heading: it lends nothing to a rule that does not read headings.
+    path.write_text("# Our offer\n\n## Pupils with SEND\n\n- run a weekly nurture group after lunch\n", encoding="utf-8")
+    assert explain(cli, path, lent)["status"] == "not-addressed"
+
+
+def test_a_lead_in_that_only_points_back_lends_the_paragraph_before(
+    tmp_path: Path, cli: Callable[..., Any]
+) -> None:
+    lent = strategies(tmp_path, True)
+    path = tmp_path / "pointer.md"
+    item = "- run a weekly nurture group after lunch\n"
+    # "These include:" on a line of its own: what the items are about stands in the paragraph before.
+    path.write_text(
+        "# Our offer\n\nFor pupils with SEND we have a range of help.\n\nThese include:\n\n" + item, encoding="utf-8"
+    )
+    assert explain(cli, path, lent)["status"] == "addressed"
+    # A lead-in that says something of its own borrows nothing; nor does a pointer after a heading.
+    path.write_text(
+        "# Our offer\n\nFor pupils with SEND we have a range of help.\n\nOn Fridays we:\n\n" + item, encoding="utf-8"
+    )
+    assert explain(cli, path, lent)["status"] == "not-addressed"
+    path.write_text("# Our offer\n\nFor pupils with SEND.\n\n## Clubs\n\nThese include:\n\n" + item, encoding="utf-8")
+    assert explain(cli, path, lent)["status"] == "not-addressed"

@@ -73,7 +73,7 @@ def test_a_new_clause_after_and_stops_the_cue(cues: CueSet, sentence: str, phras
         ("Your child may be eligible if:", "reference"),
         ("To support pupils with SEND we will:", None),
         ("Our priorities for the next three years are:", None),
-        # Only the lead-in's last sentence says what the list is.
+        # Only the lead-in's last sentence says what the list is...
         ("The inspection found three areas of concern. In response we agreed to:", None),
         # ... but a last sentence that only points back ("These include:") is read with the one before it.
         ("The Code of Practice sets out the principles all professionals follow. These include:", "quoted"),
@@ -88,6 +88,14 @@ def test_a_new_clause_after_and_stops_the_cue(cues: CueSet, sentence: str, phras
         ("Our parents and carers have told us:", "quoted"),
         ("Cllr Jones, Cabinet Member for Children's Services, said:", None),
         ("Children and young people will say that:", None),
+        ("We follow the national eligibility criteria to set each level of help. The levels are:", None),
+        ("We took forward the review's recommendations in a plan. Our actions so far include:", None),
+        ("We work closely with families and other agencies. We are committed to:", None),
+        # ...with the one before it where the last only points back to it.
+        ("The SEND Code of Practice sets out principles for all who work with children with SEND. These include:", "quoted"),
+        ("The Code describes the principles professionals should follow.\nThese are:", "quoted"),
+        ("Our inspection found five areas of weakness, which we grouped into themes. These were:", "findings"),
+        ("We are proud of our nurture provision. These include:", None),
     ],
 )
 def test_what_a_lead_in_says_its_items_are(cues: CueSet, lead: str, kind: str | None) -> None:
@@ -203,3 +211,89 @@ def test_a_quotation_under_its_speaker_is_their_view(tmp_path: Path, cli: Callab
     kept, thrown = _hits(found)
     assert not kept
     assert any("quoted under" in why for _, why in thrown)
+
+
+def _frames(cues: CueSet, *blocks: tuple[str, str]) -> dict[int, tuple[str, str, int]]:
+    """What ListFrames says of each paragraph of a page given as (kind, text) pairs."""
+    from send_align.matching.judge import ListFrames
+    from send_align.results import Block, BlockKind
+
+    frames = ListFrames(cues)
+    for n, (kind, text) in enumerate(blocks, start=1):
+        frames.see(Block(text, n, kind=BlockKind(kind)))
+    return frames.of
+
+
+def test_a_lead_in_read_as_a_heading_still_says_what_its_list_is(cues: CueSet) -> None:
+    # A short lead-in on a line of its own is often read as a heading: its colon still frames the list.
+    of = _frames(
+        cues,
+        ("heading", "This report is written in line with the requirements of:"),
+        ("list", "- the Equality Act 2010"),
+        ("list", "- the Special Educational Needs (Personal Budgets) Regulations 2014"),
+    )
+    assert [of[p][0] for p in (2, 3)] == ["reference", "reference"]
+    assert 1 not in of  # a heading is never itself marked
+    # A heading without a colon, or one whose lead-in names no reference or finding, frames nothing.
+    assert _frames(cues, ("heading", "Useful links"), ("list", "- the Parent Carer Forum")) == {}
+    assert _frames(cues, ("heading", "Our SENCO will:"), ("list", "- meet every parent each term")) == {}
+
+
+def test_a_lead_in_that_only_points_back_is_read_with_the_paragraph_before(cues: CueSet) -> None:
+    code = "The SEND Code of Practice describes the principles that all professionals should follow."
+    of = _frames(cues, ("text", code), ("text", "These include:"), ("list", "- involving parents in decisions"))
+    assert of[3][0] == "quoted"
+    # Only a pointer borrows: a lead-in that says something of its own is read alone.
+    of = _frames(cues, ("text", code), ("text", "In our nursery we therefore:"), ("list", "- involve parents"))
+    assert of == {}
+    # And only the paragraph right before it.
+    of = _frames(
+        cues, ("text", code), ("heading", "Our work"), ("text", "These include:"), ("list", "- involving parents")
+    )
+    assert of == {}
+
+
+def test_each_reference_list_has_its_own_number(cues: CueSet) -> None:
+    of = _frames(
+        cues,
+        ("text", "Useful links:"),
+        ("list", "- the Parent Carer Forum"),
+        ("list", "- the SEND advice service"),
+        ("text", "For more information, please contact:"),
+        ("list", "- the SENCO"),
+    )
+    assert of[2][2] == of[3][2] != of[5][2]
+
+
+FRAMEWORK = """schema_version: 1
+framework: {id: town, title: Town Charter, publisher: Town Council, year: 2025, version: "1", source: Charter}
+aims:
+  - id: town.clubs
+    title: Clubs for every pupil
+    kind: commitment
+    statement: Pupils can join clubs.
+    source: Charter 1
+    rules:
+      - {id: drama, phrases: [drama club], strength: strong}
+      - {id: chess, phrases: [chess club], strength: strong}
+"""
+
+
+def test_a_reference_list_is_one_passing_mention_whatever_its_items(
+    tmp_path: Path, cli: Callable[..., object]
+) -> None:
+    folder = tmp_path / "town"
+    folder.mkdir()
+    (folder / "town.yaml").write_text(FRAMEWORK, encoding="utf-8")
+    items = "- the drama club at the arts centre on Mill Lane\n- the chess club at the library on Friday evenings\n"
+    doc = tmp_path / "links.md"
+    # Two items of one reference list, each a different rule: one passing mention, never two.
+    doc.write_text(f"# Clubs\n\nOur pupils love clubs.\n\nUseful links:\n\n{items}", encoding="utf-8")
+    found = explained(cli, doc, "town.clubs", "--strategies", str(folder))
+    assert found["status"] == "partial"
+    kept, thrown = _hits(found)
+    assert len(kept) == 1
+    assert any("already supporting" in why for _, why in thrown)
+    # The same items as statements count in full.
+    doc.write_text(f"# Clubs\n\nOur pupils love clubs.\n\n{items}", encoding="utf-8")
+    assert explained(cli, doc, "town.clubs", "--strategies", str(folder))["status"] == "addressed"

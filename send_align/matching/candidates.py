@@ -5,11 +5,12 @@ the document's tally these are counted into. The judge (judge.py) decides on eac
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import reduce
 from operator import or_
 
 from send_align.matching.compile import Matcher, RuleInfo
-from send_align.matching.cues import CueSet
+from send_align.matching.cues import CueSet, points_back
 from send_align.matching.scan import _BY_POSITION, BlockScan, Match
 from send_align.results import Block, Evidence
 
@@ -32,6 +33,7 @@ class Tally:
         "paragraphs",
         "settled",
         "strict",
+        "supported",
     )
 
     def __init__(self, matcher: Matcher, settle: bool, strict: bool = False) -> None:
@@ -55,6 +57,9 @@ class Tally:
         # The lead-in of the list being read ("To support pupils with SEND we will:"), and its matches.
         self.lead_block: Block | None = None
         self.lead_matches: list[Match] | None = None
+        # The aims a reference list's items already support, as (the list's number, the aim): its items
+        # together are one passing mention (see judge.ListFrames).
+        self.supported: set[tuple[int, int]] = set()
 
     def lead_matches_of(self, matcher: Matcher, lead: Block | None) -> list[Match] | None:
         """The matches of a list's lead-in (see `lead_ins`), found once per lead-in."""
@@ -87,24 +92,32 @@ class LeadIns:
     """Follows a document's blocks in order: each list item's lead-in, the paragraph ending with a colon just
     before its list ("To support pupils with SEND we will:"), whose words the item may borrow."""
 
-    __slots__ = ("current", "of")
+    __slots__ = ("before", "current", "of")
 
     def __init__(self) -> None:
         self.current: Block | None = None
+        self.before: Block | None = None  # the paragraph before, a statement
         self.of: dict[int, Block] = {}
         """Per list item's paragraph, its lead-in (taken out as the item is judged)."""
 
     def see(self, block: Block) -> None:
         text = block.text
+        before, self.before = self.before, None
         if block.kind == "list" or _BULLET_START.match(text):
             # An item of a few words is a name in a list (a policy's title, a need), not a statement.
             words = sum(any(c.isalnum() for c in w) for w in block.text.split()[: MIN_ITEM_WORDS + 2])
             if self.current is not None and words >= MIN_ITEM_WORDS:
                 self.of[block.paragraph] = self.current
-        elif ends_lead_in(text) and block.kind != "heading":
+        elif ends_lead_in(text):
+            if before is not None and points_back(text.strip()):
+                # "These include:" on a line of its own says nothing the items may borrow: the paragraph
+                # before it does ("To support pupils with SEND we offer a range of help.").
+                block = replace(block, text=f"{before.text.rstrip()} {text.strip()}")
             self.current = block
-        elif self.current is not None:
+        else:
             self.current = None
+            if block.kind != "heading":
+                self.before = block
 
 
 def heading_matches(matcher: Matcher, heading: str) -> list[Match]:

@@ -43,6 +43,10 @@ _RELATIVE_CLAUSE = re.compile(r",\s*(?:who|which|whose|whom|where|when)\b[^,;:]*
 # A closed bracket before the hit ("the advice service (formerly Parent Partnership) provides ...") names or
 # glosses something; a cue inside it says nothing about the words after it.
 _CLOSED_BRACKET = re.compile(r"\([^()]*\)")
+# A lead-in's last sentence that only points back to the one before it: "These include:", "They are:", "This
+# covers:" (at most POINTER_WORDS words, starting with one of these words).
+_POINTS_BACK = re.compile(r"\W*(?:these|they|this|those|such|which|it)\b", re.I)
+POINTER_WORDS = 6
 _GLOSSARY_HEAD = re.compile(r"\W*[A-Z][A-Za-z&]{1,11}s?\s*(?:[–—:=]|-\s)")
 _GLOSSARY_ENTRY = re.compile(r"^\W*([A-Z][A-Za-z&]{1,11}s?)\s*(?:[–—:=]|-\s)\s*(.{3,120}?)[.;]?\s*$")
 
@@ -299,9 +303,9 @@ class CueSet:
 
             starts = split_sentences(text)
             last = text[starts[-1] :]
-            if len(starts) > 1 and _ANAPHORIC_LEAD.match(last):
-                # "These include:" says what its items are only with the sentence before it ("The Code of
-                # Practice describes the principles professionals follow. These include:").
+            if len(starts) > 1 and points_back(last):
+                # "These include:" says only that a list follows: what the list is, the sentence before says
+                # ("The Code describes the principles all professionals follow. These include:").
                 last = text[starts[-2] :]
             low = last.lower()
         if findings.search(low) and self.findings_lead.search(last):
@@ -396,12 +400,6 @@ class CueSet:
         return None
 
 
-# A lead-in's last sentence that only points back ("These include:", "They are:", "This should enable them
-# to:", "It says that schools must:"): what the items are is said in the sentence before it.
-_ANAPHORIC_LEAD = re.compile(
-    r"\W*(?:these|they|this|those|such|it|which)\b(?:\W+\w+){0,8}\W*[:\u2013\u2014-]?\s*$", re.I
-)
-
 # A paragraph that is a quotation signed by a parent, a carer or a young person ("'My son feels safe when he stays
 # over.' - Parent", "“I can choose my own activities now” (Year 9 student)", "'...' said one mum"): a testimonial.
 # A quotation signed by an officer or a councillor is the organisation's own voice, and is not matched.
@@ -456,6 +454,11 @@ _SHARE_CLAUSE = re.compile(
 # A term defined with an equals sign ("‘Inclusion’ = ensuring all pupils take part", "‘CAMHS’= Child and
 # Adolescent Mental Health Services"): a glossary written as a line or run into one paragraph.
 _EQUALS_TERM = re.compile(r"(?:^|(?<=\s))[‘'\"“]?[A-Z][\w()&/.-]*(?:\s[\w()&/.-]+){0,3}[’'\"”]?\s*=\s*[^\s=]")
+
+
+def points_back(sentence: str) -> bool:
+    """Whether a lead-in's sentence only points back to what comes before it ("These include:", "They are:")."""
+    return bool(_POINTS_BACK.match(sentence)) and len(sentence.split()) <= POINTER_WORDS
 
 
 def _is_equals_glossary(sentence: str) -> bool:

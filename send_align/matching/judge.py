@@ -15,7 +15,7 @@ from send_align.genres import FURNITURE_LINES, OPENING_BLOCKS
 from send_align.matching.candidates import BlockCandidates, LeadIns, Tally, ends_lead_in
 from send_align.matching.compile import Matcher, RuleInfo
 from send_align.matching.cue_phrases import CUE, STRONG
-from send_align.matching.cues import CueSet
+from send_align.matching.cues import CueSet, points_back
 from send_align.matching.scan import (
     _FIRST_WORD,
     _LAST_WORD,
@@ -83,7 +83,7 @@ one past the last)."""
 
 
 # A sentence that goes on from the one before: "It also says ...", "This means that ...", "They must also ...".
-_POINTS_BACK = re.compile(
+_GOES_ON = re.compile(
     r"\W*(?:it|this|they|these|the\s+(?:code|act|law|guidance|legislation))\s+(?:also\s+|further\s+)?"
     r"(?:says?|states?|means?|requires?|must|should|sets?\s+out|explains?|expects?|adds?|goes\s+on)\b",
     re.I,
@@ -98,6 +98,10 @@ _ITEM_START = re.compile(r"\s*(?:[•▪◦●·‣–*-]|\(?(?:\d{1,2}|[a-z])[.
 # What an item under a reference lead-in ("Useful links:") can say at most: it may support an aim.
 PASSING_CAP = STRENGTHS["supporting"]
 
+Frame = tuple[str, str, int]
+"""What a list's lead-in says its items are ('findings', 'reference', or 'findings-lead' for the lead-in
+itself), the lead-in's last words, and the list's number in the document (see ListFrames)."""
+
 
 class ListFrames:
     """Follows a document's blocks in order: which list each item belongs to, and what its lead-in (the
@@ -105,16 +109,21 @@ class ListFrames:
     ("the inspection identified these areas for improvement:") or passing mentions ("Useful links:"). A
     findings lead-in is itself marked, as 'findings-lead'."""
 
-    __slots__ = ("cues", "kind", "lead", "of", "prev")
+    __slots__ = ("cues", "kind", "lead", "lists", "of", "prev")
 
     def __init__(self, cues: CueSet) -> None:
         self.cues = cues
         self.kind: str | None = None
         self.lead = ""
+        self.lists = 0  # lists with a findings or reference lead-in seen so far: the current one's number
         self.prev: Block | None = None  # the paragraph before, while a list may yet follow it
-        self.of: dict[int, tuple[str, str]] = {}
-        """Per paragraph (an item, or a findings lead-in itself: 'findings-lead'), the kind and the lead-in's
-        text."""
+        self.of: dict[int, Frame] = {}
+        """Per paragraph (an item, or a findings lead-in itself: 'findings-lead'), the kind, the lead-in's
+        text and the list's number."""
+
+    def _start(self, kind: str, text: str) -> None:
+        self.kind, self.lead = kind, " ".join(text.split())[-80:]
+        self.lists += 1
 
     def see(self, block: Block) -> None:
         text = block.text
@@ -128,31 +137,37 @@ class ListFrames:
                 # A paragraph without a colon leads in findings too ("inspectors found that more work needs
                 # to be done"), read only when a list follows it; a reference list needs its colon.
                 if self.cues.lead_in_kind(self.prev.text, findings_only=True):
-                    self.kind, self.lead = "findings", " ".join(self.prev.text.split())[-80:]
+                    self._start("findings", self.prev.text)
                 self.prev = None
             if self.kind:
-                self.of[block.paragraph] = (self.kind, self.lead)
+                self.of[block.paragraph] = (self.kind, self.lead, self.lists)
             if text[-1:] == ":" and (kind := self.cues.lead_in_kind(text)):
-                self.kind, self.lead = kind, " ".join(text.split())[-80:]  # a nested list's own lead-in
+                self._start(kind, text)  # a nested list's own lead-in
             return
         if self.kind == "quoted" and block.kind != "heading" and text.lstrip()[:1] in _OPENING_QUOTES:
             # A quotation set out as its own paragraph under "Our parents and carers have said:".
-            self.of[block.paragraph] = (self.kind, self.lead)
+            self.of[block.paragraph] = (self.kind, self.lead, self.lists)
             return
         self.kind = None
-        self.prev = None
+        before, self.prev = self.prev, None
         if block.kind == "heading":
-            if self.cues.lead_in_kind(text) == "quoted":
-                # "Our parents and carers have said:" or "What young people told us", set as a heading: the list or
-                # the quotations under it are theirs.
-                self.kind, self.lead = "quoted", " ".join(text.split())[-80:]
+            # A short lead-in standing alone may be read as a heading ("This report is written in line with
+            # the requirements of:"): its colon still says what the list under it is. "Our parents and carers have
+            # said:" or "What young people told us", set as a heading: the list or the quotations under it are
+            # theirs, colon or not. (A heading is no statement: it is never itself marked as a finding.)
+            kind = self.cues.lead_in_kind(text)
+            if kind == "quoted" or (kind and ends_lead_in(text)):
+                self._start(kind, text)
             return
         if ends_lead_in(text):
-            self.kind = self.cues.lead_in_kind(text)
-            if self.kind:
-                self.lead = " ".join(text.split())[-80:]
-                if self.kind == "findings":
-                    self.of[block.paragraph] = ("findings-lead", self.lead)
+            kind = self.cues.lead_in_kind(text)
+            if kind is None and before is not None and points_back(text.strip()):
+                # "These include:" on a line of its own: the paragraph before says what the list is.
+                kind = self.cues.lead_in_kind(f"{before.text.rstrip()} {text.strip()}")
+            if kind:
+                self._start(kind, text)
+                if kind == "findings":
+                    self.of[block.paragraph] = ("findings-lead", self.lead, self.lists)
         else:
             self.prev = block
 
@@ -267,7 +282,7 @@ class _BlockJudge(BlockCandidates):
     """One block's rules judged: filters depend only on the sentence and the hit's span, and many rules
     share a hit, so each sentence and each hit is judged once."""
 
-    __slots__ = ("frame", "negated", "passing", "quotes", "sentences", "spans", "supported", "unusable")
+    __slots__ = ("frame", "negated", "passing", "quotes", "sentences", "spans", "unusable")
 
     def __init__(
         self,
@@ -275,12 +290,11 @@ class _BlockJudge(BlockCandidates):
         bs: BlockScan,
         tally: Tally,
         lead: list[Match] | None = None,
-        frame: tuple[str, str] | None = None,
+        frame: Frame | None = None,
     ) -> None:
         self.matcher, self.bs, self.tally, self.block = matcher, bs, tally, bs.block
         self.lead = lead
         self.frame = frame  # what the list's lead-in says this item is (see ListFrames)
-        self.supported: set[int] = set()  # aims a passing mention in this item already supports
         self.cues = matcher.cues
         self.sentences: dict[int, _Sentence] = {}
         self.spans: dict[int, tuple[int, int, int, int]] = {}
@@ -371,14 +385,14 @@ class _BlockJudge(BlockCandidates):
         if idx not in self.passing:
             _, text, cues, _, _, _ = self.sentence_of(idx)
             reason = self.cues.reference_reason(self.block, text, cues)
-            if reason is None and idx and _POINTS_BACK.match(text) and not _FIRST_PERSON.search(text):
+            if reason is None and idx and _GOES_ON.match(text) and not _FIRST_PERSON.search(text):
                 # "The Code says young people should take part in decisions. It also says their parents' views
                 # must be taken into account": the second sentence goes on reciting the law the first names.
                 s0, s1 = self.bs.sentence_span(idx - 1)
                 if self.cues.definition.search(self.block.text[s0:s1]):
                     reason = "a definition or quoted law (going on from the sentence before), not what is done"
             if reason is None and self.frame:
-                kind, lead = self.frame
+                kind, lead, _ = self.frame
                 if kind == "findings":
                     reason = f"a finding listed under '{lead}', not a commitment"
                 elif kind == "quoted":
@@ -522,12 +536,15 @@ class _BlockJudge(BlockCandidates):
         rule = self.matcher.rule_info[ai][ri][0]
         s0, sentence, _, _, _, _ = self.sentences.get(hit[3]) or self.sentence_of(hit[3])
         line, column = (None, None) if block.line is None else locate(block, hit.start)
-        # An item of a reference list ("Useful links:") is a passing mention: it may support an aim, once.
-        capped = self.frame is not None and self.frame[0] == "reference" and not reason
-        if capped:
-            if ai in self.supported:
-                reason = "an item of a list whose lead-in points elsewhere, already supporting this aim"
-            self.supported.add(ai)
+        # An item of a reference list ("Useful links:") is a passing mention: it may support an aim, and the
+        # list's items together once, as one mention (two links are not two pieces of evidence).
+        frame, capped = self.frame, False
+        if frame is not None and frame[0] == "reference" and not reason:
+            capped = True
+            mention = (frame[2], ai)
+            if mention in tally.supported:
+                reason = "an item of a list whose lead-in points elsewhere, the list already supporting this aim"
+            tally.supported.add(mention)
         quote = self.quotes.get(hit.sentence)
         if quote is None:
             quote = snippet(sentence, hit.start - s0, hit.end - s0)
