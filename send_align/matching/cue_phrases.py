@@ -136,6 +136,14 @@ _COMMON = frozenset(
         "i",
     ]
 )
+# Words most sentences of SEND documents hold: a cue filed under one of them is searched for almost everywhere.
+_FREQUENT = frozenset(
+    {
+        "child", "children", "pupil", "pupils", "student", "students", "learner", "learners", "young", "parent",
+        "parents", "carer", "carers", "parent_carers", "family", "families", "school", "schools", "staff",
+        "support", "send", "sen", "need", "needs",
+    }
+)
 _WORD_CHARS = r"[\w'’-]"
 
 
@@ -227,11 +235,18 @@ def compile_cue(phrase: str, where: str = "cue") -> tuple[str, tuple[tuple[str, 
         last = tok.kind
     if last == "word":
         parts.append(r"\b")
-    # The trigger: the first required word none of whose alternatives is a common word, else the one with
-    # the fewest common alternatives (the last of equals: "there is no" is filed under "no").
+    # The trigger: the first required word none of whose alternatives is a common word, and of those first
+    # one none of whose alternatives is among the words most sentences of these documents hold (in "one parent
+    # ...3 said", "said": filed under "parent", the cue would be searched for in nearly every sentence); else
+    # the one with the fewest common alternatives (the last of equals: "there is no" is filed under "no").
+    # Any required word is a right trigger: a sentence the cue matches holds each of them.
     required = [t for t in tokens if t.kind == "word" and not t.optional]
     common = [sum(w in _COMMON for _, w in t.triggers) for t in required]
-    chosen = required[common.index(0)] if 0 in common else required[-1 - common[::-1].index(min(common))]
+    if 0 in common:
+        rare = [i for i, c in enumerate(common) if c == 0]
+        chosen = required[min(rare, key=lambda i: (any(w in _FREQUENT for _, w in required[i].triggers), i))]
+    else:
+        chosen = required[-1 - common[::-1].index(min(common))]
     return "".join(parts), chosen.triggers
 
 
