@@ -382,3 +382,15 @@ def test_a_sentence_going_on_from_quoted_law_is_quoted_law_too(tmp_path: Path, c
 def test_what_headings_set_aside_everything_under_them(heading: str, reference: bool) -> None:
     cues = CueSet.build(build(find_files([])).cues)
     assert (cues.section_reason(heading) is not None) is reference
+
+
+def test_a_look_alike_running_into_the_hit_negates_nothing_across_and() -> None:
+    # "a close partnership" is nearness, not a closure, in the hit's own clause and across "and" alike; a closure
+    # in an earlier conjunct still reaches the hit.
+    cues = CueSet.build(build(find_files([])).cues)
+    text = "We value the views of every student and welcome a close partnership with parents."
+    start = text.index("partnership")
+    assert cues.negation_reason(text, start, start + 25, first_strong=0) is None
+    text = "The council will close the resource base and the outreach service."
+    start = text.index("outreach")
+    assert "across 'and'/'or'" in (cues.negation_reason(text, start, start + 16, first_strong=0) or "")

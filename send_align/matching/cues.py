@@ -246,6 +246,7 @@ class CueSet:
         end = clause_start
         # The conjunct checks read the hit's first word; the cue search reads only the words before the hit.
         earlier = before
+        ahead = " ".join(hit.split()[:2])
         before = before + hit.split(" ")[0]
         for _ in range(3):  # at most three conjuncts back
             head = before[:end].rstrip().lower()
@@ -261,7 +262,8 @@ class CueSet:
             start = 0
             for brk in self.clause_break.finditer(before, 0, cut):
                 start = brk.end()
-            stretch = self.pseudo.sub(" ", " ".join(earlier[start:].split()[-20:]))
+            # (A look-alike running on into the hit, "a close partnership", is blanked as in the hit's own clause.)
+            stretch = self._unpseudo(" ".join(earlier[start:].split()[-20:]), ahead)
             m = self.before.search(stretch)
             if m:
                 if self.conjunct.search(stretch, m.end()):
