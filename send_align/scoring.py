@@ -224,8 +224,7 @@ def judge(
             )
         elif learned is not None and status is not Status.ADDRESSED and learned.sure:
             quote = learned.evidence()
-            refused = _refusal(learned, quote, verdict, aim) if quote is not None else None
-            if quote is not None and refused:
+            if quote is not None and (refused := _refusal(learned, quote, verdict, aim)):
                 thrown = (replace(quote, discarded=refused), *thrown)
             elif quote is not None:
                 # The model is one more piece of evidence, its probability its strength (at least its

@@ -109,15 +109,23 @@ class LeadIns:
             if self.current is not None and words >= MIN_ITEM_WORDS:
                 self.of[block.paragraph] = self.current
         elif ends_lead_in(text):
-            if before is not None and points_back(text.strip()):
+            if (joined := pointed_lead(before, text)) is not None:
                 # "These include:" on a line of its own says nothing the items may borrow: the paragraph
                 # before it does ("To support pupils with SEND we offer a range of help.").
-                block = replace(block, text=f"{before.text.rstrip()} {text.strip()}")
+                block = replace(block, text=joined)
             self.current = block
         else:
             self.current = None
             if block.kind != "heading":
                 self.before = block
+
+
+def pointed_lead(before: Block | None, text: str) -> str | None:
+    """A lead-in that only points back ("These include:" on a line of its own) read with the paragraph before
+    it, which says what the list is; None for any other lead-in, or with no paragraph before."""
+    if before is None or not points_back(text.strip()):
+        return None
+    return f"{before.text.rstrip()} {text.strip()}"
 
 
 def heading_matches(matcher: Matcher, heading: str) -> list[Match]:

@@ -381,7 +381,7 @@ class CueSet:
         # A question may end with stray full stops ("How will my child be involved?.").
         if block.kind != "heading" and sentence.rstrip(" \t\n\"'”’)*.…").endswith("?"):
             return "a question, not a statement"
-        if block.text.lstrip(" \t\n•●·▪-*")[:1] in _OPENING_QUOTES and is_attributed_quote(block.text):
+        if block.text.lstrip(" \t\n•●·▪-*")[:1] in OPENING_QUOTES and is_attributed_quote(block.text):
             return "a quotation attributed to a parent, carer or young person: their words, not the writer's statement"
         if cues & REFERENCE and self.reference.search(sentence):
             return "passing mention in a list of related documents"
@@ -405,7 +405,7 @@ class CueSet:
 # A paragraph that is a quotation signed by a parent, a carer or a young person ("'My son feels safe when he stays
 # over.' - Parent", "“I can choose my own activities now” (Year 9 student)", "'...' said one mum"): a testimonial.
 # A quotation signed by an officer or a councillor is the organisation's own voice, and is not matched.
-_OPENING_QUOTES = "\"“‘'"
+OPENING_QUOTES = "\"“‘'"
 _ATTRIBUTED_QUOTE = re.compile(
     r"\W{0,3}[\"“‘'].{8,}?[\"”’']\s*[.,]?\s*(?:[-–—(]|said|says|writes|wrote)\s*(?P<who>[^\"“”]{2,80})$", re.S
 )

@@ -12,10 +12,10 @@ from operator import or_
 
 from send_align.contexts import decide_context
 from send_align.genres import FURNITURE_LINES, OPENING_BLOCKS
-from send_align.matching.candidates import BlockCandidates, LeadIns, Tally, ends_lead_in
+from send_align.matching.candidates import BlockCandidates, LeadIns, Tally, ends_lead_in, pointed_lead
 from send_align.matching.compile import Matcher, RuleInfo
 from send_align.matching.cue_phrases import CUE, STRONG
-from send_align.matching.cues import CueSet, points_back
+from send_align.matching.cues import OPENING_QUOTES, CueSet
 from send_align.matching.scan import (
     _FIRST_WORD,
     _LAST_WORD,
@@ -91,7 +91,9 @@ _GOES_ON = re.compile(
 # ... unless the writer speaks of what it does ("This means we involve parents in every review").
 _FIRST_PERSON = re.compile(r"\b(?:we|our|us)\b", re.I)
 
-_OPENING_QUOTES = frozenset("\"“‘'«")
+# (Guillemets too: a quotation set out under its speaker may open with one, where a testimonial is read by
+# `cues.is_attributed_quote`.)
+_OPENING_QUOTES = frozenset(OPENING_QUOTES + "«")
 
 # A list item: a block the format calls one, or a line starting with a bullet or a number ("1)", "b.").
 _ITEM_START = re.compile(r"\s*(?:[•▪◦●·‣–*-]|\(?(?:\d{1,2}|[a-z])[.)])\s")
@@ -99,15 +101,15 @@ _ITEM_START = re.compile(r"\s*(?:[•▪◦●·‣–*-]|\(?(?:\d{1,2}|[a-z])[.
 PASSING_CAP = STRENGTHS["supporting"]
 
 Frame = tuple[str, str, int]
-"""What a list's lead-in says its items are ('findings', 'reference', or 'findings-lead' for the lead-in
-itself), the lead-in's last words, and the list's number in the document (see ListFrames)."""
+"""What a list's lead-in says its items are ('findings', 'reference', 'quoted', or 'findings-lead' for the
+lead-in itself), the lead-in's last words, and the list's number in the document (see ListFrames)."""
 
 
 class ListFrames:
     """Follows a document's blocks in order: which list each item belongs to, and what its lead-in (the
     paragraph ending with a colon just before it) says the items are (`CueSet.lead_in_kind`): findings
-    ("the inspection identified these areas for improvement:") or passing mentions ("Useful links:"). A
-    findings lead-in is itself marked, as 'findings-lead'."""
+    ("the inspection identified these areas for improvement:"), passing mentions ("Useful links:") or others'
+    words ("Our parents and carers have told us:"). A findings lead-in is itself marked, as 'findings-lead'."""
 
     __slots__ = ("cues", "kind", "lead", "lists", "of", "prev")
 
@@ -115,7 +117,7 @@ class ListFrames:
         self.cues = cues
         self.kind: str | None = None
         self.lead = ""
-        self.lists = 0  # lists with a findings or reference lead-in seen so far: the current one's number
+        self.lists = 0  # lists with a findings, reference or quoted lead-in seen so far: the current one's number
         self.prev: Block | None = None  # the paragraph before, while a list may yet follow it
         self.of: dict[int, Frame] = {}
         """Per paragraph (an item, or a findings lead-in itself: 'findings-lead'), the kind, the lead-in's
@@ -161,9 +163,9 @@ class ListFrames:
             return
         if ends_lead_in(text):
             kind = self.cues.lead_in_kind(text)
-            if kind is None and before is not None and points_back(text.strip()):
+            if kind is None and (joined := pointed_lead(before, text)) is not None:
                 # "These include:" on a line of its own: the paragraph before says what the list is.
-                kind = self.cues.lead_in_kind(f"{before.text.rstrip()} {text.strip()}")
+                kind = self.cues.lead_in_kind(joined)
             if kind:
                 self._start(kind, text)
                 if kind == "findings":

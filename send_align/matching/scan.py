@@ -260,7 +260,7 @@ def _capitalised(word: str) -> bool:
 def proper_names(pieces: list[str], words: list[str], w0: int, w1: int) -> list[tuple[int, int]]:
     """The proper names of bodies, documents and posts among a block's words (w0 to w1), as (first word, last
     word): capitalised words, short joining words between them, ending with a capitalised head (`NAME_HEADS`:
-    "Service", "Commission"). A line in capitals throughout is shouting, not a name; a name followed by what
+    "Commission", "Officer"). A line in capitals throughout is shouting, not a name; a name followed by what
     the body does (`_does`) is the subject of a statement, its words counting with it."""
     names: list[tuple[int, int]] = []
     for h in range(w0 + 1, w1):
@@ -277,7 +277,7 @@ def proper_names(pieces: list[str], words: list[str], w0: int, w1: int) -> list[
                 break
             k -= 1
         if (
-            caps >= (1 if _capitalised(head) else 2)
+            caps >= 1  # (the head itself is capitalised: one capitalised word before it makes a name)
             and not all(w.isupper() for w in words[first : h + 1])
             and not _does(pieces, words, h + 1, w1)
         ):
@@ -393,17 +393,16 @@ def _scan_batch(matcher: Matcher, batch: list[Block]) -> Iterator[BlockScan]:
             ]
         named: list[int] = []
         if mine and block.kind != "heading":
-            # A word inside a proper name ("the Educational Psychology Service", "the Inclusion Commission", "our
+            # A word inside a proper name ("the Family Information Form", "the Inclusion Commission", "our
             # SEMH Practitioner") names the body or post, not what is done: only a phrase that runs to the name's
             # last word (the kind of body: "SEND Partnership", "Educational Psychologist") counts there. (What
             # the name is about still tells what the document is about: its contexts are kept.)
             names = proper_names(pieces, words, w0, w1)
-            if names:
-                kept = [r for r in mine if not _inside_name(r, names, words)]
-                if len(kept) < len(mine):
-                    contexts = matcher.context_patterns
-                    named = [r[0] for r in mine if r[0] in contexts and _inside_name(r, names, words)]
-                    mine = kept
+            inside = [_inside_name(r, names, words) for r in mine] if names else []
+            if any(inside):
+                contexts = matcher.context_patterns
+                named = [r[0] for r, x in zip(mine, inside, strict=True) if x and r[0] in contexts]
+                mine = [r for r, x in zip(mine, inside, strict=True) if not x]
         masked: list[tuple[int, int]] = []
         if mine:
             masked = [(i, j) for p, i, j in mine if p in masks]
