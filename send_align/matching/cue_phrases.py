@@ -250,6 +250,15 @@ def compile_cue(phrase: str, where: str = "cue") -> tuple[str, tuple[tuple[str, 
     return "".join(parts), chosen.triggers
 
 
+def trigger_is_common(triggers: Iterable[tuple[str, str]]) -> bool:
+    """Whether a cue's trigger words are all common (a function word, a word most SEND sentences hold, or a
+    start or end of a word of two letters or fewer): the cue is then searched for in nearly every sentence."""
+    return all(
+        w in _COMMON or w in _FREQUENT or (how != "word" and not w.isdigit() and len(w) <= 2)
+        for how, w in triggers
+    )
+
+
 def alternation(phrases: Iterable[str], where: str) -> tuple[str, list[tuple[str, str]]]:
     r"""The cues as one expression (alternatives in order), and the words they are filed under.
 
