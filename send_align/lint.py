@@ -12,7 +12,7 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
 
 def rule_warnings(cat: Catalogue) -> list[Problem]:
     """Phrases that can never match, and capitals that do not make a word exact, in every loaded rule."""
-    from send_align.matching.phrases import is_acronym, phrase_variants
+    from send_align.matching.phrases import SKIP, is_acronym, phrase_variants
 
     out: list[Problem] = []
     for aim in cat.aims():
@@ -32,6 +32,18 @@ def rule_warnings(cat: Catalogue) -> list[Problem]:
                         )
                     )
                     continue
+                skipped = sorted({w for w in phrase.split() if w.startswith("=") and w[1:].lower() in SKIP})
+                if skipped:
+                    out.append(
+                        Problem(
+                            f"{where}: '{phrase}': {', '.join(repr(w) for w in skipped)} matches nothing of its own: "
+                            "the matcher skips these words (the, a, our, their, your ...) in the text as in the "
+                            f"phrase, which matches as '{' '.join(w for w in phrase.split() if w not in skipped)}'",
+                            aim.path,
+                            aim.line,
+                            "leave the word out; to tell pages written to the reader, use a genre's `addressed`",
+                        )
+                    )
                 titled = [
                     w
                     for w in _WORD.findall(phrase.lstrip("="))
