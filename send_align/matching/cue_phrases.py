@@ -234,7 +234,8 @@ def compile_cue(phrase: str, where: str = "cue") -> tuple[str, tuple[tuple[str, 
             sep = r"\s+"
         last = tok.kind
     if last == "word":
-        parts.append(r"\b")
+        # (Not a word boundary: a cue may end in a sign, "#%" in "41% have autism" or "23% social ... needs".)
+        parts.append(r"(?!\w)")
     # The trigger: the first required word none of whose alternatives is a common word, and of those first
     # one none of whose alternatives is among the words most sentences of these documents hold (in "one parent
     # ...3 said", "said": filed under "parent", the cue would be searched for in nearly every sentence); else
