@@ -211,16 +211,19 @@ def _tokens(phrase: str, where: str) -> tuple[bool, list[_Token]]:
 def compile_cue(phrase: str, where: str = "cue") -> tuple[str, tuple[tuple[str, str], ...]]:
     """A cue phrase as a regular expression, and the words it is filed under (see the module's doc)."""
     anchored, tokens = _tokens(phrase, where)
-    parts: list[str] = [r"^\W*"] if anchored else []
+    # Possessive repeats throughout: "-" is both a word character here (well-being) and not a word character
+    # (\W), so a run of dashes (a plain-text table's rule, "------  -----") could be split between the repeats
+    # in exponentially many ways, and a 7 KB page took minutes; each repeat now takes what it can and keeps it.
+    parts: list[str] = [r"^\W*+"] if anchored else []
     sep = r"\b"  # what must come before the next word: a word boundary at the start, else white space
     last = ""
     for tok in tokens:
         if tok.kind == "gap":
             n = tok.regex
             if sep == r"\b":
-                parts.append(rf"(?:{_WORD_CHARS}+\W+){{0,{n}}}?")
+                parts.append(rf"(?:{_WORD_CHARS}++\W++){{0,{n}}}?")
             else:
-                parts.append(rf"(?:\W+{_WORD_CHARS}+){{0,{n}}}?")
+                parts.append(rf"(?:\W++{_WORD_CHARS}++){{0,{n}}}?")
                 sep = r",?\s+"  # the words skipped may end in a comma ("the report, published in May, found")
         elif tok.kind == "not":
             parts.append(rf"(?!\s+{tok.regex}\b)")
