@@ -12,7 +12,7 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
 
 def rule_warnings(cat: Catalogue) -> list[Problem]:
     """Phrases that can never match, and capitals that do not make a word exact, in every loaded rule."""
-    from send_align.matching.phrases import is_acronym, phrase_variants
+    from send_align.matching.phrases import SKIP, is_acronym, phrase_variants
 
     out: list[Problem] = []
     for aim in cat.aims():
@@ -32,6 +32,18 @@ def rule_warnings(cat: Catalogue) -> list[Problem]:
                         )
                     )
                     continue
+                skipped = sorted({w for w in phrase.split() if w.startswith("=") and w[1:].lower() in SKIP})
+                if skipped:
+                    out.append(
+                        Problem(
+                            f"{where}: '{phrase}': {', '.join(repr(w) for w in skipped)} matches nothing of its own: "
+                            "the matcher skips these words (the, a, our, their, your ...) in the text as in the "
+                            f"phrase, which matches as '{' '.join(w for w in phrase.split() if w not in skipped)}'",
+                            aim.path,
+                            aim.line,
+                            "leave the word out; to tell pages written to the reader, use a genre's `addressed`",
+                        )
+                    )
                 titled = [
                     w
                     for w in _WORD.findall(phrase.lstrip("="))
@@ -47,4 +59,39 @@ def rule_warnings(cat: Catalogue) -> list[Problem]:
                             "write it in lower case, or give the rule `case: exact` if the capitals matter",
                         )
                     )
+    return out
+
+
+# Cue kinds looked for only in a sentence that holds one of their trigger words (matching/cues.py).
+_TRIGGERED = ("before.", "near.", "after.", "count.after", "sentence.reference", "sentence.deferral",
+              "sentence.debate", "sentence.definition", "sentence.method")
+
+
+def cue_warnings(cat: Catalogue) -> list[Problem]:
+    """Cues that cost every sentence a search: every required word of the cue is a function word or a word
+    most sentences of SEND writing hold ("parent", "children", "support"), so the sentence check the cue
+    belongs to runs almost everywhere (in session 13, three such cues made a whole scan 45% slower)."""
+    from send_align.matching.cue_phrases import compile_cue, trigger_is_common
+
+    out: list[Problem] = []
+    for kind, phrases in cat.cues.items():
+        if not kind.startswith(_TRIGGERED):
+            continue
+        for phrase in phrases:
+            try:
+                _, triggers = compile_cue(phrase, kind)
+            except Exception:  # a cue that does not compile is the catalogue's error, reported there
+                continue
+            if trigger_is_common(triggers):
+                words = sorted({w for _, w in triggers})
+                out.append(
+                    Problem(
+                        f"cues.{kind}: '{phrase}' is looked for in almost every sentence: each of its required "
+                        f"words is a common one (it would be filed under {', '.join(repr(w) for w in words)})",
+                        None,
+                        None,
+                        "add a required word few sentences hold (a verb such as 'said', a rarer noun), "
+                        "or make the common words optional",
+                    )
+                )
     return out

@@ -123,7 +123,7 @@ def validate(paths: list[Path], strategies: list[Path], cache_dir: Path | None) 
         problems.extend(_validate_proposal(cat, p))
     if problems:
         raise SendAlignError(problems)
-    from send_align.lint import rule_warnings
+    from send_align.lint import cue_warnings, rule_warnings
 
     summary = {
         "files": len(strategy_files) + len(proposals) if paths else len(find_files(extra)),
@@ -133,7 +133,7 @@ def validate(paths: list[Path], strategies: list[Path], cache_dir: Path | None) 
         "proposals": len(proposals),
         "skipped": len(skipped),
     }
-    return Validated(summary, (*cat.warnings, *(str(w) for w in rule_warnings(cat))), cat, tuple(skipped))
+    return Validated(summary, (*cat.warnings, *(str(w) for w in (*rule_warnings(cat), *cue_warnings(cat)))), cat, tuple(skipped))
 
 
 WHAT_VALIDATE_READS = (

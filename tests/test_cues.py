@@ -233,6 +233,33 @@ def test_an_unknown_kind_of_cue_is_refused(tmp_path: Path, cli: Callable[..., ob
     assert res.code == 2 and "maybe" in res.stderr  # type: ignore[attr-defined]
 
 
+@pytest.mark.parametrize(
+    ("cue", "warned"),
+    [
+        ("parents ...3 children", True),  # every required word is in most SEND sentences
+        ("the ...2 support", True),
+        ("*qz ...2 pupils", True),  # a word ending of two letters is filed under too little
+        ("one parent ...3 said", False),  # "said": few sentences hold it
+        ("[parents] had withdrawn", False),
+    ],
+)
+def test_validate_warns_of_a_cue_looked_for_in_almost_every_sentence(
+    tmp_path: Path, cli: Callable[..., object], cue: str, warned: bool
+) -> None:
+    local = _strategies(tmp_path, f"  before:\n    voice: ['{cue}']\n")
+    res = cli("validate", "--strategies", str(local))
+    assert res.code == 0, res.stderr  # type: ignore[attr-defined]
+    said = res.stdout + res.stderr  # type: ignore[attr-defined]
+    assert ("looked for in almost every sentence" in said) is warned, said
+    if warned:
+        assert f"cues.before.voice: '{cue}'" in said
+
+
+def test_the_built_in_cues_are_filed_under_words_few_sentences_hold(cli: Callable[..., object]) -> None:
+    res = cli("validate")
+    assert res.code == 0 and "almost every sentence" not in res.stdout + res.stderr  # type: ignore[attr-defined]
+
+
 def test_explain_sets_an_inspections_method_aside(tmp_path: Path, cli: Callable[..., object]) -> None:
     doc = tmp_path / "visit.md"
     doc.write_text(

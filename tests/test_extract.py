@@ -73,6 +73,32 @@ def test_html_skips_scripts_and_navigation(tmp_path: Path) -> None:
     assert doc.title == "Help" and doc.blocks[1].section == "Getting help" and doc.blocks[1].line == 2
 
 
+def test_html_table_row_is_one_block_as_in_word(tmp_path: Path) -> None:
+    p = tmp_path / "t.html"
+    p.write_text(
+        "<html><body><h2>Courses</h2><table>\n<tr><th>Course</th><th>What it covers</th></tr>\n"
+        "<tr><td>Staying safe online</td><td>Apps, gaming and how to talk with your child about them</td></tr>\n"
+        # A row left unclosed, and cells left unclosed, as browsers allow.
+        "<tr><td>Sleep<td>Bedtime routines for children with sensory needs\n"
+        # A cell that holds paragraphs (a layout table, a CMS's cells) keeps them as paragraphs.
+        "<tr><td><p>Our whole page sits in this cell.</p><p>Its second paragraph.</p></td></tr>\n"
+        "</table><p>After the table.</p></body></html>",
+        encoding="utf-8",
+    )
+    doc = extract(p, "t.html")
+    assert texts(doc) == [
+        "Courses",
+        "Course; What it covers",
+        "Staying safe online; Apps, gaming and how to talk with your child about them",
+        "Sleep; Bedtime routines for children with sensory needs",
+        "Our whole page sits in this cell.",
+        "Its second paragraph.",
+        "After the table.",
+    ]
+    assert [b.kind.value for b in doc.blocks[1:4]] == ["table"] * 3
+    assert doc.blocks[2].line == 3 and doc.blocks[2].section == "Courses"
+
+
 def test_docx_body_tables_headings_and_header(tmp_path: Path) -> None:
     p = make_docx(
         tmp_path / "d.docx",

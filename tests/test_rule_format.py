@@ -206,3 +206,18 @@ def test_validate_warns_of_phrases_that_cannot_mean_what_they_say(
     assert "2 warning(s)" in res.stdout
     # The built-in strategies carry none.
     assert "warning" not in cli("validate").stderr
+
+
+def test_validate_warns_that_an_exact_skipped_word_matches_nothing_of_its_own(
+    tmp_path: Path, cli: Callable[..., Any]
+) -> None:
+    rule = "      - id: r\n        phrases: [as =your =supporter, =their views]\n"
+    folder = strategies(tmp_path, rule)
+    res = cli("validate", "--strategies", str(folder))
+    assert res.code == 0
+    warnings = [ln for ln in res.stderr.splitlines() if ln.startswith("warning:")]
+    assert any("'as =your =supporter': '=your' matches nothing of its own" in w and "'as =supporter'" in w
+               for w in warnings), warnings
+    assert any("'=their views': '=their' matches nothing" in w for w in warnings), warnings
+    # What the warning says is what the matcher does: the phrase finds the sentence without the word.
+    assert status(cli, tmp_path, folder, "A volunteer comes to the meeting as their supporter.\n") == "addressed"

@@ -50,6 +50,8 @@ BLOCK_TAGS = {
     "label",
     "option",
 }
+_CELLS = ("td", "th")
+_TABLE_PARTS = frozenset({"table", "tr", "td", "th"})
 HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 SKIP_TAGS = {
     "script",
@@ -115,11 +117,20 @@ class _Reader:
             return
         if tag in VOID and tag not in BLOCK_TAGS:
             return
-        if tag in BLOCK_TAGS or tag in HEADING_TAGS:
+        if tag in _CELLS and self._in_row():
+            # A row is one block, its cells parted by "; ", as a Word or OpenDocument table's row is: a cell
+            # naming a topic ("Staying safe online") is read with the cell that says what is done about it.
+            if self.parts and not self.in_heading:
+                self.parts.append("; ")
+            else:
+                self.flush()
+                self.in_heading = False
+            self.kind = BlockKind.TABLE
+        elif tag in BLOCK_TAGS or tag in HEADING_TAGS:
             self.flush()
             self.in_heading = tag in HEADING_TAGS
             self.kind = (
-                BlockKind.LIST if tag == "li" else BlockKind.TABLE if tag in ("td", "th") else BlockKind.TEXT
+                BlockKind.LIST if tag == "li" else BlockKind.TABLE if tag in _CELLS else BlockKind.TEXT
             )
         if tag not in VOID and len(self.stack) < MAX_DEPTH:
             self.stack.append(tag)
@@ -131,12 +142,20 @@ class _Reader:
             if tag in SKIP_TAGS or tag not in VOID:
                 self.skip = max(0, self.skip - 1)
             return
-        if tag in BLOCK_TAGS or tag in HEADING_TAGS:
+        if (tag in BLOCK_TAGS or tag in HEADING_TAGS) and not (tag in _CELLS and self._in_row()):
             self.flush()
             self.in_heading = False
         if tag in self.stack:
             while self.stack and self.stack.pop() != tag:
                 pass
+
+    def _in_row(self) -> bool:
+        """Whether the innermost open table element is a row or one of its cells (a cell's text then waits
+        for the row's end)."""
+        for tag in reversed(self.stack):
+            if tag in _TABLE_PARTS:
+                return tag != "table"
+        return False
 
     def handle_data(self, data: str) -> None:
         if self.in_title and self.title is None and data.strip():

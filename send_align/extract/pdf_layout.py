@@ -105,6 +105,32 @@ def boilerplate(line: str, running: set[str]) -> bool:
     return bool(running) and _DIGITS.sub("#", s) in running
 
 
+# Words a line of a sentence cannot end on: the line stops short only because its column (a table's cell, a
+# narrow box) does, and its sentence goes on below.
+_GOES_ON_AFTER = frozenset(
+    {
+        "a", "an", "the", "of", "to", "for", "with", "and", "or", "but", "in", "on", "at", "by", "from", "into",
+        "onto", "our", "their", "your", "its", "his", "her", "this", "that", "these", "those", "who", "which",
+        "where", "when", "than", "as", "if", "so", "such", "each", "every", "all", "any", "some", "both",
+        "either", "nor", "per", "via",
+    }
+)
+_LAST_WORD = re.compile(r"([A-Za-z]+)\W*$")
+
+
+def goes_on(line: str, below: str) -> bool:
+    """Whether a short line runs on into the line below it: a sentence set in a narrow column (a table's
+    cell) stops short on every line. It runs on when it closes no sentence or clause and the line below goes
+    on in lower case, or when it ends on a word no sentence ends on ("the", "and", "for")."""
+    s, b = line.rstrip(), below.lstrip()
+    if not s or not b or s.endswith((*_SENTENCE_END, ",")) or _LIST_START.match(below):
+        return bool(s) and bool(b) and s.endswith(",") and b[0].islower() and not _LIST_START.match(below)
+    if b[0].islower():
+        return True
+    last = _LAST_WORD.search(s)
+    return last is not None and last.group(1).lower() in _GOES_ON_AFTER and b[0].isalnum()
+
+
 # Where a sentence ends inside a line: a stop, perhaps a closing quote or bracket, then a space or the line's end.
 _SENTENCE_STOP = re.compile(r"[.!?][\"'’”)\]]*(?=\s|$)")
 
@@ -195,6 +221,8 @@ class Paragraphs:
             self.flush()
             self.ended = True
         short = len(s) < 0.7 * width
+        if short and idx < len(lines) and not (gaps and gaps[idx]) and goes_on(s, lines[idx]):
+            short = False  # a line of a narrow column: its sentence goes on below
         words = s.split()
         if marks is not None:
             if self._typed_heading(s, words, idx, page, width, marks[idx - 1]):

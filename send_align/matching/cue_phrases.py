@@ -237,7 +237,8 @@ def compile_cue(phrase: str, where: str = "cue") -> tuple[str, tuple[tuple[str, 
             sep = r"\s+"
         last = tok.kind
     if last == "word":
-        parts.append(r"\b")
+        # (Not a word boundary: a cue may end in a sign, "#%" in "41% have autism" or "23% social ... needs".)
+        parts.append(r"(?!\w)")
     # The trigger: the first required word none of whose alternatives is a common word, and of those first
     # one none of whose alternatives is among the words most sentences of these documents hold (in "one parent
     # ...3 said", "said": filed under "parent", the cue would be searched for in nearly every sentence); else
@@ -251,6 +252,15 @@ def compile_cue(phrase: str, where: str = "cue") -> tuple[str, tuple[tuple[str, 
     else:
         chosen = required[-1 - common[::-1].index(min(common))]
     return "".join(parts), chosen.triggers
+
+
+def trigger_is_common(triggers: Iterable[tuple[str, str]]) -> bool:
+    """Whether a cue's trigger words are all common (a function word, a word most SEND sentences hold, or a
+    start or end of a word of two letters or fewer): the cue is then searched for in nearly every sentence."""
+    return all(
+        w in _COMMON or w in _FREQUENT or (how != "word" and not w.isdigit() and len(w) <= 2)
+        for how, w in triggers
+    )
 
 
 def alternation(phrases: Iterable[str], where: str) -> tuple[str, list[tuple[str, str]]]:

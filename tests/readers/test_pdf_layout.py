@@ -158,3 +158,84 @@ def test_joining_words_hyphenated_over_a_line_end_is_linear_on_long_lines() -> N
     _dehyphenate(["a" * 200_000 + "-", "b words"], set())
     # Quadratic matching took minutes on this line; linear takes milliseconds (bound generous for CI).
     assert time.perf_counter() - started < 2.0
+
+
+def _table_pdf(path: Path) -> Path:
+    """A paragraph of full-width lines, then an action plan whose cells wrap over several short lines."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    for _ in range(3):  # the page's paragraphs, so that a full line is a full line of the page
+        pdf.multi_cell(
+            0,
+            6,
+            "Hillside Primary welcomes every pupil with special educational needs and disabilities, and this "
+            "plan sets out what the school will do over the next three years to make sure that each of them "
+            "takes a full part in lessons, clubs and trips alongside their classmates, with the right help "
+            "from staff who know them well and from the services that advise the school.",
+        )
+        pdf.ln(4)
+    rows = [
+        ("Action", "Lead", "When"),
+        (
+            "Train every teaching assistant to adapt games in PE for pupils with physical disabilities, "
+            "with advice from the county's specialist teacher",
+            "PE lead and SENCO",
+            "Autumn term",
+        ),
+        ("Put a visual timetable in each classroom for pupils with communication needs", "SENCO", "Spring"),
+    ]
+    with pdf.table(col_widths=(40, 30, 30), width=100) as table:
+        for row in rows:
+            cells = table.row()
+            for text in row:
+                cells.cell(text)
+    pdf.output(str(path))
+    return path
+
+
+def test_pdf_table_cell_wrapped_over_short_lines_is_one_paragraph(tmp_path: Path) -> None:
+    doc = extract(_table_pdf(tmp_path / "plan.pdf"), "plan.pdf")
+    texts = [" ".join(b.text.split()) for b in doc.blocks]
+    # Every line of the cell is short against the page's paragraphs: each used to be a paragraph of its own.
+    assert (
+        "Train every teaching assistant to adapt games in PE for pupils with physical disabilities, with "
+        "advice from the county's specialist teacher"
+    ) in texts
+    assert "Put a visual timetable in each classroom for pupils with communication needs" in texts
+    # The row's other cells (PDFium gives them as one line) stay a paragraph of their own.
+    cell = texts.index(
+        "Train every teaching assistant to adapt games in PE for pupils with physical disabilities, with "
+        "advice from the county's specialist teacher"
+    )
+    assert texts[cell + 1].startswith("PE lead and SENCO")
+
+
+def test_pdf_table_cell_sentence_is_evidence_quoted_whole(tmp_path: Path, cli: Callable[..., Any]) -> None:
+    res = cli("check", str(_table_pdf(tmp_path / "plan.pdf")), "--format", "json", "--no-cache", "-f", "cop")
+    assert res.code in (0, 1), res.stderr
+    found = evidence(res.json(), "cop.need-communication-interaction")
+    assert found and "visual timetable in each classroom for pupils with communication needs" in " ".join(
+        found[0]["text"].split()
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "below", "joined"),
+    [
+        ("Train every teaching assistant to", "adapt games in PE", True),  # goes on in lower case
+        ("advice from the", "County Specialist Teacher", True),  # no sentence ends on "the"
+        ("pupils with physical disabilities,", "with advice from", True),
+        ("Autism", "Dyslexia", False),  # a list of short items
+        ("Our offer ends here.", "and more below", False),  # the sentence closed
+        ("Contact the team:", "email or phone", False),
+        ("Support for families", "- a helpline", False),  # a list starts below
+        ("Speech and language", "Hearing", False),
+    ],
+)
+def test_a_short_line_goes_on_only_where_its_sentence_plainly_does(line: str, below: str, joined: bool) -> None:
+    from send_align.extract.pdf_layout import goes_on
+
+    assert goes_on(line, below) is joined
