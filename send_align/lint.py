@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from send_align.errors import Problem
+from send_align.errors import Problem, SendAlignError
 from send_align.model import Catalogue
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
@@ -62,25 +62,21 @@ def rule_warnings(cat: Catalogue) -> list[Problem]:
     return out
 
 
-# Cue kinds looked for only in a sentence that holds one of their trigger words (matching/cues.py).
-_TRIGGERED = ("before.", "near.", "after.", "count.after", "sentence.reference", "sentence.deferral",
-              "sentence.debate", "sentence.definition", "sentence.method")
-
-
 def cue_warnings(cat: Catalogue) -> list[Problem]:
     """Cues that cost every sentence a search: every required word of the cue is a function word or a word
     most sentences of SEND writing hold ("parent", "children", "support"), so the sentence check the cue
     belongs to runs almost everywhere (in session 13, three such cues made a whole scan 45% slower)."""
     from send_align.matching.cue_phrases import compile_cue, trigger_is_common
+    from send_align.matching.cues import TRIGGERED_KINDS
 
     out: list[Problem] = []
     for kind, phrases in cat.cues.items():
-        if not kind.startswith(_TRIGGERED):
+        if not kind.startswith(TRIGGERED_KINDS):
             continue
         for phrase in phrases:
             try:
                 _, triggers = compile_cue(phrase, kind)
-            except Exception:  # a cue that does not compile is the catalogue's error, reported there
+            except SendAlignError:  # a cue that does not compile is the catalogue's error, reported there
                 continue
             if trigger_is_common(triggers):
                 words = sorted({w for _, w in triggers})

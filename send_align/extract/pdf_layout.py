@@ -123,12 +123,12 @@ def goes_on(line: str, below: str) -> bool:
     cell) stops short on every line. It runs on when it closes no sentence or clause and the line below goes
     on in lower case, or when it ends on a word no sentence ends on ("the", "and", "for")."""
     s, b = line.rstrip(), below.lstrip()
-    if not s or not b or s.endswith((*_SENTENCE_END, ",")) or _LIST_START.match(below):
-        return bool(s) and bool(b) and s.endswith(",") and b[0].islower() and not _LIST_START.match(below)
+    if not s or not b or s.endswith(_SENTENCE_END) or _LIST_START.match(below):
+        return False
     if b[0].islower():
-        return True
+        return True  # (after a comma too: "disabilities," / "with advice from")
     last = _LAST_WORD.search(s)
-    return last is not None and last.group(1).lower() in _GOES_ON_AFTER and b[0].isalnum()
+    return not s.endswith(",") and last is not None and last.group(1).lower() in _GOES_ON_AFTER and b[0].isalnum()
 
 
 # Where a sentence ends inside a line: a stop, perhaps a closing quote or bracket, then a space or the line's end.

@@ -34,6 +34,20 @@ from send_align.matching.cue_phrases import (
 )
 from send_align.results import Block
 
+# The cue kinds filed under trigger words (the table in `CueSet.build`): a sentence is searched for a kind's cues
+# only when it holds one of their triggers. `lint.cue_warnings` checks the triggers of these kinds.
+TRIGGERED_KINDS = (
+    "before.",
+    "near.",
+    "after.",
+    "count.after",
+    "sentence.reference",
+    "sentence.deferral",
+    "sentence.debate",
+    "sentence.definition",
+    "sentence.method",
+)
+
 _NEVER = CuePattern("")
 _NO_BREAK = BreakPattern("", None)
 _NOTHING = re.compile(r"(?!)")  # matches nowhere
