@@ -187,6 +187,17 @@ Jobs = Annotated[
         "--jobs", "-j", min=1, max=64, help="Processes to check documents in (default: one per core)."
     ),
 ]
+TimeLimit = Annotated[
+    float | None,
+    typer.Option(
+        "--time-limit",
+        min=0,
+        max=86400,
+        metavar="SECONDS",
+        help="Processor seconds a document may take to be read and checked, per started 10 MB of its file "
+        "(default 120; 0: no limit). A document over it is an error; the others are still checked.",
+    ),
+]
 NoCache = Annotated[
     bool, typer.Option("--no-cache", help="Neither read nor write the cache of extracted text and results.")
 ]
@@ -237,6 +248,7 @@ def check(
     evidence: Evidence = 1,
     progress: Progress = None,
     jobs: Jobs = None,
+    time_limit: TimeLimit = None,
     no_cache: NoCache = False,
     allow_outside_paths: AllowOutside = False,
     detail: Detail = False,
@@ -264,6 +276,7 @@ def explain(
     no_config: NoConfig = False,
     allow_outside_paths: AllowOutside = False,
     rules_only: RulesOnly = False,
+    time_limit: TimeLimit = None,
     stdin_name: StdinName = "stdin.txt",
 ) -> None:
     """Why an aim is or is not addressed by one document: every rule, hit and discarded hit."""
@@ -274,6 +287,7 @@ def explain(
         no_config=no_config,
         allow_outside_paths=allow_outside_paths,
         rules_only=rules_only,
+        time_limit=time_limit,
     )
     _exit(commands.explain(flags, aim_id, fmt, stdin_name))
 
@@ -359,6 +373,7 @@ def diff(
     no_config: NoConfig = False,
     allow_outside_paths: AllowOutside = False,
     rules_only: RulesOnly = False,
+    time_limit: TimeLimit = None,
     stdin_name: StdinName = "stdin.txt",
 ) -> None:
     """Aims gained and lost between two versions of a document, with their evidence."""
@@ -370,6 +385,7 @@ def diff(
         no_config=no_config,
         allow_outside_paths=allow_outside_paths,
         rules_only=rules_only,
+        time_limit=time_limit,
     )
     _exit(commands.diff(flags, rev, fmt, fail_on_loss, stdin_name))
 
@@ -408,6 +424,7 @@ def annotate(
         bool, typer.Option("--quiet", "-q", help="Print only errors (no 'wrote FILE' line).")
     ] = False,
     rules_only: RulesOnly = False,
+    time_limit: TimeLimit = None,
 ) -> None:
     """Show the evidence in a copy of the document: Word comments, or highlighted HTML with the gaps."""
     flags = _document_flags(
@@ -419,6 +436,7 @@ def annotate(
         allow_outside_paths=allow_outside_paths,
         quiet=quiet,
         rules_only=rules_only,
+        time_limit=time_limit,
     )
     _exit(commands.annotate(flags, output, stdin_name))
 

@@ -19,6 +19,7 @@ from send_align import console
 from send_align.errors import SendAlignError
 from send_align.escaping import line
 from send_align.reporting import choose
+from send_align.timelimit import limited
 
 if TYPE_CHECKING:
     from send_align.checking import Checked
@@ -114,6 +115,7 @@ def explain(flags: CheckFlags, aim_id: str, fmt: str, stdin_name: str = "stdin.t
     """Every rule of one aim on the one document in `flags.paths` (`-`: standard input, named `stdin_name`)."""
     from dataclasses import replace
 
+    from send_align.checker import Checker
     from send_align.discovery import one_document
     from send_align.explaining import explain
     from send_align.report.explain import EXPLAIN
@@ -124,7 +126,9 @@ def explain(flags: CheckFlags, aim_id: str, fmt: str, stdin_name: str = "stdin.t
         cat.get_aim(aim_id)  # an unknown aim before the document is read
         doc = one_document(flags.paths[0], options.root, stdin)
         rel = doc.rel(options.root)
-        found = explain(cat, doc.path, aim_id, doc.shown, options.exemptions, rel)
+        checker = Checker(cat, list(cat.frameworks))  # compiled outside the document's time
+        with limited(options.time_limit, [doc.path], doc.shown):
+            found = explain(cat, doc.path, aim_id, doc.shown, options.exemptions, rel, checker)
     console.emit(reporter(found, cat, console.render_options()))
     return 0
 
@@ -135,6 +139,7 @@ def diff(flags: CheckFlags, rev: str | None, fmt: str, fail_on_loss: bool, stdin
     from dataclasses import replace
 
     from send_align import comparing
+    from send_align.checker import Checker
     from send_align.discovery import one_document
     from send_align.paths import relative_path, shown_path
     from send_align.report.diff import DIFF
@@ -153,23 +158,35 @@ def diff(flags: CheckFlags, rev: str | None, fmt: str, fail_on_loss: bool, stdin
     with console.stdin_document(stdin_name, any(piped)) as stdin:
         cat, options = _configured(replace(flags, stdin=stdin))
         root, frameworks = options.root, options.frameworks
+        checker = Checker(cat, cat.select(frameworks))  # compiled outside the documents' time
         if rev is not None:
             path = files[0]  # at a revision: it need not be in the working copy
-            result = comparing.compare_revisions(
-                cat, frameworks, path, rev, shown_path(path, root), options.exemptions, relative_path(path, root)
-            )
+            # Two revisions read from git: the time two of the working copy's size allow.
+            with limited(options.time_limit, [path, path], shown_path(path, root)):
+                result = comparing.compare_revisions(
+                    cat,
+                    frameworks,
+                    path,
+                    rev,
+                    shown_path(path, root),
+                    options.exemptions,
+                    relative_path(path, root),
+                    checker,
+                )
         else:
             old, new = (one_document(p, root, stdin) for p in files)
-            result = comparing.compare_files(
-                cat,
-                frameworks,
-                old.path,
-                new.path,
-                old.shown,
-                new.shown,
-                options.exemptions,
-                (old.rel(root), new.rel(root)),
-            )
+            with limited(options.time_limit, [old.path, new.path], f"{old.shown} and {new.shown}"):
+                result = comparing.compare_files(
+                    cat,
+                    frameworks,
+                    old.path,
+                    new.path,
+                    old.shown,
+                    new.shown,
+                    options.exemptions,
+                    (old.rel(root), new.rel(root)),
+                    checker,
+                )
     console.emit(reporter(result, cat, console.render_options()))
     return 1 if fail_on_loss and result.of("lost") else 0
 
@@ -351,6 +368,7 @@ def annotate(flags: CheckFlags, out: Path, stdin_name: str = "stdin.txt") -> int
     from dataclasses import replace
 
     from send_align import annotate, config, output
+    from send_align.checker import Checker
     from send_align.checking import configured
     from send_align.discovery import one_document
     from send_align.paths import shown_path
@@ -368,7 +386,11 @@ def annotate(flags: CheckFlags, out: Path, stdin_name: str = "stdin.txt") -> int
         output.refuse_inputs([(out, "annotated copy")], inputs)
         doc = one_document(given, options.root, stdin)
         rel = doc.rel(options.root)
-        data, found = annotate.run(cat, list(options.frameworks), doc.path, out, doc.shown, options.exemptions, rel)
+        checker = Checker(cat, cat.select(list(options.frameworks)))  # compiled outside the document's time
+        with limited(options.time_limit, [doc.path], doc.shown):
+            data, found = annotate.run(
+                cat, list(options.frameworks), doc.path, out, doc.shown, options.exemptions, rel, checker
+            )
     output.write(out, data, "annotated copy")
     if options.quiet:  # --quiet, or quiet = true in the configuration
         return 0

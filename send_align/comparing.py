@@ -60,13 +60,15 @@ def compare_files(
     new_label: str,
     exemptions: Exemptions | None = None,
     rels: tuple[str | None, str | None] = (None, None),
+    checker: Checker | None = None,
 ) -> Comparison:
     """Two files compared, each with the configuration's `exemptions` applied as a check applies them (`rels`:
-    each one's path from the configuration's folder, which their patterns match; see Checker.results)."""
+    each one's path from the configuration's folder, which their patterns match; see Checker.results).
+    `checker`: compiled for these frameworks, when the caller has one."""
     from send_align.extract import extract
 
     frameworks = catalogue.select(framework_ids)
-    checker = Checker(catalogue, frameworks)
+    checker = checker or Checker(catalogue, frameworks)
     results: list[DocumentResult] = []
     for path, label, rel in ((old, old_label, rels[0]), (new, new_label, rels[1])):
         if not os.path.lexists(path):
@@ -103,6 +105,7 @@ def compare_revisions(
     shown: str | None = None,
     exemptions: Exemptions | None = None,
     rel: str | None = None,
+    checker: Checker | None = None,
 ) -> Comparison:
     """One file at two git revisions: 'A..B' (B empty for the working copy), or 'A' (A against the working copy).
     `shown`, `exemptions` and `rel` as for compare_files (both versions stand at the same path)."""
@@ -124,6 +127,7 @@ def compare_revisions(
             f"{shown}@{new_rev}" if new_rev else shown,
             exemptions,
             (rel, rel),
+            checker,
         )
 
 

@@ -37,6 +37,8 @@ class Config:
     fail_under_framework: dict[str, float] = field(default_factory=dict)
     require: tuple[str, ...] = ()
     per_document: bool = False
+    time_limit: float | None = None
+    """`time-limit`: processor seconds a document may take (0: no limit); None when the file does not say."""
     allow_wildcard_exemptions: bool = False
     """Whether a document's own not-applicable directive may use a pattern (`*`, `cop.*`)."""
     baseline: Path | None = None
@@ -212,6 +214,7 @@ def _to_config(data: dict[str, Any], path: Path, root: Path) -> Config:
         fail_under_framework=per,
         require=tuple(data.get("require", ())),
         per_document=bool(data.get("per-document", False)),
+        time_limit=float(data["time-limit"]) if "time-limit" in data else None,
         allow_wildcard_exemptions=bool(data.get("allow-wildcard-exemptions", False)),
         baseline=root / data["baseline"] if "baseline" in data else None,
         gates=tuple(
@@ -325,6 +328,7 @@ def resolve(cfg: Config, flags: CheckFlags, catalogue: Catalogue) -> CheckOption
         ),
         root=cfg.root,
         jobs=flags.jobs,
+        time_limit=_time_limit(flags, cfg),
         cache=flags.cache_dir / "check.sqlite3" if flags.cache_dir else None,
         format=Format(fmt),
         output=flags.output,
@@ -338,6 +342,15 @@ def resolve(cfg: Config, flags: CheckFlags, catalogue: Catalogue) -> CheckOption
         quiet=flags.quiet or cfg.quiet,
         stdin=flags.stdin,
     )
+
+
+def _time_limit(flags: CheckFlags, cfg: Config) -> float | None:
+    """`--time-limit`, else the configuration's `time-limit`, else the default; 0 means no limit (None)."""
+    from send_align.timelimit import DEFAULT_SECONDS
+
+    given = flags.time_limit if flags.time_limit is not None else cfg.time_limit
+    seconds = DEFAULT_SECONDS if given is None else given
+    return seconds or None
 
 
 def _report_format(flags: CheckFlags, cfg: Config) -> str:

@@ -57,6 +57,8 @@ class _Context:
     frameworks: list[Framework]
     settings: Exemptions
     cache_path: Path | None
+    time_limit: float | None = None
+    """Processor seconds a document may take (see `timelimit.budget`); None for no limit."""
     cache: Any = None
     compiled: Checker | None = None
 
@@ -124,10 +126,32 @@ def _open(context: _Context, job: Job) -> Reading:
     reading = extract.open(job.path, job.shown)
     if reading.streams and _size(job.path) > STREAM_BYTES:
         return reading
-    return reading.kept(lambda document: cache.put_document(key, document))
+    return reading.kept(lambda document: _keep(cache, key, document))
+
+
+def _keep(cache: Any, key: str, document: Any) -> None:
+    from send_align.timelimit import held
+
+    with held():  # a write the time limit never cuts off half-way
+        cache.put_document(key, document)
 
 
 def _check_job(context: _Context, job: Job) -> Outcome:
+    """The document's outcome, read and checked within its time limit (see `timelimit`)."""
+    from send_align.timelimit import limited
+
+    _ = context.checker  # compiled once per process, outside any document's time
+    try:
+        with limited(context.time_limit, [job.path], job.shown):
+            return _read_and_check(context, job)
+    except SendAlignError as exc:  # the time limit's: _read_and_check returns every other input problem
+        return Outcome(
+            DocumentResult(path=job.shown, format=_format_name(job.path), error=str(exc.problems[0])),
+            tuple(exc.problems),
+        )
+
+
+def _read_and_check(context: _Context, job: Job) -> Outcome:
     from send_align.extract.proposal import NotAProposal
 
     try:
@@ -215,7 +239,13 @@ def run_check(
     frameworks = catalogue.select(options.frameworks)
     if cache is None and options.cache is not None:
         cache = RunCache(options.cache)
-    context = _Context(catalogue, frameworks, options.exemptions, cache.path if cache is not None else None)
+    context = _Context(
+        catalogue,
+        frameworks,
+        options.exemptions,
+        cache.path if cache is not None else None,
+        time_limit=options.time_limit,
+    )
     found, skipped, problems = find_documents(options.paths, options.root, options.stdin)
     if options.outputs:
         from send_align.output import refuse_inputs

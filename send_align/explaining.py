@@ -36,9 +36,11 @@ def explain(
     shown: str | None = None,
     exemptions: Exemptions | None = None,
     rel: str | None = None,
+    checker: Checker | None = None,
 ) -> Explanation:
     """The aim on the document at `path`, named `shown`, with the configuration's `exemptions` applied as a
-    check applies them (`rel`: the path they match; see Checker.results)."""
+    check applies them (`rel`: the path they match; see Checker.results). `checker`: the catalogue's, when the
+    caller has compiled it."""
     from send_align.extract import extract
 
     aim = cat.get_aim(aim_id)
@@ -46,7 +48,7 @@ def explain(
     if not os.path.lexists(path):
         raise SendAlignError("no such file", path=shown)
     document = extract(path, shown)
-    checker = Checker(cat, list(cat.frameworks))
+    checker = checker or Checker(cat, list(cat.frameworks))
     scan, results = checker.results(document, settle=False, exemptions=exemptions, rel=rel)
     result = next(r for r in results if r.aim == aim.id)
     found = scan.context_paragraphs.get(aim.context) if aim.context else None

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from send_align.reporting import Format
+from send_align.timelimit import DEFAULT_SECONDS
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,8 @@ class CheckFlags:
     update_baseline: bool = False
     evidence: int = 1
     jobs: int | None = None
+    time_limit: float | None = None
+    """--time-limit as given (0: no limit); None when not given."""
     cache_dir: Path | None = None
     """The cache folder; None for no cache."""
     allow_outside_paths: bool = False
@@ -105,6 +108,9 @@ class CheckOptions:
     """The folder path patterns start from (the configuration's)."""
     jobs: int | None = None
     """Processes to check documents in (None: one per core, for runs big enough to gain)."""
+    time_limit: float | None = DEFAULT_SECONDS
+    """Processor seconds a document may take to be read and checked, per started 10 MB of its file (None: no
+    limit); see `timelimit`."""
     cache: Path | None = None
     """The cache file; None for no cache."""
     format: Format = Format.TABLE

@@ -18,6 +18,7 @@ from send_align.options import Exemptions
 from send_align.report.annotated import Annotation, gather
 
 if TYPE_CHECKING:
+    from send_align.checker import Checker
     from send_align.output import Pieces
 
 HTML_SUFFIXES = (".html", ".htm")
@@ -51,6 +52,7 @@ def annotate(
     shown: str,
     exemptions: Exemptions | None = None,
     rel: str | None = None,
+    checker: Checker | None = None,
 ) -> Annotation:
     """Check one document and gather its evidence per paragraph and its gaps, with the configuration's
     `exemptions` applied as a check applies them (`rel`: the path they match; see Checker.results): an exempted
@@ -59,7 +61,8 @@ def annotate(
     from send_align.extract import extract
 
     document = extract(path, shown)
-    result = Checker(catalogue, catalogue.select(frameworks)).check(document, exemptions, rel)
+    checker = checker or Checker(catalogue, catalogue.select(frameworks))
+    result = checker.check(document, exemptions, rel)
     return gather(catalogue, document, result)
 
 
@@ -71,6 +74,7 @@ def run(
     shown: str | None = None,
     exemptions: Exemptions | None = None,
     rel: str | None = None,
+    checker: Checker | None = None,
 ) -> tuple[Pieces, Annotation]:
     """The annotated copy's content (bytes for Word, text for HTML) and what it shows. `shown`: DOC's name
     in the copy and in messages (default: as given)."""
@@ -80,7 +84,7 @@ def run(
     shown = shown or file_name(str(doc))
     if not os.path.lexists(doc):
         raise SendAlignError("no such file", path=shown, hint="check the path")
-    found = annotate(catalogue, frameworks, doc, shown, exemptions, rel)
+    found = annotate(catalogue, frameworks, doc, shown, exemptions, rel, checker)
     if found.result.error is not None:
         raise SendAlignError(found.result.error, path=shown)
     if kind == "docx":
