@@ -161,9 +161,12 @@ class Matcher:
     def learn(self, surface: str) -> tuple[str, ...]:
         if len(self.known) >= MAX_KNOWN_WORDS:
             # Vocabulary is bounded in real text; a stream of random tokens must not grow memory for ever.
-            self.known.clear()
-            self.flags.clear()
             self.codes.clear()
+            self.flags.clear()
+            self.known.clear()
+        # A word is known once it has a code (the scan learns every word without one), so its code is set last
+        # and cleared first: a document stopped at its time limit half-way through never leaves a word with a
+        # code but no flags for the next document (see send_align.timelimit).
         keys = self.known[surface] = self._compute_keys(surface)
         self.flags[surface] = self.cues.word_flags(surface)
         self.codes[surface] = self._code(keys)

@@ -219,3 +219,27 @@ def test_a_long_real_document_is_stopped_and_checked_in_full_without_a_limit(
     (doc,) = report["documents"]
     assert doc.get("error") is None
     assert any(a["status"] == "addressed" for a in doc["aims"])
+
+
+def test_documents_after_one_stopped_mid_scan_are_judged_as_in_a_fresh_run(
+    cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    """A long document stopped half-way through its scan, in the same process as the documents after it: their
+    results are those of a run without it (nothing the scan learns on the way is left half-made)."""
+    paragraph = (
+        "Pupils with special educational needs learn alongside their friends, and the SENCO reviews the support "
+        "each pupil has with their parents every term, so that families are heard and plans are kept up to date."
+    )
+    # About 4 MB, each paragraph with words never seen before, for the matcher to be learning when stopped.
+    long_text = "\n\n".join(f"{paragraph} Reference k{n}q{n * 7}z and p{n}v{n * 3}y." for n in range(18_000))
+    (tmp_path / "a-long.txt").write_text(long_text, "utf-8")
+    for name in ("b-policy.md", "c-policy.md"):
+        (tmp_path / name).write_text(SEND_POLICY_MD, "utf-8")
+    stopped = cli("check", ".", "-j", "1", "--time-limit", "0.5", "--format", "json", "--no-cache", cwd=tmp_path)
+    assert stopped.code == 2
+    _one_error_line(stopped, "a-long.txt", "0.5")
+    fresh = cli("check", "b-policy.md", "c-policy.md", "-j", "1", "--format", "json", "--no-cache", cwd=tmp_path)
+    assert fresh.code == 0, fresh.stderr
+    after: Any = stopped.json()
+    alone: Any = fresh.json()
+    assert after["documents"][1:] == alone["documents"]
