@@ -43,7 +43,7 @@ LAYERS: list[set[str]] = [
         "rows",
         "resources",
     },
-    {"workers", "model", "results", "errors", "__init__", "learned"},
+    {"workers", "timelimit", "model", "results", "errors", "__init__", "learned"},
 ]
 # Pure functions and values: no terminal, no command line.
 CORE = (
