@@ -9,6 +9,8 @@ parallel run does not trip it, and waiting for a sandboxed reader's child (which
 `extract.sandbox`) does not count. It is checked by a signal, so it applies in a process's main thread on
 platforms with interval timers (Linux, macOS); elsewhere (Windows, a library caller's thread) documents run
 without it. The regular-expression engine checks for signals as it runs, so a runaway match is stopped too.
+A limit that falls inside an import (a reader's libraries are imported with the first document that needs
+them) waits for the import to finish, so no module is left half-made for the documents after.
 """
 
 from __future__ import annotations
@@ -69,7 +71,28 @@ class _Timer:
         if self.holding:
             self.pending = True
             return
+        if _importing(frame):
+            # A module stopped half-way through its import is left broken for every later document (a C
+            # extension cannot initialise twice): try again once the import is done.
+            signal.setitimer(signal.ITIMER_PROF, RETRY_SECONDS)
+            return
+        # Raised where the signal lands, which may be a finaliser or a weak reference's callback: Python prints
+        # and drops an exception raised there. The timer is armed again, so a stop lost that way comes back.
+        signal.setitimer(signal.ITIMER_PROF, RETRY_SECONDS)
         raise OverTime(self.armed)
+
+
+RETRY_SECONDS = 0.05
+"""When the limit falls inside an import, how much more processor time before it is tried again."""
+
+
+def _importing(frame: Any) -> bool:
+    """Whether the interrupted code is running inside an import (Python's own import machinery is on the stack)."""
+    while frame is not None:
+        if frame.f_code.co_filename.startswith("<frozen importlib"):
+            return True
+        frame = frame.f_back
+    return False
 
 
 _TIMER = _Timer()

@@ -7,6 +7,7 @@ import json
 import re
 import resource
 import signal
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -76,6 +77,46 @@ def test_a_held_block_is_finished_before_the_document_is_stopped() -> None:
             finished.append(True)
         finished.append(False)  # never reached: the limit stops the document once the held block is done
     assert finished == [True]
+
+
+def test_an_import_the_limit_falls_in_is_finished_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A module stopped half-way through its import would be left broken for every later document (a C
+    extension cannot initialise twice): the limit waits for the import, then stops the document."""
+    (tmp_path / "slow_to_import_module.py").write_text(
+        "import resource\n"
+        "def cpu():\n"
+        "    u = resource.getrusage(resource.RUSAGE_SELF)\n"
+        "    return u.ru_utime + u.ru_stime\n"
+        "start = cpu()\n"
+        "while cpu() - start < 0.4:\n"
+        "    pass\n"
+        "DONE = True\n",
+        "utf-8",
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "slow_to_import_module", raising=False)
+    with pytest.raises(OverTime), time_limit(0.05):
+        import slow_to_import_module  # noqa: F401
+
+        start = _cpu()
+        while _cpu() - start < 5:  # the document goes on after the import: the limit stops it here
+            pass
+    assert sys.modules["slow_to_import_module"].DONE
+    assert _cpu() - start < 1
+
+
+def test_a_stop_that_is_swallowed_comes_back() -> None:
+    """The signal may land in a finaliser, where Python prints and drops what it raises: the stop comes again."""
+    start = _cpu()
+    with pytest.raises(OverTime), time_limit(0.05):
+        try:
+            while _cpu() - start < 1:
+                pass
+        except OverTime:
+            pass  # lost, as in a finaliser
+        while _cpu() - start < 5:
+            pass
+    assert _cpu() - start < 2
 
 
 def test_an_inner_limit_does_not_replace_the_outer_one() -> None:
@@ -243,3 +284,29 @@ def test_documents_after_one_stopped_mid_scan_are_judged_as_in_a_fresh_run(
     after: Any = stopped.json()
     alone: Any = fresh.json()
     assert after["documents"][1:] == alone["documents"]
+
+
+def test_a_limit_that_falls_in_a_readers_first_import_is_still_one_error_per_document(
+    run_cmd: Callable[..., Result], tmp_path: Path
+) -> None:
+    """A fresh process imports each reader's libraries with the first document that needs them (YAML, with its
+    C extension, for a proposal): a tiny limit falls inside those imports, which finish first, so each document
+    is one clear error (or done) and none is an internal error of a module left half-made."""
+    (tmp_path / "a-policy.md").write_text(SEND_POLICY_MD, "utf-8")
+    (tmp_path / "b-proposal.yaml").write_text(
+        "proposal:\n  title: A nurture room\n"
+        "  summary: A room where pupils with social and emotional needs are supported each morning.\n"
+        "  claims:\n    - aim: cop.need-semh\n      how: The room supports pupils with SEMH needs.\n",
+        "utf-8",
+    )
+    # The catalogue built once and kept: later runs load it without reading YAML, so YAML is first imported
+    # by the first document's check, inside its limit.
+    assert run_cmd("check", "a-policy.md", "-q", "--no-cache", cwd=tmp_path).code == 0
+    res = run_cmd("check", ".", "--time-limit", "0.001", "--no-cache", "-j", "1", "--format", "json", cwd=tmp_path)
+    assert "internal error" not in res.stderr and "Traceback" not in res.stderr, res.stderr
+    # Each document either finished within the retry after its imports, or is one clear error.
+    lines = res.stderr.strip().splitlines()
+    assert all("stopped after 0.001 s of processor time" in line for line in lines), lines
+    report: Any = res.json()
+    assert len(report["documents"]) == 2
+    assert res.code == (2 if lines else 0)
