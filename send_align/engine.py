@@ -16,6 +16,7 @@ from send_align.discovery import Found, find_documents
 from send_align.errors import Problem, SendAlignError
 from send_align.exemptions import cache_key, exemptions_for
 from send_align.extract.reading import Reading
+from send_align.files import file_size
 from send_align.gates import any_gate, evaluate_gates
 from send_align.model import Catalogue, Framework
 from send_align.options import CheckOptions, Exemptions, Gates
@@ -124,7 +125,7 @@ def _open(context: _Context, job: Job) -> Reading:
     if stored is not None:
         return Reading.of(replace(stored, path=job.shown))
     reading = extract.open(job.path, job.shown)
-    if reading.streams and _size(job.path) > STREAM_BYTES:
+    if reading.streams and file_size(job.path) > STREAM_BYTES:
         return reading
     return reading.kept(lambda document: _keep(cache, key, document))
 
@@ -138,47 +139,13 @@ def _keep(cache: Any, key: str, document: Any) -> None:
 
 def _check_job(context: _Context, job: Job) -> Outcome:
     """The document's outcome, read and checked within its time limit (see `timelimit`)."""
+    from send_align.extract.proposal import NotAProposal
     from send_align.timelimit import limited
 
     _ = context.checker  # compiled once per process, outside any document's time
     try:
         with limited(context.time_limit, [job.path], job.shown):
-            return _read_and_check(context, job)
-    except SendAlignError as exc:  # the time limit's: _read_and_check returns every other input problem
-        return Outcome(
-            DocumentResult(path=job.shown, format=_format_name(job.path), error=str(exc.problems[0])),
-            tuple(exc.problems),
-        )
-
-
-def _read_and_check(context: _Context, job: Job) -> Outcome:
-    from send_align.extract.proposal import NotAProposal
-
-    try:
-        reading = _open(context, job)
-        checker = context.checker
-        first = None  # the first block's text, a title for a document without one (Checker.finish)
-        if reading.streams and _size(job.path) > STREAM_BYTES:
-            scan = checker.scan(reading.blocks)
-        else:
-            # Read whole, as a sequence with its title: a rule the matcher settled on a guess about the
-            # document's context can be scanned again (see scan_document).
-            blocks = tuple(reading.blocks)
-            first = blocks[0].text if blocks else None
-            scan = checker.scan(blocks, title=reading.header().title)
-        header = reading.header()
-        if scan.paragraphs == 0:
-            raise SendAlignError(
-                "no text to check (the file is empty or holds only markup)",
-                path=job.shown,
-                hint="a silent 0% would mislead; check the file",
-            )
-        if header.claims is not None:
-            bad = unknown_claims(context.catalogue, header.claims, job.shown)
-            if bad:
-                raise SendAlignError(bad)
-        na = exemptions_for(context.catalogue, job.shown, header.exemptions, context.settings, job.rel)
-        return Outcome(checker.finish(job.shown, header, checker.judge(scan, header.title, na, header.claims is not None), scan, first))
+            return Outcome(_read_and_check(context, job))
     except NotAProposal as exc:
         if job.explicit:
             return Outcome(
@@ -193,11 +160,32 @@ def _read_and_check(context: _Context, job: Job) -> Outcome:
         )
 
 
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0
+def _read_and_check(context: _Context, job: Job) -> DocumentResult:
+    """The document's result; SendAlignError (NotAProposal for a YAML or JSON file that is not one) for bad input."""
+    reading = _open(context, job)
+    checker = context.checker
+    first = None  # the first block's text, a title for a document without one (Checker.finish)
+    if reading.streams and file_size(job.path) > STREAM_BYTES:
+        scan = checker.scan(reading.blocks)
+    else:
+        # Read whole, as a sequence with its title: a rule the matcher settled on a guess about the
+        # document's context can be scanned again (see scan_document).
+        blocks = tuple(reading.blocks)
+        first = blocks[0].text if blocks else None
+        scan = checker.scan(blocks, title=reading.header().title)
+    header = reading.header()
+    if scan.paragraphs == 0:
+        raise SendAlignError(
+            "no text to check (the file is empty or holds only markup)",
+            path=job.shown,
+            hint="a silent 0% would mislead; check the file",
+        )
+    if header.claims is not None:
+        bad = unknown_claims(context.catalogue, header.claims, job.shown)
+        if bad:
+            raise SendAlignError(bad)
+    na = exemptions_for(context.catalogue, job.shown, header.exemptions, context.settings, job.rel)
+    return checker.finish(job.shown, header, checker.judge(scan, header.title, na, header.claims is not None), scan, first)
 
 
 # A run with fewer documents than this per worker stays in one process (starting workers costs more).

@@ -12,6 +12,14 @@ from send_align.errors import SendAlignError
 MAX_BYTES = 5 * 1024 * 1024
 
 
+def file_size(path: Path) -> int:
+    """The file's size in bytes; 0 when it cannot be read (the reader then says why)."""
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
 def special_kind(mode: int) -> str | None:
     """What a file that is not a regular file or a folder is, from its mode; None for those two."""
     if stat.S_ISREG(mode) or stat.S_ISDIR(mode):

@@ -23,6 +23,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from send_align.files import file_size
+
 DEFAULT_SECONDS = 120.0
 """Per document, and as much again for every further `PER_BYTES` of its file: typical documents take well
 under 2 s, a 150 MB text file about 40 s on the development machine."""
@@ -145,7 +147,7 @@ def limited(seconds: float | None, paths: Sequence[Path], shown: str) -> Iterato
     document's error."""
     from send_align.errors import SendAlignError
 
-    allowed = budget(seconds, sum(_size(p) for p in paths))
+    allowed = budget(seconds, sum(file_size(p) for p in paths))
     try:
         with time_limit(allowed):
             yield
@@ -156,10 +158,3 @@ def limited(seconds: float | None, paths: Sequence[Path], shown: str) -> Iterato
             hint="a file this slow may be built to be; if it is an ordinary document, raise the limit with "
             "--time-limit SECONDS (0: none) and please report it",
         ) from None
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0

@@ -40,10 +40,11 @@ LAYERS: list[set[str]] = [
         "style",
         "stemming",
         "files",
+        "timelimit",
         "rows",
         "resources",
     },
-    {"workers", "timelimit", "model", "results", "errors", "__init__", "learned"},
+    {"workers", "model", "results", "errors", "__init__", "learned"},
 ]
 # Pure functions and values: no terminal, no command line.
 CORE = (
