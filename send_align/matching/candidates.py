@@ -341,11 +341,33 @@ class BlockCandidates:
             found = self.tally.heading_patterns.get(section)
             if found is None:
                 found = self.tally.heading_patterns[section] = heading_matches(self.matcher, section)
-            rules = self.matcher.heading_main_rules
+            rules, primary = self.matcher.heading_main_rules, self.matcher.primary
+            # A main phrase the rule's `unless` stops in the heading lends nothing (see `heading_excluded`).
             named = self.tally.heading_keys[section] = {
-                key for p, _, _ in found for key in self.matcher.primary[p] if key in rules
+                key
+                for m in found
+                for key in primary[m[0]]
+                if key in rules and not self.heading_excluded(key, found, m)
             }
         return named
+
+    def heading_excluded(self, key: tuple[int, int], found: list[Match], main: Match) -> bool:
+        """Whether the rule's `unless` phrase stands in the heading (or the lead-in) whose matches are `found`,
+        within `unless_near` words of its main phrase `main` when the rule sets it: a word lent to the
+        sentences under it is checked against the rule's exclusions where it stands, as a sentence's own
+        words are in the sentence ("Autism and ADHD assessments" lends no "ADHD" to a rule that excludes
+        "ADHD assessment"). Only what the heading lends is stopped: a hit made by the sentence's own words
+        is judged on the sentence alone."""
+        blockers = self.matcher.group_patterns_of.get((key, -1))
+        if not blockers:
+            return False
+        limit = self.matcher.rule_info[key[0]][key[1]].rule.unless_near
+        for r in found:
+            if r[0] in blockers and (
+                limit is None or (r[1] - main[2] if r[1] > main[2] else main[1] - r[2]) <= limit
+            ):
+                return True
+        return False
 
     def lead_holds(self, info: RuleInfo, g: int) -> bool:
         """Whether the lead-in of the list this block is an item of holds a phrase of group `g`, for a rule
@@ -367,7 +389,7 @@ class BlockCandidates:
         if found is None:
             found = self.tally.heading_patterns[section] = heading_matches(self.matcher, section)
         of = self.matcher.group_patterns_of
-        mains = [m for m in found if m[0] in of[(info.key, 0)]]
+        mains = [m for m in found if m[0] in of[(info.key, 0)] and not self.heading_excluded(info.key, found, m)]
         group = [r for r in found if r[0] in of[(info.key, g)]]
         near, order = info.near[g - 1], info.order
         for m in mains:
