@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from functools import reduce
+from itertools import chain
 from operator import or_
 
 from send_align.matching.compile import Matcher, RuleInfo
@@ -271,9 +272,9 @@ class BlockCandidates:
         # (Or-ed by reduce over map: the loops run in C.)
         held = reduce(or_, map(matcher.group_sets_of_pattern.__getitem__, present), 0)
         if matcher.group_chars is not None:
-            # (The block's characters of one-word group patterns found by one expression: a set of all
-            # its word characters made a string object for each.)
-            chars = set(matcher.group_chars.findall(bs.line, bs.w0, bs.w1))
+            # (The block's characters of one-word group patterns found by one expression, each or-ed in as
+            # found: a character met twice costs less than a set made of them.)
+            chars = matcher.group_chars.findall(bs.line, bs.w0, bs.w1)
             held = reduce(or_, map(matcher.group_sets_of_char.__getitem__, chars), held)
         return held
 
@@ -293,25 +294,24 @@ class BlockCandidates:
             rs: list[Match] | None = _NONE if not held >> number & 1 else shared.get(number)
             if rs is None:
                 # Many rules share a group ($cyp, $parents): its matches in this block are found once.
-                # (Present patterns looked up in the group's set, the smaller side: `keys() & frozenset`
-                # walks the whole set. Order is of no matter: the matches are sorted below.)
-                if bs.walked:
-                    rs = [r for p in present if p in patterns for r in present[p]]
-                else:
-                    rs = [r for p in present if p in found_by_automaton for r in present[p]]
-                    if one_word is not None:
-                        # (Keyed by the expression's text: hashing a compiled expression hashes its code.)
-                        words = positions.get(one_word.pattern)
-                        if words is None:
-                            starts = map(_START, one_word.finditer(bs.line, bs.w0, bs.w1))
-                            if masked:
-                                # A word inside a longer name or title proves nothing on its own.
-                                inside = bs.masked_words
-                                words = [(-1, t, t) for t in starts if t not in inside]
-                            else:
-                                words = [(-1, t, t) for t in starts]
-                            positions[one_word.pattern] = words
-                        rs.extend(words)
+                # (The group's set intersected with the present patterns walks the smaller side, the block's,
+                # in C: `keys() & frozenset` would walk the whole set. Order is of no matter: the matches are
+                # sorted below.)
+                ps = (patterns if bs.walked else found_by_automaton).intersection(present)
+                rs = list(chain.from_iterable(map(present.__getitem__, ps))) if ps else []
+                if one_word is not None and not bs.walked:
+                    # (Keyed by the expression's text: hashing a compiled expression hashes its code.)
+                    words = positions.get(one_word.pattern)
+                    if words is None:
+                        starts = map(_START, one_word.finditer(bs.line, bs.w0, bs.w1))
+                        if masked:
+                            # A word inside a longer name or title proves nothing on its own.
+                            inside = bs.masked_words
+                            words = [(-1, t, t) for t in starts if t not in inside]
+                        else:
+                            words = [(-1, t, t) for t in starts]
+                        positions[one_word.pattern] = words
+                    rs.extend(words)
                 if len(rs) > 1:
                     rs.sort(key=_BY_POSITION)
                 shared[number] = rs

@@ -364,6 +364,14 @@ def _scan_batch(matcher: Matcher, batch: list[Block]) -> Iterator[BlockScan]:
             for idx, start, end in matcher.automaton.find_matches_as_indexes(line, overlapping=True)
             for p in values[idx][1]
         ]
+    # A phrase never runs on past the end of a sentence ("... in schools. The council ..." is no "school
+    # council"): a match whose words are parted by a full stop is none. (Two words parted by one space, the
+    # most common phrase, need no call; the batch's matches are filtered at once, not block by block.)
+    raw = [
+        r
+        for r in raw
+        if r[1] == r[2] or (r[2] == r[1] + 1 and pieces[2 * r[1] + 2] == " ") or _unbroken(pieces, r[1], r[2])
+    ]
     if not raw:
         return
     offsets = list(accumulate(map(len, pieces)))
@@ -380,17 +388,6 @@ def _scan_batch(matcher: Matcher, batch: list[Block]) -> Iterator[BlockScan]:
         j = bisect.bisect_left(raw, w1, k, key=_LAST_WORD)
         mine = [r for r in raw[k:j] if r[1] >= w0]
         k = j
-        if mine:
-            # A phrase never runs on past the end of a sentence ("... in schools. The council ..." is no
-            # "school council"): a match whose words are parted by a full stop is none.
-            # (Two words parted by one space, the most common phrase, need no call.)
-            mine = [
-                r
-                for r in mine
-                if r[1] == r[2]
-                or (r[2] == r[1] + 1 and pieces[2 * r[1] + 2] == " ")
-                or _unbroken(pieces, r[1], r[2])
-            ]
         named: list[int] = []
         if mine and block.kind != "heading":
             # A word inside a proper name ("the Family Information Form", "the Inclusion Commission", "our
