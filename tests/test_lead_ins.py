@@ -235,3 +235,134 @@ def test_a_lead_in_that_only_points_back_lends_the_paragraph_before(
     assert explain(cli, path, lent)["status"] == "not-addressed"
     path.write_text("# Our offer\n\nFor pupils with SEND.\n\n## Clubs\n\nThese include:\n\n" + item, encoding="utf-8")
     assert explain(cli, path, lent)["status"] == "not-addressed"
+
+
+# Items written straight under their lead-in (no blank line), indented, or numbered, lettered or in roman
+# numerals by hand: each format reads them as the lead-in's list, as it reads a list after a blank line.
+MARKED = {
+    "tight": ["- {}", "- {}"],
+    "indented": ["  - {}", "  - {}"],
+    "bullets": ["• {}", "• {}"],
+    "numbered": ["1. {}", "2. {}"],
+    "lettered": ["a) {}", "b) {}"],
+    "capitals": ["A. {}", "B. {}"],
+    "roman": ["(i) {}", "(ii) {}"],
+}
+
+
+def _marked(form: str) -> list[str]:
+    return [m.format(i) for m, i in zip(MARKED[form], ITEMS, strict=True)]
+
+
+def _blocks(path: Path) -> list[tuple[str, str]]:
+    from send_align.extract import extract
+
+    return [(b.kind.value, b.text) for b in extract(path, path.name).blocks]
+
+
+def test_items_straight_under_their_lead_in_are_its_list_in_markdown_and_text(tmp_path: Path) -> None:
+    for suffix in ("md", "txt"):
+        # (In plain text a short line lettered in capitals, "B. Reading sessions", may be a heading: left so.)
+        for form in (f for f in MARKED if not (suffix == "txt" and f == "capitals")):
+            path = tmp_path / f"{form}.{suffix}"
+            path.write_text("\n".join([LEAD, *_marked(form)]) + "\n", encoding="utf-8")
+            blocks = _blocks(path)
+            assert blocks[0] == ("text", LEAD), (suffix, form, blocks)
+            # The items follow as list blocks (one per item in Markdown; the run of items in plain text).
+            assert all(kind == "list" for kind, _ in blocks[1:]), (suffix, form, blocks)
+            assert "\n".join(text for _, text in blocks[1:]) == "\n".join(_marked(form)), (suffix, form)
+
+
+def test_a_line_that_leads_in_nothing_keeps_its_lines(tmp_path: Path) -> None:
+    # Wrapped prose whose next line happens to start with a dash, after a line with no colon, is one paragraph.
+    path = tmp_path / "prose.txt"
+    path.write_text("Our pupils enjoy the garden at the back of the school\n- it is quiet and calm - and the hall.\n")
+    assert [kind for kind, _ in _blocks(path)] == ["text"]
+    # A paragraph numbered by hand after a statement is a paragraph, not an item.
+    doc = docx.Document()
+    doc.add_paragraph("The governors met in the spring term.")
+    doc.add_paragraph("1. The budget was agreed for the coming year.")
+    doc.save(str(tmp_path / "minutes.docx"))
+    assert [kind for kind, _ in _blocks(tmp_path / "minutes.docx")] == ["text", "text"]
+
+
+def _tight_markdown(tmp_path: Path, form: str) -> Path:
+    path = tmp_path / f"tight-{form}.md"
+    path.write_text("# Our offer\n\n" + "\n".join([LEAD, *_marked(form)]) + "\n", encoding="utf-8")
+    return path
+
+
+def _tight_text(tmp_path: Path, form: str) -> Path:
+    path = tmp_path / f"tight-{form}.txt"
+    path.write_text("Our offer\n\n" + "\n".join([LEAD, *_marked(form)]) + "\n", encoding="utf-8")
+    return path
+
+
+def _html_forms(tmp_path: Path) -> list[Path]:
+    items = "".join(f"<li>{i}</li>" for i in ITEMS)
+    hand = "".join(f"<p>{i}</p>" for i in _marked("lettered"))
+    broken = "<br>".join([LEAD, *_marked("bullets")])
+    out = []
+    for name, body in (("ol", f"<p>{LEAD}</p><ol>{items}</ol>"), ("hand", f"<p>{LEAD}</p>{hand}"),
+                       ("br", f"<p>{broken}</p>")):
+        path = tmp_path / f"offer-{name}.html"
+        path.write_text(f"<h1>Our offer</h1>{body}", encoding="utf-8")
+        out.append(path)
+    return out
+
+
+def _word_forms(tmp_path: Path) -> list[Path]:
+    out = []
+    for name in ("numbered", "hand", "breaks"):
+        doc = docx.Document()
+        doc.add_heading("Our offer", 1)
+        if name == "breaks":
+            # Items after soft line breaks in the lead-in's own paragraph.
+            doc.add_paragraph("\n".join([LEAD, *_marked("bullets")]))
+        else:
+            doc.add_paragraph(LEAD)
+            for item in ITEMS if name == "numbered" else _marked("roman"):
+                doc.add_paragraph(item, style="List Number" if name == "numbered" else None)
+        path = tmp_path / f"offer-{name}.docx"
+        doc.save(str(path))
+        out.append(path)
+    return out
+
+
+def _odt_forms(tmp_path: Path) -> list[Path]:
+    from odf.opendocument import OpenDocumentText
+    from odf.text import H, List, ListItem, P
+
+    out = []
+    for name in ("list", "hand"):
+        doc = OpenDocumentText()
+        doc.text.addElement(H(outlinelevel=1, text="Our offer"))
+        doc.text.addElement(P(text=LEAD))
+        if name == "list":
+            items = List()
+            for item in ITEMS:
+                li = ListItem()
+                li.addElement(P(text=item))
+                items.addElement(li)
+            doc.text.addElement(items)
+        else:
+            for item in _marked("numbered"):
+                doc.text.addElement(P(text=item))
+        path = tmp_path / f"offer-{name}.odt"
+        doc.save(str(path))
+        out.append(path)
+    return out
+
+
+def test_items_take_their_lead_ins_groups_however_the_list_is_written(
+    tmp_path: Path, cli: Callable[..., Any]
+) -> None:
+    lent, alone = strategies(tmp_path, True), strategies(tmp_path, False)
+    docs = [_tight_markdown(tmp_path, form) for form in MARKED]
+    docs += [_tight_text(tmp_path, form) for form in MARKED if form != "capitals"]
+    docs += _html_forms(tmp_path) + _word_forms(tmp_path) + _odt_forms(tmp_path)
+    for doc in docs:
+        assert explain(cli, doc, lent)["status"] == "addressed", doc.name
+    # Without `lead_in` the items lack the pupils: the lead-in's words made the difference.
+    for doc in docs[:: len(docs) // 4]:
+        assert explain(cli, doc, alone)["status"] == "not-addressed", doc.name

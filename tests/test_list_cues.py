@@ -87,6 +87,9 @@ def test_a_new_clause_after_and_stops_the_cue(cues: CueSet, sentence: str, phras
         # ("will say") are its own.
         ("Our parents and carers have told us:", "quoted"),
         ("Cllr Jones, Cabinet Member for Children's Services, said:", None),
+        # Minutes: who presented a report set out their own points; the report found nothing.
+        ("Cllr Oduya introduced the report and highlighted the following points:", None),
+        ("The review highlighted the following:", "findings"),
         ("Children and young people will say that:", None),
         ("We follow the national eligibility criteria to set each level of help. The levels are:", None),
         ("We took forward the review's recommendations in a plan. Our actions so far include:", None),

@@ -162,6 +162,20 @@ def split_long(text: str, limit: int = MAX_BLOCK_CHARS) -> Iterable[tuple[int, s
     yield start, text[start:]
 
 
+# A list item's marker at a line's start: a bullet, or a number, a letter or a roman numeral followed by "."
+# or ")" or in brackets ("- ", "• ", "1. ", "2) ", "a) ", "B. ", "(c) ", "iv. ", "(ii) "), then a space.
+_MARKER = r"[ \t]*+(?:[-–•*+▪◦●‣]|(?:\d{1,3}|[a-zA-Z]|[ivx]{2,5}|[IVX]{2,5})[.)]|\((?:\d{1,3}|[a-zA-Z]|[ivx]{2,5}|[IVX]{2,5})\))[ \t]"
+ITEM_MARKER = re.compile(_MARKER)
+# A list's lead-in ending a line ("The service enables children to:", "we will:-") with an item on the next.
+_LEAD_THEN_ITEM = re.compile(r":[ \t]*+(?:[-–—][ \t]*+)?\n(?=" + _MARKER + ")")
+
+
+def introduces_list(text: str) -> bool:
+    """Whether a paragraph ends as a list's lead-in does: with a colon ("The service enables children to:"),
+    or a colon and a dash ("we will:-")."""
+    return text.rstrip().rstrip("-–— ").endswith(":")
+
+
 class BlockBuilder:
     """Collects blocks in reading order, numbering paragraphs and tracking the current heading."""
 
@@ -171,6 +185,8 @@ class BlockBuilder:
         self.title: str | None = None
         self.count = 0
         """Blocks made so far (`drain` empties `blocks`, numbering goes on)."""
+        self.listing = False
+        """Whether the last block is a list's lead-in or an item: a hand-numbered paragraph next is an item."""
 
     def drain(self) -> list[Block]:
         out, self.blocks = self.blocks, []
@@ -198,6 +214,21 @@ class BlockBuilder:
     ) -> None:
         if not text.strip():
             return
+        if kind is BlockKind.TEXT or kind is BlockKind.LIST:
+            if (lead := _LEAD_THEN_ITEM.search(text)) is not None and text[: lead.start()].strip():
+                # Items written straight under their lead-in ("The service enables children to:" then
+                # "- make friends" on the next line, no blank line between) are a list of their own, as
+                # they are after a blank line: the lead-in and its items are read as one list.
+                cut = lead.end()
+                self.add(text[: cut - 1], kind=kind, line=line, column=column, page=page, section=section)
+                at_line = None if line is None else line + text.count("\n", 0, cut)
+                self.add(text[cut:], kind=BlockKind.LIST, line=at_line, column=1, page=page, section=section)
+                return
+            if kind is BlockKind.TEXT and self.listing and ITEM_MARKER.match(text):
+                # A paragraph numbered or bulleted by hand ("a) make friends") under a lead-in, or after
+                # such an item, is an item of its list.
+                kind = BlockKind.LIST
+        self.listing = introduces_list(text) if kind is not BlockKind.LIST else True
         section = section if section is not None else self.section
         if len(text) <= MAX_BLOCK_CHARS:
             self.count += 1

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from send_align.extract.common import (
+    ITEM_MARKER,
     BlockBuilder,
     blank,
     blank_urls,
@@ -29,7 +30,9 @@ from send_align.results import BlockKind, Document, Exemption
 _ATX = re.compile(r"^ {0,3}#{1,6}\s")
 _SETEXT = re.compile(r"^ {0,3}(?:=+|-+)\s*$")
 _RULE = re.compile(r"^ {0,3}(?:(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,})$")
-_LIST = re.compile(r"^(\s*)([-*+]|\d{1,3}[.)])\s+")
+# A list item: Markdown's own markers, and those of lists pasted or converted from other documents ("• ",
+# "a) ", "(ii) "): see common.ITEM_MARKER.
+_LIST = ITEM_MARKER
 _TABLE_SEP = re.compile(r"^\s*+\|?\s*+:?-{2,}+:?\s*+(?:\|\s*+:?-{2,}+:?\s*+)*+\|?\s*+$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 # What follows a link's text: `](address "title")`.
