@@ -421,3 +421,37 @@ def test_a_look_alike_running_into_the_hit_negates_nothing_across_and() -> None:
     text = "The council will close the resource base and the outreach service."
     start = text.index("outreach")
     assert "across 'and'/'or'" in (cues.negation_reason(text, start, start + 16, first_strong=0) or "")
+
+
+
+@pytest.mark.parametrize(
+    ("text", "leader"),
+    [
+        ("Getting extra help ........ 12", True),
+        ("MEETING PARENTS . . . . . 7", True),
+        ("Moving on to college …… 9", True),
+        ("Our clubs … … 4", True),
+        ("Staff training.\n.\n.\n.\n. 3", True),
+        ("We offer clubs. We train staff. We meet families. We review plans. We listen.", False),
+        ("Contents…", False),
+    ],
+)
+def test_contents_leader_needs_five_stops_or_an_ellipsis(text: str, leader: bool) -> None:
+    """The cheap test before the contents-leader expression passes every text the expression matches (the
+    scan skips the search where it fails), and the expression still finds the leaders."""
+    from send_align.matching.cues import _DOT_LEADER, may_hold_leader
+
+    assert may_hold_leader(text)
+    assert bool(_DOT_LEADER.search(text)) == leader
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["We meet parents each term.", "See the plan, p. 4.", "Dr. Shah visits on Mon. and Tue.", "A.B.C. and D."],
+)
+def test_no_leader_search_without_five_stops_or_an_ellipsis(text: str) -> None:
+    """A sentence with fewer than five full stops and no ellipsis holds no leader: it is not searched."""
+    from send_align.matching.cues import _DOT_LEADER, may_hold_leader
+
+    assert not may_hold_leader(text)
+    assert not _DOT_LEADER.search(text)

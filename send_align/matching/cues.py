@@ -390,7 +390,7 @@ class CueSet:
         by_section = self.section_reason(block.section)
         if by_section:
             return by_section
-        if _DOT_LEADER.search(sentence):
+        if may_hold_leader(sentence) and _DOT_LEADER.search(sentence):
             return "a contents entry (a title and its page), not a statement"
         # A question may end with stray full stops ("How will my child be involved?.").
         if block.kind != "heading" and sentence.rstrip(" \t\n\"'”’)*.…").endswith("?"):
@@ -452,6 +452,13 @@ def is_attributed_quote(text: str) -> bool:
 # A contents entry's leader: a run of dots between a title and its page number ("Transition ........ 9",
 # "STAFF TRAINING . . . . . 12"); prose never runs five dots together.
 _DOT_LEADER = re.compile(r"(?:\.\s?){5,}|…{3,}|(?:…\s?\.*){2,}\s*\d")
+
+
+def may_hold_leader(sentence: str) -> bool:
+    """Whether a sentence could hold a contents entry's leader: every leader holds five full stops or an
+    ellipsis. (The expression has no first character to skip to, so it is tried at every character: most
+    sentences, with neither, are passed over by these two scans in C.)"""
+    return sentence.count(".") >= 5 or "…" in sentence
 
 # A line that only names something and gives its share: "Autism 31%", "SEMH - 24%", "Speech, language and
 # communication needs: 18.5%", "• Moderate learning difficulties (MLD) 49%" (a table's row written out).

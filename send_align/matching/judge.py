@@ -584,7 +584,9 @@ class _BlockJudge(BlockCandidates):
             tally.guessed.add(context)
         if capped:
             return True  # weaker than the rule: it settles nothing
-        paras = tally.paragraphs.setdefault((ai, ri), set())
+        paras = tally.paragraphs.get(key := (ai, ri))
+        if paras is None:
+            paras = tally.paragraphs[key] = set()  # (not `setdefault`, which makes a set every call)
         paras.add(block.paragraph)
         if rule.genre is not None or rule.unless_genre:
             # Whether the document is of the rule's genre (or of one it is set aside in) is decided at the end:
