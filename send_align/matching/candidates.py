@@ -11,8 +11,8 @@ from itertools import chain
 from operator import or_
 
 from send_align.matching.compile import Matcher, RuleInfo
-from send_align.matching.cues import CueSet, points_back
-from send_align.matching.scan import _BY_POSITION, BlockScan, Match
+from send_align.matching.cues import _POINTS_BACK, CueSet, points_back
+from send_align.matching.scan import _BY_POSITION, BlockScan, Match, split_sentences
 from send_align.results import Block, Evidence
 
 
@@ -31,6 +31,7 @@ class Tally:
         "heading_patterns",
         "lead_block",
         "lead_matches",
+        "lead_words",
         "paragraphs",
         "settled",
         "strict",
@@ -58,17 +59,35 @@ class Tally:
         # The lead-in of the list being read ("To support pupils with SEND we will:"), and its matches.
         self.lead_block: Block | None = None
         self.lead_matches: list[Match] | None = None
+        self.lead_words = 0  # the number of words of the lead-in's sentence (see `lead_sentence`)
         # The aims a reference list's items already support, as (the list's number, the aim): its items
         # together are one passing mention (see judge.ListFrames).
         self.supported: set[tuple[int, int]] = set()
 
     def lead_matches_of(self, matcher: Matcher, lead: Block | None) -> list[Match] | None:
-        """The matches of a list's lead-in (see `lead_ins`), found once per lead-in."""
+        """The matches of a list's lead-in (see `LeadIns`) in the sentence that introduces the list (see
+        `lead_sentence`), found once per lead-in."""
         if lead is None:
             return None
         if lead is not self.lead_block:
-            self.lead_block, self.lead_matches = lead, heading_matches(matcher, lead.text[-500:])
+            from send_align.matching.scan import _SPLIT_RE
+
+            sentence = lead_sentence(lead.text)[-500:]
+            self.lead_block, self.lead_matches = lead, heading_matches(matcher, sentence)
+            self.lead_words = len(_SPLIT_RE.split(sentence)) // 2
         return self.lead_matches
+
+
+def lead_sentence(text: str) -> str:
+    """The sentence of a lead-in that introduces its list, the words its items may borrow: its last sentence,
+    the one ending with the colon ("At the annual review our tutors will:"), read with the sentence before it
+    when it opens by pointing back ("We help pupils with SEND in many ways. These include:", "... families
+    whose children have an EHC plan. They were asked to:"). The paragraph's earlier sentences are about
+    something else as often as not ("Not every child needs an EHC plan for this help. Our tutors will:")."""
+    starts = split_sentences(text)
+    if len(starts) > 1 and _POINTS_BACK.match(text, starts[-1]):
+        return text[starts[-2] :]
+    return text[starts[-1] :]
 
 
 # A list item borrows its lead-in's words only when it has at least this many words.
@@ -253,7 +272,13 @@ class BlockCandidates:
             lent_main.extend(self.keys_named_by_heading() - mains_of.keys())
         if self.lead and matcher.lead_main_rules:
             lead_main = matcher.lead_main_rules
-            named = {k for p, _, _ in self.lead for k in matcher.primary[p] if k in lead_main} - mains_of.keys()
+            # (A main phrase the rule's `unless` stops in the lead-in's sentence lends nothing: `lent_excluded`.)
+            named = {
+                k
+                for m in self.lead
+                for k in matcher.primary[m[0]]
+                if k in lead_main and not self.lent_excluded(k, self.lead, m)
+            } - mains_of.keys()
             lent_main.extend(named.difference(lent_main))
         for key in lent_main:
             if settled is not None and key in settled:
@@ -342,22 +367,23 @@ class BlockCandidates:
             if found is None:
                 found = self.tally.heading_patterns[section] = heading_matches(self.matcher, section)
             rules, primary = self.matcher.heading_main_rules, self.matcher.primary
-            # A main phrase the rule's `unless` stops in the heading lends nothing (see `heading_excluded`).
+            # A main phrase the rule's `unless` stops in the heading lends nothing (see `lent_excluded`).
             named = self.tally.heading_keys[section] = {
                 key
                 for m in found
                 for key in primary[m[0]]
-                if key in rules and not self.heading_excluded(key, found, m)
+                if key in rules and not self.lent_excluded(key, found, m)
             }
         return named
 
-    def heading_excluded(self, key: tuple[int, int], found: list[Match], main: Match) -> bool:
-        """Whether the rule's `unless` phrase stands in the heading (or the lead-in) whose matches are `found`,
+    def lent_excluded(self, key: tuple[int, int], found: list[Match], main: Match) -> bool:
+        """Whether the rule's `unless` phrase stands in the heading or list lead-in whose matches are `found`,
         within `unless_near` words of its main phrase `main` when the rule sets it: a word lent to the
-        sentences under it is checked against the rule's exclusions where it stands, as a sentence's own
-        words are in the sentence ("Autism and ADHD assessments" lends no "ADHD" to a rule that excludes
-        "ADHD assessment"). Only what the heading lends is stopped: a hit made by the sentence's own words
-        is judged on the sentence alone."""
+        sentences under a heading, or to a list's items, is checked against the rule's exclusions where it
+        stands, as a sentence's own words are in the sentence ("Autism and ADHD assessments" lends no "ADHD"
+        to a rule that excludes "ADHD assessment"). For a lead-in, the "sentence" is the one that introduces
+        the list (see `lead_sentence`). Only what is lent is stopped: a hit made by the sentence's or item's
+        own words is judged on them alone."""
         blockers = self.matcher.group_patterns_of.get((key, -1))
         if not blockers:
             return False
@@ -372,11 +398,18 @@ class BlockCandidates:
     def lead_holds(self, info: RuleInfo, g: int) -> bool:
         """Whether the lead-in of the list this block is an item of holds a phrase of group `g`, for a rule
         with `lead_in` and a group that may stand anywhere (no `near`, any order): "To support pupils with
-        SEND we will:" lends its child and SEND words to each item."""
-        if not self.lead or info.rule.lead_in not in ("groups", "both") or info.order or info.near[g - 1] is not None:
+        SEND we will:" lends its child and SEND words to each item. A lead-in that holds the rule's `unless`
+        phrase lends nothing: the item is read as the end of the lead-in's sentence, so with `unless_near` the
+        words are counted from the exclusion to the lead-in's end, where the item starts (the item's main
+        phrase stands no nearer)."""
+        lead = self.lead
+        if not lead or info.rule.lead_in not in ("groups", "both") or info.order or info.near[g - 1] is not None:
             return False
         of = self.matcher.group_patterns_of[(info.key, g)]
-        return any(m[0] in of for m in self.lead)
+        if not any(m[0] in of for m in lead):
+            return False
+        end = self.tally.lead_words
+        return not self.lent_excluded(info.key, lead, (-1, end, end))
 
     def heading_holds(self, info: RuleInfo, g: int) -> bool:
         """Whether the heading of the block's section holds the rule's main phrase with a phrase of group
@@ -389,7 +422,7 @@ class BlockCandidates:
         if found is None:
             found = self.tally.heading_patterns[section] = heading_matches(self.matcher, section)
         of = self.matcher.group_patterns_of
-        mains = [m for m in found if m[0] in of[(info.key, 0)] and not self.heading_excluded(info.key, found, m)]
+        mains = [m for m in found if m[0] in of[(info.key, 0)] and not self.lent_excluded(info.key, found, m)]
         group = [r for r in found if r[0] in of[(info.key, g)]]
         near, order = info.near[g - 1], info.order
         for m in mains:
