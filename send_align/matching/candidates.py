@@ -12,7 +12,7 @@ from operator import or_
 
 from send_align.matching.compile import Matcher, RuleInfo
 from send_align.matching.cues import _POINTS_BACK, CueSet, points_back
-from send_align.matching.scan import _BY_POSITION, BlockScan, Match, split_sentences
+from send_align.matching.scan import _BY_POSITION, _SPLIT_RE, BlockScan, Match, split_sentences
 from send_align.results import Block, Evidence
 
 
@@ -70,8 +70,6 @@ class Tally:
         if lead is None:
             return None
         if lead is not self.lead_block:
-            from send_align.matching.scan import _SPLIT_RE
-
             sentence = lead_sentence(lead.text)[-500:]
             self.lead_block, self.lead_matches = lead, heading_matches(matcher, sentence)
             self.lead_words = len(_SPLIT_RE.split(sentence)) // 2
