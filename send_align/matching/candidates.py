@@ -158,9 +158,30 @@ _NONE: list[Match] = []
 _NO_KEYS: frozenset[tuple[int, int]] = frozenset()
 _START = re.Match.start
 
-_Candidate = tuple[tuple[int, int], list[Match], dict[int, list[Match]] | None, bool]
+_Candidate = tuple[tuple[int, int], list[Match], dict[int, list[Match]] | None, bool | str]
 """A rule (aim, rule) with its main matches and, for a rule with further groups, each group's matches; and
-whether the main phrase stands in the section's heading (the "main matches" are then the first group's)."""
+whether the main phrase stands in the section's heading (the "main matches" are then the first group's), or,
+in `explain` only, why the heading or lead-in that holds it lends nothing (see `stopped_lending`)."""
+
+
+def _words_of(text: str, r: Match) -> str:
+    """The words of a heading's or lead-in's match (see `heading_matches`), as written there."""
+    parts = _SPLIT_RE.split(text[:500])
+    return "".join(parts[2 * r[1] + 1 : 2 * r[2] + 2])
+
+
+def _heading_pair(info: RuleInfo, g: int, mains: list[Match], group: list[Match]) -> Match | None:
+    """The first of a heading's words of group `g` that stands as the rule wants it (near, in order) from one
+    of its main phrases `mains`, or None."""
+    near, order = info.near[g - 1], info.order
+    for m in mains:
+        for r in group:
+            if r[1] > m[2] or r[2] < m[1]:
+                after = r[1] > m[2]
+                distance = r[1] - m[2] if after else m[1] - r[2]
+                if (near is None or distance <= near) and (order == 0 or (order == 1) == after):
+                    return r
+    return None
 
 
 class BlockCandidates:
@@ -286,6 +307,18 @@ class BlockCandidates:
             wanted = self.groups_of(key, present, positions, shared, held)
             if wanted and wanted.get(1):
                 found.append((key, wanted[1], wanted, True))
+        if settled is None and (heading_main or self.lead):
+            # `explain` shows a main phrase the heading or lead-in holds but the rule's `unless` stops there:
+            # its hits are set aside, saying so.
+            for key in (heading_main | matcher.lead_main_rules) - mains_of.keys() - set(lent_main):
+                why = self.stopped_lending(key, 0)
+                if why is None:
+                    continue
+                if held is None:
+                    held = self.held_sets(present)
+                wanted = self.groups_of(key, present, positions, shared, held)
+                if wanted and wanted.get(1):
+                    found.append((key, wanted[1], wanted, why))
         return found
 
     def held_sets(self, present: dict[int, list[Match]]) -> int:
@@ -374,8 +407,9 @@ class BlockCandidates:
             }
         return named
 
-    def lent_excluded(self, key: tuple[int, int], found: list[Match], main: Match) -> bool:
-        """Whether the rule's `unless` phrase stands in the heading or list lead-in whose matches are `found`,
+    def lent_excluded(self, key: tuple[int, int], found: list[Match], main: Match) -> Match | None:
+        """The rule's `unless` phrase's match, where one stands in the heading or list lead-in whose matches are
+        `found` (or None),
         within `unless_near` words of its main phrase `main` when the rule sets it: a word lent to the
         sentences under a heading, or to a list's items, is checked against the rule's exclusions where it
         stands, as a sentence's own words are in the sentence ("Autism and ADHD assessments" lends no "ADHD"
@@ -384,14 +418,14 @@ class BlockCandidates:
         own words is judged on them alone."""
         blockers = self.matcher.group_patterns_of.get((key, -1))
         if not blockers:
-            return False
+            return None
         limit = self.matcher.rule_info[key[0]][key[1]].rule.unless_near
         for r in found:
             if r[0] in blockers and (
                 limit is None or (r[1] - main[2] if r[1] > main[2] else main[1] - r[2]) <= limit
             ):
-                return True
-        return False
+                return r
+        return None
 
     def lead_holds(self, info: RuleInfo, g: int) -> bool:
         """Whether the lead-in of the list this block is an item of holds a phrase of group `g`, for a rule
@@ -422,12 +456,50 @@ class BlockCandidates:
         of = self.matcher.group_patterns_of
         mains = [m for m in found if m[0] in of[(info.key, 0)] and not self.lent_excluded(info.key, found, m)]
         group = [r for r in found if r[0] in of[(info.key, g)]]
-        near, order = info.near[g - 1], info.order
-        for m in mains:
-            for r in group:
-                if r[1] > m[2] or r[2] < m[1]:
-                    after = r[1] > m[2]
-                    distance = r[1] - m[2] if after else m[1] - r[2]
-                    if (near is None or distance <= near) and (order == 0 or (order == 1) == after):
-                        return True
-        return False
+        return _heading_pair(info, g, mains, group) is not None
+
+    def stopped_lending(self, key: tuple[int, int], g: int) -> str | None:
+        """For `explain`: why the section's heading, or the lead-in of the list this block is an item of, lends
+        the block nothing for the rule, its main phrase (`g` 0) or its group `g`, though it holds it as the
+        rule asks (see `keys_named_by_heading`, `heading_holds`, `lead_holds`): the rule's `unless` stands
+        there. None when neither would lend it, or lends it."""
+        matcher, block, tally = self.matcher, self.block, self.tally
+        info = matcher.rule_info[key[0]][key[1]]
+        of = matcher.group_patterns_of
+        section = block.section
+        if section and block.kind != "heading" and key in (matcher.heading_rules if g else matcher.heading_main_rules):
+            found = tally.heading_patterns.get(section)
+            if found is None:
+                found = tally.heading_patterns[section] = heading_matches(matcher, section)
+            group = [r for r in found if r[0] in of[(key, g)]]
+            for m in [m for m in found if m[0] in of[(key, 0)]]:
+                b = self.lent_excluded(key, found, m)
+                lent = m if g == 0 else _heading_pair(info, g, [m], group)
+                if b is not None and lent is not None:
+                    return _stopped("heading", section, g, lent, b)
+        lead = self.lead
+        if not lead or tally.lead_block is None:
+            return None
+        sentence = lead_sentence(tally.lead_block.text)[-500:]
+        if g == 0 and key in matcher.lead_main_rules:
+            for m in lead:
+                if m[0] in of[(key, 0)] and (b := self.lent_excluded(key, lead, m)) is not None:
+                    return _stopped("list's lead-in", sentence, g, m, b)
+        elif g and info.rule.lead_in in ("groups", "both") and not info.order and info.near[g - 1] is None:
+            lent = next((m for m in lead if m[0] in of[(key, g)]), None)
+            end = tally.lead_words
+            if lent is not None and (b := self.lent_excluded(key, lead, (-1, end, end))) is not None:
+                return _stopped("list's lead-in", sentence, g, lent, b)
+        return None
+
+
+def _stopped(what: str, text: str, g: int, lent: Match, blocker: Match) -> str:
+    """`explain`'s reason for a word a heading or lead-in holds but does not lend: the rule's exclusion."""
+    word = f"'{_words_of(text, lent)}'" if g == 0 else f"group {g}'s '{_words_of(text, lent)}'"
+    shown = " ".join(text.split())
+    if len(shown) > 80:
+        shown = "…" + shown[-79:]  # (a long lead-in's end, where it introduces the list)
+    return (
+        f"the {what} '{shown}' would lend {word}, but the rule's exclusion "
+        f"'{_words_of(text, blocker)}' stands there"
+    )

@@ -315,7 +315,7 @@ class _BlockJudge(BlockCandidates):
         # While rules settle, a rule files the first hit that passes every check, and nothing else (an item of
         # a reference list aside, handled above): rules that judge alike (Matcher.shape_of) share the verdict.
         shape_of = self.matcher.shape_of
-        verdicts: dict[tuple[int, bool], Hit | None] = {}
+        verdicts: dict[tuple[int, bool | str], Hit | None] = {}
         for key, mains, others, from_heading in found:
             shape = shape_of.get(key)
             if shape is None:
@@ -477,7 +477,7 @@ class _BlockJudge(BlockCandidates):
         key: tuple[int, int],
         mains: list[Match],
         others: dict[int, list[Match]] | None,
-        from_heading: bool = False,
+        from_heading: bool | str = False,
     ) -> Hit | None:
         """Judge a rule's hits in this block; the hit that settled the block for the rule (the last filed),
         or None."""
@@ -513,10 +513,16 @@ class _BlockJudge(BlockCandidates):
                         missing = _missing(info, found)
                         if self.unusable:
                             missing = f"no usable{missing[2:]}: {self.unusable}"
+                        # (What the heading or lead-in would lend, had the rule's `unless` not stood there.)
+                        for lent in (from_heading, self.stopped_lending(key, found)):
+                            if isinstance(lent, str):
+                                missing = f"{missing}; {lent}"
                         self.record(ai, ri, hit, missing)
                     continue
                 if others.get(-1):
                     reason = self.exclusion(others, hit, main, info.rule.unless_near)
+                if reason is None and isinstance(from_heading, str):
+                    reason = from_heading  # (`explain` only: a main phrase the rule's `unless` stops where it stands)
             seen_sentences.add(hit.sentence)
             if reason is None:
                 idx = hit[3]
