@@ -214,20 +214,44 @@ class BlockBuilder:
     ) -> None:
         if not text.strip():
             return
-        if kind is BlockKind.TEXT or kind is BlockKind.LIST:
-            if (lead := _LEAD_THEN_ITEM.search(text)) is not None and text[: lead.start()].strip():
-                # Items written straight under their lead-in ("The service enables children to:" then
-                # "- make friends" on the next line, no blank line between) are a list of their own, as
-                # they are after a blank line: the lead-in and its items are read as one list.
+        if (
+            (kind is BlockKind.TEXT or kind is BlockKind.LIST)
+            and (lead := _LEAD_THEN_ITEM.search(text)) is not None
+            and text[: lead.start()].strip()
+        ):
+            # Items written straight under their lead-in ("The service enables children to:" then
+            # "- make friends" on the next line, no blank line between) are a list of their own, as
+            # they are after a blank line: the lead-in and its items are read as one list. (A loop, not
+            # a call per lead-in on the rest of the text: a long file of such lists would nest as deep as
+            # it has lists and hold a copy of its rest at every depth.)
+            start = 0
+            while lead is not None:
                 cut = lead.end()
-                self.add(text[: cut - 1], kind=kind, line=line, column=column, page=page, section=section)
-                at_line = None if line is None else line + text.count("\n", 0, cut)
-                self.add(text[cut:], kind=BlockKind.LIST, line=at_line, column=1, page=page, section=section)
-                return
-            if kind is BlockKind.TEXT and self.listing and ITEM_MARKER.match(text):
-                # A paragraph numbered or bulleted by hand ("a) make friends") under a lead-in, or after
-                # such an item, is an item of its list.
-                kind = BlockKind.LIST
+                self._add(text[start : cut - 1], kind, line, column, page, section)
+                if line is not None:
+                    line += text.count("\n", start, cut)
+                start, kind, column = cut, BlockKind.LIST, 1
+                lead = _LEAD_THEN_ITEM.search(text, cut)
+            self._add(text[start:], kind, line, column, page, section)
+            return
+        self._add(text, kind, line, column, page, section)
+
+    def _add(
+        self,
+        text: str,
+        kind: BlockKind,
+        line: int | None,
+        column: int | None,
+        page: int | None,
+        section: str | None,
+    ) -> None:
+        """One block (or its pieces, when long) of a paragraph no lead-in parts: see `add`."""
+        if not text.strip():
+            return
+        if kind is BlockKind.TEXT and self.listing and ITEM_MARKER.match(text):
+            # A paragraph numbered or bulleted by hand ("a) make friends") under a lead-in, or after such an
+            # item, is an item of its list.
+            kind = BlockKind.LIST
         self.listing = introduces_list(text) if kind is not BlockKind.LIST else True
         section = section if section is not None else self.section
         if len(text) <= MAX_BLOCK_CHARS:

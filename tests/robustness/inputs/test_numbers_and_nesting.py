@@ -63,3 +63,26 @@ def test_huge_numbers_and_deep_nesting_name_the_file(case: str, expected: str, t
     assert len(lines) == 1 and lines[0].startswith("error: "), res.stderr
     assert expected in lines[0], lines[0]
     assert "internal error" not in res.stderr
+
+
+
+def test_thousands_of_lists_under_their_lead_ins_are_read_flat(tmp_path: Path) -> None:
+    """A long text file of lists each written straight under its lead-in line ("Each week we will:" then "- ..."
+    lines) is read list by list without nesting: once, each lead-in split the rest of its paragraph by calling
+    itself on it, so 3,000 such lists went 3,000 calls deep ("nested too deeply to read", or gigabytes where the
+    limit was raised)."""
+    from send_align.extract import extract
+    from send_align.results import BlockKind
+
+    lists = 3000
+    part = "Each week our SENCO will:\n- meet the class teachers of pupils with SEND\n- update each pupil's plan\n"
+    path = tmp_path / "weekly.txt"
+    path.write_text(part * lists, "utf-8")
+    blocks = extract(path, path.name).blocks
+    # The first lead-in, then each list of items (a lead-in on the line after an item stays with it, as a line
+    # that continues the item does).
+    assert len(blocks) == lists + 1
+    assert blocks[0].kind is BlockKind.TEXT and blocks[0].text == "Each week our SENCO will:"
+    items = blocks[1:]
+    assert all(b.kind is BlockKind.LIST and b.text.startswith("- meet") for b in items)
+    assert [b.line for b in items[:3]] == [2, 5, 8] and items[-1].line == 3 * lists - 1
