@@ -366,3 +366,36 @@ def test_items_take_their_lead_ins_groups_however_the_list_is_written(
     # Without `lead_in` the items lack the pupils: the lead-in's words made the difference.
     for doc in docs[:: len(docs) // 4]:
         assert explain(cli, doc, alone)["status"] == "not-addressed", doc.name
+
+
+def test_a_lead_in_straight_after_a_list_is_a_paragraph_of_its_own(tmp_path: Path) -> None:
+    # "Each week we will:" on the line after the first list's last item starts the second list; Markdown would
+    # read it as the item's lazy continuation, plain text as the same paragraph.
+    lines = [LEAD, "- meet their parents every term", "Each week our nurture staff will:", *_marked("tight")]
+    for suffix in ("md", "txt"):
+        path = tmp_path / f"two-lists.{suffix}"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        blocks = _blocks(path)
+        assert blocks[0] == ("text", LEAD), (suffix, blocks)
+        assert blocks[1] == ("list", "- meet their parents every term"), (suffix, blocks)
+        assert blocks[2] == ("text", "Each week our nurture staff will:"), (suffix, blocks)
+        assert [kind for kind, _ in blocks[3:]] == ["list"] * len(blocks[3:]), (suffix, blocks)
+        assert "\n".join(text for _, text in blocks[3:]) == "\n".join(_marked("tight")), (suffix, blocks)
+        # Each block's line is where it starts in the file.
+        from send_align.extract import extract
+
+        found = extract(path, path.name).blocks
+        assert [b.line for b in found[:3]] == [1, 2, 3], (suffix, [b.line for b in found])
+
+
+def test_an_items_own_next_line_stays_with_it(tmp_path: Path) -> None:
+    # A wrapped item's next line (indented, or not opening with a capital) is still the item, and so is a
+    # line at the margin that introduces nothing.
+    for rest in ("  and carers, where they ask:", "and carers, where they ask:", "Carers are welcome too."):
+        for suffix in ("md", "txt"):
+            path = tmp_path / f"wrapped.{suffix}"
+            path.write_text("\n".join([LEAD, "- meet their parents", rest, *_marked("tight")]) + "\n")
+            blocks = _blocks(path)
+            item = next(text for kind, text in blocks if "- meet their parents" in text)
+            assert rest.strip() in item, (rest, suffix, blocks)
+            assert all(text.strip() != rest.strip() for _, text in blocks), (rest, suffix, blocks)

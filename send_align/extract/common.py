@@ -170,6 +170,20 @@ ITEM_MARKER = re.compile(_MARKER)
 _LEAD_THEN_ITEM = re.compile(r":[ \t]*+(?:[-–—][ \t]*+)?\n(?=" + _MARKER + ")")
 
 
+def follows_item(line: str, before: str) -> bool:
+    """Whether `line`, a lead-in written on the line straight after a list item `before` (no blank line
+    between: "- meet parents" then "Each week our team will:"), starts a paragraph of its own rather than
+    going on with the item: it stands at the margin, opens with a capital and is no item itself, while the
+    line before is an item or an indented line of one. (Markdown reads such a line as the item's lazy
+    continuation; its writer means a new paragraph.)"""
+    return (
+        line[:1].isupper()
+        and not ITEM_MARKER.match(line)
+        and (ITEM_MARKER.match(before) is not None or before[:1] in (" ", "\t"))
+        and introduces_list(line)
+    )
+
+
 def introduces_list(text: str) -> bool:
     """Whether a paragraph ends as a list's lead-in does: with a colon ("The service enables children to:"),
     or a colon and a dash ("we will:-")."""
@@ -227,6 +241,14 @@ class BlockBuilder:
             start = 0
             while lead is not None:
                 cut = lead.end()
+                own = text.rfind("\n", start, cut - 1) + 1  # where the lead-in's line starts
+                before = max(start, text.rfind("\n", 0, own - 1) + 1)  # and the line before it
+                if own > start and follows_item(text[own : cut - 1], text[before:own]):
+                    # A lead-in on the line straight after another list's last item is a paragraph of its own.
+                    self._add(text[start : own - 1], kind, line, column, page, section)
+                    if line is not None:
+                        line += text.count("\n", start, own)
+                    start, kind, column = own, BlockKind.TEXT, 1
                 self._add(text[start : cut - 1], kind, line, column, page, section)
                 if line is not None:
                     line += text.count("\n", start, cut)

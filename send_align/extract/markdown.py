@@ -19,6 +19,7 @@ from send_align.extract.common import (
     blank,
     blank_urls,
     decode,
+    follows_item,
     is_title_line,
     read_bytes,
     unwrapped_runs,
@@ -183,6 +184,9 @@ class _Reader:
             self.pending_start = number
             self.pending = [clean(line if lm else line.replace(">", " ", 1))]
         else:
+            if pending and self.pending_kind is BlockKind.LIST and follows_item(line, pending[0]):
+                self.flush()  # a lead-in at the margin straight after an item: see `follows_item`
+                pending = self.pending
             if not pending:
                 self.pending_start = number
                 self.pending_kind = BlockKind.TEXT

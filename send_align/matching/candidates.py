@@ -31,6 +31,7 @@ class Tally:
         "heading_patterns",
         "lead_block",
         "lead_matches",
+        "lead_text",
         "lead_words",
         "paragraphs",
         "settled",
@@ -59,6 +60,7 @@ class Tally:
         # The lead-in of the list being read ("To support pupils with SEND we will:"), and its matches.
         self.lead_block: Block | None = None
         self.lead_matches: list[Match] | None = None
+        self.lead_text = ""  # the lead-in's sentence that introduces the list (see `lead_sentence`)
         self.lead_words = 0  # the number of words of the lead-in's sentence (see `lead_sentence`)
         # The aims a reference list's items already support, as (the list's number, the aim): its items
         # together are one passing mention (see judge.ListFrames).
@@ -70,9 +72,9 @@ class Tally:
         if lead is None:
             return None
         if lead is not self.lead_block:
-            sentence = lead_sentence(lead.text)[-500:]
+            self.lead_text = sentence = lead_sentence(lead.text)[-500:]
             self.lead_block, self.lead_matches = lead, heading_matches(matcher, sentence)
-            self.lead_words = len(_SPLIT_RE.split(sentence)) // 2
+            self.lead_words = len(heading_parts(sentence)) // 2
         return self.lead_matches
 
 
@@ -146,12 +148,17 @@ def pointed_lead(before: Block | None, text: str) -> str | None:
     return f"{before.text.rstrip()} {text.strip()}"
 
 
+def heading_parts(text: str) -> list[str]:
+    """A heading's or lead-in's text (its first 500 characters) split into its words, at the odd indexes,
+    and what parts them: a match in it (see `heading_matches`) counts its words' positions in this split."""
+    return _SPLIT_RE.split(text[:500])
+
+
 def heading_matches(matcher: Matcher, heading: str) -> list[Match]:
     """Every pattern match in a heading, one-word `with` words included (found by walking the trie)."""
-    from send_align.matching.scan import _SPLIT_RE, scan_keys
+    from send_align.matching.scan import scan_keys
 
-    words = _SPLIT_RE.split(heading[:500])[1::2]
-    return scan_keys(matcher.trie, [matcher.keys_for(w) for w in words])
+    return scan_keys(matcher.trie, [matcher.keys_for(w) for w in heading_parts(heading)[1::2]])
 
 
 _NONE: list[Match] = []
@@ -166,7 +173,7 @@ in `explain` only, why the heading or lead-in that holds it lends nothing (see `
 
 def _words_of(text: str, r: Match) -> str:
     """The words of a heading's or lead-in's match (see `heading_matches`), as written there."""
-    parts = _SPLIT_RE.split(text[:500])
+    parts = heading_parts(text)
     return "".join(parts[2 * r[1] + 1 : 2 * r[2] + 2])
 
 
@@ -299,26 +306,29 @@ class BlockCandidates:
                 if k in lead_main and not self.lent_excluded(k, self.lead, m)
             } - mains_of.keys()
             lent_main.extend(named.difference(lent_main))
-        for key in lent_main:
-            if settled is not None and key in settled:
-                continue
+        if not lent_main and not (settled is None and (heading_main or self.lead)):
+            return found
+
+        def lend(key: tuple[int, int], how: bool | str) -> None:
+            """The rule's candidate with its main phrase lent (`how`: True, or `explain`'s reason it is not):
+            a word of its first group, in the block, anchors the quote."""
+            nonlocal held
             if held is None:
                 held = self.held_sets(present)
             wanted = self.groups_of(key, present, positions, shared, held)
             if wanted and wanted.get(1):
-                found.append((key, wanted[1], wanted, True))
+                found.append((key, wanted[1], wanted, how))
+
+        for key in lent_main:
+            if settled is None or key not in settled:
+                lend(key, True)
         if settled is None and (heading_main or self.lead):
             # `explain` shows a main phrase the heading or lead-in holds but the rule's `unless` stops there:
             # its hits are set aside, saying so.
             for key in (heading_main | matcher.lead_main_rules) - mains_of.keys() - set(lent_main):
                 why = self.stopped_lending(key, 0)
-                if why is None:
-                    continue
-                if held is None:
-                    held = self.held_sets(present)
-                wanted = self.groups_of(key, present, positions, shared, held)
-                if wanted and wanted.get(1):
-                    found.append((key, wanted[1], wanted, why))
+                if why is not None:
+                    lend(key, why)
         return found
 
     def held_sets(self, present: dict[int, list[Match]]) -> int:
@@ -435,7 +445,7 @@ class BlockCandidates:
         words are counted from the exclusion to the lead-in's end, where the item starts (the item's main
         phrase stands no nearer)."""
         lead = self.lead
-        if not lead or info.rule.lead_in not in ("groups", "both") or info.order or info.near[g - 1] is not None:
+        if not lead or not info.lead_lends(g):
             return False
         of = self.matcher.group_patterns_of[(info.key, g)]
         if not any(m[0] in of for m in lead):
@@ -480,12 +490,12 @@ class BlockCandidates:
         lead = self.lead
         if not lead or tally.lead_block is None:
             return None
-        sentence = lead_sentence(tally.lead_block.text)[-500:]
+        sentence = tally.lead_text
         if g == 0 and key in matcher.lead_main_rules:
             for m in lead:
                 if m[0] in of[(key, 0)] and (b := self.lent_excluded(key, lead, m)) is not None:
                     return _stopped("list's lead-in", sentence, g, m, b)
-        elif g and info.rule.lead_in in ("groups", "both") and not info.order and info.near[g - 1] is None:
+        elif g and info.lead_lends(g):
             lent = next((m for m in lead if m[0] in of[(key, g)]), None)
             end = tally.lead_words
             if lent is not None and (b := self.lent_excluded(key, lead, (-1, end, end))) is not None:

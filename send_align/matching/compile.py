@@ -52,6 +52,11 @@ class RuleInfo(NamedTuple):
     key: tuple[int, int]
     """(aim, rule)."""
 
+    def lead_lends(self, g: int) -> bool:
+        """Whether a list's lead-in may lend further group `g` to its items: the rule says `lead_in: groups`
+        (or `both`), and the group may stand anywhere (no `near`, any order)."""
+        return self.rule.lead_in in ("groups", "both") and not self.order and self.near[g - 1] is None
+
 
 @dataclass(frozen=True)
 class Target:

@@ -79,10 +79,11 @@ def test_thousands_of_lists_under_their_lead_ins_are_read_flat(tmp_path: Path) -
     path = tmp_path / "weekly.txt"
     path.write_text(part * lists, "utf-8")
     blocks = extract(path, path.name).blocks
-    # The first lead-in, then each list of items (a lead-in on the line after an item stays with it, as a line
-    # that continues the item does).
-    assert len(blocks) == lists + 1
-    assert blocks[0].kind is BlockKind.TEXT and blocks[0].text == "Each week our SENCO will:"
-    items = blocks[1:]
+    # Each lead-in, then its list of items (a lead-in on the line after the last list's item is a paragraph of
+    # its own: see common.follows_item).
+    assert len(blocks) == 2 * lists
+    leads, items = blocks[::2], blocks[1::2]
+    assert all(b.kind is BlockKind.TEXT and b.text == "Each week our SENCO will:" for b in leads)
     assert all(b.kind is BlockKind.LIST and b.text.startswith("- meet") for b in items)
     assert [b.line for b in items[:3]] == [2, 5, 8] and items[-1].line == 3 * lists - 1
+    assert [b.line for b in leads[:3]] == [1, 4, 7] and leads[-1].line == 3 * lists - 2
