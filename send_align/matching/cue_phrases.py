@@ -322,18 +322,10 @@ def _by_first_letter(phrase: str, where: str) -> list[tuple[str, str]] | None:
     return out
 
 
-def alternation(phrases: Iterable[str], where: str) -> tuple[str, list[tuple[str, str]]]:
-    r"""The cues as one expression (alternatives in order), and the words they are filed under.
-
-    Neighbouring cues that start with a word boundary share it: `\b(?:(?:but\b)|(?:however\b))` matches
-    where `(?:\bbut\b)|(?:\bhowever\b)` does, but inside a word the search fails once rather than once
-    per cue (the sentence checks are tried at every character of a sentence). Among them, those that start
-    with a plain word are grouped by its first letter (`_by_first_letter`), each group one alternative
-    that starts with that letter: at a word's start the engine skips, on its first character, every group
-    but one, where it would have tried each cue (about half the instructions of the sentence checks). Cues
-    with different first letters never match at the same place, so the match found is the same; a cue that
-    cannot be grouped keeps its place, the groups before it closed."""
-    regexes: list[str] = []
+def _alternatives(phrases: Iterable[str], where: str) -> tuple[list[tuple[bool, str]], list[tuple[str, str]]]:
+    """The cues' expressions in order, as (whether it starts at a word boundary, the expression without that
+    boundary), and the words they are filed under (see `alternation`)."""
+    parts: list[tuple[bool, str]] = []
     triggers: list[tuple[str, str]] = []
     run: list[str] = []
     letters: dict[str, list[str]] = {}
@@ -345,9 +337,9 @@ def alternation(phrases: Iterable[str], where: str) -> tuple[str, list[tuple[str
     def flush() -> None:
         close_letters()
         if len(run) == 1:
-            regexes.append(rf"(?:\b{run[0]})")
+            parts.append((True, f"(?:{run[0]})"))
         elif run:
-            regexes.append(r"\b(?:" + "|".join(f"(?:{rx})" for rx in run) + ")")
+            parts.append((True, "(?:" + "|".join(f"(?:{rx})" for rx in run) + ")"))
         run.clear()
 
     for p in phrases:
@@ -362,10 +354,29 @@ def alternation(phrases: Iterable[str], where: str) -> tuple[str, list[tuple[str
                     letters.setdefault(letter, []).append(part)
         else:
             flush()
-            regexes.append(f"(?:{rx})")
+            parts.append((False, f"(?:{rx})"))
         triggers.extend(trig)
     flush()
-    return "|".join(regexes), triggers
+    return parts, triggers
+
+
+def alternation(phrases: Iterable[str], where: str) -> tuple[str, list[tuple[str, str]]]:
+    r"""The cues as one expression (alternatives in order), and the words they are filed under.
+
+    Neighbouring cues that start with a word boundary share it: `\b(?:(?:but\b)|(?:however\b))` matches
+    where `(?:\bbut\b)|(?:\bhowever\b)` does, but inside a word the search fails once rather than once
+    per cue (the sentence checks are tried at every character of a sentence). Among them, those that start
+    with a plain word are grouped by its first letter (`_by_first_letter`), each group one alternative
+    that starts with that letter: at a word's start the engine skips, on its first character, every group
+    but one, where it would have tried each cue (about half the instructions of the sentence checks). Cues
+    with different first letters never match at the same place, so the match found is the same; a cue that
+    cannot be grouped keeps its place, the groups before it closed."""
+    parts, triggers = _alternatives(phrases, where)
+    return _joined(parts), triggers
+
+
+def _joined(parts: list[tuple[bool, str]]) -> str:
+    return "|".join(rf"\b{rx}" if bounded else rx for bounded, rx in parts)
 
 
 # A cue list with more keys than this (those holding another left out) is searched for without them.
@@ -565,15 +576,21 @@ def compile_pattern(pattern: str, where: str, keys: Iterable[str] | None = None)
 
 
 def grouped(lists: Mapping[str, tuple[str, ...]], prefix: str) -> tuple[str, list[tuple[str, str]]]:
-    """One expression with a named group per kind under `prefix` ('before', 'after')."""
-    parts: list[str] = []
+    r"""One expression with a named group per kind under `prefix` ('before', 'after').
+
+    Where every kind's cues start at a word boundary, the groups share it: `\b(?:(?P<a>...)|(?P<b>...))`
+    matches where `(?P<a>\b...)|(?P<b>\b...)` does, with the same group, but between words the search fails
+    once rather than once per kind (about 40% of the instructions of the search for cues before a hit)."""
+    kinds: list[tuple[str, list[tuple[bool, str]]]] = []
     triggers: list[tuple[str, str]] = []
     for key in sorted(lists):
         if key.startswith(prefix + ".") and lists[key]:
-            rx, trig = alternation(lists[key], key)
-            parts.append(f"(?P<{key.split('.', 1)[1]}>{rx})")
+            parts, trig = _alternatives(lists[key], key)
+            kinds.append((key.split(".", 1)[1], parts))
             triggers += trig
-    return "|".join(parts), triggers
+    if kinds and all(len(parts) == 1 and parts[0][0] for _, parts in kinds):
+        return r"\b(?:" + "|".join(f"(?P<{name}>{parts[0][1]})" for name, parts in kinds) + ")", triggers
+    return "|".join(f"(?P<{name}>{_joined(parts)})" for name, parts in kinds), triggers
 
 
 # A dash standing alone between words ("not going to fix everything at once – parents told us ...") ends a
