@@ -38,3 +38,35 @@ def test_proper_names_from_found_heads_as_from_every_word() -> None:
         "Autism Advisory Teacher",
         "Children and Young People's Inclusion Wellbeing Strategy",
     ]
+
+
+def test_a_phrase_parted_by_a_sentence_stop_is_no_match() -> None:
+    import re
+
+    from send_align.matching import compile_matcher
+    from send_align.matching.scan import scan_block, scan_keys
+    from send_align.results import Block
+    from send_align.strategies import build, find_files
+
+    catalogue = build(find_files([]))
+    matcher = compile_matcher(catalogue, catalogue.aims())
+    stop = re.compile(r"[.!?;:•]|\n\s*\n")
+    seen_parted = seen_joined = 0
+    for gap in (" ", "  ", "\n", " - ", ". ", ".\n", "; ", "\n\n", ": "):
+        text = f"Our pupils with special{gap}educational needs meet the school{gap}council and parent{gap}carers."
+        pieces = _SPLIT_RE.split(text)
+        words = pieces[1::2]
+        walked = scan_keys(matcher.trie, [matcher.keys_for(w) for w in words])
+        # What the automaton finds (one-word `with` words aside: the judge looks for those), its phrases never
+        # across a stop: the trie walk's matches with no stop between their words.
+        expected = {
+            r
+            for r in walked
+            if r[0] not in matcher.simple and not stop.search("".join(pieces[2 * r[1] + 2 : 2 * r[2] + 1 : 2]))
+        }
+        bs = scan_block(matcher, Block(text, 1))
+        assert bs is not None
+        assert set(bs.raw) == expected
+        seen_parted += any(r[2] > r[1] and r not in expected for r in walked)
+        seen_joined += any(r[2] > r[1] for r in expected)
+    assert seen_parted and seen_joined

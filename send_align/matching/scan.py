@@ -379,24 +379,24 @@ def _scan_batch(matcher: Matcher, batch: list[Block]) -> Iterator[BlockScan]:
             for w in words:
                 matcher.learn(w)
             line = "".join(map(codes.__getitem__, words))
+    # A phrase never runs on past the end of a sentence ("... in schools. The council ..." is no "school
+    # council"): a match whose words are parted by a full stop is none. (Two words parted by one space, the
+    # most common phrase, need no call; the batch's matches are filtered at once, not block by block, each
+    # automaton match once, before it is made a match of each pattern it stands for.)
     walked = UNKNOWN_CHAR in line or matcher.automaton is None
     if walked:
-        raw = sorted(scan_keys(matcher.trie, [matcher.keys_for(w) for w in words]), key=_BY_END)
+        found = sorted(scan_keys(matcher.trie, [matcher.keys_for(w) for w in words]), key=_BY_END)
+        raw = [r for r in found if r[1] == r[2] or _unbroken(pieces, r[1], r[2])]
     else:
         values = matcher.automaton_values
         raw = [
             (p, start, end - 1)
             for idx, start, end in matcher.automaton.find_matches_as_indexes(line, overlapping=True)
+            if end - start == 1
+            or (end - start == 2 and pieces[2 * start + 2] == " ")
+            or _unbroken(pieces, start, end - 1)
             for p in values[idx][1]
         ]
-    # A phrase never runs on past the end of a sentence ("... in schools. The council ..." is no "school
-    # council"): a match whose words are parted by a full stop is none. (Two words parted by one space, the
-    # most common phrase, need no call; the batch's matches are filtered at once, not block by block.)
-    raw = [
-        r
-        for r in raw
-        if r[1] == r[2] or (r[2] == r[1] + 1 and pieces[2 * r[1] + 2] == " ") or _unbroken(pieces, r[1], r[2])
-    ]
     if not raw:
         return
     offsets = list(accumulate(map(len, pieces)))
