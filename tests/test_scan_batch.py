@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from itertools import accumulate
 
-from send_align.matching.scan import _SPLIT_RE, name_heads, proper_names
+import pytest
+
+from send_align.matching import compile_matcher
+from send_align.matching.compile import Matcher
+from send_align.matching.scan import _SPLIT_RE, name_heads, proper_names, scan_block, scan_keys
+from send_align.results import Block
+from send_align.strategies import build, find_files
 
 
 def _split(text: str) -> tuple[list[str], list[str], list[int]]:
@@ -40,16 +46,15 @@ def test_proper_names_from_found_heads_as_from_every_word() -> None:
     ]
 
 
-def test_a_phrase_parted_by_a_sentence_stop_is_no_match() -> None:
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    catalogue = build(find_files([]))
+    return compile_matcher(catalogue, catalogue.aims())
+
+
+def test_a_phrase_parted_by_a_sentence_stop_is_no_match(matcher: Matcher) -> None:
     import re
 
-    from send_align.matching import compile_matcher
-    from send_align.matching.scan import scan_block, scan_keys
-    from send_align.results import Block
-    from send_align.strategies import build, find_files
-
-    catalogue = build(find_files([]))
-    matcher = compile_matcher(catalogue, catalogue.aims())
     stop = re.compile(r"[.!?;:•]|\n\s*\n")
     seen_parted = seen_joined = 0
     for gap in (" ", "  ", "\n", " - ", ". ", ".\n", "; ", "\n\n", ": "):
@@ -70,3 +75,12 @@ def test_a_phrase_parted_by_a_sentence_stop_is_no_match() -> None:
         seen_parted += any(r[2] > r[1] and r not in expected for r in walked)
         seen_joined += any(r[2] > r[1] for r in expected)
     assert seen_parted and seen_joined
+
+
+
+def test_a_block_knows_its_mask_matches_and_only_a_block_with_one(matcher: Matcher) -> None:
+    name = min((phrase for phrase in build(find_files([])).masks if " " in phrase), key=len)
+    with_mask = scan_block(matcher, Block(f"Children with SEND follow the {name} in class.", 1))
+    without = scan_block(matcher, Block("Children with SEND learn in class with their friends.", 1))
+    assert with_mask is not None and with_mask.masked
+    assert without is not None and without.raw and not without.masked

@@ -189,6 +189,7 @@ class BlockScan:
 
 
 _BY_POSITION = itemgetter(1, 2, 0)
+_PATTERN = itemgetter(0)
 _BY_END = itemgetter(2, 1)
 _FIRST_WORD = itemgetter(1)
 _LAST_WORD = itemgetter(2)
@@ -432,7 +433,8 @@ def _scan_batch(matcher: Matcher, batch: list[Block]) -> Iterator[BlockScan]:
                 named = [r[0] for r, x in zip(mine, inside, strict=True) if x and r[0] in contexts]
                 mine = [r for r, x in zip(mine, inside, strict=True) if not x]
         masked: list[tuple[int, int]] = []
-        if mine:
+        # (Most blocks hold no mask match: found in C before their matches are walked in Python.)
+        if mine and not masks.isdisjoint(map(_PATTERN, mine)):
             masked = [(i, j) for p, i, j in mine if p in masks]
             if masked:
                 # A hit strictly inside a longer mask match (a name or title) proves nothing on its own.
