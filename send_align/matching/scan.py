@@ -189,6 +189,7 @@ class BlockScan:
 
 
 _BY_POSITION = itemgetter(1, 2, 0)
+_PATTERN = itemgetter(0)
 _BY_END = itemgetter(2, 1)
 _FIRST_WORD = itemgetter(1)
 _LAST_WORD = itemgetter(2)
@@ -257,17 +258,41 @@ def _capitalised(word: str) -> bool:
     return word[:1].isupper()
 
 
-def proper_names(pieces: list[str], words: list[str], w0: int, w1: int) -> list[tuple[int, int]]:
+def _is_head(word: str) -> bool:
+    """Whether a word may end a proper name: a head (`NAME_HEADS`) capitalised, not in a line of capitals."""
+    return word.lower() in NAME_HEADS and not word.isupper() and _capitalised(word)
+
+
+# Where a capitalised head may stand, as one expression: each head's capital first letter lets the engine skip to
+# the few places one may start. (Its words are ASCII, and no other letter of a word lower-cases to ASCII.)
+_HEAD_START = re.compile("|".join(f"{h[0].upper()}(?i:{h[1:]})" for h in sorted(NAME_HEADS, reverse=True)))
+
+
+def name_heads(text: str, words: list[str], word_starts: list[int]) -> list[int]:
+    """The words of a batch's text (split into `words` starting at `word_starts`) that may end a proper name
+    (`_is_head`), in order. The expression finds a head's letters wherever they stand; each is checked as the
+    word that starts there."""
+    heads: list[int] = []
+    for m in _HEAD_START.finditer(text):
+        at = m.start()
+        i = bisect.bisect_left(word_starts, at)
+        if i < len(word_starts) and word_starts[i] == at and _is_head(words[i]):
+            heads.append(i)
+    return heads
+
+
+def proper_names(
+    pieces: list[str], words: list[str], w0: int, w1: int, heads: Iterable[int] | None = None
+) -> list[tuple[int, int]]:
     """The proper names of bodies, documents and posts among a block's words (w0 to w1), as (first word, last
     word): capitalised words, short joining words between them, ending with a capitalised head (`NAME_HEADS`:
     "Commission", "Officer"). A line in capitals throughout is shouting, not a name; a name followed by what
-    the body does (`_does`) is the subject of a statement, its words counting with it."""
+    the body does (`_does`) is the subject of a statement, its words counting with it. `heads`: the block's
+    words after its first that may end a name (`_is_head`), when the caller has found them (see `name_heads`)."""
     names: list[tuple[int, int]] = []
-    for h in range(w0 + 1, w1):
-        head = words[h]
-        low = head.lower()
-        if low not in NAME_HEADS or head.isupper() or not _capitalised(head):
-            continue
+    if heads is None:
+        heads = [h for h in range(w0 + 1, w1) if _is_head(words[h])]
+    for h in heads:
         first, caps, k = h, 0, h - 1
         while k >= w0 and _NAME_GAP.fullmatch(pieces[2 * k + 2]):
             w = words[k]
@@ -337,7 +362,8 @@ def _inside_name(r: Match, names: list[tuple[int, int]], words: list[str]) -> bo
 
 def _scan_batch(matcher: Matcher, batch: list[Block]) -> Iterator[BlockScan]:
     # The blocks' texts joined by a line break, which no word spans.
-    pieces = _SPLIT_RE.split("\n".join([b.text for b in batch]))
+    text = "\n".join([b.text for b in batch])
+    pieces = _SPLIT_RE.split(text)
     words = pieces[1::2]
     codes = matcher.codes
     try:
@@ -354,29 +380,31 @@ def _scan_batch(matcher: Matcher, batch: list[Block]) -> Iterator[BlockScan]:
             for w in words:
                 matcher.learn(w)
             line = "".join(map(codes.__getitem__, words))
+    # A phrase never runs on past the end of a sentence ("... in schools. The council ..." is no "school
+    # council"): a match whose words are parted by a full stop is none. (Two words parted by one space, the
+    # most common phrase, need no call; the batch's matches are filtered at once, not block by block, each
+    # automaton match once, before it is made a match of each pattern it stands for.)
     walked = UNKNOWN_CHAR in line or matcher.automaton is None
     if walked:
-        raw = sorted(scan_keys(matcher.trie, [matcher.keys_for(w) for w in words]), key=_BY_END)
+        found = sorted(scan_keys(matcher.trie, [matcher.keys_for(w) for w in words]), key=_BY_END)
+        raw = [r for r in found if r[1] == r[2] or _unbroken(pieces, r[1], r[2])]
     else:
         values = matcher.automaton_values
         raw = [
             (p, start, end - 1)
             for idx, start, end in matcher.automaton.find_matches_as_indexes(line, overlapping=True)
+            if end - start == 1
+            or (end - start == 2 and pieces[2 * start + 2] == " ")
+            or _unbroken(pieces, start, end - 1)
             for p in values[idx][1]
         ]
-    # A phrase never runs on past the end of a sentence ("... in schools. The council ..." is no "school
-    # council"): a match whose words are parted by a full stop is none. (Two words parted by one space, the
-    # most common phrase, need no call; the batch's matches are filtered at once, not block by block.)
-    raw = [
-        r
-        for r in raw
-        if r[1] == r[2] or (r[2] == r[1] + 1 and pieces[2 * r[1] + 2] == " ") or _unbroken(pieces, r[1], r[2])
-    ]
     if not raw:
         return
     offsets = list(accumulate(map(len, pieces)))
     word_starts = offsets[0:-1:2]
     masks = matcher.masks
+    # The words that may end a proper name (see `name_heads`), found when a block first needs them.
+    heads: list[int] | None = None
     # Hand each block its matches; a match across two blocks is none.
     n_raw, k = len(raw), 0
     base = 0
@@ -394,14 +422,19 @@ def _scan_batch(matcher: Matcher, batch: list[Block]) -> Iterator[BlockScan]:
             # SEMH Practitioner") names the body or post, not what is done: only a phrase that runs to the name's
             # last word (the kind of body: "SEND Partnership", "Educational Psychologist") counts there. (What
             # the name is about still tells what the document is about: its contexts are kept.)
-            names = proper_names(pieces, words, w0, w1)
+            if heads is None:
+                heads = name_heads(text, words, word_starts)
+            lo = bisect.bisect_left(heads, w0 + 1)
+            hi = bisect.bisect_left(heads, w1, lo)
+            names = proper_names(pieces, words, w0, w1, heads[lo:hi]) if hi > lo else []
             inside = [_inside_name(r, names, words) for r in mine] if names else []
             if any(inside):
                 contexts = matcher.context_patterns
                 named = [r[0] for r, x in zip(mine, inside, strict=True) if x and r[0] in contexts]
                 mine = [r for r, x in zip(mine, inside, strict=True) if not x]
         masked: list[tuple[int, int]] = []
-        if mine:
+        # (Most blocks hold no mask match: found in C before their matches are walked in Python.)
+        if mine and not masks.isdisjoint(map(_PATTERN, mine)):
             masked = [(i, j) for p, i, j in mine if p in masks]
             if masked:
                 # A hit strictly inside a longer mask match (a name or title) proves nothing on its own.
