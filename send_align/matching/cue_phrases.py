@@ -22,6 +22,7 @@ import re
 import sys
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from send_align.errors import SendAlignError
 
@@ -220,8 +221,11 @@ def _tokens(phrase: str, where: str) -> tuple[bool, list[_Token]]:
     return anchored, out
 
 
+@lru_cache(maxsize=8192)
 def compile_cue(phrase: str, where: str = "cue") -> tuple[str, tuple[tuple[str, str], ...]]:
-    """A cue phrase as a regular expression, and the words it is filed under (see the module's doc)."""
+    """A cue phrase as a regular expression, and the words it is filed under (see the module's doc). Kept
+    for the process: a cue is compiled for its list's expression, again for each alternative of its first
+    word (`_by_first_letter`), and again where a list's words are wanted."""
     anchored, tokens = _tokens(phrase, where)
     # Possessive repeats throughout: "-" is both a word character here (well-being) and not a word character
     # (\W), so a run of dashes (a plain-text table's rule, "------  -----") could be split between the repeats
@@ -429,14 +433,19 @@ class CuePattern:
     tested for them (`in`, a scan in C), and a text holding none is passed over without the search, which,
     its expression starting with a word boundary or a gap, is tried at every character."""
 
-    __slots__ = ("folded", "keys", "pattern", "plain")
+    __slots__ = ("_plain", "folded", "keys", "pattern")
 
     def __init__(self, pattern: str, keys: Iterable[str] | None = None) -> None:
         self.pattern = pattern
-        self.plain = re.compile(pattern, re.I) if pattern else re.compile(r"(?!)")
         # The expression's own letters are lower case (see `_word_token`); one with other letters, which
         # could match a text's letters another way in any case, is always matched the plain way.
         self.folded = re.compile(pattern) if pattern and not _FOLDS_PLAINLY.search(pattern) else None
+        # The expression in any case, compiled when first needed where the folded one can serve (most cue
+        # lists meet no text that is not plain, and many no match, in a check of a few documents: compiling
+        # every list twice was a tenth of a check's start). The folded one, compiled now, has found any error.
+        self._plain: re.Pattern[str] | None = None
+        if self.folded is None:
+            self._plain = re.compile(pattern, re.I) if pattern else re.compile(r"(?!)")
         # (Only the folded search is passed over: what it matches in the lower-cased text holds a key there. A
         # key that holds another is left out: a text holding it holds the other.)
         found = set(keys) if pattern and keys and self.folded is not None else set()
@@ -444,6 +453,14 @@ class CuePattern:
 
     def __reduce__(self) -> tuple[type[CuePattern], tuple[str, tuple[str, ...] | None]]:
         return CuePattern, (self.pattern, self.keys)
+
+    @property
+    def plain(self) -> re.Pattern[str]:
+        """The expression in any case (see `_plain`)."""
+        plain = self._plain
+        if plain is None:
+            plain = self._plain = re.compile(self.pattern, re.I)
+        return plain
 
     def _passed_over(self, low: str, pos: int, endpos: int) -> bool:
         """Whether the lower-cased text (from `pos` to `endpos`) holds none of the keys."""
