@@ -223,9 +223,11 @@ class Matcher:
             if pid in self.simple:
                 continue
             for combo in product(*(options[k] for k in keys)):
-                for gaps in product(("", SKIP_CHAR), repeat=len(combo) - 1):
-                    text = combo[0] + "".join(g + c for g, c in zip(gaps, combo[1:], strict=True))
-                    found.setdefault(text, []).append(pid)
+                # Each word after the first with a skipped determiner before it or not (`SKIP_CHAR`), the
+                # texts in the order of the gaps' product: one join per text (about half the time of a join
+                # per word, and this loop is half the matcher's compile, which every uncached check pays).
+                for parts in product(combo[:1], *((c, SKIP_CHAR + c) for c in combo[1:])):
+                    found.setdefault("".join(parts), []).append(pid)
         self.automaton = ahocorasick_rs.AhoCorasick(list(found)) if found else None
         self.automaton_values = [(len(text), tuple(pids)) for text, pids in found.items()]
 
