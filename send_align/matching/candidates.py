@@ -66,6 +66,13 @@ class Tally:
         # together are one passing mention (see judge.ListFrames).
         self.supported: set[tuple[int, int]] = set()
 
+    def heading_matches_of(self, matcher: Matcher, section: str) -> list[Match]:
+        """The matches of a section's heading (see `heading_matches`), found once per heading."""
+        found = self.heading_patterns.get(section)
+        if found is None:
+            found = self.heading_patterns[section] = heading_matches(matcher, section)
+        return found
+
     def lead_matches_of(self, matcher: Matcher, lead: Block | None) -> list[Match] | None:
         """The matches of a list's lead-in (see `LeadIns`) in the sentence that introduces the list (see
         `lead_sentence`), found once per lead-in."""
@@ -404,9 +411,7 @@ class BlockCandidates:
             return set()
         named = self.tally.heading_keys.get(section)
         if named is None:
-            found = self.tally.heading_patterns.get(section)
-            if found is None:
-                found = self.tally.heading_patterns[section] = heading_matches(self.matcher, section)
+            found = self.tally.heading_matches_of(self.matcher, section)
             rules, primary = self.matcher.heading_main_rules, self.matcher.primary
             # A main phrase the rule's `unless` stops in the heading lends nothing (see `lent_excluded`).
             named = self.tally.heading_keys[section] = {
@@ -460,9 +465,7 @@ class BlockCandidates:
         section = self.block.section
         if not section or self.block.kind == "heading":
             return False
-        found = self.tally.heading_patterns.get(section)
-        if found is None:
-            found = self.tally.heading_patterns[section] = heading_matches(self.matcher, section)
+        found = self.tally.heading_matches_of(self.matcher, section)
         of = self.matcher.group_patterns_of
         mains = [m for m in found if m[0] in of[(info.key, 0)] and not self.lent_excluded(info.key, found, m)]
         group = [r for r in found if r[0] in of[(info.key, g)]]
@@ -478,9 +481,7 @@ class BlockCandidates:
         of = matcher.group_patterns_of
         section = block.section
         if section and block.kind != "heading" and key in (matcher.heading_rules if g else matcher.heading_main_rules):
-            found = tally.heading_patterns.get(section)
-            if found is None:
-                found = tally.heading_patterns[section] = heading_matches(matcher, section)
+            found = tally.heading_matches_of(matcher, section)
             group = [r for r in found if r[0] in of[(key, g)]]
             for m in [m for m in found if m[0] in of[(key, 0)]]:
                 b = self.lent_excluded(key, found, m)
