@@ -59,7 +59,11 @@ _RELATIVE_CLAUSE = re.compile(r",\s*(?:who|which|whose|whom|where|when)\b[^,;:]*
 _CLOSED_BRACKET = re.compile(r"\([^()]*\)")
 # A lead-in's last sentence that only points back to the one before it: "These include:", "They are:", "This
 # covers:" (at most POINTER_WORDS words, starting with one of these words).
-_POINTS_BACK = re.compile(r"\W*(?:these|they|this|those|such|which|it)\b", re.I)
+# ("The main changes are:" points back too: what changed, the sentence before says.)
+_POINTS_BACK = re.compile(
+    r"\W*(?:these|they|this|those|such|which|it|the\s+(?:main|key|major|biggest)\s+(?:changes|reforms)\s+(?:are|were|include|included))\b",
+    re.I,
+)
 POINTER_WORDS = 6
 _GLOSSARY_HEAD = re.compile(r"\W*[A-Z][A-Za-z&]{1,11}s?\s*(?:[–—:=]|-\s)")
 _GLOSSARY_ENTRY = re.compile(r"^\W*([A-Z][A-Za-z&]{1,11}s?)\s*(?:[–—:=]|-\s)\s*(.{3,120}?)[.;]?\s*$")

@@ -322,6 +322,50 @@ _DOING = {
     "observe", "observes", "screen", "screens", "come", "comes", "go", "goes", "bring", "brings", "build",
     "builds",
 }
+# The first word of a post named by its remit ("the Cabinet Member for Schools, Employment and Skills", "the
+# Assistant Director for Early Help and Prevention", "our Head of Inclusion"): the words after "for" or "of" name
+# the post's portfolio, not what is done.
+POST_HEADS = {
+    "director", "directors", "member", "members", "holder", "holders", "head", "lead", "leads", "manager",
+    "managers", "officer", "officers", "commissioner", "minister", "secretary", "champion", "chair", "leader",
+    "spokesperson",
+}
+_POST_START = re.compile(
+    "(?:" + "|".join(f"{h[0].upper()}{h[1:]}" for h in sorted(POST_HEADS, reverse=True)) + r")[ \t]+(?:for|of)[ \t]"
+)
+
+
+def post_names(
+    text: str, pieces: list[str], words: list[str], word_starts: list[int]
+) -> list[tuple[int, int]]:
+    """The posts of a batch named by their remit, as (the word after the post, the remit's last word): a
+    capitalised post (`POST_HEADS`), "for" or "of", then capitalised words with short joining words (a comma
+    between two capitalised words: "Schools, Employment and Skills"). A post followed by what its holder does
+    (`_does`) is the subject of a statement, its words counting with it."""
+    found: list[tuple[int, int]] = []
+    n = len(words)
+    for m in _POST_START.finditer(text):
+        at = m.start()
+        h = bisect.bisect_left(word_starts, at)
+        if h >= n or word_starts[h] != at or h + 2 >= n:
+            continue
+        last, k = -1, h + 2
+        while k < n:
+            gap = pieces[2 * k]
+            if not (_NAME_GAP.fullmatch(gap) or (gap.strip() == "," and "\n" not in gap and _capitalised(words[k]))):
+                break
+            w = words[k]
+            if _capitalised(w):
+                last = k
+            elif w.lower() not in _NAME_JOINS:
+                break
+            k += 1
+        # (The batch's next block starts after a line break: a verb there is not the post holder's.)
+        if last > h + 1 and ("\n" in pieces[2 * last + 2] or not _does(pieces, words, last + 1, n)):
+            found.append((h + 1, last + 1))
+    return found
+
+
 # Words that may stand between the name and its verb ("will", "also", "who", an acronym in brackets).
 _BEFORE_DOING = {
     "will", "can", "also", "now", "regularly", "often", "currently", "then", "who", "which", "that", "may",
@@ -405,6 +449,7 @@ def _scan_batch(matcher: Matcher, batch: list[Block]) -> Iterator[BlockScan]:
     masks = matcher.masks
     # The words that may end a proper name (see `name_heads`), found when a block first needs them.
     heads: list[int] | None = None
+    posts: list[tuple[int, int]] | None = None
     # Hand each block its matches; a match across two blocks is none.
     n_raw, k = len(raw), 0
     base = 0
@@ -427,6 +472,10 @@ def _scan_batch(matcher: Matcher, batch: list[Block]) -> Iterator[BlockScan]:
             lo = bisect.bisect_left(heads, w0 + 1)
             hi = bisect.bisect_left(heads, w1, lo)
             names = proper_names(pieces, words, w0, w1, heads[lo:hi]) if hi > lo else []
+            if posts is None:
+                posts = post_names(text, pieces, words, word_starts)
+            if posts:
+                names += [(a, b) for a, b in posts if w0 <= a and b <= w1]
             inside = [_inside_name(r, names, words) for r in mine] if names else []
             if any(inside):
                 contexts = matcher.context_patterns
