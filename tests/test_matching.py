@@ -245,6 +245,30 @@ def test_a_name_followed_by_what_the_body_does_is_no_mask() -> None:
     assert _names("The Inclusion Commission, chaired by Ms Lee, reviews plans.") == ["The Inclusion Commission"]
 
 
+def _posts(text: str) -> list[str]:
+    from send_align.matching.scan import _SPLIT_RE, post_names
+
+    pieces = _SPLIT_RE.split(text)
+    words = pieces[1::2]
+    starts = [sum(map(len, pieces[: 2 * i + 1])) for i in range(len(words))]
+    return [" ".join(words[a:b]) for a, b in post_names(text, pieces, words, starts)]
+
+
+def test_a_post_named_by_its_remit_masks_the_remit() -> None:
+    # The remit runs over capitalised words, short joining words and a comma between capitalised words.
+    assert _posts("Cllr Hale, Cabinet Member for Schools, Employment and Skills, thanked officers.") == [
+        "for Schools Employment and Skills"
+    ]
+    assert _posts("The Assistant Director of Early Help and Prevention presented it.") == [
+        "of Early Help and Prevention"
+    ]
+    # Lower-case posts and remits are ordinary words; a remit ends at a lower-case word or a line break.
+    assert _posts("the director of early help presented it") == []
+    assert _posts("Our Head of Inclusion\nSupport for families is listed below.") == ["of Inclusion"]
+    # What the post holder does, said next, makes the title the subject of a statement: no mask.
+    assert _posts("Our Head of Inclusion trains every teaching assistant.") == []
+
+
 def test_words_inside_a_name_are_no_evidence_but_keep_its_context(matcher) -> None:  # type: ignore[no-untyped-def]
     from send_align.matching.scan import scan_block
 
