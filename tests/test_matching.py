@@ -269,6 +269,15 @@ def test_a_post_named_by_its_remit_masks_the_remit() -> None:
     assert _posts("Our Head of Inclusion trains every teaching assistant.") == []
 
 
+def test_a_post_remit_holds_no_one_word_group_but_an_exclusion_still_stops(matcher) -> None:  # type: ignore[no-untyped-def]
+    # "presented" wants a child before it: the remit's "Children and Young People" names a post, whoever
+    # stands before it ("The Leader and ...", "Cllr Shah, ..."); children who present still count.
+    for lead in ("The", "The Leader and", "Cllr Shah,"):
+        text = f"{lead} Cabinet Member for Children and Young People presented the SEND report."
+        assert "lfi.principle-5" not in hits(matcher, text), text
+    assert "lfi.principle-5" in hits(matcher, "Young people with SEND presented their ideas to the Cabinet Member.")
+
+
 def test_words_inside_a_name_are_no_evidence_but_keep_its_context(matcher) -> None:  # type: ignore[no-untyped-def]
     from send_align.matching.scan import scan_block
 

@@ -51,9 +51,13 @@ def build_blocks(
 ) -> None:
     numbered = list(enumerate(lines, start=first_line))
     pieces = list(paragraphs(numbered))
+    menu = _menu_pieces(pieces)
     for n, (start, run) in enumerate(pieces):
-        # A one-line piece before another short one is an item of a list written without bullets.
-        listed = len(run) == 1 and n + 1 < len(pieces) and is_title_line(pieces[n + 1][1][0])
+        # A one-line piece before another short one is an item of a list written without bullets, unless
+        # the run of such lines has no lead-in: then it is a page's list of its sections (a menu), titles.
+        listed = (
+            len(run) == 1 and n + 1 < len(pieces) and is_title_line(pieces[n + 1][1][0]) and n not in menu
+        )
         i = 0
         while i < len(run):
             ln = run[i]
@@ -67,7 +71,10 @@ def build_blocks(
                 i += 1
                 continue
             if looks_like_heading(ln, prev_blank, next_blank) and not _LIST_ITEM.match(ln):
+                title = builder.title
                 builder.heading(ln, line=start + i, page=page)
+                if n in menu:
+                    builder.title = title  # (a menu's line is not the page's title)
                 i += 1
                 continue
             # The rest of the run up to the next heading-shaped line is one block.
@@ -80,6 +87,45 @@ def build_blocks(
             kind = BlockKind.LIST if _LIST_ITEM.match(run[i]) else BlockKind.TEXT
             builder.add(body, kind=kind, line=start + i, column=1, page=page)
             i = j
+
+
+# A run of this many title lines, each a paragraph of its own, with no lead-in, is a list of sections.
+MENU_LINES = 3
+
+
+def _menu_pieces(pieces: list[tuple[int, list[str]]]) -> set[int]:
+    """The pieces that are a page's list of its own sections or links ("Identifying need", "Support for
+    families", "Make a complaint", one a line): a run of MENU_LINES or more one-line title pieces whose first
+    follows no lead-in (a paragraph ending with a colon) and is not the first of the text (a title and its
+    subtitle, there, say what the page is). Each is read as a heading, not as a statement."""
+    out: set[int] = set()
+    n = 0
+    while n < len(pieces):
+        m = n
+        while m < len(pieces) and len(pieces[m][1]) == 1 and is_title_line(pieces[m][1][0]):
+            m += 1
+        if m - n >= MENU_LINES and n and not _led_in(pieces, n):
+            out.update(range(n, m))
+        n = max(m, n + 1)
+    return out
+
+
+def _led_in(pieces: list[tuple[int, list[str]]], n: int) -> bool:
+    """Whether a lead-in (a line ending with a colon) stands before piece `n`, across the one-line items of its
+    list that come first ("we provide:", "Training for all staff.", then the title lines)."""
+    k = n - 1
+    while k >= 0:
+        line = pieces[k][1][-1].rstrip().rstrip("-–— ")
+        if line.endswith(":"):
+            return True
+        if len(pieces[k][1]) > 1 or len(line.split()) > LED_ITEM_WORDS:
+            return False
+        k -= 1
+    return False
+
+
+# An item of a list longer than this many words is a paragraph: a lead-in is not looked for before it.
+LED_ITEM_WORDS = 30
 
 
 # Text is read and turned into blocks this much at a time, cut at a paragraph break: memory stays bounded

@@ -388,6 +388,10 @@ class BlockCandidates:
                 if len(rs) > 1:
                     rs.sort(key=_BY_POSITION)
                 shared[number] = rs
+            if rs and g > 0 and bs.name_words:
+                # A one-word further group is not met inside a post named by its remit ("the Cabinet Member
+                # for Children and Young People presented the report"); an `unless` word there still stops.
+                rs = [r for r in rs if r[0] != -1 or r[1] not in bs.name_words]
             if rs:
                 wanted[g] = rs
             elif (

@@ -394,6 +394,8 @@ class CueSet:
         by_section = self.section_reason(block.section)
         if by_section:
             return by_section
+        if len(block.text) <= _TITLE_LEAD_CHARS and _TITLE_LEAD.match(block.text):
+            return "a list's title (a short name before its colon), not a statement"
         if may_hold_leader(sentence) and _DOT_LEADER.search(sentence):
             return "a contents entry (a title and its page), not a statement"
         # A question may end with stray full stops ("How will my child be involved?.").
@@ -455,6 +457,19 @@ def is_attributed_quote(text: str) -> bool:
 
 # A contents entry's leader: a run of dots between a title and its page number ("Transition ........ 9",
 # "STAFF TRAINING . . . . . 12"); prose never runs five dots together.
+# A list's title on a line of its own: a few words and a colon, perhaps lettered or numbered ("a) Sufficiency:",
+# "Further support for parents:", "3. Education, employment and training:"), no verb or person in it ("we
+# will:", "Staff are trained to:", "Parents can:" lead in what is done).
+_TITLE_LEAD_CHARS = 80
+_TITLE_LEAD = re.compile(
+    r"\s*(?:[-•●·▪*]\s*|\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)]\s+)?"
+    r"(?!.*\b(?:we|you|they|i|he|she|it|will|would|can|could|may|must|should|shall|is|are|was|were|be|been|have|"
+    r"has|had|do|does|did|include|includes|including|includ|offer|offers|provide|provides|aim|aims|means|involves)\b)"
+    r"[A-Za-z][\w’'/&,()-]*(?:\s+[\w’'/&,()-]+){0,4}"
+    r"(?<!\bfor)(?<!\bto)(?<!\bas)(?<!\bif)(?<!\bof)(?<!\bby)(?<!\bwith)(?<!\bfrom)(?<!\bfollowing)(?<!\bthis)"
+    r"(?<!\bthese)(?<!\bthat)(?<!\bhere)(?<!\bbelow)(?<!\bon)(?<!\bin)(?<!\bwhere)(?<!\bwhen)\s*:[-–—\s]*$",
+    re.I | re.S,
+)
 _DOT_LEADER = re.compile(r"(?:\.\s?){5,}|…{3,}|(?:…\s?\.*){2,}\s*\d")
 
 

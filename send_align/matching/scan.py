@@ -90,6 +90,9 @@ class Hit(NamedTuple):
 _new_hit = tuple.__new__
 
 
+_NO_WORDS: frozenset[int] = frozenset()
+
+
 class BlockScan:
     """A block's pattern matches as (pattern id, first word, last word), ready to be made into hits.
 
@@ -105,6 +108,7 @@ class BlockScan:
         "line",
         "made",
         "masked",
+        "name_words",
         "named",
         "offsets",
         "raw",
@@ -148,6 +152,8 @@ class BlockScan:
         # Context patterns matched only inside a proper name (see `proper_names`): what the document is about,
         # though no evidence.
         self.named = named or []
+        # Words of posts named by their remit (see `post_names`): a rule's one-word further group is not met there.
+        self.name_words: frozenset[int] = _NO_WORDS
         # Hits made so far, each once however many rules use it.
         self.made: dict[Match, Hit] = {}
         self._sentence_starts: list[int] | None = None
@@ -462,6 +468,7 @@ def _scan_batch(matcher: Matcher, batch: list[Block]) -> Iterator[BlockScan]:
         mine = [r for r in raw[k:j] if r[1] >= w0]
         k = j
         named: list[int] = []
+        in_posts: frozenset[int] = _NO_WORDS
         if mine and block.kind != "heading":
             # A word inside a proper name ("the Family Information Form", "the Inclusion Commission", "our
             # SEMH Practitioner") names the body or post, not what is done: only a phrase that runs to the name's
@@ -475,7 +482,10 @@ def _scan_batch(matcher: Matcher, batch: list[Block]) -> Iterator[BlockScan]:
             if posts is None:
                 posts = post_names(text, pieces, words, word_starts)
             if posts:
-                names += [(a, b) for a, b in posts if w0 <= a and b <= w1]
+                mine_posts = [(a, b) for a, b in posts if w0 <= a and b <= w1]
+                names += mine_posts
+                # ("the Cabinet Member for Children and Young People presented the report": no child presents.)
+                in_posts = frozenset(t for a, b in mine_posts for t in range(a, b) if not words[t].isupper())
             inside = [_inside_name(r, names, words) for r in mine] if names else []
             if any(inside):
                 contexts = matcher.context_patterns
@@ -493,9 +503,10 @@ def _scan_batch(matcher: Matcher, batch: list[Block]) -> Iterator[BlockScan]:
                     if not any(mi <= i and j <= mj and mj - mi > j - i for mi, mj in masked)
                 ]
         if mine or named:
-            yield BlockScan(
-                block, mine, words, offsets, word_starts, line, base, w0, w1, walked, masked, named
-            )
+            scan = BlockScan(block, mine, words, offsets, word_starts, line, base, w0, w1, walked, masked, named)
+            if in_posts:
+                scan.name_words = in_posts
+            yield scan
         if k == n_raw:
             return
         base, w0 = end_char + 1, w1
