@@ -90,7 +90,7 @@ def build_blocks(
 
 
 # A run of this many title lines, each a paragraph of its own, with no lead-in, is a list of sections.
-MENU_LINES = 3
+MENU_LINES = 4
 
 
 def _menu_pieces(pieces: list[tuple[int, list[str]]]) -> set[int]:
