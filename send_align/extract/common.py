@@ -207,12 +207,21 @@ class BlockBuilder:
         return out
 
     def heading(
-        self, text: str, *, line: int | None = None, column: int | None = None, page: int | None = None
+        self,
+        text: str,
+        *,
+        line: int | None = None,
+        column: int | None = None,
+        page: int | None = None,
+        titles: bool = True,
     ) -> None:
+        """A heading: the section of what follows, and the document's title if it is the first (unless
+        `titles` is false: a menu's line heads a section but does not name the page)."""
         clean = " ".join(text.split()).strip(" #*_:")
         if not clean:
             return
-        self.title = self.title or clean
+        if titles:
+            self.title = self.title or clean
         self.section = clean
         self.add(text, kind=BlockKind.HEADING, line=line, column=column, page=page)
 

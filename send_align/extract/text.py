@@ -71,10 +71,7 @@ def build_blocks(
                 i += 1
                 continue
             if looks_like_heading(ln, prev_blank, next_blank) and not _LIST_ITEM.match(ln):
-                title = builder.title
-                builder.heading(ln, line=start + i, page=page)
-                if n in menu:
-                    builder.title = title  # (a menu's line is not the page's title)
+                builder.heading(ln, line=start + i, page=page, titles=n not in menu)
                 i += 1
                 continue
             # The rest of the run up to the next heading-shaped line is one block.
