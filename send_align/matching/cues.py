@@ -455,8 +455,6 @@ def is_attributed_quote(text: str) -> bool:
     return bool(_VOICE.search(" ".join(m.group("who").split()[:3])))
 
 
-# A contents entry's leader: a run of dots between a title and its page number ("Transition ........ 9",
-# "STAFF TRAINING . . . . . 12"); prose never runs five dots together.
 # A list's title on a line of its own: a few words and a colon, perhaps lettered or numbered ("a) Sufficiency:",
 # "Further support for parents:", "3. Education, employment and training:"), no verb or person in it ("we
 # will:", "Staff are trained to:", "Parents can:" lead in what is done).
@@ -470,6 +468,9 @@ _TITLE_LEAD = re.compile(
     r"(?<!\bthese)(?<!\bthat)(?<!\bhere)(?<!\bbelow)(?<!\bon)(?<!\bin)(?<!\bwhere)(?<!\bwhen)\s*:[-–—\s]*$",
     re.I | re.S,
 )
+
+# A contents entry's leader: a run of dots between a title and its page number ("Transition ........ 9",
+# "STAFF TRAINING . . . . . 12"); prose never runs five dots together.
 _DOT_LEADER = re.compile(r"(?:\.\s?){5,}|…{3,}|(?:…\s?\.*){2,}\s*\d")
 
 

@@ -133,6 +133,7 @@ class BlockScan:
         walked: bool,
         masked: list[tuple[int, int]],
         named: list[int] | None = None,
+        name_words: frozenset[int] = _NO_WORDS,
     ) -> None:
         self.block = block
         self.raw = raw
@@ -153,7 +154,7 @@ class BlockScan:
         # though no evidence.
         self.named = named or []
         # Words of posts named by their remit (see `post_names`): a rule's one-word further group is not met there.
-        self.name_words: frozenset[int] = _NO_WORDS
+        self.name_words = name_words
         # Hits made so far, each once however many rules use it.
         self.made: dict[Match, Hit] = {}
         self._sentence_starts: list[int] | None = None
@@ -503,10 +504,9 @@ def _scan_batch(matcher: Matcher, batch: list[Block]) -> Iterator[BlockScan]:
                     if not any(mi <= i and j <= mj and mj - mi > j - i for mi, mj in masked)
                 ]
         if mine or named:
-            scan = BlockScan(block, mine, words, offsets, word_starts, line, base, w0, w1, walked, masked, named)
-            if in_posts:
-                scan.name_words = in_posts
-            yield scan
+            yield BlockScan(
+                block, mine, words, offsets, word_starts, line, base, w0, w1, walked, masked, named, in_posts
+            )
         if k == n_raw:
             return
         base, w0 = end_char + 1, w1
