@@ -3,6 +3,7 @@ from its title, its opening blocks and whom it speaks to (see `model.Genre`)."""
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -10,6 +11,7 @@ from functools import lru_cache
 from send_align.contexts import ContextVerdict, decide_context
 from send_align.model import Context, Genre
 from send_align.results import Block, BlockKind, DocumentScan
+from send_align.sentences import snippet, split_sentences
 
 # A document's first blocks, kept by the scan for genres to read (`Genre.reach` is at most this).
 OPENING_BLOCKS = 50
@@ -125,11 +127,6 @@ def spares_in(phrases: Sequence[str], text: str) -> bool:
 
 def _quote(text: str, start: int) -> str:
     """The sentence of a block that holds a hit, white space folded, at most QUOTE_CHARS."""
-    import bisect
-
-    from send_align.matching.judge import snippet
-    from send_align.matching.scan import split_sentences
-
     starts = split_sentences(text)
     k = bisect.bisect_right(starts, start) - 1
     s0, s1 = starts[k], starts[k + 1] if k + 1 < len(starts) else len(text)

@@ -43,6 +43,7 @@ LAYERS: list[set[str]] = [
         "timelimit",
         "rows",
         "resources",
+        "sentences",
     },
     {"workers", "model", "results", "errors", "__init__", "learned"},
 ]
@@ -119,3 +120,54 @@ def test_the_core_imports_no_command_line_library(path: Path) -> None:
         elif isinstance(node, ast.ImportFrom):
             names.add(node.module or "")
     assert not {n.split(".")[0] for n in names} & {"typer", "click", "rich"}, path
+
+
+def _runtime_imports(path: Path) -> set[str]:
+    """The send_align modules a file imports when it runs (imports under `if TYPE_CHECKING:` left out)."""
+    tree = ast.parse(path.read_text("utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING":
+            node.body = []
+    package = ".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts[:-1])
+    out: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".")
+                base = ".".join(parts[: len(parts) - node.level + 1] + ([base] if base else []))
+            names = [base]
+        else:
+            continue
+        out.update(n.removeprefix("send_align.") for n in names if n.startswith("send_align."))
+    return out
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def test_no_two_modules_import_each_other_even_through_others() -> None:
+    """No import cycle at run time, inside a layer either: a module that needs another's helper and is needed by
+    it shares the helper from a module below both (as `sentences` serves the matcher and the genres)."""
+    graph = {_module_name(p): _runtime_imports(p) for p in MODULES}
+    graph = {m: {i for i in imports if i in graph and i != m} for m, imports in graph.items()}
+    cycles: list[list[str]] = []
+    state: dict[str, int] = {}  # 1 while on the path, 2 when done
+
+    def visit(module: str, path: list[str]) -> None:
+        state[module] = 1
+        for nxt in sorted(graph[module]):
+            if state.get(nxt) == 1:
+                cycles.append([*path[path.index(nxt) :], nxt])
+            elif nxt not in state:
+                visit(nxt, [*path, nxt])
+        state[module] = 2
+
+    for module in sorted(graph):
+        if module not in state:
+            visit(module, [module])
+    assert not cycles, "import cycles: " + "; ".join(" -> ".join(c) for c in cycles)

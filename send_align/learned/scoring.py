@@ -13,6 +13,7 @@ import numpy as np
 
 from send_align.learned.files import LEARNED_RULE, AimModel, ModelFile
 from send_align.results import Block, Evidence
+from send_align.sentences import split_sentences
 from send_align.stemming import stem
 
 RULE = LEARNED_RULE
@@ -306,8 +307,6 @@ class LearnedVerdict:
     def evidence(self) -> Evidence | None:
         """The sentence of the best window whose features the model weighs most for this aim, with the
         words of its strongest feature as the phrase matched; None when no sentence holds one."""
-        from send_align.matching.scan import split_sentences
-
         best: tuple[float, Block, int, int] | None = None
         for block in self.blocks:
             starts = split_sentences(block.text)

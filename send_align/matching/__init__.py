@@ -5,6 +5,6 @@ from send_align.matching.compile import Matcher, compile_matcher
 from send_align.matching.cues import CueSet
 from send_align.matching.judge import scan_document
 from send_align.matching.phrases import phrase_variants
-from send_align.matching.scan import split_sentences
+from send_align.sentences import split_sentences
 
 __all__ = ["CueSet", "Matcher", "compile_matcher", "phrase_variants", "scan_document", "split_sentences"]

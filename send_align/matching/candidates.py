@@ -12,8 +12,9 @@ from operator import or_
 
 from send_align.matching.compile import Matcher, RuleInfo
 from send_align.matching.cues import _POINTS_BACK, CueSet, points_back
-from send_align.matching.scan import _BY_POSITION, _SPLIT_RE, BlockScan, Match, split_sentences
+from send_align.matching.scan import _BY_POSITION, _SPLIT_RE, BlockScan, Match
 from send_align.results import Block, Evidence
+from send_align.sentences import split_sentences
 
 
 class Tally:

@@ -33,6 +33,7 @@ from send_align.matching.cue_phrases import (
     grouped,
 )
 from send_align.results import Block
+from send_align.sentences import split_sentences
 
 # The cue kinds filed under trigger words (the table in `CueSet.build`): a sentence is searched for a kind's cues
 # only when it holds one of their triggers. `lint.cue_warnings` checks the triggers of these kinds.
@@ -319,8 +320,6 @@ class CueSet:
             return None
         last = text
         if ". " in text or "? " in text or "! " in text or "\n" in text:
-            from send_align.matching.scan import split_sentences
-
             starts = split_sentences(text)
             last = text[starts[-1] :]
             if len(starts) > 1 and points_back(last):

@@ -26,8 +26,7 @@ from send_align.matching.scan import (
 )
 from send_align.model import OPENING_PARAGRAPHS, REPEAT_BONUS, REPEAT_CAP, STRENGTHS
 from send_align.results import Block, DocumentScan, Evidence
-
-SNIPPET_CHARS = 300
+from send_align.sentences import SNIPPET_CHARS, snippet
 
 # Evidence is a frozen dataclass: its __init__ sets each of its ten fields through object.__setattr__ (~4 us;
 # one is made per kept hit). The judge sets the slots itself, in the fields' order: the same object, ~1 us.
@@ -47,17 +46,6 @@ _NEW = object.__new__
     _SET_PHRASE,
     _SET_DISCARDED,
 ) = (getattr(Evidence, name).__set__ for name in _EVIDENCE_FIELDS)
-
-
-def snippet(text: str, start: int, end: int, limit: int = SNIPPET_CHARS) -> str:
-    """The sentence as it stands, white space folded, cut around the hit when long."""
-    piece = " ".join(text.split())
-    if len(piece) <= limit:
-        return piece
-    lead = len(" ".join(text[:start].split()))
-    lo = max(0, min(lead - limit // 3, len(piece) - limit))
-    out = piece[lo : lo + limit]
-    return ("…" if lo else "") + out.strip() + ("…" if lo + limit < len(piece) else "")
 
 
 def locate(block: Block, offset: int) -> tuple[int | None, int | None]:

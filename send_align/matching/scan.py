@@ -11,36 +11,12 @@ from typing import Any, NamedTuple
 
 from send_align.matching.compile import END, UNKNOWN_CHAR, Matcher
 from send_align.results import Block
+from send_align.sentences import split_sentences
 
 # The same tokens as a capturing split: separators and words alternate, all found at C speed.
 # (Written so the engine can skip to a word's first character, and with possessive repeats, which need no
 # record of where to backtrack to: the same split, ~15% fewer instructions.)
 _SPLIT_RE = re.compile(r"([0-9A-Za-z\u00C0-\u024F][0-9A-Za-z\u00C0-\u024F]*+(?:['’][A-Za-z]++)*+)")
-
-# A full stop ends a sentence, except after the abbreviations that introduce examples or name people and
-# places ("e.g. Speech and language therapists", "Dr. Patel", "St. Mary's").
-_SENTENCE_END = re.compile(
-    # (The stop is matched first and the abbreviations looked behind it: a pattern that starts with look-behinds
-    # is tried at every character, several times slower. Every branch starts with the one character class, so
-    # the engine skips to those characters rather than trying the branches at each.)
-    r"[.!?\n](?:"
-    r"(?<=[.!?])(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bE\.g\.)(?<!\bI\.e\.)(?<!\beg\.)(?<!\bie\.)(?<!\bDr\.)(?<!\bMr\.)"
-    r"(?<!\bMrs\.)(?<!\bMs\.)(?<!\bSt\.)[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9•])"
-    r"|(?<=\n)[ \t]*\n"
-    r"|(?<=\n)(?=[ \t]*(?:[-•*▪◦●]|\(?[a-z0-9]{1,3}[.)])\s)"
-    r")"
-)
-# (One word boundary before a group of words, not one per word: several times faster in Python's re.)
-
-
-def split_sentences(text: str) -> list[int]:
-    """Start offsets of the sentences (and list items) of a block."""
-    starts = [0]
-    for m in _SENTENCE_END.finditer(text):
-        if m.end() < len(text):
-            starts.append(m.end())
-    return starts
-
 
 def scan_keys(trie: dict[str, Any], keys: Sequence[tuple[str, ...]]) -> list[tuple[int, int, int]]:
     """Every (pattern id, first token, last token) whose key sequence occurs in the token keys.
