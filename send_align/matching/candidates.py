@@ -11,7 +11,7 @@ from itertools import chain
 from operator import or_
 
 from send_align.matching.compile import Matcher, RuleInfo
-from send_align.matching.cues import _POINTS_BACK, CueSet, points_back
+from send_align.matching.cues import _POINTS_BACK, CueSet, age_extension_spans, points_back
 from send_align.matching.scan import _BY_POSITION, _SPLIT_RE, BlockScan, Match
 from send_align.results import Block, Evidence
 from send_align.sentences import split_sentences
@@ -202,8 +202,10 @@ def _heading_pair(info: RuleInfo, g: int, mains: list[Match], group: list[Match]
 class BlockCandidates:
     """A block's candidate rules, for the judge that subclasses it (see _BlockJudge)."""
 
-    __slots__ = ("block", "bs", "cues", "lead", "matcher", "tally")
+    __slots__ = ("age_spans", "block", "bs", "cues", "lead", "matcher", "tally")
 
+    age_spans: list[tuple[int, int]] | None
+    """Where the block extends an age range for SEND (`cues.age_extension_spans`), found when first needed."""
     block: Block
     bs: BlockScan
     cues: CueSet
@@ -246,8 +248,20 @@ class BlockCandidates:
                 elif key not in skip:
                     mains_of[key] = ms
         # (The few patterns that name a context, found among the block's in one set operation.)
-        for p in present.keys() & matcher.context_patterns:
-            ctx_seen.update(context_of[p])
+        named_here = present.keys() & matcher.context_patterns
+        if named_here:
+            # A context named only where an age range is extended for it ("to 19, or 25 for those with SEND")
+            # does not make the paragraph about it.
+            spans = self.age_spans_of()
+            if spans:
+                base, offsets = bs.base, bs.offsets
+                named_here = {
+                    p
+                    for p in named_here
+                    if any(not any(a <= offsets[2 * r[1]] - base < b for a, b in spans) for r in present[p])
+                }
+            for p in named_here:
+                ctx_seen.update(context_of[p])
         for p in bs.named:  # (a context named only inside a proper name: see scan.proper_names)
             ctx_seen.update(context_of[p])
         # (Whether the section is a glossary or contents list, as decided once per heading.)
@@ -338,6 +352,12 @@ class BlockCandidates:
                 if why is not None:
                     lend(key, why)
         return found
+
+    def age_spans_of(self) -> list[tuple[int, int]]:
+        spans = self.age_spans
+        if spans is None:
+            spans = self.age_spans = age_extension_spans(self.block.text)
+        return spans
 
     def held_sets(self, present: dict[int, list[Match]]) -> int:
         """The group pattern sets the block may hold, as bits (one-word patterns by their characters, masks

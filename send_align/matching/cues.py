@@ -454,6 +454,26 @@ def is_attributed_quote(text: str) -> bool:
     return bool(_VOICE.search(" ".join(m.group("who").split()[:3])))
 
 
+# An age range that a service for all children extends for SEND ("from birth to 19 (or 25 for young people with
+# special educational needs)", "up to age 19 (up to the age of 25 if the young person has a learning difficulty)",
+# "aged 16-19 or up to 25 years with an EHCP:"): what comes after the older age, to the end of its clause, says
+# whom the range covers, not what is done for them or that the page is about SEND. A range written from one age
+# to the other ("young people aged 19 to 25 with SEND", "between 18 and 25") names its own group and stays.
+_AGE_EXTENSION = re.compile(
+    r"(?<!between )\b(?:18|19|eighteen|nineteen)\b[^.;:()\d]{0,20}?(?:\(|\bor\b|\band\b)[^.;:()]{0,40}?"
+    r"\b(?:25|twenty[- ]five)\b(?P<clause>[^.;:)]{0,160})",
+    re.I,
+)
+
+
+def age_extension_spans(text: str) -> list[tuple[int, int]]:
+    """Where a block extends an age range for SEND (see `_AGE_EXTENSION`): the clause after the older age, as
+    character spans; none in most blocks, which hold no "25"."""
+    if "25" not in text and "five" not in text:
+        return []
+    return [m.span("clause") for m in _AGE_EXTENSION.finditer(text)]
+
+
 # A list's title on a line of its own: a few words and a colon, perhaps lettered or numbered ("a) Sufficiency:",
 # "Further support for parents:", "3. Education, employment and training:"), no verb or person in it ("we
 # will:", "Staff are trained to:", "Parents can:" lead in what is done).

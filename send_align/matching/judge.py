@@ -283,6 +283,7 @@ class _BlockJudge(BlockCandidates):
         frame: Frame | None = None,
     ) -> None:
         self.matcher, self.bs, self.tally, self.block = matcher, bs, tally, bs.block
+        self.age_spans = None
         self.lead = lead
         self.frame = frame  # what the list's lead-in says this item is (see ListFrames)
         self.cues = matcher.cues
@@ -515,6 +516,10 @@ class _BlockJudge(BlockCandidates):
             if reason is None:
                 idx = hit[3]
                 reason = passing[idx] if cached and idx in passing else self.passing_mention(idx, in_headings)
+            if reason is None:
+                spans = self.age_spans_of()
+                if spans and any(a <= hit.start < b for a, b in spans):
+                    reason = "whom an age range extended for SEND covers ('to 19, or 25 for ...'), not what is done"
             if reason is None:
                 sentence = self.sentences.get(hit[3])
                 if sentence is None or sentence[2] & CUE:  # (no call where the sentence holds no cue word)
