@@ -121,3 +121,26 @@ def test_evidence_outside_the_context_does_not_stop_the_scan_early(
         a["status"] for a in checked["documents"][0]["aims"] if a["id"] == "cop.early-identification"
     )
     assert status == explain(cli, path, "cop.early-identification")["status"] == "addressed"
+
+
+def test_a_send_word_that_only_extends_an_age_range_is_no_mention_and_explain_says_why(
+    tmp_path: Path, cli: Callable[..., Any]
+) -> None:
+    """A service for all families extends its age range for SEND: the paragraph is not about SEND, and a hit in
+    the clause is set aside, saying so; the same words written as a range of their own still count."""
+    extended = (
+        "Our youth workers run clubs for everyone aged 11 to 19, or up to 25 for young people with special "
+        "educational needs who need extra support."
+    )
+    res = explain(cli, write(tmp_path, "youth.md", "Youth clubs", [extended, *FILLER[:10]]), "flourish.priority-3")
+    assert res["status"] == "not-addressed"
+    assert res["context"]["whole_document"] is False
+    reasons = [d["why"] for r in res["rules"] for d in r["discarded"]]
+    assert any("age range extended for SEND" in why for why in reasons), reasons
+    ranged = (
+        "Our youth workers run a club for young people aged 19 to 25 with special educational needs who need extra "
+        "support."
+    )
+    res = explain(cli, write(tmp_path, "club.md", "Youth clubs", [ranged, *FILLER[:3]]), "flourish.priority-3")
+    assert res["context"]["whole_document"] is True and res["status"] == "addressed"
+    assert not any("age range" in d["why"] for r in res["rules"] for d in r["discarded"])
