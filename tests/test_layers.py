@@ -73,11 +73,18 @@ def _layer_of(module: str) -> int:
     raise AssertionError(f"send_align.{module} is in no layer of tests/test_layers.py: place it")
 
 
-def _imports(path: Path) -> set[str]:
-    """Every send_align module a file imports, at the top or inside a function."""
+def _imports(path: Path, *, runtime: bool = False) -> set[str]:
+    """Every send_align module a file imports, at the top or inside a function (and the modules a `from package
+    import module` names). With `runtime`, only what it imports when it runs: imports under `if TYPE_CHECKING:`
+    are left out."""
+    tree = ast.parse(path.read_text("utf-8"))
+    if runtime:
+        for node in ast.walk(tree):
+            if isinstance(node, ast.If) and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING":
+                node.body = []
     package = ".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts[:-1])
     out: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+    for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             names = [a.name for a in node.names]
         elif isinstance(node, ast.ImportFrom):
@@ -122,29 +129,6 @@ def test_the_core_imports_no_command_line_library(path: Path) -> None:
     assert not {n.split(".")[0] for n in names} & {"typer", "click", "rich"}, path
 
 
-def _runtime_imports(path: Path) -> set[str]:
-    """The send_align modules a file imports when it runs (imports under `if TYPE_CHECKING:` left out)."""
-    tree = ast.parse(path.read_text("utf-8"))
-    for node in ast.walk(tree):
-        if isinstance(node, ast.If) and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING":
-            node.body = []
-    package = ".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts[:-1])
-    out: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names = [a.name for a in node.names]
-        elif isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level:
-                parts = package.split(".")
-                base = ".".join(parts[: len(parts) - node.level + 1] + ([base] if base else []))
-            names = [base]
-        else:
-            continue
-        out.update(n.removeprefix("send_align.") for n in names if n.startswith("send_align."))
-    return out
-
-
 def _module_name(path: Path) -> str:
     parts = path.relative_to(PACKAGE).with_suffix("").parts
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
@@ -153,7 +137,7 @@ def _module_name(path: Path) -> str:
 def test_no_two_modules_import_each_other_even_through_others() -> None:
     """No import cycle at run time, inside a layer either: a module that needs another's helper and is needed by
     it shares the helper from a module below both (as `sentences` serves the matcher and the genres)."""
-    graph = {_module_name(p): _runtime_imports(p) for p in MODULES}
+    graph = {_module_name(p): _imports(p, runtime=True) for p in MODULES}
     graph = {m: {i for i in imports if i in graph and i != m} for m, imports in graph.items()}
     cycles: list[list[str]] = []
     state: dict[str, int] = {}  # 1 while on the path, 2 when done
