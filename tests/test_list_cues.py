@@ -99,6 +99,17 @@ def test_a_new_clause_after_and_stops_the_cue(cues: CueSet, sentence: str, phras
         ("The Code describes the principles professionals should follow.\nThese are:", "quoted"),
         ("Our inspection found five areas of weakness, which we grouped into themes. These were:", "findings"),
         ("We are proud of our nurture provision. These include:", None),
+        # What is not done or not offered, said just before the colon: the items are excluded...
+        ("We are not a crisis service and we do not:", "excluded"),
+        ("The service does not currently offer:", "excluded"),
+        ("Not provided by this service:", "excluded"),
+        ("The inclusion fund cannot be used to pay for:", "excluded"),
+        ("The inclusion fund is not for:", "excluded"),
+        ("What we don't do:", "excluded"),
+        # ... but a negation further back says nothing of the items.
+        ("A plan is not needed for any of the support listed below, which includes:", None),
+        ("Children do not need a diagnosis to get this help, which is:", None),
+        ("If things do not improve after you have tried the steps below, you can then:", None),
     ],
 )
 def test_what_a_lead_in_says_its_items_are(cues: CueSet, lead: str, kind: str | None) -> None:
@@ -300,3 +311,20 @@ def test_a_reference_list_is_one_passing_mention_whatever_its_items(
     # The same items as statements count in full.
     doc.write_text(f"# Clubs\n\nOur pupils love clubs.\n\n{items}", encoding="utf-8")
     assert explained(cli, doc, "town.clubs", "--strategies", str(folder))["status"] == "addressed"
+
+
+def test_items_under_an_excluded_lead_in_are_not_provision(tmp_path: Path, cli: Callable[..., object]) -> None:
+    doc = tmp_path / "team.md"
+    doc.write_text(
+        "# The wellbeing team\n\nThe wellbeing team works in eight schools with pupils who have SEND. We run "
+        "groups for pupils with autism who feel anxious.\n\nWe are not an emergency service, and we do not:\n\n"
+        "- diagnose autism;\n- give long-term therapy to pupils with autism.\n",
+        encoding="utf-8",
+    )
+    kept, thrown = _hits(explained(cli, doc, "cop.need-communication-interaction"))
+    assert any("groups for pupils with autism" in t for t in kept)  # what the team does still counts
+    assert not any("diagnose autism" in t or "long-term therapy" in t for t in kept)
+    assert any(
+        "long-term therapy" in t and "lead-in says it is not done ('We are not an emergency service" in why
+        for t, why in thrown
+    )

@@ -67,6 +67,8 @@ KINDS: dict[str, str] = {
     "support an aim",
     "lead_in.quoted": "in a list's lead-in ('the Code sets out these principles:', 'parents told us:'): its items "
     "are the law's or someone else's words, none of them the writer's statement",
+    "lead_in.excluded": "in a list's lead-in ('we do not:', 'not provided by this service:'): its items are what "
+    "is not done or not offered",
 }
 
 REASONS = {

@@ -97,12 +97,13 @@ class CueSet:
     findings_lead: SentenceCues = field(default_factory=lambda: SentenceCues((), "none"))
     reference_lead: SentenceCues = field(default_factory=lambda: SentenceCues((), "none"))
     quoted_lead: SentenceCues = field(default_factory=lambda: SentenceCues((), "none"))
+    excluded_lead: SentenceCues = field(default_factory=lambda: SentenceCues((), "none"))
     _words: dict[str, int] = field(default_factory=dict)
     _ends: list[tuple[str, int]] = field(default_factory=list)
     _start_tables: tuple[tuple[int, dict[str, int]], ...] = ()
     _sections: dict[str | None, str | None] = field(default_factory=dict)
     _findings: dict[str | None, bool] = field(default_factory=dict)
-    _lead_any: tuple[re.Pattern[str], ...] = (_NOTHING, _NOTHING, _NOTHING)
+    _lead_any: tuple[re.Pattern[str], ...] = (_NOTHING, _NOTHING, _NOTHING, _NOTHING)
 
     @classmethod
     def build(cls, lists: Mapping[str, tuple[str, ...]]) -> CueSet:
@@ -150,11 +151,12 @@ class CueSet:
         cs.findings_lead = SentenceCues(get("lead_in.findings"), "lead_in.findings")
         cs.reference_lead = SentenceCues(get("lead_in.reference"), "lead_in.reference")
         cs.quoted_lead = SentenceCues(get("lead_in.quoted"), "lead_in.quoted")
+        cs.excluded_lead = SentenceCues(get("lead_in.excluded"), "lead_in.excluded")
         # The words each lead-in cue is filed under, found in a lower-cased text in one search: a lead-in
         # holding none is passed over without a search of the cues themselves.
         lead_words = (
             sorted({text for _, text in alternation(get(key), key)[1]})
-            for key in ("lead_in.findings", "lead_in.reference", "lead_in.quoted")
+            for key in ("lead_in.findings", "lead_in.reference", "lead_in.quoted", "lead_in.excluded")
         )
         cs._lead_any = tuple(
             re.compile("|".join(map(re.escape, words))) if words else _NOTHING for words in lead_words
@@ -309,14 +311,17 @@ class CueSet:
 
     def lead_in_kind(self, lead: str, findings_only: bool = False) -> str | None:
         """What a list's lead-in says its items are: 'findings' ("the inspection found these weaknesses:"),
-        'quoted' (the law's or another's words: "the Code sets out these principles:", "parents told us:"),
-        'reference' ("useful links:"), or None (with `findings_only`, findings or None). Only the lead-in's
-        last sentence is read, with the one before it where the last only points back ("These include:")."""
+        'excluded' (not done or not offered: "we do not:", "not provided by this service:"), 'quoted' (the law's
+        or another's words: "the Code sets out these principles:", "parents told us:"), 'reference' ("useful
+        links:"), or None (with `findings_only`, findings or None). Only the lead-in's last sentence is read,
+        with the one before it where the last only points back ("These include:")."""
         text = lead.rstrip()[-400:]
-        findings, reference, quoted = self._lead_any
+        findings, reference, quoted, excluded = self._lead_any
         low = text.lower()
         # (A lead-in none of whose words stand anywhere in its last 400 characters is passed over unsplit.)
-        if not findings.search(low) and (findings_only or not (reference.search(low) or quoted.search(low))):
+        if not findings.search(low) and (
+            findings_only or not (reference.search(low) or quoted.search(low) or excluded.search(low))
+        ):
             return None
         last = text
         if ". " in text or "? " in text or "! " in text or "\n" in text:
@@ -331,6 +336,8 @@ class CueSet:
             return "findings"
         if findings_only:
             return None
+        if excluded.search(low) and self.excluded_lead.search(last):
+            return "excluded"
         if quoted.search(low) and self.quoted_lead.search(last):
             return "quoted"
         if reference.search(low) and self.reference_lead.search(last):

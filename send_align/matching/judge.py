@@ -96,8 +96,9 @@ lead-in itself), the lead-in's last words, and the list's number in the document
 class ListFrames:
     """Follows a document's blocks in order: which list each item belongs to, and what its lead-in (the
     paragraph ending with a colon just before it) says the items are (`CueSet.lead_in_kind`): findings
-    ("the inspection identified these areas for improvement:"), passing mentions ("Useful links:") or others'
-    words ("Our parents and carers have told us:"). A findings lead-in is itself marked, as 'findings-lead'."""
+    ("the inspection identified these areas for improvement:"), passing mentions ("Useful links:"), others'
+    words ("Our parents and carers have told us:") or what is not done ("We do not:"). A findings lead-in is
+    itself marked, as 'findings-lead'."""
 
     __slots__ = ("cues", "kind", "lead", "lists", "of", "prev")
 
@@ -388,6 +389,8 @@ class _BlockJudge(BlockCandidates):
                     reason = f"a finding listed under '{lead}', not a commitment"
                 elif kind == "quoted":
                     reason = f"quoted under '{lead}': the law's or someone else's words, not the writer's statement"
+                elif kind == "excluded":
+                    reason = f"an item of a list whose lead-in says it is not done ('{lead}')"
                 elif kind == "findings-lead" and text.rstrip().endswith(":"):
                     reason = "a lead-in to findings, not a commitment"
             if reason is None and self.tally.findings_page and self.cues.verdict.search(text):
