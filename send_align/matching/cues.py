@@ -70,6 +70,11 @@ _GLOSSARY_HEAD = re.compile(r"\W*[A-Z][A-Za-z&]{1,11}s?\s*(?:[–—:=]|-\s)")
 _GLOSSARY_ENTRY = re.compile(r"^\W*([A-Z][A-Za-z&]{1,11}s?)\s*(?:[–—:=]|-\s)\s*(.{3,120}?)[.;]?\s*$")
 
 
+
+LEAD_KINDS = ("findings", "excluded", "quoted", "reference")
+"""What a list's lead-in may say its items are (the cue lists `lead_in.<kind>`), in the order tried: findings first
+(a paragraph without a colon is read for findings only), and what is not done before whose words they are."""
+
 @dataclass
 class CueSet:
     """Every cue list compiled, with the words that can start each check."""
@@ -94,16 +99,15 @@ class CueSet:
     reference_heading: CuePattern = _NEVER
     findings_heading: CuePattern = _NEVER
     conjunct: CuePattern = _NEVER
-    findings_lead: SentenceCues = field(default_factory=lambda: SentenceCues((), "none"))
-    reference_lead: SentenceCues = field(default_factory=lambda: SentenceCues((), "none"))
-    quoted_lead: SentenceCues = field(default_factory=lambda: SentenceCues((), "none"))
-    excluded_lead: SentenceCues = field(default_factory=lambda: SentenceCues((), "none"))
     _words: dict[str, int] = field(default_factory=dict)
     _ends: list[tuple[str, int]] = field(default_factory=list)
     _start_tables: tuple[tuple[int, dict[str, int]], ...] = ()
     _sections: dict[str | None, str | None] = field(default_factory=dict)
     _findings: dict[str | None, bool] = field(default_factory=dict)
-    _lead_any: tuple[re.Pattern[str], ...] = (_NOTHING, _NOTHING, _NOTHING, _NOTHING)
+    _leads: tuple[tuple[str, re.Pattern[str], SentenceCues], ...] = ()
+    """Per lead-in kind, in the order they are tried (LEAD_KINDS): the kind, the words its cues are filed under (one
+    search of a lower-cased text: a lead-in holding none is passed over without a search of the cues themselves),
+    and its cues."""
 
     @classmethod
     def build(cls, lists: Mapping[str, tuple[str, ...]]) -> CueSet:
@@ -148,19 +152,13 @@ class CueSet:
         )
         conjunct = alternation(get("breaks.conjunct"), "breaks.conjunct")[0]
         cs.conjunct = compile_pattern(conjunct and rf"(?:{conjunct})", "breaks.conjunct")
-        cs.findings_lead = SentenceCues(get("lead_in.findings"), "lead_in.findings")
-        cs.reference_lead = SentenceCues(get("lead_in.reference"), "lead_in.reference")
-        cs.quoted_lead = SentenceCues(get("lead_in.quoted"), "lead_in.quoted")
-        cs.excluded_lead = SentenceCues(get("lead_in.excluded"), "lead_in.excluded")
-        # The words each lead-in cue is filed under, found in a lower-cased text in one search: a lead-in
-        # holding none is passed over without a search of the cues themselves.
-        lead_words = (
-            sorted({text for _, text in alternation(get(key), key)[1]})
-            for key in ("lead_in.findings", "lead_in.reference", "lead_in.quoted", "lead_in.excluded")
-        )
-        cs._lead_any = tuple(
-            re.compile("|".join(map(re.escape, words))) if words else _NOTHING for words in lead_words
-        )
+        leads = []
+        for kind in LEAD_KINDS:
+            key = f"lead_in.{kind}"
+            words = sorted({text for _, text in alternation(get(key), key)[1]})
+            filed = re.compile("|".join(map(re.escape, words))) if words else _NOTHING
+            leads.append((kind, filed, SentenceCues(get(key), key)))
+        cs._leads = tuple(leads)
         starts: list[tuple[str, int]] = []
         for bit, trig in (
             (STRONG, before_trig),
@@ -316,12 +314,10 @@ class CueSet:
         links:"), or None (with `findings_only`, findings or None). Only the lead-in's last sentence is read,
         with the one before it where the last only points back ("These include:")."""
         text = lead.rstrip()[-400:]
-        findings, reference, quoted, excluded = self._lead_any
+        leads = self._leads[:1] if findings_only else self._leads  # (findings first: see LEAD_KINDS)
         low = text.lower()
         # (A lead-in none of whose words stand anywhere in its last 400 characters is passed over unsplit.)
-        if not findings.search(low) and (
-            findings_only or not (reference.search(low) or quoted.search(low) or excluded.search(low))
-        ):
+        if not any(filed.search(low) for _, filed, _ in leads):
             return None
         last = text
         if ". " in text or "? " in text or "! " in text or "\n" in text:
@@ -332,16 +328,9 @@ class CueSet:
                 # ("The Code describes the principles all professionals follow. These include:").
                 last = text[starts[-2] :]
             low = last.lower()
-        if findings.search(low) and self.findings_lead.search(last):
-            return "findings"
-        if findings_only:
-            return None
-        if excluded.search(low) and self.excluded_lead.search(last):
-            return "excluded"
-        if quoted.search(low) and self.quoted_lead.search(last):
-            return "quoted"
-        if reference.search(low) and self.reference_lead.search(last):
-            return "reference"
+        for kind, filed, cues in leads:
+            if filed.search(low) and cues.search(last):
+                return kind
         return None
 
     def is_reference_section(self, section: str | None) -> bool:
