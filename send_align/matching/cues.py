@@ -57,6 +57,8 @@ CONJUNCT_WORDS = 5
 _RELATIVE_CLAUSE = re.compile(r",\s*(?:who|which|whose|whom|where|when)\b[^,;:]*,", re.I)
 # A closed bracket before the hit ("the advice service (formerly Parent Partnership) provides ...") names or
 # glosses something; a cue inside it says nothing about the words after it.
+# The start of a predicate with no subject of its own: a verb of being or having ("... and is not part of").
+_BARE_PREDICATE = re.compile(r"\s*(?:is|are|was|were|will|has|have|had|lies|falls|sits)\b", re.I)
 _CLOSED_BRACKET = re.compile(r"\([^()]*\)")
 # A lead-in's last sentence that only points back to the one before it: "These include:", "They are:", "This
 # covers:" (at most POINTER_WORDS words, starting with one of these words).
@@ -302,10 +304,33 @@ class CueSet:
         m = self.after.match(tail)
         if m and not self.pseudo.search(m.group(0)):
             return f"{REASONS[m.lastgroup or 'negation']} ('{m.group(0).strip()[-40:]}' after it)"
+        if cut and cut.group(0).lower() in ("and", "or"):
+            reason = self._second_predicate(after[cut.end() :])
+            if reason:
+                return reason
         m = self.small.match(tail)
         if m and self.counted.search(sentence[:start]):
             return f"a shortfall ('{m.group(0).strip()}' after it)"
         return None
+
+    def _second_predicate(self, rest: str) -> str | None:
+        """A cue in a second predicate of the hit's subject, after "and" / "or" ("Support for children with SEND
+        is set out in the area strategy and is not within the scope of this plan"): the predicate starts with a
+        verb of being or having (no subject of its own), and its cue puts the subject out of scope or ends it. A
+        bare "is not" there denies only what follows it ("we run the group and are not a diagnostic service")."""
+        if not _BARE_PREDICATE.match(rest):
+            return None
+        cut = self.weak_break.search(rest)
+        tail = " ".join((rest[: cut.start()] if cut else rest)[:200].split())[:160]
+        m = self.after.match(tail)
+        if m and m.group(0).rstrip().lower().endswith(" not"):
+            # ("is not within the scope": the cue is read from "not", without the verb a bare denial needs.)
+            m = self.after.match(tail[tail.find(" ") + 1 :])
+            if m and m.group(0).rstrip().lower().endswith(" not"):
+                return None
+        if not m or self.pseudo.search(m.group(0)):
+            return None
+        return f"{REASONS[m.lastgroup or 'negation']} ('{m.group(0).strip()[-40:]}' after it, across 'and'/'or')"
 
     def lead_in_kind(self, lead: str, findings_only: bool = False) -> str | None:
         """What a list's lead-in says its items are: 'findings' ("the inspection found these weaknesses:"),
