@@ -296,6 +296,10 @@ class CueSet:
 
     def _after_reason(self, sentence: str, start: int, end: int) -> str | None:
         after = sentence[end:]
+        if "," in after:
+            # A relative clause set off by commas ("the drop-in for parents, which was held at the school last
+            # year, no longer runs") stands aside: the cue after it still speaks of the hit.
+            after = _RELATIVE_CLAUSE.sub(lambda m: " " * len(m.group(0)), after)
         cut = self.weak_break.search(after)
         tail = after[: cut.start()] if cut and cut.group(0) not in (",",) else after
         tail = " ".join(tail[:200].split())[
