@@ -60,6 +60,28 @@ def test_text_utf16_with_bom_and_page_footers(tmp_path: Path) -> None:
     assert doc.blocks[1].section == "INTRODUCTION" and doc.blocks[1].line == 3
 
 
+def test_text_numbered_headings_in_capitals_end_the_contents(tmp_path: Path) -> None:
+    """A numbered line in capitals is a section's heading, so a contents list above it does not swallow the
+    guide; numbered lines in ordinary case stay items of their list."""
+    p = tmp_path / "guide.txt"
+    p.write_text(
+        "CONTENTS\n\n  1. Getting about\n  2. Money\n\n\n1. GETTING ABOUT\n\n"
+        "The travel team teaches young people to make their journey to college on their own.\n\n"
+        "2) MONEY\n\nWe explain the benefits a young person can claim at 16.\n",
+        encoding="utf-8",
+    )
+    doc = extract(p, "guide.txt")
+    by_text = {" ".join(b.text.split()): b for b in doc.blocks}
+    assert by_text["1. GETTING ABOUT"].kind == "heading" and by_text["2) MONEY"].kind == "heading"
+    assert [(by_text[t].kind, by_text[t].section) for t in ("1. Getting about", "2. Money")] == [
+        ("list", "CONTENTS")
+    ] * 2
+    assert by_text[
+        "The travel team teaches young people to make their journey to college on their own."
+    ].section == "1. GETTING ABOUT"
+    assert by_text["We explain the benefits a young person can claim at 16."].section == "2) MONEY"
+
+
 def test_html_skips_scripts_and_navigation(tmp_path: Path) -> None:
     p = tmp_path / "p.html"
     p.write_text(

@@ -29,6 +29,13 @@ _UNDERLINE = re.compile(r"^\s*(?:={3,}|-{3,}|_{3,}|\*{3,})\s*$")
 _LIST_ITEM = re.compile(r"^\s*(?:[-•*▪◦●]|\(?[a-z0-9]{1,3}[.)])\s+")
 
 
+def _is_capitals(line: str) -> bool:
+    """A numbered line in capitals ("1. WHAT PREPARING FOR ADULTHOOD MEANS", "2) SUPPORT IN SCHOOL") is a section's
+    heading, not an item of a list."""
+    letters = [c for c in _LIST_ITEM.sub("", line) if c.isalpha()]
+    return len(letters) > 2 and all(c.isupper() for c in letters)
+
+
 def clean_lines(text: str) -> list[str]:
     """Lines with form feeds, page numbers and running headers (short lines repeated 3+ times) blanked."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").replace("\t", " ").split("\n")
@@ -70,7 +77,7 @@ def build_blocks(
             if _UNDERLINE.match(ln):
                 i += 1
                 continue
-            if looks_like_heading(ln, prev_blank, next_blank) and not _LIST_ITEM.match(ln):
+            if looks_like_heading(ln, prev_blank, next_blank) and (not _LIST_ITEM.match(ln) or _is_capitals(ln)):
                 builder.heading(ln, line=start + i, page=page, titles=n not in menu)
                 i += 1
                 continue
