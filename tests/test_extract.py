@@ -82,6 +82,27 @@ def test_text_numbered_headings_in_capitals_end_the_contents(tmp_path: Path) -> 
     assert by_text["We explain the benefits a young person can claim at 16."].section == "2) MONEY"
 
 
+def test_text_numbered_headings_that_repeat_the_contents(tmp_path: Path) -> None:
+    """A numbered line standing alone that repeats an entry of the contents list heads its section; a numbered
+    list written with blank lines between its items stays a list."""
+    p = tmp_path / "guide.txt"
+    p.write_text(
+        "Contents\n\n1. Getting about ........ 3\n2. Money ........ 5\n\n1. Getting about\n\n"
+        "The travel team teaches young people to make their journey to college on their own.\n\n"
+        "2. Money\n\nWe offer:\n\n1. Advice on benefits\n\n2. Help with budgeting\n\nAll of it is free.\n",
+        encoding="utf-8",
+    )
+    doc = extract(p, "guide.txt")
+    kinds = {" ".join(b.text.split()): (b.kind, b.section) for b in doc.blocks}
+    assert kinds["1. Getting about"] == ("heading", "1. Getting about")
+    assert kinds["The travel team teaches young people to make their journey to college on their own."] == (
+        "text",
+        "1. Getting about",
+    )
+    assert kinds["2. Money"] == ("heading", "2. Money")
+    assert kinds["1. Advice on benefits"] == kinds["2. Help with budgeting"] == ("list", "2. Money")
+
+
 def test_html_skips_scripts_and_navigation(tmp_path: Path) -> None:
     p = tmp_path / "p.html"
     p.write_text(

@@ -36,6 +36,15 @@ def _is_capitals(line: str) -> bool:
     return len(letters) > 2 and all(c.isupper() for c in letters)
 
 
+def _entry(line: str) -> str:
+    """A list item's words, for comparing a contents entry with a heading: no marker, case, punctuation or page
+    number ("  1. What 'SEN support' means ..... 4" -> "what sen support means")."""
+    words = re.sub(r"[^\w\s]", " ", _LIST_ITEM.sub("", line)).lower().split()
+    while words and words[-1].isdigit():
+        words.pop()
+    return " ".join(words)
+
+
 def clean_lines(text: str) -> list[str]:
     """Lines with form feeds, page numbers and running headers (short lines repeated 3+ times) blanked."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n").replace("\t", " ").split("\n")
@@ -59,6 +68,9 @@ def build_blocks(
     numbered = list(enumerate(lines, start=first_line))
     pieces = list(paragraphs(numbered))
     menu = _menu_pieces(pieces)
+    # The items of the lists read so far: a numbered line standing alone that repeats one ("1. Getting about"
+    # after a contents list that holds it) heads its section.
+    entries: set[str] = set()
     for n, (start, run) in enumerate(pieces):
         # A one-line piece before another short one is an item of a list written without bullets, unless
         # the run of such lines has no lead-in: then it is a page's list of its sections (a menu), titles.
@@ -77,7 +89,9 @@ def build_blocks(
             if _UNDERLINE.match(ln):
                 i += 1
                 continue
-            if looks_like_heading(ln, prev_blank, next_blank) and (not _LIST_ITEM.match(ln) or _is_capitals(ln)):
+            if looks_like_heading(ln, prev_blank, next_blank) and (
+                not _LIST_ITEM.match(ln) or _is_capitals(ln) or (len(run) == 1 and _entry(ln) in entries)
+            ):
                 builder.heading(ln, line=start + i, page=page, titles=n not in menu)
                 i += 1
                 continue
@@ -89,6 +103,8 @@ def build_blocks(
                 j += 1
             body = "\n".join(blank_urls(x) for x in run[i:j])
             kind = BlockKind.LIST if _LIST_ITEM.match(run[i]) else BlockKind.TEXT
+            if kind == BlockKind.LIST:
+                entries.update(_entry(x) for x in run[i:j])
             builder.add(body, kind=kind, line=start + i, column=1, page=page)
             i = j
 
