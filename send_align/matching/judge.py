@@ -457,6 +457,11 @@ class _BlockJudge(BlockCandidates):
             k = bisect.bisect_left(blockers, lo, key=_FIRST_WORD)
             while k < len(blockers) and blockers[k][1] < hi:
                 r = blockers[k]
+                if main[1] <= r[1] and r[2] <= main[2]:
+                    # The phrase's own words ("young inspectors" holds "inspectors"; "their courses" is
+                    # "courses", determiners skipped): an exclusion stops what stands beside a hit, not the hit.
+                    k += 1
+                    continue
                 if limit is None or (r[1] - main[2] if r[1] > main[2] else main[1] - r[2]) <= limit:
                     b = self.bs.hit_of(r)
                     where = "in the same sentence" if limit is None else f"within {limit} words"
