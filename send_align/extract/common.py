@@ -306,6 +306,12 @@ _NUMBERED_HEADING = re.compile(
 )
 
 
+def in_capitals(text: str) -> bool:
+    """Whether every letter of a text (more than two of them) is a capital: "WHAT THE WORDS MEAN"."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) > 2 and all(c.isupper() for c in letters)
+
+
 def looks_like_heading(line: str, prev_blank: bool, next_blank: bool) -> bool:
     """A short line that stands alone and reads as a title, not a sentence."""
     s = line.strip()
@@ -315,7 +321,7 @@ def looks_like_heading(line: str, prev_blank: bool, next_blank: bool) -> bool:
     letters = [c for c in s if c.isalpha()]
     if not letters:
         return False
-    if len(words) <= 12 and all(c.isupper() for c in letters) and len(letters) > 2:
+    if len(words) <= 12 and in_capitals(s):
         return True
     if (
         _NUMBERED_HEADING.match(s)

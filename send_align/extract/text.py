@@ -13,6 +13,7 @@ from send_align.extract.common import (
     MAX_TEXT_BYTES,
     BlockBuilder,
     blank_urls,
+    in_capitals,
     is_page_number,
     is_title_line,
     looks_like_heading,
@@ -32,8 +33,7 @@ _LIST_ITEM = re.compile(r"^\s*(?:[-•*▪◦●]|\(?[a-z0-9]{1,3}[.)])\s+")
 def _is_capitals(line: str) -> bool:
     """A numbered line in capitals ("1. WHAT PREPARING FOR ADULTHOOD MEANS", "2) SUPPORT IN SCHOOL") is a section's
     heading, not an item of a list."""
-    letters = [c for c in _LIST_ITEM.sub("", line) if c.isalpha()]
-    return len(letters) > 2 and all(c.isupper() for c in letters)
+    return in_capitals(_LIST_ITEM.sub("", line))
 
 
 def _entry(line: str) -> str:

@@ -55,10 +55,10 @@ _NOTHING = re.compile(r"(?!)")  # matches nowhere
 # A cue reaches across "and" or "or" to a hit at most this many words after it (a noun phrase, not a clause).
 CONJUNCT_WORDS = 5
 _RELATIVE_CLAUSE = re.compile(r",\s*(?:who|which|whose|whom|where|when)\b[^,;:]*,", re.I)
-# A closed bracket before the hit ("the advice service (formerly Parent Partnership) provides ...") names or
-# glosses something; a cue inside it says nothing about the words after it.
 # The start of a predicate with no subject of its own: a verb of being or having ("... and is not part of").
 _BARE_PREDICATE = re.compile(r"\s*(?:is|are|was|were|will|has|have|had|lies|falls|sits)\b", re.I)
+# A closed bracket before the hit ("the advice service (formerly Parent Partnership) provides ...") names or
+# glosses something; a cue inside it says nothing about the words after it.
 _CLOSED_BRACKET = re.compile(r"\([^()]*\)")
 # A lead-in's last sentence that only points back to the one before it: "These include:", "They are:", "This
 # covers:" (at most POINTER_WORDS words, starting with one of these words).
@@ -70,7 +70,6 @@ _POINTS_BACK = re.compile(
 POINTER_WORDS = 6
 _GLOSSARY_HEAD = re.compile(r"\W*[A-Z][A-Za-z&]{1,11}s?\s*(?:[–—:=]|-\s)")
 _GLOSSARY_ENTRY = re.compile(r"^\W*([A-Z][A-Za-z&]{1,11}s?)\s*(?:[–—:=]|-\s)\s*(.{3,120}?)[.;]?\s*$")
-
 
 
 LEAD_KINDS = ("findings", "excluded", "quoted", "reference")
@@ -301,10 +300,7 @@ class CueSet:
             # year, no longer runs") stands aside: the cue after it still speaks of the hit.
             after = _RELATIVE_CLAUSE.sub(lambda m: " " * len(m.group(0)), after)
         cut = self.weak_break.search(after)
-        tail = after[: cut.start()] if cut and cut.group(0) not in (",",) else after
-        tail = " ".join(tail[:200].split())[
-            :160
-        ]  # line breaks inside (wrapped text) are spaces to these checks
+        tail = _squeezed(after[: cut.start()] if cut and cut.group(0) not in (",",) else after)
         m = self.after.match(tail)
         if m and not self.pseudo.search(m.group(0)):
             return f"{REASONS[m.lastgroup or 'negation']} ('{m.group(0).strip()[-40:]}' after it)"
@@ -325,7 +321,7 @@ class CueSet:
         if not _BARE_PREDICATE.match(rest):
             return None
         cut = self.weak_break.search(rest)
-        tail = " ".join((rest[: cut.start()] if cut else rest)[:200].split())[:160]
+        tail = _squeezed(rest[: cut.start()] if cut else rest)
         m = self.after.match(tail)
         if m and m.group(0).rstrip().lower().endswith(" not"):
             # ("is not within the scope": the cue is read from "not", without the verb a bare denial needs.)
@@ -467,6 +463,12 @@ _OFFICE = re.compile(
     r"|meeting|meetings|consultation|workshop|event|survey|session|conference|report|strategy|plan|policy)\b",
     re.I,
 )
+
+
+def _squeezed(after: str) -> str:
+    """The start of the text after a hit as the after-cues read it: its first 160 characters, line breaks inside
+    (wrapped text) and runs of spaces read as one space."""
+    return " ".join(after[:200].split())[:160]
 
 
 def is_attributed_quote(text: str) -> bool:
