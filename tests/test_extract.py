@@ -103,6 +103,28 @@ def test_text_numbered_headings_that_repeat_the_contents(tmp_path: Path) -> None
     assert kinds["1. Advice on benefits"] == kinds["2. Help with budgeting"] == ("list", "2. Money")
 
 
+def test_contents_section_ends_at_prose(tmp_path: Path) -> None:
+    """A contents list holds titles and page numbers, never prose: a paragraph of sentences after it begins
+    the document's text even where no heading was recognised, so a whole guide is not set aside as the
+    contents list's. Entries laid out as a paragraph of titles stay the list's."""
+    p = tmp_path / "guide.md"
+    p.write_text(
+        "# Contents\n\n1. Our vision for local schools\n2. How we will know it is working\n\n"
+        "Appendix A: the action plan for the next three years and how each part of it is reviewed 9\n\n"
+        "Every school in the county will have an inclusion lead who meets families before a child starts, "
+        "and the council will fund training in autism for all teaching assistants.\n\n"
+        "Short breaks give families a rest.\n",
+        encoding="utf-8",
+    )
+    doc = extract(p, "guide.md")
+    sections = {" ".join(b.text.split()): b.section for b in doc.blocks}
+    assert sections["1. Our vision for local schools"] == "Contents"
+    assert sections["Appendix A: the action plan for the next three years and how each part of it is reviewed 9"] == "Contents"
+    prose = [t for t in sections if t.startswith("Every school")]
+    assert [sections[t] for t in prose] == [None]
+    assert sections["Short breaks give families a rest."] is None
+
+
 def test_html_skips_scripts_and_navigation(tmp_path: Path) -> None:
     p = tmp_path / "p.html"
     p.write_text(

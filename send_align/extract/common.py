@@ -284,6 +284,11 @@ class BlockBuilder:
             # item, is an item of its list.
             kind = BlockKind.LIST
         self.listing = introduces_list(text) if kind is not BlockKind.LIST else True
+        if kind is BlockKind.TEXT and self.section is not None and is_prose(text) and _CONTENTS.match(self.section):
+            # A contents list holds titles and page numbers, never prose: a paragraph of sentences means the
+            # list has ended, though no heading was recognised after it (a heading in bold type only, a
+            # PDF's heading in the body's font). Without this, the whole document would be the contents'.
+            self.section = None
         section = section if section is not None else self.section
         if len(text) <= MAX_BLOCK_CHARS:
             self.count += 1
@@ -299,6 +304,22 @@ class BlockBuilder:
                 at_col = offset - text.rfind("\n", 0, offset) if newlines else (column or 1) + offset
             self.count += 1
             self.blocks.append(Block(piece, self.count, at_line, at_col, page, section, kind))
+
+
+_CONTENTS = re.compile(r"(?:table\s+of\s+)?contents(?:\s+page)?$", re.I)
+_PROSE_END = re.compile(r"""[.!?]["'”’)\]]*\s*$""")
+
+
+def is_prose(text: str) -> bool:
+    """Whether a paragraph reads as prose, not as a title or a contents entry: at least fifteen words ending
+    as a sentence ends, with no dot leader ("Our vision ..... 3")."""
+    return (
+        _PROSE_END.search(text) is not None
+        and len(text.split()) >= 15
+        and "...." not in text
+        and "…" not in text
+        and ". . ." not in text
+    )
 
 
 _NUMBERED_HEADING = re.compile(
