@@ -418,6 +418,10 @@ class CueSet:
             return "a list's title (a short name before its colon), not a statement"
         if may_hold_leader(sentence) and _DOT_LEADER.search(sentence):
             return "a contents entry (a title and its page), not a statement"
+        if _CONTENTS_RUN.match(block.text) and len(_NUMBER.findall(block.text, 0, 2000)) >= 3:
+            # Its entries split into sentences at their numbers ("Involving pupils and parents in decision
+            # making 8."): each is a title, whichever sentence it stands in.
+            return "an entry of a contents list, not a statement"
         # A question may end with stray full stops ("How will my child be involved?.").
         if block.kind != "heading" and sentence.rstrip(" \t\n\"'”’)*.…").endswith("?"):
             return "a question, not a statement"
@@ -517,6 +521,10 @@ _TITLE_LEAD = re.compile(
 
 # A contents entry's leader: a run of dots between a title and its page number ("Transition ........ 9",
 # "STAFF TRAINING . . . . . 12"); prose never runs five dots together.
+_CONTENTS_RUN = re.compile(r"\W{0,3}(?:table\s+of\s+)?contents\b(?!\s+of\b)", re.I)
+"""A paragraph that opens as a contents list does ("Contents: Statement of intent 1. Aims 2. ..."): with its
+page or section numbers (`_NUMBER`), it is a contents list run into one paragraph."""
+_NUMBER = re.compile(r"(?<![\w.])\d{1,3}\b")
 _DOT_LEADER = re.compile(r"(?:\.\s?){5,}|…{3,}|(?:…\s?\.*){2,}\s*\d")
 
 

@@ -273,7 +273,7 @@ class _BlockJudge(BlockCandidates):
     """One block's rules judged: filters depend only on the sentence and the hit's span, and many rules
     share a hit, so each sentence and each hit is judged once."""
 
-    __slots__ = ("frame", "negated", "passing", "quotes", "sentences", "spans", "unusable")
+    __slots__ = ("frame", "inline", "negated", "passing", "quotes", "sentences", "spans", "unusable")
 
     def __init__(
         self,
@@ -294,6 +294,7 @@ class _BlockJudge(BlockCandidates):
         self.unusable: str | None = None
         """Why the last group `companions` found missing had no usable word: its words there were negated."""
         self.passing: dict[int, str | None] = {}
+        self.inline: dict[tuple[int, int], str | None] = {}
         self.quotes: dict[int, str] = {}
 
     def run(self) -> None:
@@ -397,6 +398,30 @@ class _BlockJudge(BlockCandidates):
                 reason = f"a finding on a page of inspection writing ('{self.tally.findings_page}'), not a commitment"
             self.passing[idx] = reason
         return self.passing[idx]
+
+    def inline_lead(self, hit: Hit) -> str | None:
+        """Why a hit after a colon in its own sentence is not evidence, where the words before the colon say, as
+        a list's lead-in would, that what follows is a finding or is not done ("we know these areas need
+        significant focus: special school places, EHC plan processes, ..."), or None. (Not that it is someone
+        else's words: "short breaks have two purposes:" heads the law's wording as a list, the writer's own in
+        a sentence.)"""
+        s0, text, _, _, _, _ = self.sentences.get(hit[3]) or self.sentence_of(hit[3])
+        colon = text.rfind(":", 0, hit.start - s0)
+        if colon < 0:
+            return None
+        key = (hit[3], colon)
+        if key not in self.inline:
+            lead = text[: colon + 1]
+            kind = self.cues.lead_in_kind(lead)
+            shown = " ".join(lead.split())[-60:]
+            self.inline[key] = (
+                f"a finding listed after '{shown}', not a commitment"
+                if kind == "findings"
+                else f"listed after '{shown}', which says it is not done"
+                if kind == "excluded"
+                else None
+            )
+        return self.inline[key]
 
     def companions(
         self, main: Match, hit: Hit, others: dict[int, list[Match]], info: RuleInfo, first_group: int = 1
@@ -524,6 +549,8 @@ class _BlockJudge(BlockCandidates):
             if reason is None:
                 idx = hit[3]
                 reason = passing[idx] if cached and idx in passing else self.passing_mention(idx, in_headings)
+            if reason is None:
+                reason = self.inline_lead(hit)
             if reason is None:
                 spans = self.age_spans_of()
                 if spans and any(a <= hit.start < b for a, b in spans):
