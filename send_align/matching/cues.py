@@ -519,12 +519,12 @@ _TITLE_LEAD = re.compile(
     re.I | re.S,
 )
 
-# A contents entry's leader: a run of dots between a title and its page number ("Transition ........ 9",
-# "STAFF TRAINING . . . . . 12"); prose never runs five dots together.
 _CONTENTS_RUN = re.compile(r"\W{0,3}(?:table\s+of\s+)?contents\b(?!\s+of\b)", re.I)
 """A paragraph that opens as a contents list does ("Contents: Statement of intent 1. Aims 2. ..."): with its
 page or section numbers (`_NUMBER`), it is a contents list run into one paragraph."""
 _NUMBER = re.compile(r"(?<![\w.])\d{1,3}\b")
+# A contents entry's leader: a run of dots between a title and its page number ("Transition ........ 9",
+# "STAFF TRAINING . . . . . 12"); prose never runs five dots together.
 _DOT_LEADER = re.compile(r"(?:\.\s?){5,}|…{3,}|(?:…\s?\.*){2,}\s*\d")
 
 
