@@ -280,6 +280,29 @@ def test_explain_sets_an_inspections_method_aside(tmp_path: Path, cli: Callable[
     assert explained(cli, doc, "lfi.principle-5")["status"] == "addressed"  # type: ignore[arg-type]
 
 
+def test_explain_names_an_inline_lead_in(tmp_path: Path, cli: Callable[..., object]) -> None:
+    """Words before a colon inside a sentence that say what follows needs work set what follows aside, and
+    `explain` quotes them; the same list after a neutral colon counts."""
+    doc = tmp_path / "plan.md"
+    doc.write_text(
+        "# Our SEND plan\n\nWe know that several areas still need further attention: the timeliness of EHC plans"
+        " and the way annual reviews are run.\n",
+        encoding="utf-8",
+    )
+    res = explained(cli, doc, "cop.ehc-plans")  # type: ignore[arg-type]
+    assert res["status"] == "not-addressed"
+    reasons = [e["why"] or "" for r in res["rules"] for e in r["discarded"]]
+    assert any(
+        why.startswith("a finding listed after '") and "need further attention:'" in why for why in reasons
+    ), reasons
+    doc.write_text(
+        "# Our SEND plan\n\nThis year our casework team will improve two things: the timeliness of EHC plans"
+        " and the way annual reviews are run.\n",
+        encoding="utf-8",
+    )
+    assert explained(cli, doc, "cop.ehc-plans")["status"] == "addressed"  # type: ignore[arg-type]
+
+
 @pytest.mark.parametrize(
     ("sentence", "hit", "negated"),
     [
