@@ -110,6 +110,10 @@ def test_a_new_clause_after_and_stops_the_cue(cues: CueSet, sentence: str, phras
         ("A plan is not needed for any of the support listed below, which includes:", None),
         ("Children do not need a diagnosis to get this help, which is:", None),
         ("If things do not improve after you have tried the steps below, you can then:", None),
+        # A plan's theme titles are titles; its priorities, which may be statements, are read as written.
+        ("Our new area strategy has five important themes:", "reference"),
+        ("The plan's three strands are:", "reference"),
+        ("The strategy has four priorities:", None),
     ],
 )
 def test_what_a_lead_in_says_its_items_are(cues: CueSet, lead: str, kind: str | None) -> None:
@@ -165,6 +169,17 @@ def test_items_under_a_reference_lead_in_can_only_support(tmp_path: Path, cli: C
     res = cli("check", str(listed), "--format", "json")
     aims = {a["id"]: a["status"] for a in json.loads(res.stdout)["documents"][0]["aims"]}  # type: ignore[attr-defined]
     assert aims[aim] == capped["status"]
+
+
+def test_theme_titles_under_their_lead_in_only_support(tmp_path: Path, cli: Callable[..., object]) -> None:
+    items = "- My learning\n- My health\n- My adult life\n- My voice is heard\n"
+    aim = "cop.preparation-for-adulthood"
+    found = {}
+    for word in ("themes", "priorities"):
+        doc = tmp_path / f"{word}.md"
+        doc.write_text(f"# Our SEND strategy\n\nOur new area strategy has four {word}:\n\n{items}", encoding="utf-8")
+        found[word] = explained(cli, doc, aim)["status"]
+    assert found == {"themes": "partial", "priorities": "addressed"}
 
 
 def test_a_council_adds_its_own_lead_in_cue(tmp_path: Path, cli: Callable[..., object]) -> None:
