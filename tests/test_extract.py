@@ -125,6 +125,24 @@ def test_contents_section_ends_at_prose(tmp_path: Path) -> None:
     assert sections["Short breaks give families a rest."] is None
 
 
+def test_text_title_line_and_a_sentence_closed_by_a_quote(tmp_path: Path) -> None:
+    """A text page's first line standing alone is its title, though longer than a heading; a short sentence
+    that ends inside its closing quote is a sentence, not a heading (nor does it make the title a list item)."""
+    p = tmp_path / "page.txt"
+    p.write_text(
+        "Preparing for adulthood - leaving the children's disability team for adult services\n\n"
+        "We call this move ‘transfer.’\n\n"
+        "A social worker from the adult team meets each young person at seventeen to plan their support.\n",
+        encoding="utf-8",
+    )
+    doc = extract(p, "page.txt")
+    title = "Preparing for adulthood - leaving the children's disability team for adult services"
+    assert doc.title == title
+    kinds = {b.text.strip(): (b.kind.value, b.section) for b in doc.blocks}
+    assert kinds[title] == ("heading", title)
+    assert kinds["We call this move ‘transfer.’"] == ("text", title)
+
+
 def test_html_skips_scripts_and_navigation(tmp_path: Path) -> None:
     p = tmp_path / "p.html"
     p.write_text(

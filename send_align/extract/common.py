@@ -333,10 +333,11 @@ def in_capitals(text: str) -> bool:
     return len(letters) > 2 and all(c.isupper() for c in letters)
 
 
-def looks_like_heading(line: str, prev_blank: bool, next_blank: bool) -> bool:
-    """A short line that stands alone and reads as a title, not a sentence."""
+def looks_like_heading(line: str, prev_blank: bool, next_blank: bool, max_words: int = 10) -> bool:
+    """A short line that stands alone and reads as a title, not a sentence (a page's first line, its title,
+    may run to `max_words`)."""
     s = line.strip()
-    if not s or len(s) > 90 or s.endswith((".", ",", ";", "?", "!")) or s[0] in "-•*▪◦●(":
+    if not s or len(s) > 90 or _closed(s).endswith((".", ",", ";", "?", "!")) or s[0] in "-•*▪◦●(":
         return False
     words = s.split()
     letters = [c for c in s if c.isalpha()]
@@ -350,7 +351,12 @@ def looks_like_heading(line: str, prev_blank: bool, next_blank: bool) -> bool:
         and not re.match(r"^\s*\d+\.\d+\s+\w+\s+\w+\s+\w+\s+\w+", s)
     ):
         return prev_blank or next_blank
-    return prev_blank and next_blank and len(words) <= 10 and s[0].isupper()
+    return prev_blank and next_blank and len(words) <= max_words and s[0].isupper()
+
+
+def _closed(s: str) -> str:
+    """A line without its closing quotes and brackets: a sentence may end inside them ("We call this 'transitions.'")."""
+    return s.rstrip("'\"’”)]") or s
 
 
 def paragraphs(lines: Iterable[tuple[int, str]]) -> Iterable[tuple[int, list[str]]]:
@@ -391,7 +397,7 @@ def is_title_line(line: str) -> bool:
         return len(s) <= 120 and len(s.split()) <= 18
     if s.endswith(("-", "–", "—")):
         s = s.rstrip("-–— ")  # a lead-in written "we will:-"
-    return len(s) <= 90 and len(s.split()) <= 12 and not s.endswith((".", ",", ";", ":", "!"))
+    return len(s) <= 90 and len(s.split()) <= 12 and not _closed(s).endswith((".", ",", ";", ":", "!"))
 
 
 def _starts_anew(line: str) -> bool:

@@ -89,7 +89,9 @@ def build_blocks(
             if _UNDERLINE.match(ln):
                 i += 1
                 continue
-            if looks_like_heading(ln, prev_blank, next_blank) and (
+            # A page's first line standing alone is its title, which may be longer than a heading.
+            longest = PAGE_TITLE_WORDS if builder.count == 0 else 10
+            if looks_like_heading(ln, prev_blank, next_blank, longest) and (
                 not _LIST_ITEM.match(ln) or _is_capitals(ln) or (len(run) == 1 and _entry(ln) in entries)
             ):
                 builder.heading(ln, line=start + i, page=page, titles=n not in menu)
@@ -108,6 +110,9 @@ def build_blocks(
             builder.add(body, kind=kind, line=start + i, column=1, page=page)
             i = j
 
+
+# How many words a page's first line standing alone may hold and still be its title (within 90 characters).
+PAGE_TITLE_WORDS = 14
 
 # A run of this many title lines, each a paragraph of its own, with no lead-in, is a list of sections.
 MENU_LINES = 4
