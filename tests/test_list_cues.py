@@ -182,6 +182,25 @@ def test_theme_titles_under_their_lead_in_only_support(tmp_path: Path, cli: Call
     assert found == {"themes": "partial", "priorities": "addressed"}
 
 
+def test_the_paragraph_after_the_codes_lead_in_is_its_words(tmp_path: Path, cli: Callable[..., object]) -> None:
+    """Under "The SEND Code of Practice says:" the next paragraph is the Code's, quote marks or not; the
+    paragraph after it is the writer's own again."""
+    said = "Most children with special educational needs will have their needs met in their local mainstream school."
+    head = "# Getting an EHC needs assessment\n\nOur advice line helps families of children with SEND.\n\n"
+    quoted = tmp_path / "quoted.md"
+    quoted.write_text(f"{head}The SEND Code of Practice says:\n\n{said}\n", encoding="utf-8")
+    plain = tmp_path / "plain.md"
+    plain.write_text(f"{head}{said}\n", encoding="utf-8")
+    both = tmp_path / "both.md"
+    both.write_text(f"{head}The SEND Code of Practice says:\n\n{said}\n\n{said}\n", encoding="utf-8")
+    aim = "lfi.workstream-1"
+    kept, thrown = _hits(explained(cli, quoted, aim))
+    assert not kept
+    assert any(t == said and "quoted under 'The SEND Code of Practice says:'" in why for t, why in thrown)
+    assert _hits(explained(cli, plain, aim))[0] == [said]
+    assert _hits(explained(cli, both, aim))[0] == [said]
+
+
 def test_a_council_adds_its_own_lead_in_cue(tmp_path: Path, cli: Callable[..., object]) -> None:
     doc = tmp_path / "review.md"
     doc.write_text(

@@ -100,7 +100,7 @@ class ListFrames:
     words ("Our parents and carers have told us:") or what is not done ("We do not:"). A findings lead-in is
     itself marked, as 'findings-lead'."""
 
-    __slots__ = ("cues", "kind", "lead", "lists", "of", "prev")
+    __slots__ = ("cues", "fresh", "kind", "lead", "lists", "of", "prev")
 
     def __init__(self, cues: CueSet) -> None:
         self.cues = cues
@@ -108,6 +108,7 @@ class ListFrames:
         self.lead = ""
         self.lists = 0  # lists with a findings, reference or quoted lead-in seen so far: the current one's number
         self.prev: Block | None = None  # the paragraph before, while a list may yet follow it
+        self.fresh = False  # whether the block before was a quoted lead-in ending with its colon
         self.of: dict[int, Frame] = {}
         """Per paragraph (an item, or a findings lead-in itself: 'findings-lead'), the kind, the lead-in's
         text and the list's number."""
@@ -115,9 +116,11 @@ class ListFrames:
     def _start(self, kind: str, text: str) -> None:
         self.kind, self.lead = kind, " ".join(text.split())[-80:]
         self.lists += 1
+        self.fresh = kind == "quoted" and ends_lead_in(text)
 
     def see(self, block: Block) -> None:
         text = block.text
+        fresh, self.fresh = self.fresh, False
         first = text[:1]
         if first.isspace():
             first = text.lstrip()[:1]
@@ -135,8 +138,9 @@ class ListFrames:
             if text[-1:] == ":" and (kind := self.cues.lead_in_kind(text)):
                 self._start(kind, text)  # a nested list's own lead-in
             return
-        if self.kind == "quoted" and block.kind != "heading" and text.lstrip()[:1] in _OPENING_QUOTES:
-            # A quotation set out as its own paragraph under "Our parents and carers have said:".
+        if self.kind == "quoted" and block.kind != "heading" and (fresh or text.lstrip()[:1] in _OPENING_QUOTES):
+            # A quotation set out as its own paragraph under "Our parents and carers have said:", or the paragraph
+            # right after "The SEND Code of Practice says:", quote marks or not.
             self.of[block.paragraph] = (self.kind, self.lead, self.lists)
             return
         self.kind = None
