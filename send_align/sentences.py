@@ -16,7 +16,7 @@ _SENTENCE_END = re.compile(
     # the engine skips to those characters rather than trying the branches at each.)
     r"[.!?\n](?:"
     r"(?<=[.!?])(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bE\.g\.)(?<!\bI\.e\.)(?<!\beg\.)(?<!\bie\.)(?<!\bDr\.)(?<!\bMr\.)"
-    r"(?<!\bMrs\.)(?<!\bMs\.)(?<!\bSt\.)[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9•])"
+    r"(?<!\bMrs\.)(?<!\bMs\.)(?<!\bSt\.)[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9•●▪◦■♦➢➤►✓✔])"
     r"|(?<=\n)[ \t]*\n"
     r"|(?<=\n)(?=[ \t]*(?:[-•*▪◦●]|\(?[a-z0-9]{1,3}[.)])\s)"
     r")"

@@ -151,6 +151,13 @@ def test_sentences_and_list_items_split() -> None:
     assert [text[s:].split()[0] for s in starts] == ["First", "Second", "-", "-", "And"]
 
 
+def test_a_bullet_symbol_after_a_stop_starts_a_sentence() -> None:
+    # Questions or statements run into one line with symbols between them ("? ♦ Who ...") are sentences each.
+    text = "What does the forum do? ♦ Who funds it? ● It is run by parents. ▪ Anyone can join."
+    starts = split_sentences(text)
+    assert [text[s:].split()[0] for s in starts] == ["What", "♦", "●", "▪"]
+
+
 def test_abbreviations_before_a_capital_do_not_end_a_sentence() -> None:
     # Examples and names go on the same sentence: the partners listed after "e.g." belong to it.
     text = (
