@@ -134,7 +134,9 @@ def _by_genre(
     return kept, thrown
 
 
-def _refusal(learned: LearnedVerdict, quote: Evidence, verdict: ContextVerdict | None, aim: Aim) -> str | None:
+def _refusal(
+    learned: LearnedVerdict, quote: Evidence, verdict: ContextVerdict | None, aim: Aim, scan_aside: dict[int, str]
+) -> str | None:
     """Why the learned model may not add the aim on this document, or None. The model is one more piece of
     evidence, so it passes the tests a rule's hit passes where they can apply to it: the aim's context (its
     window, the words it read, must hold the context where the document is not about it as a whole), and a
@@ -147,6 +149,8 @@ def _refusal(learned: LearnedVerdict, quote: Evidence, verdict: ContextVerdict |
     ):
         where = aim.context.upper() if aim.context else ""
         return f"outside {where} context: no paragraph the learned model read mentions it"
+    if (aside := scan_aside.get(quote.paragraph)) is not None:
+        return f"the learned model's strongest sentence is {aside}, not the writer's statement"
     if len(words(quote.text)) < STATEMENT_WORDS:
         return (
             f"the learned model's strongest sentence is a name or a label (under {STATEMENT_WORDS} words), "
@@ -224,7 +228,7 @@ def judge(
             )
         elif learned is not None and status is not Status.ADDRESSED and learned.sure:
             quote = learned.evidence()
-            if quote is not None and (refused := _refusal(learned, quote, verdict, aim)):
+            if quote is not None and (refused := _refusal(learned, quote, verdict, aim, scan.set_aside)):
                 thrown = (replace(quote, discarded=refused), *thrown)
             elif quote is not None:
                 # The model is one more piece of evidence, its probability its strength (at least its

@@ -1,5 +1,6 @@
 """The learned model's addition as one more piece of evidence: it passes the aim's context test (on the words the
-model read) and needs a statement, not a name, as its strongest sentence (send_align.scoring._refusal)."""
+model read), needs a statement, not a name, as its strongest sentence, and never rests on a sentence a list's
+lead-in says is someone else's words, a finding or not done (send_align.scoring._refusal)."""
 
 from __future__ import annotations
 
@@ -127,6 +128,29 @@ def test_a_short_statement_of_seven_words_is_enough(
     aim = _aim(cli("check", str(doc), "-s", str(green), "--format", "json"), "green.outdoors")
     assert aim["status"] == "addressed"
     assert aim["evidence"][0]["text"] == "Each class walks to the meadow and woodland."
+
+
+@pytest.mark.parametrize(
+    ("lead", "counted"),
+    [
+        ("Our parents and carers have told us:", False),
+        ("The following is not offered:", False),
+        ("Each term we will:", True),
+    ],
+)
+def test_a_model_never_rests_on_words_a_lead_in_sets_aside(
+    cli: Callable[..., Result], tmp_path: Path, green: Path, lead: str, counted: bool
+) -> None:
+    # The model's strongest sentence is an item of the list: others' words or what is not done are no
+    # statement of the writer's, as the rules read them.
+    doc = tmp_path / "items.md"
+    doc.write_text(f"# Outdoor learning\n\n{lead}\n\n- Children explore the meadow and the woodland every week.\n", "utf-8")
+    aim = _aim(cli("check", str(doc), "-s", str(green), "--format", "json"), "green.outdoors")
+    assert (aim["status"] == "addressed") is counted
+    learned = explained(cli, doc, "green.outdoors", "-s", str(green))["learned"]
+    assert learned["counted"] is counted
+    if not counted:
+        assert "not the writer's statement" in learned["refused"] and lead in learned["refused"]
 
 
 def test_a_refused_addition_never_touches_the_rules_finding(

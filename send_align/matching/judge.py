@@ -199,6 +199,7 @@ def _scan(
     tally.findings_page = matcher.cues.findings_page_of(title, first)
     count = 0
     opening: list[Block] = []
+    set_aside: dict[int, str] = {}
     leads = LeadIns()
     frames = ListFrames(matcher.cues)
 
@@ -215,6 +216,8 @@ def _scan(
     for bs in scan_blocks(matcher, counted()):
         lead = leads.of.pop(bs.block.paragraph, None) if leads.of else None
         frame = frames.of.pop(bs.block.paragraph, None) if frames.of else None
+        if frame is not None and frame[0] in _NOT_THEIRS:
+            set_aside[bs.block.paragraph] = f"{_NOT_THEIRS[frame[0]]} '{frame[1]}'"
         _BlockJudge(matcher, bs, tally, tally.lead_matches_of(matcher, lead), frame).run()
     scan = DocumentScan(
         tally.evidence,
@@ -226,9 +229,17 @@ def _scan(
         title_contexts(matcher, title),
         tuple(opening),
         title,
+        set_aside=set_aside,
     )
     return scan, tally
 
+
+# What a list's lead-in kind makes of its items, for a paragraph none of whose words are the writer's statement.
+_NOT_THEIRS = {
+    "quoted": "quoted under",
+    "findings": "a finding listed under",
+    "excluded": "not done, as its lead-in says:",
+}
 
 # How many first blocks are read for what the page is: a genre's opening of three paragraphs and the short lines
 # (menus, breadcrumbs) that may stand before them.
