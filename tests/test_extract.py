@@ -143,6 +143,36 @@ def test_text_title_line_and_a_sentence_closed_by_a_quote(tmp_path: Path) -> Non
     assert kinds["We call this move ‘transfer.’"] == ("text", title)
 
 
+def test_text_without_blank_lines_keeps_its_titles_and_lists_apart(tmp_path: Path) -> None:
+    """A page copied as text with no blank line anywhere and short lines is not text wrapped at a width when its
+    only unfinished lines run on into list items: its titles, lead-ins and lists stay apart."""
+    p = tmp_path / "page.txt"
+    p.write_text(
+        "Travel help\n"
+        "Ask the travel team about help getting to school.\n"
+        "What the team offers\n"
+        "- a bus pass for the school year\n"
+        "- travel training with a trained mentor\n"
+        "Families using a travel grant must:\n"
+        "- keep the receipts\n"
+        "- tell us about any change of school\n",
+        encoding="utf-8",
+    )
+    doc = extract(p, "page.txt")
+    kinds = [(b.kind.value, b.text.splitlines()[0]) for b in doc.blocks]
+    assert ("heading", "What the team offers") in kinds
+    assert ("text", "Families using a travel grant must:") in kinds
+    assert ("list", "- keep the receipts") in kinds
+    # Wrapped text, whose lines break off mid-sentence, stays one paragraph.
+    w = tmp_path / "wrapped.txt"
+    w.write_text(
+        "The travel team helps families of children with SEND to plan\n"
+        "a safe route to school and offers training for young people.\n",
+        encoding="utf-8",
+    )
+    assert len(extract(w, "wrapped.txt").blocks) == 1
+
+
 def test_html_skips_scripts_and_navigation(tmp_path: Path) -> None:
     p = tmp_path / "p.html"
     p.write_text(

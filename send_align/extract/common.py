@@ -382,6 +382,8 @@ def _pieces(start: int, run: list[str]) -> Iterable[tuple[int, list[str]]]:
 
 
 # A line that ends a sentence, or a short line that reads as a title.
+# A line that starts a list item: a bullet, or a number or letter with its stop or bracket ("1.", "a)", "(ii)").
+LIST_ITEM = re.compile(r"^\s*(?:[-•*▪◦●]|\(?[a-z0-9]{1,3}[.)])\s+")
 _LINE_END = re.compile(r"""[.!?:;]["'”’)\]]*\s*$""")
 # Wrapped text is never wider than this; a run with a longer line was written one paragraph a line.
 WRAP_WIDTH = 120
@@ -411,8 +413,10 @@ def _ends_paragraph(line: str, nxt: str) -> bool:
     "observations"): lead-in and items are one statement. Items end where a long sentence starts anew."""
     if line.rstrip().endswith(":") and not _starts_anew(nxt):
         return False
-    if _LINE_END.search(line) or (is_title_line(line) and _starts_anew(nxt)):
+    if _LINE_END.search(line) or (is_title_line(line) and (_starts_anew(nxt) or LIST_ITEM.match(nxt))):
         return True
+    if LIST_ITEM.match(line) and not LIST_ITEM.match(nxt) and nxt[:1].isupper():
+        return True  # a list ends where a line that is no item starts anew
     return len(line.split()) <= 12 and _starts_anew(nxt) and len(nxt) >= 60
 
 
@@ -425,7 +429,11 @@ def unwrapped_runs(run: list[str]) -> list[tuple[int, int]]:
     if len(run) < 2:
         return [(0, len(run))]
     ends = [_ends_paragraph(ln, nxt) for ln, nxt in pairwise(run)]
-    if max(len(ln) for ln in run) <= WRAP_WIDTH and not all(ends):
+    # A line that runs on into a list item ("- keep receipts" then "- provide evidence") is an item, not text
+    # wrapped at a width: only a line breaking off before a line that is no item says the run is wrapped.
+    if max(len(ln) for ln in run) <= WRAP_WIDTH and any(
+        not end and not LIST_ITEM.match(nxt) for end, nxt in zip(ends, run[1:], strict=False)
+    ):
         return [(0, len(run))]
     out, lo = [], 0
     for i, end in enumerate(ends):

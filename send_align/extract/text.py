@@ -10,6 +10,7 @@ from pathlib import Path
 
 from send_align.errors import SendAlignError
 from send_align.extract.common import (
+    LIST_ITEM,
     MAX_TEXT_BYTES,
     BlockBuilder,
     blank_urls,
@@ -27,7 +28,7 @@ from send_align.results import Block, BlockKind
 _DIGITS = re.compile(r"\d+")
 _DIGIT = re.compile(r"\d")
 _UNDERLINE = re.compile(r"^\s*(?:={3,}|-{3,}|_{3,}|\*{3,})\s*$")
-_LIST_ITEM = re.compile(r"^\s*(?:[-•*▪◦●]|\(?[a-z0-9]{1,3}[.)])\s+")
+_LIST_ITEM = LIST_ITEM
 
 
 def _is_capitals(line: str) -> bool:
