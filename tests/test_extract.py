@@ -151,8 +151,8 @@ def test_text_without_blank_lines_keeps_its_titles_and_lists_apart(tmp_path: Pat
         "Travel help\n"
         "Ask the travel team about help getting to school.\n"
         "What the team offers\n"
-        "- a bus pass for the school year\n"
-        "- travel training with a trained mentor\n"
+        "- A bus pass for the school year\n"
+        "- Travel training with a trained mentor\n"
         "Families using a travel grant must:\n"
         "- Keep the receipts\n"
         "- Tell us at once about any change of school, of address or of the travel arrangements\n",

@@ -413,12 +413,12 @@ def _ends_paragraph(line: str, nxt: str) -> bool:
     "observations"): lead-in and items are one statement. Items end where a long sentence starts anew."""
     if line.rstrip().endswith(":") and not _starts_anew(nxt):
         return False
-    if _LINE_END.search(line) or (is_title_line(line) and (_starts_anew(nxt) or LIST_ITEM.match(nxt))):
+    if _LINE_END.search(line) or (is_title_line(line) and _starts_anew(nxt)):
         return True
     if LIST_ITEM.match(nxt) and LIST_ITEM.match(line):
         return False  # an item that ends no sentence runs on with the items after it, as wrapped text did
-    if LIST_ITEM.match(line) and not LIST_ITEM.match(nxt) and nxt[:1].isupper():
-        return True  # a list ends where a line that is no item starts anew
+    if LIST_ITEM.match(line) and nxt[:1].isupper() and nxt.rstrip().endswith(":"):
+        return True  # a list ends where the next list's lead-in starts
     return len(line.split()) <= 12 and _starts_anew(nxt) and len(nxt) >= 60
 
 
