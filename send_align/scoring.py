@@ -139,8 +139,10 @@ def _refusal(
 ) -> str | None:
     """Why the learned model may not add the aim on this document, or None. The model is one more piece of
     evidence, so it passes the tests a rule's hit passes where they can apply to it: the aim's context (its
-    window, the words it read, must hold the context where the document is not about it as a whole), and a
-    statement, not a name (its strongest sentence is more than a list item's name or a label)."""
+    window, the words it read, must hold the context where the document is not about it as a whole), the
+    writer's own words (its strongest sentence does not stand where a list's lead-in says it is quoted, a finding
+    or not done: `scan_aside`, DocumentScan.set_aside), and a statement, not a name (its strongest sentence is more
+    than a list item's name or a label)."""
     # (Imported here: only a document the learned model read gets this far.)
     from send_align.learned.scoring import STATEMENT_WORDS, words
 

@@ -333,7 +333,11 @@ def in_capitals(text: str) -> bool:
     return len(letters) > 2 and all(c.isupper() for c in letters)
 
 
-def looks_like_heading(line: str, prev_blank: bool, next_blank: bool, max_words: int = 10) -> bool:
+# How many words a heading standing alone may hold.
+HEADING_WORDS = 10
+
+
+def looks_like_heading(line: str, prev_blank: bool, next_blank: bool, max_words: int = HEADING_WORDS) -> bool:
     """A short line that stands alone and reads as a title, not a sentence (a page's first line, its title,
     may run to `max_words`)."""
     s = line.strip()
@@ -381,9 +385,9 @@ def _pieces(start: int, run: list[str]) -> Iterable[tuple[int, list[str]]]:
         yield start + lo, run[lo:hi]
 
 
-# A line that ends a sentence, or a short line that reads as a title.
 # A line that starts a list item: a bullet, or a number or letter with its stop or bracket ("1.", "a)", "(ii)").
 LIST_ITEM = re.compile(r"^\s*(?:[-•*▪◦●]|\(?[a-z0-9]{1,3}[.)])\s+")
+# A line that ends a sentence, or a short line that reads as a title.
 _LINE_END = re.compile(r"""[.!?:;]["'”’)\]]*\s*$""")
 # Wrapped text is never wider than this; a run with a longer line was written one paragraph a line.
 WRAP_WIDTH = 120

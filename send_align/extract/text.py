@@ -10,6 +10,7 @@ from pathlib import Path
 
 from send_align.errors import SendAlignError
 from send_align.extract.common import (
+    HEADING_WORDS,
     LIST_ITEM,
     MAX_TEXT_BYTES,
     BlockBuilder,
@@ -28,19 +29,18 @@ from send_align.results import Block, BlockKind
 _DIGITS = re.compile(r"\d+")
 _DIGIT = re.compile(r"\d")
 _UNDERLINE = re.compile(r"^\s*(?:={3,}|-{3,}|_{3,}|\*{3,})\s*$")
-_LIST_ITEM = LIST_ITEM
 
 
 def _is_capitals(line: str) -> bool:
     """A numbered line in capitals ("1. WHAT PREPARING FOR ADULTHOOD MEANS", "2) SUPPORT IN SCHOOL") is a section's
     heading, not an item of a list."""
-    return in_capitals(_LIST_ITEM.sub("", line))
+    return in_capitals(LIST_ITEM.sub("", line))
 
 
 def _entry(line: str) -> str:
     """A list item's words, for comparing a contents entry with a heading: no marker, case, punctuation or page
     number ("  1. What 'SEN support' means ..... 4" -> "what sen support means")."""
-    words = re.sub(r"[^\w\s]", " ", _LIST_ITEM.sub("", line)).lower().split()
+    words = re.sub(r"[^\w\s]", " ", LIST_ITEM.sub("", line)).lower().split()
     while words and words[-1].isdigit():
         words.pop()
     return " ".join(words)
@@ -91,9 +91,9 @@ def build_blocks(
                 i += 1
                 continue
             # A page's first line standing alone is its title, which may be longer than a heading.
-            longest = PAGE_TITLE_WORDS if builder.count == 0 else 10
+            longest = PAGE_TITLE_WORDS if builder.count == 0 else HEADING_WORDS
             if looks_like_heading(ln, prev_blank, next_blank, longest) and (
-                not _LIST_ITEM.match(ln) or _is_capitals(ln) or (len(run) == 1 and _entry(ln) in entries)
+                not LIST_ITEM.match(ln) or _is_capitals(ln) or (len(run) == 1 and _entry(ln) in entries)
             ):
                 builder.heading(ln, line=start + i, page=page, titles=n not in menu)
                 i += 1
@@ -105,7 +105,7 @@ def build_blocks(
             ):
                 j += 1
             body = "\n".join(blank_urls(x) for x in run[i:j])
-            kind = BlockKind.LIST if _LIST_ITEM.match(run[i]) else BlockKind.TEXT
+            kind = BlockKind.LIST if LIST_ITEM.match(run[i]) else BlockKind.TEXT
             if kind == BlockKind.LIST:
                 entries.update(_entry(x) for x in run[i:j])
             builder.add(body, kind=kind, line=start + i, column=1, page=page)
