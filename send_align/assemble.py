@@ -187,7 +187,14 @@ class _Shared:
 
 # A rule's `heading` or `lead_in` as written (true is "groups", the first meaning both had) to the model's value:
 # which of the rule's words a heading, or a list's lead-in line, may lend to the text under it.
-_LENT: dict[bool | str, str] = {False: "", True: "groups", "groups": "groups", "main": "main", "both": "both"}
+_LENT: dict[bool | str, str] = {
+    False: "",
+    True: "groups",
+    "groups": "groups",
+    "main": "main",
+    "both": "both",
+    "only": "only",
+}
 
 
 def _cue_lists(raw: dict[str, Any], prefix: str = "") -> list[tuple[str, list[str]]]:

@@ -138,7 +138,7 @@ class Rule:
     """What the heading of a sentence's section may stand for: '' nothing; 'groups': under a heading that holds
     the rule's main phrase and a group ("Listening to children"), a sentence needs only the main phrase;
     'main': under a heading that holds the main phrase ("Autism"), a sentence needs only the groups;
-    'both'."""
+    'both'; 'only': as 'main', and the main phrase counts only there, never in the sentence itself."""
     unless_near: int | None = None
     """When set, an `unless` phrase stops the rule only within this many words of the main phrase."""
     lead_in: str = ""

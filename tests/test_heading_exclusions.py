@@ -62,3 +62,17 @@ def test_explain_and_check_agree_on_an_excluded_heading(tmp_path: Path, cli: Cal
     doc.write_text(page("Autism assessments"), encoding="utf-8")
     res = cli("explain", str(doc), "town.voice", "--strategies", str(folder))
     assert "✔" not in res.stdout
+
+
+def test_heading_only_counts_the_main_phrase_in_the_heading_and_nowhere_else(
+    tmp_path: Path, cli: Callable[..., Any]
+) -> None:
+    """`heading: only`: the section's heading stands for the main phrase, as with `main`; a sentence that holds
+    the main phrase itself is not the rule's (it is left to a rule that reads the phrase outright)."""
+    only = strategies(tmp_path, MAIN.replace("heading: main", "heading: only"))
+    assert status(cli, tmp_path, only, page("Autism")) == "addressed"
+    own = "Pupils with autism use visual timetables and a quiet room at lunchtime.\n"
+    assert status(cli, tmp_path, only, page("Our day", own)) == "not-addressed"
+    # With `main` the sentence's own main phrase counts too.
+    main = strategies(tmp_path / "main", MAIN)
+    assert status(cli, tmp_path, main, page("Our day", own)) == "addressed"

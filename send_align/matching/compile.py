@@ -122,7 +122,8 @@ class Matcher:
     heading_rules: set[tuple[int, int]] = field(default_factory=set)
     """(aim, rule) of rules whose further groups may stand in the section's heading."""
     heading_main_rules: set[tuple[int, int]] = field(default_factory=set)
-    """(aim, rule) of rules whose main phrase may stand in the section's heading."""
+    """(aim, rule) of rules whose main phrase may stand in the section's heading (`heading: main`, `both` or
+    `only`)."""
     lead_main_rules: set[tuple[int, int]] = field(default_factory=set)
     """(aim, rule) of rules whose main phrase may stand in a list's lead-in (`lead_in: main`)."""
     heading_only: frozenset[tuple[int, int]] = frozenset()
@@ -354,7 +355,7 @@ def _index_rules(m: Matcher) -> None:
         (ai, ri)
         for ai, a in enumerate(m.aims)
         for ri, r in enumerate(a.rules)
-        if r.heading in ("main", "both")
+        if r.heading in ("main", "both", "only")
     }
     m.lead_main_rules = {
         (ai, ri)
@@ -403,7 +404,12 @@ def _index_groups(m: Matcher) -> None:
     if of_char:
         m.group_chars = re.compile("[" + "".join(re.escape(c) for c in sorted(of_char)) + "]")
     _index_shapes(m)
-    m.primary_in_text = [[key for key in keys if key not in m.heading_only] for keys in m.primary]
+    # (A rule whose main phrase counts only as its section's heading (`heading: only`) never takes it from the text:
+    # a sentence naming it is the rule's that names it outright.)
+    lent_only = {(ai, ri) for ai, a in enumerate(m.aims) for ri, r in enumerate(a.rules) if r.heading == "only"}
+    m.primary_in_text = [
+        [key for key in keys if key not in m.heading_only and key not in lent_only] for keys in m.primary
+    ]
     text_only = {(ai, ri) for ai, a in enumerate(m.aims) for ri, r in enumerate(a.rules) if r.look_in == "text"}
     m.primary_in_headings = [[key for key in keys if key not in text_only] for keys in m.primary]
 
