@@ -404,8 +404,8 @@ def _index_groups(m: Matcher) -> None:
     if of_char:
         m.group_chars = re.compile("[" + "".join(re.escape(c) for c in sorted(of_char)) + "]")
     _index_shapes(m)
-    # (A rule whose main phrase counts only as its section's heading (`heading: only`) never takes it from the text:
-    # a sentence naming it is the rule's that names it outright.)
+    # (A rule with `heading: only` takes its main phrase from its section's heading alone, never from the text: a
+    # sentence that names the phrase itself is for the rules that read it outright.)
     lent_only = {(ai, ri) for ai, a in enumerate(m.aims) for ri, r in enumerate(a.rules) if r.heading == "only"}
     m.primary_in_text = [
         [key for key in keys if key not in m.heading_only and key not in lent_only] for keys in m.primary
