@@ -264,6 +264,7 @@ _HEADING_WORDS = {
     "groups": ", groups may stand in the section's heading",
     "main": ", the main phrase may stand in the section's heading",
     "both": ", main phrase or groups may stand in the section's heading",
+    "only": ", the main phrase counts only in the section's heading",
 }
 _LEAD_IN_WORDS = {
     "": "",

@@ -76,3 +76,11 @@ def test_heading_only_counts_the_main_phrase_in_the_heading_and_nowhere_else(
     # With `main` the sentence's own main phrase counts too.
     main = strategies(tmp_path / "main", MAIN)
     assert status(cli, tmp_path, main, page("Our day", own)) == "addressed"
+
+
+def test_show_says_what_heading_only_means(tmp_path: Path, cli: Callable[..., Any]) -> None:
+    """`show` prints each rule's terms; a `heading: only` rule is said as such (it once raised KeyError)."""
+    only = strategies(tmp_path, MAIN.replace("heading: main", "heading: only"))
+    res = cli("show", "town.voice", "--strategies", str(only))
+    assert res.code == 0, res.stderr
+    assert "the main phrase counts only in the section's heading" in res.stdout
