@@ -194,6 +194,7 @@ _LENT: dict[bool | str, str] = {
     "main": "main",
     "both": "both",
     "only": "only",
+    "names": "names",
 }
 
 

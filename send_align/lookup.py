@@ -271,6 +271,7 @@ _LEAD_IN_WORDS = {
     "groups": ", list items may take the groups from their lead-in",
     "main": ", the main phrase may stand in a list's lead-in",
     "both": ", main phrase or groups may stand in a list's lead-in",
+    "names": ", the main phrase may stand in a list's lead-in, over items of any length",
 }
 
 

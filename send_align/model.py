@@ -145,7 +145,9 @@ class Rule:
     """What a list's lead-in may stand for in its items: '' nothing; 'groups': an item may take the rule's
     further groups from it ("To support pupils with SEND we will:" lends "pupils" to each item), for groups
     without `near` or `order`; 'main': under a lead-in that holds the main phrase ("Our autism team will:"),
-    an item with the further groups counts; 'both'."""
+    an item with the further groups counts; 'both'; 'names': as 'main', and an item of a few words counts too
+    (the needs a school caters for, one name an item, under "We cater for:"), where other rules take a short
+    item for a name in a list and lend it nothing."""
     genre: str | None = None
     """Name of a document genre (see `Genre`) the rule counts in, and only in. A rule with a genre and no
     phrases has one hit in a document of that genre: the line that shows what the page is."""

@@ -120,22 +120,27 @@ class LeadIns:
     """Follows a document's blocks in order: each list item's lead-in, the paragraph ending with a colon just
     before its list ("To support pupils with SEND we will:"), whose words the item may borrow."""
 
-    __slots__ = ("before", "current", "of")
+    __slots__ = ("before", "current", "of", "short")
 
     def __init__(self) -> None:
         self.current: Block | None = None
         self.before: Block | None = None  # the paragraph before, a statement
         self.of: dict[int, Block] = {}
         """Per list item's paragraph, its lead-in (taken out as the item is judged)."""
+        self.short: set[int] = set()
+        """The items of `of` of fewer than MIN_ITEM_WORDS words: only `lead_in: names` rules read their lead-in."""
 
     def see(self, block: Block) -> None:
         text = block.text
         before, self.before = self.before, None
         if block.kind == "list" or _BULLET_START.match(text):
             # An item of a few words is a name in a list (a policy's title, a need), not a statement.
+            # (Rules that say `lead_in: names` read its lead-in all the same: "We cater for:", then "Autism".)
             words = sum(any(c.isalnum() for c in w) for w in block.text.split()[: MIN_ITEM_WORDS + 2])
-            if self.current is not None and words >= MIN_ITEM_WORDS:
+            if self.current is not None:
                 self.of[block.paragraph] = self.current
+                if words < MIN_ITEM_WORDS:
+                    self.short.add(block.paragraph)
         elif ends_lead_in(text):
             if (joined := pointed_lead(before, text)) is not None:
                 # "These include:" on a line of its own says nothing the items may borrow: the paragraph
@@ -202,7 +207,7 @@ def _heading_pair(info: RuleInfo, g: int, mains: list[Match], group: list[Match]
 class BlockCandidates:
     """A block's candidate rules, for the judge that subclasses it (see _BlockJudge)."""
 
-    __slots__ = ("age_spans", "block", "bs", "cues", "lead", "matcher", "tally")
+    __slots__ = ("age_spans", "block", "bs", "cues", "lead", "lead_short", "matcher", "tally")
 
     age_spans: list[tuple[int, int]] | None
     """Where the block extends an age range for SEND (`cues.age_extension_spans`), found when first needed."""
@@ -211,6 +216,9 @@ class BlockCandidates:
     cues: CueSet
     lead: list[Match] | None
     """For a list item, its lead-in's matches (see Tally.lead_in)."""
+    lead_short: bool
+    """Whether the list item has a few words only (a name in a list): its lead-in lends its main phrase to
+    `lead_in: names` rules only, and no group to any rule (see `lead_rules`)."""
     matcher: Matcher
     tally: Tally
 
@@ -271,7 +279,7 @@ class BlockCandidates:
                 tally.ctx_where[name].add(block.paragraph)
                 if block.kind == "heading" and block.section:
                     tally.ctx_sections[name].add(block.section)
-        if self.lead:
+        if self.lead and not self.lead_short:
             # A list item is in the contexts its lead-in names (it is not counted as a mention of its own).
             for p, _, _ in self.lead:
                 for name in context_of[p]:
@@ -303,7 +311,9 @@ class BlockCandidates:
             if held is None:
                 held = self.held_sets(present)
             need = required.get(key, 0)
-            if need & held != need and key not in lent and not (self.lead and info[key[0]][key[1]].rule.lead_in):
+            if need & held != need and key not in lent and not (
+                self.lead and (key in matcher.lead_names_rules if self.lead_short else info[key[0]][key[1]].rule.lead_in)
+            ):
                 if shape is not None:
                     alike[shape] = None
                 continue
@@ -318,8 +328,7 @@ class BlockCandidates:
         lent_main: list[tuple[int, int]] = []
         if heading_main and block.kind != "heading":
             lent_main.extend(self.keys_named_by_heading() - mains_of.keys())
-        if self.lead and matcher.lead_main_rules:
-            lead_main = matcher.lead_main_rules
+        if self.lead and (lead_main := self.lead_rules()):
             # (A main phrase the rule's `unless` stops in the lead-in's sentence lends nothing: `lent_excluded`.)
             named = {
                 k
@@ -347,7 +356,7 @@ class BlockCandidates:
         if settled is None and (heading_main or self.lead):
             # `explain` shows a main phrase the heading or lead-in holds but the rule's `unless` stops there:
             # its hits are set aside, saying so.
-            for key in (heading_main | matcher.lead_main_rules) - mains_of.keys() - set(lent_main):
+            for key in (heading_main | self.lead_rules()) - mains_of.keys() - set(lent_main):
                 why = self.stopped_lending(key, 0)
                 if why is not None:
                     lend(key, why)
@@ -467,6 +476,11 @@ class BlockCandidates:
                 return r
         return None
 
+    def lead_rules(self) -> set[tuple[int, int]]:
+        """The rules whose main phrase the list item's lead-in may lend it: `Matcher.lead_main_rules`, or for an
+        item of a few words `Matcher.lead_names_rules` only."""
+        return self.matcher.lead_names_rules if self.lead_short else self.matcher.lead_main_rules
+
     def lead_holds(self, info: RuleInfo, g: int) -> bool:
         """Whether the lead-in of the list this block is an item of holds a phrase of group `g`, for a rule
         with `lead_in` and a group that may stand anywhere (no `near`, any order): "To support pupils with
@@ -475,7 +489,7 @@ class BlockCandidates:
         words are counted from the exclusion to the lead-in's end, where the item starts (the item's main
         phrase stands no nearer)."""
         lead = self.lead
-        if not lead or not info.lead_lends(g):
+        if not lead or self.lead_short or not info.lead_lends(g):
             return False
         of = self.matcher.group_patterns_of[(info.key, g)]
         if not any(m[0] in of for m in lead):
@@ -517,11 +531,11 @@ class BlockCandidates:
         if not lead or tally.lead_block is None:
             return None
         sentence = tally.lead_text
-        if g == 0 and key in matcher.lead_main_rules:
+        if g == 0 and key in self.lead_rules():
             for m in lead:
                 if m[0] in of[(key, 0)] and (b := self.lent_excluded(key, lead, m)) is not None:
                     return _stopped("list's lead-in", sentence, g, m, b)
-        elif g and info.lead_lends(g):
+        elif g and not self.lead_short and info.lead_lends(g):
             lent = next((m for m in lead if m[0] in of[(key, g)]), None)
             end = tally.lead_words
             if lent is not None and (b := self.lent_excluded(key, lead, (-1, end, end))) is not None:

@@ -125,7 +125,9 @@ class Matcher:
     """(aim, rule) of rules whose main phrase may stand in the section's heading (`heading: main`, `both` or
     `only`)."""
     lead_main_rules: set[tuple[int, int]] = field(default_factory=set)
-    """(aim, rule) of rules whose main phrase may stand in a list's lead-in (`lead_in: main`)."""
+    """(aim, rule) of rules whose main phrase may stand in a list's lead-in (`lead_in: main`, `both`, `names`)."""
+    lead_names_rules: set[tuple[int, int]] = field(default_factory=set)
+    """Those of them that lend it to an item of a few words too (`lead_in: names`)."""
     heading_only: frozenset[tuple[int, int]] = frozenset()
     """(aim, rule) of rules that read headings only (`in: headings`)."""
     simple: set[int] = field(default_factory=set)
@@ -361,8 +363,9 @@ def _index_rules(m: Matcher) -> None:
         (ai, ri)
         for ai, a in enumerate(m.aims)
         for ri, r in enumerate(a.rules)
-        if r.lead_in in ("main", "both") and len(r.groups) > 1
+        if r.lead_in in ("main", "both", "names") and len(r.groups) > 1
     }
+    m.lead_names_rules = {(ai, ri) for ai, ri in m.lead_main_rules if m.aims[ai].rules[ri].lead_in == "names"}
     m.heading_only = frozenset(
         (ai, ri) for ai, a in enumerate(m.aims) for ri, r in enumerate(a.rules) if r.look_in == "headings"
     )

@@ -215,10 +215,13 @@ def _scan(
 
     for bs in scan_blocks(matcher, counted()):
         lead = leads.of.pop(bs.block.paragraph, None) if leads.of else None
+        short = bs.block.paragraph in leads.short
+        if short:
+            leads.short.discard(bs.block.paragraph)
         frame = frames.of.pop(bs.block.paragraph, None) if frames.of else None
         if frame is not None and frame[0] in _NOT_THEIRS:
             set_aside[bs.block.paragraph] = f"{_NOT_THEIRS[frame[0]]} '{frame[1]}'"
-        _BlockJudge(matcher, bs, tally, tally.lead_matches_of(matcher, lead), frame).run()
+        _BlockJudge(matcher, bs, tally, tally.lead_matches_of(matcher, lead), frame, short).run()
     scan = DocumentScan(
         tally.evidence,
         tally.discarded,
@@ -297,10 +300,11 @@ class _BlockJudge(BlockCandidates):
         tally: Tally,
         lead: list[Match] | None = None,
         frame: Frame | None = None,
+        lead_short: bool = False,
     ) -> None:
         self.matcher, self.bs, self.tally, self.block = matcher, bs, tally, bs.block
         self.age_spans = None
-        self.lead = lead
+        self.lead, self.lead_short = lead, lead_short
         self.frame = frame  # what the list's lead-in says this item is (see ListFrames)
         self.cues = matcher.cues
         self.sentences: dict[int, _Sentence] = {}
