@@ -3,7 +3,9 @@ read as headings, not as statements; the same short lines under a lead-in stay i
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from send_align.extract.text import reading
 
@@ -45,3 +47,48 @@ def test_a_menu_line_is_not_the_page_title(tmp_path: Path) -> None:
     read = reading(path, "page.txt")
     assert [b.kind for b in read.blocks].count("heading") == len(MENU)  # (read through: the title is then known)
     assert read.header().title is None
+
+
+BULLETED = [
+    "- SEN Support in Mainstream Schools",
+    "- Choosing a School or College",
+    "- Preparing for Adulthood",
+    "- Making a Complaint",
+]
+
+
+def test_a_bulleted_menu_at_the_top_of_a_page_is_headings(tmp_path: Path) -> None:
+    """A site's menu copied with the page: title-case items, one a line, before the page's own text."""
+    found = kinds(tmp_path, "\n".join(["Parents and Carers", *BULLETED, "Appeals and Mediation"]) + "\n\n" + INTRO)
+    assert all(found[m] == "heading" for m in BULLETED), found
+    assert found[INTRO] != "heading"
+
+
+def test_a_bulleted_menu_earns_nothing_where_the_same_list_in_a_sentence_would(
+    tmp_path: Path, cli: Callable[..., Any]
+) -> None:
+    path = tmp_path / "page.txt"
+    path.write_text("\n".join(["Parents and Carers", *BULLETED]) + "\n\n" + INTRO + "\n", encoding="utf-8")
+    res = cli("check", str(path), "--format", "json")
+    aims = {a["id"]: a["status"] for a in res.json()["documents"][0]["aims"]}
+    assert aims["cop.preparation-for-adulthood"] == "not-addressed"
+    # Written as what the service does, the same topic is a statement.
+    path.write_text(INTRO + "\n\nWe help young people with SEND prepare for adulthood from Year 9.\n", encoding="utf-8")
+    res = cli("check", str(path), "--format", "json")
+    aims = {a["id"]: a["status"] for a in res.json()["documents"][0]["aims"]}
+    assert aims["cop.preparation-for-adulthood"] == "addressed"
+
+
+def test_items_in_sentence_case_or_under_a_lead_in_stay_a_list(tmp_path: Path) -> None:
+    plain = ["- Speech and language therapy", "- Help with reading", "- A quiet room at lunchtime", "- Social stories"]
+    found = kinds(tmp_path, "\n".join(["Parents and Carers", *plain]) + "\n\n" + INTRO)
+    assert all(found.get(m, found.get("\n".join(plain))) != "heading" for m in plain), found
+    led = "\n".join(["We offer families:", *BULLETED]) + "\n\n" + INTRO
+    found = kinds(tmp_path, led)
+    assert not any(found.get(m) == "heading" for m in BULLETED), found
+
+
+def test_a_bulleted_menu_further_down_the_page_is_left_alone(tmp_path: Path) -> None:
+    body = "\n\n".join([INTRO, INTRO.replace("Our school", "The trust"), INTRO.replace("Our school", "The council")])
+    found = kinds(tmp_path, "Information for families\n\n" + body + "\n\n" + "\n".join(BULLETED))
+    assert not any(found.get(m) == "heading" for m in BULLETED), found

@@ -79,6 +79,10 @@ def build_blocks(
             len(run) == 1 and n + 1 < len(pieces) and is_title_line(pieces[n + 1][1][0]) and n not in menu
         )
         i = 0
+        if n <= MENU_AT and builder.count <= MENU_AT and not _led_in(pieces, n):
+            # A site's menu copied with the page's text, at its top: links, not statements.
+            for i, ln in enumerate(run[: _bullet_menu(run)], start=1):
+                builder.heading(ln, line=start + i - 1, page=page, titles=False)
         while i < len(run):
             ln = run[i]
             prev_blank = i == 0 and not listed
@@ -117,6 +121,37 @@ PAGE_TITLE_WORDS = 14
 
 # A run of this many title lines, each a paragraph of its own, with no lead-in, is a list of sections.
 MENU_LINES = 4
+
+
+# A bulleted menu is looked for among a text's first this many paragraphs (where a copied page's navigation stands).
+MENU_AT = 2
+
+# Words of a menu entry that may stand in lower case ("Choosing a School or College", "SEN Support in Schools").
+_MINOR = frozenset(["a", "an", "and", "at", "by", "for", "from", "in", "into", "of", "on", "or", "the", "to", "with"])
+
+
+def _bullet_menu(run: list[str]) -> int:
+    """How many of a run's first lines are a bulleted menu of a site's sections ("- SEN Support in Mainstream
+    Schools", "- Choosing a School or College", "- Appeals and Mediation"), with the menu's own title before it
+    if it has one: MENU_LINES or more list items, each a short title in title case with no closing punctuation;
+    0 for none. Items of a list of what is done are written as sentences ("- Support with preparing for
+    adulthood.") or in sentence case ("- Speech and language therapy")."""
+    head = 1 if run and not LIST_ITEM.match(run[0]) and is_title_line(run[0]) else 0
+    k = head
+    while k < len(run) and _menu_entry(run[k]):
+        k += 1
+    return k if k - head >= MENU_LINES else 0
+
+
+def _menu_entry(line: str) -> bool:
+    """A list item that reads as a link's title: short, title case, no closing punctuation."""
+    if not LIST_ITEM.match(line):
+        return False
+    item = LIST_ITEM.sub("", line).strip()
+    words = re.findall(r"[A-Za-z][\w'’]*", item)
+    if not words or len(item) > 70 or not is_title_line(item):
+        return False
+    return not any(w[0].islower() and w not in _MINOR for w in words)
 
 
 def _menu_pieces(pieces: list[tuple[int, list[str]]]) -> set[int]:
