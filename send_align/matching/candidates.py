@@ -105,6 +105,13 @@ MIN_ITEM_WORDS = 4
 _BULLET_START = re.compile(r"\s*[•▪◦●·‣–]")
 
 
+def is_name_item(text: str) -> bool:
+    """Whether a list item has fewer than MIN_ITEM_WORDS words: a name in a list (a policy's title, a need), not a
+    statement. Its lead-in lends it the main phrase of `lead_in: names` rules only ("We cater for:", then
+    "Autism"), and nothing else."""
+    return sum(any(c.isalnum() for c in w) for w in text.split()[: MIN_ITEM_WORDS + 2]) < MIN_ITEM_WORDS
+
+
 def ends_lead_in(text: str) -> bool:
     """Whether a paragraph ends as a list's lead-in does: with a colon ("we will:"), or a colon and a dash
     ("we will:-", "we will: –")."""
@@ -120,27 +127,21 @@ class LeadIns:
     """Follows a document's blocks in order: each list item's lead-in, the paragraph ending with a colon just
     before its list ("To support pupils with SEND we will:"), whose words the item may borrow."""
 
-    __slots__ = ("before", "current", "of", "short")
+    __slots__ = ("before", "current", "of")
 
     def __init__(self) -> None:
         self.current: Block | None = None
         self.before: Block | None = None  # the paragraph before, a statement
         self.of: dict[int, Block] = {}
         """Per list item's paragraph, its lead-in (taken out as the item is judged)."""
-        self.short: set[int] = set()
-        """The items of `of` of fewer than MIN_ITEM_WORDS words: only `lead_in: names` rules read their lead-in."""
 
     def see(self, block: Block) -> None:
         text = block.text
         before, self.before = self.before, None
         if block.kind == "list" or _BULLET_START.match(text):
-            # An item of a few words is a name in a list (a policy's title, a need), not a statement.
-            # (Rules that say `lead_in: names` read its lead-in all the same: "We cater for:", then "Autism".)
-            words = sum(any(c.isalnum() for c in w) for w in block.text.split()[: MIN_ITEM_WORDS + 2])
+            # (An item of a few words, a name in a list, lends to `lead_in: names` rules only: `is_name_item`.)
             if self.current is not None:
                 self.of[block.paragraph] = self.current
-                if words < MIN_ITEM_WORDS:
-                    self.short.add(block.paragraph)
         elif ends_lead_in(text):
             if (joined := pointed_lead(before, text)) is not None:
                 # "These include:" on a line of its own says nothing the items may borrow: the paragraph

@@ -12,7 +12,14 @@ from operator import or_
 
 from send_align.contexts import decide_context
 from send_align.genres import FURNITURE_LINES, OPENING_BLOCKS
-from send_align.matching.candidates import BlockCandidates, LeadIns, Tally, ends_lead_in, pointed_lead
+from send_align.matching.candidates import (
+    BlockCandidates,
+    LeadIns,
+    Tally,
+    ends_lead_in,
+    is_name_item,
+    pointed_lead,
+)
 from send_align.matching.compile import Matcher, RuleInfo
 from send_align.matching.cue_phrases import CUE, STRONG
 from send_align.matching.cues import OPENING_QUOTES, CueSet
@@ -215,9 +222,7 @@ def _scan(
 
     for bs in scan_blocks(matcher, counted()):
         lead = leads.of.pop(bs.block.paragraph, None) if leads.of else None
-        short = bs.block.paragraph in leads.short
-        if short:
-            leads.short.discard(bs.block.paragraph)
+        short = lead is not None and is_name_item(bs.block.text)
         frame = frames.of.pop(bs.block.paragraph, None) if frames.of else None
         if frame is not None and frame[0] in _NOT_THEIRS:
             set_aside[bs.block.paragraph] = f"{_NOT_THEIRS[frame[0]]} '{frame[1]}'"
