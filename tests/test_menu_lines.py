@@ -92,3 +92,19 @@ def test_a_bulleted_menu_further_down_the_page_is_left_alone(tmp_path: Path) -> 
     body = "\n\n".join([INTRO, INTRO.replace("Our school", "The trust"), INTRO.replace("Our school", "The council")])
     found = kinds(tmp_path, "Information for families\n\n" + body + "\n\n" + "\n".join(BULLETED))
     assert not any(found.get(m) == "heading" for m in BULLETED), found
+
+
+def test_a_news_title_over_its_dateline_is_a_heading(tmp_path: Path, cli: Callable[..., Any]) -> None:
+    # A short line before another short one is an item of a list written without bullets, unless the next
+    # line is the date the item was published: then it is the item's title, which addresses nothing alone.
+    title = "Pupils With SEND Give Feedback On Their Plan"
+    for dateline in ["Published: Thursday, 4 March 2027", "Last updated 12 May 2027", "Posted on 3 June 2027"]:
+        text = "\n\n".join(["Latest news", title, dateline, INTRO])
+        assert kinds(tmp_path, text)[title] == "heading", dateline
+        page = tmp_path / "news.txt"
+        page.write_text(text, encoding="utf-8")
+        res = cli("explain", str(page), "cop.participation", "--format", "json", "--rules-only")
+        assert res.json()["status"] != "addressed", res.stdout
+    # A line that only begins like one ("Updated guide for parents") is still the next item of a list.
+    found = kinds(tmp_path, "\n\n".join(["Latest news", INTRO, "Speech and language", "Updated guide for parents", INTRO]))
+    assert found["Speech and language"] != "heading", found

@@ -75,8 +75,13 @@ def build_blocks(
     for n, (start, run) in enumerate(pieces):
         # A one-line piece before another short one is an item of a list written without bullets, unless
         # the run of such lines has no lead-in: then it is a page's list of its sections (a menu), titles.
+        # A line over a dateline ("Published: 25 March 2021") is a news item's title, not an item.
         listed = (
-            len(run) == 1 and n + 1 < len(pieces) and is_title_line(pieces[n + 1][1][0]) and n not in menu
+            len(run) == 1
+            and n + 1 < len(pieces)
+            and is_title_line(pieces[n + 1][1][0])
+            and n not in menu
+            and not _DATELINE.match(pieces[n + 1][1][0])
         )
         i = 0
         if n <= MENU_AT and builder.count <= MENU_AT and not _led_in(pieces, n):
@@ -115,6 +120,14 @@ def build_blocks(
             builder.add(body, kind=kind, line=start + i, column=1, page=page)
             i = j
 
+
+# The date a page or news item was published or updated, on a line of its own under its title.
+_MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun"
+_DATELINE = re.compile(
+    rf"^\s*(?:published|posted|(?:last\s+)?updated|date\s+published|(?:last\s+)?reviewed)(?:\s+on)?\s*:?\s*"
+    rf"(?:\d|(?:{_MONTHS})[a-z]*\b)",
+    re.I,
+)
 
 # How many words a page's first line standing alone may hold and still be its title (within 90 characters).
 PAGE_TITLE_WORDS = 14
