@@ -302,7 +302,8 @@ class CueSet:
         cut = self.weak_break.search(after)
         tail = _squeezed(after[: cut.start()] if cut and cut.group(0) not in (",",) else after)
         m = self.after.match(tail)
-        if m and not self.pseudo.search(m.group(0)):
+        # (A look-alike may run on past the cue: "are not" in "are not at a disadvantage" denies nothing.)
+        if m and not self.pseudo.search(m.group(0)) and not self.pseudo.match(tail.lstrip()):
             return f"{REASONS[m.lastgroup or 'negation']} ('{m.group(0).strip()[-40:]}' after it)"
         if cut and cut.group(0).lower() in ("and", "or"):
             reason = self._second_predicate(after[cut.end() :])
