@@ -97,32 +97,56 @@ class _Words:
             self.keys.append(keys)
             self.skip.append(len(keys) == 1 and next(iter(keys)) in skip_keys)
         self.words = len(self.keys) - sum(self.skip)
+        self.present: frozenset[str] = frozenset().union(*self.keys)
 
     def find(self, phrases: Sequence[str]) -> tuple[str, int, int] | None:
         """The first phrase found (in the order given) with its character span, or None. Skipped words
-        (determiners) inside a phrase are stepped over, as the matcher does."""
-        keys, skip, n = self.keys, self.skip, len(self.keys)
-        for phrase in phrases:
-            for variant in _phrase_keys(phrase):
-                for i in range(n):
-                    if variant[0] not in keys[i]:
-                        continue
-                    j = i + 1
-                    for key in variant[1:]:
-                        while j < n and skip[j] and key not in keys[j]:
-                            j += 1
-                        if j >= n or key not in keys[j]:
-                            break
+        (determiners) inside a phrase are stepped over, as the matcher does. Only the phrases whose every word
+        the text holds are tried."""
+        keys, skip, n, present = self.keys, self.skip, len(self.keys), self.present
+        by_first = _by_first_key(tuple(phrases))
+        tried = sorted(
+            {entry for key in present for entry in by_first.get(key, ()) if all(k in present for k in entry[1])}
+        )
+        for _, variant in tried:
+            for i in range(n):
+                if variant[0] not in keys[i]:
+                    continue
+                j = i + 1
+                for key in variant[1:]:
+                    while j < n and skip[j] and key not in keys[j]:
                         j += 1
-                    else:
-                        start, end = self.spans[i][0], self.spans[j - 1][1]
-                        return self.text[start:end], start, end
+                    if j >= n or key not in keys[j]:
+                        break
+                    j += 1
+                else:
+                    start, end = self.spans[i][0], self.spans[j - 1][1]
+                    return self.text[start:end], start, end
         return None
+
+
+@lru_cache(maxsize=512)
+def _by_first_key(phrases: tuple[str, ...]) -> dict[str, list[tuple[int, tuple[str, ...]]]]:
+    """A phrase list's key sequences by their first key, each with its place in the list (phrase, then
+    variant): `find` tries only those whose first word a text holds, in the list's order."""
+    out: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+    order = 0
+    for phrase in phrases:
+        for variant in _phrase_keys(phrase):
+            out.setdefault(variant[0], []).append((order, variant))
+            order += 1
+    return out
+
+
+@lru_cache(maxsize=256)
+def _words(text: str) -> _Words:
+    """A text's words, read once however many genres look at the same title and opening."""
+    return _Words(text)
 
 
 def spares_in(phrases: Sequence[str], text: str) -> bool:
     """Whether a hit's quoted sentence holds one of a genre's `spares` phrases (see `Genre.spares`)."""
-    return _Words(text).find(phrases) is not None
+    return _words(text).find(phrases) is not None
 
 
 def _quote(text: str, start: int) -> str:
@@ -182,7 +206,7 @@ def decide_genre(
         head.append((title, None))
     window = opening_window(opening, genre.opening)
     head.extend((b.text, b) for b in window)
-    words = [(text, block, _Words(text)) for text, block in head]
+    words = [(text, block, _words(text)) for text, block in head]
     # What the page is, against: the title and the first block only (a page on assessments may well speak of
     # a decision or a policy in its second paragraph).
     for _, block, w in words[: 2 if len(head) > len(window) else 1]:
@@ -211,7 +235,7 @@ def decide_genre(
     for block in opening[: genre.reach]:
         if block.kind == BlockKind.HEADING or block.paragraph in seen:
             continue
-        found = _Words(block.text).find(genre.addressed)
+        found = _words(block.text).find(genre.addressed)
         if found:
             seen.add(block.paragraph)
             if first is None:

@@ -55,6 +55,8 @@ def status_for(score: float) -> Status:
 def _order(evidence: list[Evidence], aim: Aim | None = None) -> tuple[Evidence, ...]:
     """Strongest rule first (statements before headings and before a way of writing spread through the
     document, at equal strength), one quote per rule before any repeats, then document order."""
+    if not evidence:
+        return ()
     firsts: dict[str, Evidence] = {}
     for ev in evidence:
         best = firsts.get(ev.rule)
@@ -70,6 +72,8 @@ def _spread_out(
     aim: Aim, kept: list[Evidence], thrown: tuple[Evidence, ...]
 ) -> tuple[list[Evidence], tuple[Evidence, ...]]:
     """Set aside the evidence of rules that need more paragraphs than they fired in (`Rule.spread`)."""
+    if not kept:
+        return kept, thrown
     short = set()
     for rule in aim.rules:
         if rule.spread > 1:
@@ -161,6 +165,20 @@ def _refusal(
     return None
 
 
+_GENRE_RULES: dict[int, tuple[Aim, bool]] = {}
+
+
+def _has_genre_rules(aim: Aim) -> bool:
+    """Whether any of an aim's rules names a genre (`genre` or `unless_genre`), read once per aim: every
+    document asks it for every aim."""
+    known = _GENRE_RULES.get(id(aim))
+    if known is None or known[0] is not aim:
+        if len(_GENRE_RULES) > 4096:
+            _GENRE_RULES.clear()  # (a process that loads many catalogues keeps none of them alive here)
+        known = _GENRE_RULES[id(aim)] = (aim, any(r.genre or r.unless_genre for r in aim.rules))
+    return known[1]
+
+
 def judge(
     aims: Sequence[Aim],
     scan: DocumentScan,
@@ -185,7 +203,7 @@ def judge(
     for ai, aim in enumerate(aims):
         kept = scan.evidence.get(ai, [])
         thrown = tuple(scan.discarded.get(ai, []))
-        if genres and any(r.genre or r.unless_genre for r in aim.rules):
+        if genres and _has_genre_rules(aim):
             kept, thrown = _by_genre(aim, kept, thrown, genre_verdict, genre_spares)
         if not_applicable and aim.id in not_applicable:
             results.append(
