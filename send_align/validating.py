@@ -106,7 +106,7 @@ def validate(paths: list[Path], strategies: list[Path], cache_dir: Path | None) 
     # against the built-in strategies when the others are broken).
     try:
         cat = (
-            build(find_files(extra), find_models(extra))
+            build(find_files(extra), find_models(extra), cache_dir)
             if strategy_files or model_files
             else load_catalogue(extra, cache_dir)
         )

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import re
+import zlib
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from send_align import strategies
 from send_align.model import KINDS, RELATIONS
-from send_align.strategies import build, builtin_dir, code_stamp, find_files, load_catalogue
+from send_align.strategies import build, builtin_dir, code_stamp, find_files, find_models, load_catalogue
 from send_align.validating import check_examples
 
 CONTRACT_IDS = Path(__file__).parent / "data" / "aim_ids.txt"
@@ -121,6 +124,54 @@ def test_damaged_cache_is_rebuilt(tmp_path: Path) -> None:
     (cache / f"catalogue-{cat.digest}.json").write_bytes(b"not a catalogue")
     assert load_catalogue([], cache) == cat
     assert load_catalogue([], cache) == cat  # and the file was made again
+
+
+def test_builtin_readings_are_kept_for_a_local_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A council editing its own framework rebuilds the catalogue on every edit: the built-in files, read and
+    # validated once, are taken from the cache, and only the council's file is read again.
+    from send_align import safeyaml
+
+    cache = tmp_path / "c"
+    local = tmp_path / "local"
+    local.mkdir()
+    (local / "mine.yaml").write_text(LOCAL_FRAMEWORK, encoding="utf-8")
+    first = load_catalogue([local], cache)
+    stored = sorted(cache.glob("parsed-*.json"))
+    assert len(stored) == len(list(builtin_dir().glob("*.yaml")))  # one a built-in file, none for the local one
+    read: list[str] = []
+    real = safeyaml.load_text
+    monkeypatch.setattr(safeyaml, "load_text", lambda text, path, **kw: read.append(path) or real(text, path, **kw))
+    (local / "mine.yaml").write_text(LOCAL_FRAMEWORK.replace("Anytown inclusion charter", "Anytown inclusion charter, edited"), encoding="utf-8")
+    second = load_catalogue([local], cache)
+    assert len(read) == 1 and read[0].endswith("mine.yaml"), read
+    assert second.digest != first.digest
+    # Built from the stored readings, the catalogue is the one a fresh reading builds.
+    assert replace(second, digest="") == replace(build(find_files([local]), find_models([local])), digest="")
+
+
+def test_a_damaged_or_foreign_stored_reading_is_read_again(tmp_path: Path) -> None:
+    cache = tmp_path / "c"
+    fresh = load_catalogue([], cache)
+    stored = sorted(cache.glob("parsed-*.json"))
+    stored[0].write_bytes(b"{not json")
+    # A reading of some other file copied in, with a CRC that fits it.
+    head, _, body = stored[1].read_bytes().partition(b"\n")
+    other = json.loads(body)
+    other["name"] = "parsed-0000000000000000.json"
+    body = json.dumps(other).encode()
+    stored[1].write_bytes(f"{zlib.crc32(body):08x}\n".encode() + body)
+    # A changed byte that leaves valid JSON (a phrase spelt differently) is caught by the CRC.
+    target = next(p for p in stored[2:] if b'"phrases": ["' in p.read_bytes())
+    raw = target.read_bytes()
+    at = raw.index(b'"phrases": ["') + len(b'"phrases": ["')
+    target.write_bytes(raw[:at] + bytes([raw[at] ^ 1]) + raw[at + 1 :])
+    for cat_file in cache.glob("catalogue-*.json"):
+        cat_file.unlink()
+    assert replace(load_catalogue([], cache), digest="") == replace(fresh, digest="")
+    # Both files were written again from a fresh reading.
+    for path in (*stored[:2], target):
+        head, _, body = path.read_bytes().partition(b"\n")
+        assert head == f"{zlib.crc32(body):08x}".encode() and json.loads(body)["name"] == path.name
 
 
 def test_builtin_dir_has_the_five_files() -> None:
