@@ -95,8 +95,9 @@ def test_single_100_mb_line_finishes_in_bounded_memory(tmp_path: Path) -> None:
     with path.open("wb") as fh:
         for _ in range(100 * 1024 * 1024 // len(sentence)):
             fh.write(sentence)
-    run = bounded("check", str(path), "--format", "json", "-o", os.devnull, timeout=600)
-    assert_clean(run, seconds=300)
+    run = bounded("check", str(path), "--format", "json", "-o", os.devnull, timeout=1200)
+    # Memory is the hard bound; the time bound only says the run ends (its speed is benchmarks/' business).
+    assert_clean(run, seconds=900)
     assert run.code == 0
 
 
@@ -107,8 +108,9 @@ def test_150_mb_text_file_finishes_in_bounded_memory(tmp_path: Path) -> None:
     with path.open("wb") as fh:
         for _ in range(150 * 1024 * 1024 // len(para)):
             fh.write(para)
-    run = bounded("check", str(path), "--format", "json", "-o", os.devnull, timeout=600)
-    assert_clean(run, seconds=300)
+    run = bounded("check", str(path), "--format", "json", "-o", os.devnull, timeout=1200)
+    # Memory is the hard bound; the time bound only says the run ends (its speed is benchmarks/' business).
+    assert_clean(run, seconds=900)
     assert run.code == 0
 
 

@@ -51,8 +51,9 @@ def test_ten_thousand_tiny_files(tmp_path: Path) -> None:
             f"Note {n}: pupils with SEND meet the SENCo each term.\n", "utf-8"
         )
     run = bounded("check", str(folder), "--format", "json", "-o", os.devnull, timeout=600)
-    # Measured on a 2-core machine; see docs/robustness.md. Memory is the hard bound here.
-    assert_clean(run, seconds=60)
+    # Measured on a 2-core machine; see docs/robustness.md. Memory is the hard bound here; the time bound only
+    # says the run ends (the same code read 42-67 s of CPU on one machine in one day).
+    assert_clean(run, seconds=180)
     assert run.code == 0
 
 
