@@ -137,7 +137,7 @@ def _parse(files: list[SourceFile], cache_dir: Path | None = None) -> tuple[list
 
 
 # Bumped whenever a stored reading of a strategy file changes shape.
-PARSE_FORMAT = "parsed-1"
+PARSE_FORMAT = "parsed-2"
 
 
 def _parse_stamp() -> str:
@@ -159,25 +159,28 @@ def _parsed_name(sf: SourceFile, stamp: str) -> str:
     return f"parsed-{zlib.crc32(joined):08x}{zlib.adler32(joined):08x}.json"
 
 
-def _read_parsed(path: Path, sf: SourceFile) -> Loaded | None:
-    """A stored reading, or None where there is none or it is not one this file's reading could be (damaged,
-    or written by something else): the file is then read again."""
-    import json
-    import zlib
+_PARSED_HEADER = 4  # bytes of CRC-32 before the JSON, as in the catalogue's own cache file
 
+
+def _read_parsed(path: Path, sf: SourceFile) -> Loaded | None:
+    """A stored reading, or None where there is none or it is not this file's (damaged, or another file's
+    copied in: the checksum is keyed on the file's name): the file is then read again."""
+    from send_align.rows import UNREADABLE, checksum, loads
     from send_align.safeyaml import Loaded as LoadedFile
 
     try:
-        raw = path.read_bytes()
-        head, _, body = raw.partition(b"\n")
-        if head != f"{zlib.crc32(body):08x}".encode():
-            return None  # damaged: a changed byte could make valid JSON of a wrong phrase
-        stored = json.loads(body)
-    except (OSError, ValueError):
+        data = path.read_bytes()
+    except OSError:
+        return None
+    payload = data[_PARSED_HEADER:]
+    if len(data) < _PARSED_HEADER or int.from_bytes(data[:_PARSED_HEADER], "big") != checksum(path.name, payload):
+        return None  # damaged: a changed byte could make valid JSON of a wrong phrase
+    try:
+        stored = loads(payload)
+    except UNREADABLE:
         return None
     if not (
         isinstance(stored, dict)
-        and stored.get("name") == path.name
         and isinstance(stored.get("data"), dict)
         and isinstance(stored.get("lines"), list)
         and all(
@@ -191,12 +194,11 @@ def _read_parsed(path: Path, sf: SourceFile) -> Loaded | None:
 
 
 def _write_parsed(path: Path, doc: Loaded) -> None:
-    """Store a built-in file's reading where JSON holds it exactly (text keys only, plain values); an
-    unwritable cache only costs speed."""
-    import json
-    import zlib
-
+    """Store a built-in file's reading where JSON holds it exactly (text keys only, plain values), framed as
+    the catalogue's cache file is (`rows.checksum` keyed on the file's name); an unwritable cache only costs
+    speed."""
     from send_align.output import write_file
+    from send_align.rows import checksum, dumps
 
     def plain(value: object) -> bool:
         if isinstance(value, dict):
@@ -207,12 +209,10 @@ def _write_parsed(path: Path, doc: Loaded) -> None:
 
     if not plain(doc.data):
         return
-    stored = {"name": path.name, "data": doc.data, "lines": [[list(loc), line] for loc, line in doc.lines.items()]}
     with contextlib.suppress(OSError, ValueError):
-        body = json.dumps(stored, ensure_ascii=False).encode("utf-8")
+        payload = dumps({"data": doc.data, "lines": [[list(loc), line] for loc, line in doc.lines.items()]})
         path.parent.mkdir(parents=True, exist_ok=True)
-        # The first line is the CRC-32 of the rest, so a damaged byte anywhere is caught on reading.
-        write_file(path, f"{zlib.crc32(body):08x}\n".encode() + body)
+        write_file(path, checksum(path.name, payload).to_bytes(_PARSED_HEADER, "big") + payload)
 
 
 def build(

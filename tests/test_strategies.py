@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import zlib
 from dataclasses import replace
 from pathlib import Path
 
@@ -12,6 +11,7 @@ import pytest
 
 from send_align import strategies
 from send_align.model import KINDS, RELATIONS
+from send_align.rows import checksum
 from send_align.strategies import build, builtin_dir, code_stamp, find_files, find_models, load_catalogue
 from send_align.validating import check_examples
 
@@ -154,24 +154,20 @@ def test_a_damaged_or_foreign_stored_reading_is_read_again(tmp_path: Path) -> No
     fresh = load_catalogue([], cache)
     stored = sorted(cache.glob("parsed-*.json"))
     stored[0].write_bytes(b"{not json")
-    # A reading of some other file copied in, with a CRC that fits it.
-    head, _, body = stored[1].read_bytes().partition(b"\n")
-    other = json.loads(body)
-    other["name"] = "parsed-0000000000000000.json"
-    body = json.dumps(other).encode()
-    stored[1].write_bytes(f"{zlib.crc32(body):08x}\n".encode() + body)
-    # A changed byte that leaves valid JSON (a phrase spelt differently) is caught by the CRC.
-    target = next(p for p in stored[2:] if b'"phrases": ["' in p.read_bytes())
+    # Another file's reading copied in under this name: its checksum is keyed on the other name.
+    stored[1].write_bytes(stored[2].read_bytes())
+    # A changed byte that leaves valid JSON (a phrase spelt differently) is caught by the checksum.
+    target = next(p for p in stored[3:] if b'"phrases":["' in p.read_bytes())
     raw = target.read_bytes()
-    at = raw.index(b'"phrases": ["') + len(b'"phrases": ["')
+    at = raw.index(b'"phrases":["') + len(b'"phrases":["')
     target.write_bytes(raw[:at] + bytes([raw[at] ^ 1]) + raw[at + 1 :])
     for cat_file in cache.glob("catalogue-*.json"):
         cat_file.unlink()
     assert replace(load_catalogue([], cache), digest="") == replace(fresh, digest="")
     # Both files were written again from a fresh reading.
     for path in (*stored[:2], target):
-        head, _, body = path.read_bytes().partition(b"\n")
-        assert head == f"{zlib.crc32(body):08x}".encode() and json.loads(body)["name"] == path.name
+        data = path.read_bytes()
+        assert int.from_bytes(data[:4], "big") == checksum(path.name, data[4:]) and json.loads(data[4:])["data"]
 
 
 def test_builtin_dir_has_the_five_files() -> None:
