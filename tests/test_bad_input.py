@@ -55,6 +55,10 @@ CASES = {
         ["bad.yaml:", "unknown term list $no-such-list"],
     ),
     "alias": ("a: &x [1, 2]\nb: *x\n", ["bad.yaml:", "anchors"]),
+    "tagged-empty": (
+        LOCAL_FRAMEWORK.replace("year: 2025", "year: !!int ''"),
+        ["bad.yaml:6:", "cannot read the value '': not a valid int"],
+    ),
     "not-a-mapping": ("- just\n- a list\n", ["bad.yaml:1:", "expected a mapping"]),
     "bad-id": (
         LOCAL_FRAMEWORK.replace("id: mine.nurture", "id: other.nurture"),
