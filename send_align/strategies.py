@@ -153,10 +153,17 @@ def _parse_stamp() -> str:
 
 def _parsed_name(sf: SourceFile, stamp: str) -> str:
     """The cache file of a built-in file's reading, named by the file's name and content and `stamp`."""
+    key = f"{stamp}\n{sf.shown}\n{_fingerprint(sf.raw, sized=True)}"
+    return f"parsed-{_fingerprint(key.encode())}.json"
+
+
+def _fingerprint(raw: bytes, *, sized: bool = False) -> str:
+    """CRC-32 and Adler-32 of some bytes (and their length first, `sized`): together they catch any realistic
+    edit, and zlib starts in microseconds where hashlib's OpenSSL costs milliseconds on every look-up."""
     import zlib
 
-    joined = f"{stamp}\n{sf.shown}\n{len(sf.raw)}:{zlib.crc32(sf.raw):08x}:{zlib.adler32(sf.raw):08x}".encode()
-    return f"parsed-{zlib.crc32(joined):08x}{zlib.adler32(joined):08x}.json"
+    crc, adler = zlib.crc32(raw), zlib.adler32(raw)
+    return f"{len(raw)}:{crc:08x}:{adler:08x}" if sized else f"{crc:08x}{adler:08x}"
 
 
 _PARSED_HEADER = 4  # bytes of CRC-32 before the JSON, as in the catalogue's own cache file
@@ -270,20 +277,11 @@ def code_stamp(root: Path | None = None) -> str:
 
 
 def _digest(files: list[SourceFile]) -> str:
-    """A key for the cache from every file's name, origin and content, and the code that reads them.
-
-    CRC-32 and Adler-32 together with each file's length catch any realistic edit; zlib starts in microseconds,
-    where hashlib's OpenSSL costs milliseconds on every look-up.
-    """
-    import zlib
-
+    """A key for the cache from every file's name, origin and content, and the code that reads them."""
     parts = [__version__, CACHE_FORMAT, code_stamp()]
-    for sf in files:
-        parts.append(
-            f"{sf.shown}:{sf.builtin}:{len(sf.raw)}:{zlib.crc32(sf.raw):08x}:{zlib.adler32(sf.raw):08x}"
-        )
+    parts += [f"{sf.shown}:{sf.builtin}:{_fingerprint(sf.raw, sized=True)}" for sf in files]
     joined = "\n".join(parts).encode()
-    return f"{zlib.crc32(joined):08x}{zlib.adler32(joined):08x}{len(files):02x}"
+    return f"{_fingerprint(joined)}{len(files):02x}"
 
 
 def load_catalogue(extra_dirs: list[Path] | None = None, cache_dir: Path | None = None) -> Catalogue:
