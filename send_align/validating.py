@@ -26,15 +26,17 @@ class Validated:
 def check_examples(cat: Catalogue) -> tuple[int, list[Problem]]:
     """Run each aim's example sentences through its own rules: counts must hit, near misses must not."""
     from send_align.matching import compile_matcher, scan_document
+    from send_align.matching.cues import CueSet
     from send_align.results import Block
 
     problems, n = [], 0
+    cues = CueSet.build(cat.cues)  # the same for every aim: compiled once, not once an aim
     for aim in cat.aims():
         if not aim.examples:
             continue
         # The aim's rules alone: no context, so an example is judged as the sentence it is.
         plain = replace(aim, links=(), examples=(), context=None, path="", line=None)
-        matcher = compile_matcher(cat, [plain])
+        matcher = compile_matcher(cat, [plain], cues)
         for ex in aim.examples:
             n += 1
             scan = scan_document(matcher, [Block(ex.text, 1, 1, 1)])

@@ -271,8 +271,10 @@ class Matcher:
         return out
 
 
-def compile_matcher(catalogue: Catalogue, aims: Sequence[Aim]) -> Matcher:
-    m = Matcher(list(aims), CueSet.build(catalogue.cues))
+def compile_matcher(catalogue: Catalogue, aims: Sequence[Aim], cues: CueSet | None = None) -> Matcher:
+    """A matcher for `aims`; `cues`, the catalogue's cue lists already compiled, where a caller compiles many
+    matchers of one catalogue (they hold no state of any one scan)."""
+    m = Matcher(list(aims), cues if cues is not None else CueSet.build(catalogue.cues))
     _add_phrases(m, catalogue)
     _index_rules(m)
     single = {pid for keys, pid in m.patterns.items() if len(keys) == 1}
