@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 # Each run here has no cache (SEND_ALIGN_NO_CACHE), so it builds the whole catalogue first: about 8 s of CPU on
-# the 2-core development machine on 3 December 2026, which left a 10 s bound a margin of under 2 s (three cases
-# read 10.1-10.8 s with one other process running). The bound says a hostile input ends; speed is benchmarks/'.
+# the 2-core development machine early on 3 December 2026, which left a 10 s bound a margin of under 2 s (three
+# cases read 10.1-10.8 s with one other process running); about 1-2 s since the YAML and schema speed-ups of
+# that evening. The bound says a hostile input ends; speed is benchmarks/'.
 MAX_SECONDS = 30.0
 MAX_RSS_MB = 500
 
