@@ -172,6 +172,12 @@ class Aim:
     path: str = ""
     line: int | None = None
 
+    @cached_property
+    def names_genres(self) -> bool:
+        """Whether any of its rules names a genre (`genre` or `unless_genre`): read once, asked of every
+        document."""
+        return any(r.genre or r.unless_genre for r in self.rules)
+
 
 @dataclass(frozen=True, kw_only=True)
 class Context:

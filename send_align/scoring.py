@@ -165,20 +165,6 @@ def _refusal(
     return None
 
 
-_GENRE_RULES: dict[int, tuple[Aim, bool]] = {}
-
-
-def _has_genre_rules(aim: Aim) -> bool:
-    """Whether any of an aim's rules names a genre (`genre` or `unless_genre`), read once per aim: every
-    document asks it for every aim."""
-    known = _GENRE_RULES.get(id(aim))
-    if known is None or known[0] is not aim:
-        if len(_GENRE_RULES) > 4096:
-            _GENRE_RULES.clear()  # (a process that loads many catalogues keeps none of them alive here)
-        known = _GENRE_RULES[id(aim)] = (aim, any(r.genre or r.unless_genre for r in aim.rules))
-    return known[1]
-
-
 def judge(
     aims: Sequence[Aim],
     scan: DocumentScan,
@@ -203,7 +189,7 @@ def judge(
     for ai, aim in enumerate(aims):
         kept = scan.evidence.get(ai, [])
         thrown = tuple(scan.discarded.get(ai, []))
-        if genres and _has_genre_rules(aim):
+        if genres and aim.names_genres:
             kept, thrown = _by_genre(aim, kept, thrown, genre_verdict, genre_spares)
         if not_applicable and aim.id in not_applicable:
             results.append(
