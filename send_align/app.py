@@ -346,9 +346,23 @@ def train(
             "document of 150 words to a window.",
         ),
     ] = None,
+    one_window_threshold: Annotated[
+        float | None,
+        typer.Option(
+            "--one-window-threshold",
+            min=0.5,
+            max=1.0,
+            help="Probability at which a model adds an aim to a document of at most one window (350 words), "
+            "where lower than --threshold.",
+        ),
+    ] = None,
 ) -> None:
     """Fit a learned model per aim on labelled documents (needs the `train` extra: scikit-learn)."""
-    _exit(commands.train(labels, out, framework or [], strategies or [], threshold, min_documents, about, veto))
+    _exit(
+        commands.train(
+            labels, out, framework or [], strategies or [], threshold, min_documents, about, veto, one_window_threshold
+        )
+    )
 
 
 @app.command(epilog=EXIT_CODES)

@@ -67,12 +67,15 @@ class Checker:
         """Every aim's result (all aims, so claims on any framework are judged); the title, known once the
         blocks are read, may decide a context. A proposal is judged without the learned models' vetoes: they
         were fitted on pages of prose, and a proposal's summary and sections are another genre, short by
-        design (a veto there held the README example's true claim unsupported); nor is it ever of a genre (see
-        genres.genre_of)."""
+        design (a veto there held the README example's true claim unsupported); for the same reason a short
+        proposal is held to each aim's own threshold, not the lower one a page of one window earns; nor is it
+        ever of a genre (see genres.genre_of)."""
         from send_align.matching.judge import title_contexts
 
         if proposal and scan.learned:
-            scan.learned = {k: replace(v, veto=None) for k, v in scan.learned.items()}
+            scan.learned = {
+                k: replace(v, veto=None, threshold=v.compiled.threshold[v.index]) for k, v in scan.learned.items()
+            }
         scan.proposal = proposal
 
         scan.title_contexts = title_contexts(self.matcher, title)

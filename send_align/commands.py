@@ -237,6 +237,7 @@ def train(
     min_documents: int,
     about: str | None = None,
     veto: float | None = None,
+    one_window_threshold: float | None = None,
 ) -> int:
     """The train command: a model file written from labelled documents, and what was fitted."""
     from send_align import output, training
@@ -252,7 +253,14 @@ def train(
         raise SendAlignError(f"--veto must be over 0 and under 0.5, not {veto:g}")
     cat = console.catalogue(strategies)
     text, fitted = training.train(
-        labels, cat, framework, threshold=threshold, min_documents=min_documents, about=about, veto=veto
+        labels,
+        cat,
+        framework,
+        threshold=threshold,
+        min_documents=min_documents,
+        about=about,
+        veto=veto,
+        one_window_threshold=one_window_threshold,
     )
     output.write(out, text, "model")
     lines = [

@@ -114,9 +114,11 @@ def learned_json(cat: Catalogue, aim: Aim) -> dict[str, Any] | None:
         return None
     mf, model = found
     weighed = sorted(((w, f) for f, w in model.weights.items() if w > 0), key=lambda wf: (-wf[0], wf[1]))
+    low = mf.one_window_threshold
     return {
         "file": mf.path,
         "threshold": model.threshold,
+        "one_window_threshold": model.threshold if low is None else min(model.threshold, low),
         "positives": model.positives,
         "trained_on": mf.trained_on,
         "features": sum(1 for w in model.weights.values() if w),
@@ -185,11 +187,16 @@ def show_text(item: Framework | Aim, cat: Catalogue, options: RenderOptions) -> 
             if learned["positives"] is not None
             else ""
         )
+        short = (
+            f" ({learned['one_window_threshold']:.2f} on a document of one window or less)"
+            if learned["one_window_threshold"] < learned["threshold"]
+            else ""
+        )
         out.append(
             wrap(
                 f"Where the rules do not address the aim, the model addresses it at a probability of "
-                f"{learned['threshold']:.2f} or more, from {learned['features']:,} weighed word forms and pairs."
-                + fitted,
+                f"{learned['threshold']:.2f} or more{short}, from {learned['features']:,} weighed word forms and "
+                f"pairs." + fitted,
                 width - 2,
                 "  ",
             )

@@ -87,6 +87,7 @@ def train(
     prune: float = DEFAULT_PRUNE,
     about: str | None = None,
     veto: float | None = None,
+    one_window_threshold: float | None = None,
 ) -> tuple[str, Trained]:
     """The model file's text for the labelled documents of every labels file, and what was fitted."""
     from send_align import evaluating
@@ -140,6 +141,7 @@ def train(
         "format": FORMAT,
         "window": window,
         **({"veto": veto} if veto is not None else {}),
+        **({"one_window_threshold": one_window_threshold} if one_window_threshold is not None else {}),
         "trained_on": (about or f"{len(docs)} labelled documents ({', '.join(str(p) for p in labels)})")[
             :2000
         ],

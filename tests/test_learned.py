@@ -269,6 +269,64 @@ def test_below_its_threshold_a_model_adds_nothing_and_explain_says_so(
     assert "probability 0.62, 0.80 needed: below its threshold" in text
 
 
+MEADOW = "# Notes\n\nThe meadow behind the school is mown every July.\n"
+"""One sentence the model reads at sigmoid(-2 + 2.5) = 0.622: under the aim's 0.8, over a one-window 0.6."""
+
+
+def _one_window(green: Path, low: float | None) -> None:
+    head = {"format": FORMAT, "window": 350, "trained_on": "a test"}
+    if low is not None:
+        head["one_window_threshold"] = low
+    (green / "green.model.json").write_text(json.dumps({**head, "aims": {"green.outdoors": OUTDOORS_MODEL}}), "utf-8")
+
+
+def test_a_document_of_one_window_is_held_to_the_lower_one_window_threshold(
+    cli: Callable[..., Result], tmp_path: Path, green: Path
+) -> None:
+    _one_window(green, 0.6)
+    doc = tmp_path / "meadow.md"
+    doc.write_text(MEADOW, "utf-8")
+    aim = _aim(cli("check", str(doc), "-s", str(green), "--format", "json"), "green.outdoors")
+    assert aim["status"] == "addressed" and aim["evidence"][0]["rule"] == "learned"
+    assert aim["reason"].startswith("the learned model reads it at 0.62 (0.60 needed)")
+    learned = explained(cli, doc, "green.outdoors", "-s", str(green))["learned"]
+    assert learned["counted"] is True and learned["threshold"] == 0.6
+    # Longer than a window, the same best window is held to the aim's own 0.8: a long document's best of many
+    # windows runs higher by chance.
+    long = tmp_path / "long.md"
+    long.write_text(MEADOW + "\n" + LUNCH * 3 + "\n", "utf-8")
+    assert _aim(cli("check", str(long), "-s", str(green), "--format", "json"), "green.outdoors")["status"] == (
+        "not-addressed"
+    )
+    assert explained(cli, long, "green.outdoors", "-s", str(green))["learned"]["threshold"] == 0.8
+    # A proposal is another genre than the pages a model is fitted on: its aims' own thresholds hold.
+    proposal = tmp_path / "meadow.yaml"
+    proposal.write_text(
+        "proposal:\n  title: Meadow\n  summary: The meadow behind the school is mown every July.\n", "utf-8"
+    )
+    assert _aim(cli("check", str(proposal), "-s", str(green), "--format", "json"), "green.outdoors")["status"] == (
+        "not-addressed"
+    )
+    # Without the setting, the aim's own threshold holds at every length.
+    _one_window(green, None)
+    assert _aim(cli("check", str(doc), "-s", str(green), "--format", "json"), "green.outdoors")["status"] == (
+        "not-addressed"
+    )
+
+
+def test_show_gives_the_one_window_threshold_and_a_file_may_not_set_it_under_one_half(
+    cli: Callable[..., Result], green: Path
+) -> None:
+    _one_window(green, 0.6)
+    shown = json.loads(cli("show", "green.outdoors", "-s", str(green), "--format", "json").stdout)["learned"]
+    assert (shown["threshold"], shown["one_window_threshold"]) == (0.8, 0.6)
+    text = " ".join(cli("show", "green.outdoors", "-s", str(green)).stdout.split())
+    assert "probability of 0.80 or more (0.60 on a document of one window or less)" in text
+    _one_window(green, 0.4)
+    res = cli("validate", "-s", str(green))
+    assert res.code == 2 and "one_window_threshold" in res.stderr and "Traceback" not in res.stderr
+
+
 def test_where_the_rules_address_the_aim_the_model_is_not_needed(
     cli: Callable[..., Result], tmp_path: Path, green: Path
 ) -> None:
@@ -503,6 +561,10 @@ def test_train_writes_a_veto_when_asked(
     res = cli("train", str(labelled), "-s", str(green), "-o", str(out), "--veto", "0.05")
     assert res.code == 0, res.stderr
     assert json.loads(out.read_text("utf-8"))["veto"] == 0.05
+    assert cli("validate", "-s", str(green)).code == 0
+    res = cli("train", str(labelled), "-s", str(green), "-o", str(out), "--one-window-threshold", "0.7")
+    assert res.code == 0, res.stderr
+    assert json.loads(out.read_text("utf-8"))["one_window_threshold"] == 0.7
     assert cli("validate", "-s", str(green)).code == 0
     bad = cli("train", str(labelled), "-s", str(green), "-o", str(out), "--veto", "0.7")
     assert bad.code == 2 and "Traceback" not in bad.stderr

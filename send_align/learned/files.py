@@ -43,6 +43,10 @@ class ModelFile:
     veto: float | None = None
     """Under this probability, on a document of 150 words to a window (see learned.scoring.VETO_WORDS), the model
     holds a weak finding of the rules at partial (see send_align.scoring.VETO_UNDER); None: it never does."""
+    one_window_threshold: float | None = None
+    """On a document of at most one window, the probability at which an aim's model counts where this is lower
+    than the aim's own threshold. Such a document is read whole, as the pages a model is fitted on are; a longer
+    one scores its best of many windows, which runs higher by chance alone. None: the aims' own thresholds."""
 
 
 def parse(
@@ -114,12 +118,14 @@ def parse(
 def _model_file(shown: str, data: Any, aims: dict[str, AimModel]) -> ModelFile:
     """A model file's aims with the settings it holds for all of them."""
     veto = data.get("veto")
+    one_window = data.get("one_window_threshold")
     return ModelFile(
         shown,
         int(data.get("window", DEFAULT_WINDOW)),
         aims,
         str(data.get("trained_on", "")),
         None if veto is None else float(veto),
+        None if one_window is None else float(one_window),
     )
 
 

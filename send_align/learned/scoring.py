@@ -113,6 +113,8 @@ class Compiled:
     threshold: tuple[float, ...]
     veto: tuple[float | None, ...]
     """Per aim, its model file's veto (see ModelFile.veto)."""
+    one_window: tuple[float, ...]
+    """Per aim, its threshold on a document of at most one window (see ModelFile.one_window_threshold)."""
     index: dict[str, int]
     """Per feature, its row of `weights`."""
     weights: np.ndarray
@@ -167,12 +169,18 @@ def compile_models(files: Iterable[ModelFile], aim_ids: Iterable[str]) -> Compil
         bias=np.array([chosen[a][0].bias for a in ids], dtype=float),
         threshold=tuple(chosen[a][0].threshold for a in ids),
         veto=tuple(chosen[a][1].veto for a in ids),
+        one_window=tuple(_one_window(*chosen[a]) for a in ids),
         index=index,
         weights=weights,
         common=weights.mean(axis=1),
         window=min(windows),
         sources={a: chosen[a][1].path for a in ids},
     )
+
+
+def _one_window(model: AimModel, mf: ModelFile) -> float:
+    low = mf.one_window_threshold
+    return model.threshold if low is None else min(model.threshold, low)
 
 
 def _sigmoid(x: float) -> float:
@@ -233,11 +241,12 @@ class LearnedReader:
         """Per aim with a model, its probability on this document and the blocks it rests on."""
         self._close()
         c = self.compiled
+        thresholds = c.one_window if self.length <= c.window else c.threshold
         return {
             aim_id: LearnedVerdict(
                 aim=aim_id,
                 probability=round(_sigmoid(best), 3) if best > -math.inf else 0.0,
-                threshold=c.threshold[i],
+                threshold=thresholds[i],
                 blocks=self.best_blocks[i],
                 veto=c.veto[i] if VETO_WORDS <= self.length <= c.window else None,
                 compiled=c,
