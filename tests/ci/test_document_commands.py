@@ -124,8 +124,12 @@ def test_word_comments_leave_the_exempted_aim_out(repo: Path, cli: Cli) -> None:
 
 def test_diff_takes_the_configuration_s_frameworks_and_exemptions(repo: Path, cli: Cli) -> None:
     before = repo / "policies" / "before.md"
-    # Without the pupils' views: an older draft that addressed neither EXEMPT nor town.voice.
-    before.write_text("\n".join(line for line in POLICY.splitlines() if "views" not in line) + "\n", "utf-8")
+    # Without the pupils' views or the termly meeting where parents agree outcomes (which alone reads as
+    # participation in decisions): an older draft that addressed neither EXEMPT nor town.voice.
+    before.write_text(
+        "\n".join(line for line in POLICY.splitlines() if "views" not in line and "parents" not in line) + "\n",
+        "utf-8",
+    )
     here = repo / "policies" / "drafts"
     res = cli("diff", "../before.md", "../send.md", "--format", "json", cwd=here)
     assert res.code == 0, res.stderr
