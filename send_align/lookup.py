@@ -114,11 +114,10 @@ def learned_json(cat: Catalogue, aim: Aim) -> dict[str, Any] | None:
         return None
     mf, model = found
     weighed = sorted(((w, f) for f, w in model.weights.items() if w > 0), key=lambda wf: (-wf[0], wf[1]))
-    low = mf.one_window_threshold
     return {
         "file": mf.path,
         "threshold": model.threshold,
-        "one_window_threshold": model.threshold if low is None else min(model.threshold, low),
+        "one_window_threshold": mf.one_window(model),
         "positives": model.positives,
         "trained_on": mf.trained_on,
         "features": sum(1 for w in model.weights.values() if w),

@@ -48,6 +48,11 @@ class ModelFile:
     than the aim's own threshold. Such a document is read whole, as the pages a model is fitted on are; a longer
     one scores its best of many windows, which runs higher by chance alone. None: the aims' own thresholds."""
 
+    def one_window(self, model: AimModel) -> float:
+        """An aim's threshold on a document of at most one window: the file's one_window_threshold where lower."""
+        low = self.one_window_threshold
+        return model.threshold if low is None else min(model.threshold, low)
+
 
 def parse(
     raw: bytes, shown: str, known_aims: set[str] | None = None, *, check: bool = True, strict: bool = True

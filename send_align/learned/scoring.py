@@ -169,18 +169,13 @@ def compile_models(files: Iterable[ModelFile], aim_ids: Iterable[str]) -> Compil
         bias=np.array([chosen[a][0].bias for a in ids], dtype=float),
         threshold=tuple(chosen[a][0].threshold for a in ids),
         veto=tuple(chosen[a][1].veto for a in ids),
-        one_window=tuple(_one_window(*chosen[a]) for a in ids),
+        one_window=tuple(chosen[a][1].one_window(chosen[a][0]) for a in ids),
         index=index,
         weights=weights,
         common=weights.mean(axis=1),
         window=min(windows),
         sources={a: chosen[a][1].path for a in ids},
     )
-
-
-def _one_window(model: AimModel, mf: ModelFile) -> float:
-    low = mf.one_window_threshold
-    return model.threshold if low is None else min(model.threshold, low)
 
 
 def _sigmoid(x: float) -> float:
