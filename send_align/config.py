@@ -154,13 +154,11 @@ def _strip_position(message: str) -> str:
 
 
 def _schema_problems(data: Any, text: str, shown: str, prefix: tuple[str, ...]) -> list[Problem]:
-    from jsonschema import Draft202012Validator
-
     from send_align.resources import schema
+    from send_align.validation import validator
 
-    validator = Draft202012Validator(schema("config"))
     problems = []
-    for err in sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path]):
+    for err in sorted(validator("config").iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path]):
         loc = tuple(err.absolute_path)
         where = location_text(loc)
         message = err.message if len(err.message) <= 200 else err.message[:197] + "..."

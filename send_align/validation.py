@@ -14,9 +14,9 @@ if TYPE_CHECKING:
 
 def validate_loaded(loaded: Loaded, schema_name: str) -> list[Problem]:
     """Every schema problem of one file, each with its line and location."""
-    validator = _validator(schema_name)
+    checker = validator(schema_name)
     problems = []
-    for err in sorted(validator.iter_errors(loaded.data), key=lambda e: [str(p) for p in e.absolute_path]):
+    for err in sorted(checker.iter_errors(loaded.data), key=lambda e: [str(p) for p in e.absolute_path]):
         loc = tuple(err.absolute_path)
         message = err.message
         if len(loc) >= 2 and loc[-2] == "with" and isinstance(err.instance, str):
@@ -38,7 +38,7 @@ _ANNOTATIONS = frozenset({"description", "title", "$comment", "examples", "defau
 
 
 @cache
-def _validator(schema_name: str) -> Any:
+def validator(schema_name: str) -> Any:
     """A validator of the shipped schema with each local reference replaced by the definition it names.
     jsonschema looks a "$ref" up through its registry every time it meets one, and a strategy file meets
     tens of thousands (every phrase list, rule and aim): with the definitions written in place the built-in

@@ -14,7 +14,7 @@ from jsonschema import Draft202012Validator
 from send_align import safeyaml
 from send_align.resources import data_dir, schema
 from send_align.strategies import find_files
-from send_align.validation import _inlined, _validator
+from send_align.validation import _inlined, validator
 
 SCHEMAS = sorted(p.name.removesuffix(".schema.json") for p in data_dir("schemas").glob("*.schema.json"))
 WRONG = [None, 7, 2.5, True, "", "x" * 3, [], ["a", 1], {}, {"unknown": 1}, "Not An Id", -1]
@@ -95,7 +95,7 @@ def test_a_recursive_definition_stays_a_reference_and_still_validates() -> None:
 @pytest.mark.parametrize("name", SCHEMAS)
 def test_inlined_schema_reports_the_same_errors_on_broken_values(name: str) -> None:
     reference = Draft202012Validator(schema(name))
-    fast = _validator(name)
+    fast = validator(name)
     seeds = [shortened(d) for d in builtin_strategies()] if name == "strategy" else []
     if name == "labels":
         shared = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev" / "labels.yaml"
@@ -116,6 +116,6 @@ def test_inlined_schema_reports_the_same_errors_on_broken_values(name: str) -> N
 
 
 def test_every_built_in_strategy_file_is_still_valid() -> None:
-    fast = _validator("strategy")
+    fast = validator("strategy")
     for data in builtin_strategies():
         assert errors(fast, data) == []
