@@ -30,19 +30,19 @@ def check_examples(cat: Catalogue) -> tuple[int, list[Problem]]:
     from send_align.results import Block
 
     problems, n = [], 0
-    cues = CueSet.build(cat.cues)  # the same for every aim: compiled once, not once an aim
-    for aim in cat.aims():
-        if not aim.examples:
-            continue
-        # The aim's rules alone: no context, so an example is judged as the sentence it is.
-        plain = replace(aim, links=(), examples=(), context=None, path="", line=None)
-        matcher = compile_matcher(cat, [plain], cues)
+    aims = [aim for aim in cat.aims() if aim.examples]
+    # The aims' rules alone: no context, so an example is judged as the sentence it is. One matcher for
+    # them all: an aim's evidence is its own, whichever other aims are compiled beside it (every example
+    # against every aim reads the same as with a matcher of one aim), and compiling once is ~5x faster.
+    plain = [replace(aim, links=(), examples=(), context=None, path="", line=None) for aim in aims]
+    matcher = compile_matcher(cat, plain, CueSet.build(cat.cues))
+    for i, aim in enumerate(aims):
         for ex in aim.examples:
             n += 1
             scan = scan_document(matcher, [Block(ex.text, 1, 1, 1)])
-            hit = bool(scan.evidence.get(0))
+            hit = bool(scan.evidence.get(i))
             if hit != ex.counts:
-                why = "no rule counts it" if ex.counts else "rule " + scan.evidence[0][0].rule + " counts it"
+                why = "no rule counts it" if ex.counts else "rule " + scan.evidence[i][0].rule + " counts it"
                 want = "should count" if ex.counts else "should not count"
                 problems.append(
                     Problem(f"{aim.id}: example {want} but {why}: '{ex.text[:80]}'", aim.path, aim.line)

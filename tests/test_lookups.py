@@ -96,6 +96,21 @@ def test_validate_example_that_fails(tmp_path: Path, cli: Callable[..., object])
     assert "mine.nurture: example should count but no rule counts it" in res.stderr
 
 
+def test_validate_near_miss_example_that_counts(tmp_path: Path, cli: Callable[..., object]) -> None:
+    # The local aim comes after the 65 built-in ones: the message names its own rule, not the first aim's.
+    local = tmp_path / "mine.yaml"
+    local.write_text(
+        LOCAL_FRAMEWORK.replace(
+            "The school garden is nurtured by volunteers.", "Volunteers help with the nurture groups."
+        ),
+        encoding="utf-8",
+    )
+    res = cli("validate", str(local))
+    assert res.code == 2
+    assert "mine.nurture: example should not count but rule nurture-group counts it" in res.stderr
+    assert res.stderr.count("example should") == 1
+
+
 def test_validate_proposal(tmp_path: Path, cli: Callable[..., object]) -> None:
     good = tmp_path / "p.yaml"
     good.write_text("proposal:\n  title: T\n  claims:\n    - aim: lfi.workstream-5\n", encoding="utf-8")
