@@ -417,6 +417,8 @@ class CueSet:
             return by_section
         if len(block.text) <= _TITLE_LEAD_CHARS and _TITLE_LEAD.match(block.text):
             return "a list's title (a short name before its colon), not a statement"
+        if len(block.text) <= _THEME_TITLE_CHARS and _THEME_TITLE.match(block.text):
+            return "a theme's title (its number and name), not a statement"
         if may_hold_leader(sentence) and _DOT_LEADER.search(sentence):
             return "a contents entry (a title and its page), not a statement"
         if _CONTENTS_RUN.match(block.text) and len(_NUMBER.findall(block.text, 0, 2000)) >= 3:
@@ -518,6 +520,22 @@ _TITLE_LEAD = re.compile(
     r"(?<!\bfor)(?<!\bto)(?<!\bas)(?<!\bif)(?<!\bof)(?<!\bby)(?<!\bwith)(?<!\bfrom)(?<!\bfollowing)(?<!\bthis)"
     r"(?<!\bthese)(?<!\bthat)(?<!\bhere)(?<!\bbelow)(?<!\bon)(?<!\bin)(?<!\bwhere)(?<!\bwhen)\s*:[-–—\s]*$",
     re.I | re.S,
+)
+
+# A plan's theme, priority or workstream named by its number on a line of its own, in a list or a paragraph
+# ("- Priority 4: Preparation for Adulthood", "Workstream 2 - School and community teams", "Theme three: Health"):
+# its title, as a heading is (AIMS.md). A number followed by a sentence ("Priority 1: we will ...", "Outcome 2:
+# young people are ready for work") is a statement; so is a title ending with a full stop.
+_THEME_TITLE_CHARS = 100
+_THEME_TITLE = re.compile(
+    r"\s*(?:[-•●·▪*]\s*)?(?:our\s+|key\s+|strategic\s+)?"
+    r"(?:priority|priorities|theme|strand|pillar|workstream|work\s?stream|objective|ambition|goal|outcome|"
+    r"area\s+of\s+focus|focus\s+area|key\s+area|commitment|principle|chapter|section|part)\s+"
+    r"(?:\d{1,2}|[a-h]|[ivx]{1,4}|one|two|three|four|five|six|seven|eight|nine|ten)\b\s*[:.)–—-]\s*"
+    r"(?!.*\b(?:we|you|they|i|he|she|it|will|would|can|could|may|must|should|shall|is|are|was|were|be|been|have|"
+    r"has|had|do|does|did|get|gets|receive|receives|make|makes|so|that|who|which)\b)"
+    r"[A-Za-z][^.!?:;\n]{0,80}?[^.!?:;\s]\s*$",
+    re.I,
 )
 
 _CONTENTS_RUN = re.compile(r"\W{0,3}(?:table\s+of\s+)?contents\b(?!\s+of\b)", re.I)
