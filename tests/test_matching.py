@@ -224,6 +224,21 @@ def test_a_phrase_never_runs_on_past_the_end_of_a_sentence(matcher) -> None:  # 
     assert hits(matcher, "The school council meets every fortnight to plan changes with the head.") & voice
 
 
+def test_a_short_phrase_never_runs_across_a_comma_between_list_items(matcher) -> None:  # type: ignore[no-untyped-def]
+    voice = {"area-send.priority-1", "lfi.principle-5", "flourish.understood"}
+    for seam in ("the school, the council", "our school, our council"):
+        text = f"Pupils with SEND do well because {seam} and health partners plan together."
+        assert not hits(matcher, text) & voice, seam
+    # A phrase that is itself a list keeps its commas.
+    assert "cop.ehc-plans" in hits(
+        matcher, "Every pupil with an Education, Health and Care Plan has it reviewed each year with the family."
+    )
+    assert "cop.graduated-approach" in hits(
+        matcher, "Teachers follow the cycle of assess, plan, do, review for every pupil on SEN support."
+    )
+    assert hits(matcher, "Pupils with SEND take part in the school council, which meets each fortnight.") & voice
+
+
 def _names(text: str) -> list[str]:
     from send_align.matching.scan import _SPLIT_RE, proper_names
 

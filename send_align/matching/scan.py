@@ -208,14 +208,27 @@ _STOP = re.compile(r"[.!?;:•]|\n\s*\n")
 def _unbroken(pieces: list[str], first: int, last: int) -> bool:
     """Whether the text between a phrase's words (first to last, in the batch's split) holds no sentence
     stop. Most is white space with at most one line break, which cannot hold one: the expression is searched
-    only for the rest. (Most phrases are two words apart by one space.)"""
+    only for the rest. (Most phrases are two words apart by one space.)
+
+    Nor does a phrase run across a comma where a new item of a list opens with its own determiner ("the
+    school, the Council and partners" is no "school council"); a phrase that is itself a list keeps its commas
+    ("Education, Health and Care", "happy, confident", "strengths, needs")."""
     if last == first + 1:
         separators = pieces[2 * first + 2]
         if separators == " ":
             return True
     else:
         separators = "".join(pieces[2 * first + 2 : 2 * last + 1 : 2])
-    return (separators.isspace() and separators.count("\n") < 2) or not _STOP.search(separators)
+    if (separators.isspace() and separators.count("\n") < 2) or not _STOP.search(separators):
+        return "," not in separators or not any(
+            "," in pieces[2 * k + 2] and pieces[2 * k + 3].lower() in _ITEM_OPENERS for k in range(first, last)
+        )
+    return False
+
+
+# Words that open a new item of a list after its comma ("the school, the Council and partners"): a phrase whose
+# words stand either side of that seam ("school council") is two items, not one thing.
+_ITEM_OPENERS = frozenset({"the", "a", "an", "our", "their", "its", "your", "his", "her", "this", "these", "those", "any"})
 
 
 # The last word of a proper name of a body, a document or a post: "the Inclusion Commission", "the SEND and
