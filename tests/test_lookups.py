@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from tests.test_strategies import LOCAL_FRAMEWORK
 
 
@@ -83,31 +85,30 @@ def test_validate_shipped_and_local(tmp_path: Path, cli: Callable[..., object]) 
     assert res.json()["aims"] == 66
 
 
-def test_validate_example_that_fails(tmp_path: Path, cli: Callable[..., object]) -> None:
-    local = tmp_path / "mine.yaml"
-    local.write_text(
-        LOCAL_FRAMEWORK.replace(
-            "Every school runs a nurture group at lunchtime.", "Every school runs a breakfast club."
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            "Every school runs a nurture group at lunchtime.",
+            "Every school runs a breakfast club.",
+            "mine.nurture: example should count but no rule counts it",
         ),
-        encoding="utf-8",
-    )
+        # The local aim comes after the 65 built-in ones: the message names its own rule, not the first aim's.
+        (
+            "The school garden is nurtured by volunteers.",
+            "Volunteers help with the nurture groups.",
+            "mine.nurture: example should not count but rule nurture-group counts it",
+        ),
+    ],
+)
+def test_validate_example_judged_wrongly(
+    tmp_path: Path, cli: Callable[..., object], old: str, new: str, message: str
+) -> None:
+    local = tmp_path / "mine.yaml"
+    local.write_text(LOCAL_FRAMEWORK.replace(old, new), encoding="utf-8")
     res = cli("validate", str(local))
     assert res.code == 2
-    assert "mine.nurture: example should count but no rule counts it" in res.stderr
-
-
-def test_validate_near_miss_example_that_counts(tmp_path: Path, cli: Callable[..., object]) -> None:
-    # The local aim comes after the 65 built-in ones: the message names its own rule, not the first aim's.
-    local = tmp_path / "mine.yaml"
-    local.write_text(
-        LOCAL_FRAMEWORK.replace(
-            "The school garden is nurtured by volunteers.", "Volunteers help with the nurture groups."
-        ),
-        encoding="utf-8",
-    )
-    res = cli("validate", str(local))
-    assert res.code == 2
-    assert "mine.nurture: example should not count but rule nurture-group counts it" in res.stderr
+    assert message in res.stderr
     assert res.stderr.count("example should") == 1
 
 
