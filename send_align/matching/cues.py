@@ -512,10 +512,16 @@ def age_extension_spans(text: str) -> list[tuple[int, int]]:
 # "Further support for parents:", "3. Education, employment and training:"), no verb or person in it ("we
 # will:", "Staff are trained to:", "Parents can:" lead in what is done).
 _TITLE_LEAD_CHARS = 80
+_SAYS_SOMETHING = (
+    r"we|you|they|i|he|she|it|will|would|can|could|may|must|should|shall|is|are|was|were|be|been|have|has|had|do|"
+    r"does|did"
+)
+"""The pronouns and verbs that make a short line a statement rather than a title: a list's lead-in or a theme's
+title holds none of them."""
 _TITLE_LEAD = re.compile(
     r"\s*(?:[-•●·▪*]\s*|\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)]\s+)?"
-    r"(?!.*\b(?:we|you|they|i|he|she|it|will|would|can|could|may|must|should|shall|is|are|was|were|be|been|have|"
-    r"has|had|do|does|did|include|includes|including|includ|offer|offers|provide|provides|aim|aims|means|involves)\b)"
+    rf"(?!.*\b(?:{_SAYS_SOMETHING}|include|includes|including|includ|offer|offers|provide|provides|aim|aims|means|"
+    r"involves)\b)"
     r"[A-Za-z][\w’'/&,()-]*(?:\s+[\w’'/&,()-]+){0,4}"
     r"(?<!\bfor)(?<!\bto)(?<!\bas)(?<!\bif)(?<!\bof)(?<!\bby)(?<!\bwith)(?<!\bfrom)(?<!\bfollowing)(?<!\bthis)"
     r"(?<!\bthese)(?<!\bthat)(?<!\bhere)(?<!\bbelow)(?<!\bon)(?<!\bin)(?<!\bwhere)(?<!\bwhen)\s*:[-–—\s]*$",
@@ -532,8 +538,7 @@ _THEME_TITLE = re.compile(
     r"(?:priority|priorities|theme|strand|pillar|workstream|work\s?stream|objective|ambition|goal|outcome|"
     r"area\s+of\s+focus|focus\s+area|key\s+area|commitment|principle|chapter|section|part)\s+"
     r"(?:\d{1,2}|[a-h]|[ivx]{1,4}|one|two|three|four|five|six|seven|eight|nine|ten)\b\s*[:.)–—-]\s*"
-    r"(?!.*\b(?:we|you|they|i|he|she|it|will|would|can|could|may|must|should|shall|is|are|was|were|be|been|have|"
-    r"has|had|do|does|did|get|gets|receive|receives|make|makes|so|that|who|which)\b)"
+    rf"(?!.*\b(?:{_SAYS_SOMETHING}|get|gets|receive|receives|make|makes|so|that|who|which)\b)"
     r"[A-Za-z][^.!?:;\n]{0,80}?[^.!?:;\s]\s*$",
     re.I,
 )
