@@ -274,7 +274,7 @@ class BlockCandidates:
         for p in bs.named:  # (a context named only inside a proper name: see scan.proper_names)
             ctx_seen.update(context_of[p])
         # (Whether the section is a glossary or contents list, as decided once per heading.)
-        if ctx_seen and self.cues.section_reason(block.section) is None:
+        if ctx_seen and self.cues.block_section_reason(block) is None:
             for name in ctx_seen:
                 tally.ctx_count[name] += 1
                 tally.ctx_where[name].add(block.paragraph)

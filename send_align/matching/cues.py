@@ -374,6 +374,20 @@ class CueSet:
             self._sections[section] = reason
         return reason
 
+    def block_section_reason(self, block: Block) -> str | None:
+        """`section_reason` for one block under its heading. A paragraph of prose is no contents entry: a page
+        whose body runs on under its "Contents" menu with no heading of its own (a page copied as text) is
+        still read."""
+        reason = self.section_reason(block.section)
+        if (
+            reason is not None
+            and len(block.text) >= _PROSE_CHARS
+            and _CONTENTS_HEADING.search(block.section or "")
+            and len(_SENTENCE_END.findall(block.text, 0, 4000)) >= 2
+        ):
+            return None
+        return reason
+
     def is_findings_section(self, section: str | None) -> bool:
         """Whether a heading names findings or recommendations ('Areas for improvement')."""
         if section in self._findings:
@@ -412,7 +426,7 @@ class CueSet:
         a rule that reads headings (a page's genre) count in one."""
         if block.kind == "heading" and not in_headings:
             return "a heading, not a statement"
-        by_section = self.section_reason(block.section)
+        by_section = self.block_section_reason(block)
         if by_section:
             return by_section
         if len(block.text) <= _TITLE_LEAD_CHARS and _TITLE_LEAD.match(block.text):
@@ -542,6 +556,13 @@ _THEME_TITLE = re.compile(
     r"[A-Za-z][^.!?:;\n]{0,80}?[^.!?:;\s]\s*$",
     re.I,
 )
+
+_CONTENTS_HEADING = re.compile(r"\bcontents\b", re.I)
+"""A heading that names a contents list ("Contents", "Table of contents", "Page contents")."""
+_PROSE_CHARS = 300
+"""A contents entry is a title: a block this long, holding two sentences, is the page's own text."""
+_SENTENCE_END = re.compile(r"[a-z)][.!?](?:\s|$)")
+"""A sentence's end: a full stop after a word (not a numbered entry's "2.")."""
 
 _CONTENTS_RUN = re.compile(r"\W{0,3}(?:table\s+of\s+)?contents\b(?!\s+of\b)", re.I)
 """A paragraph that opens as a contents list does ("Contents: Statement of intent 1. Aims 2. ..."): with its
