@@ -155,6 +155,7 @@ class _Shared:
             out[name] = Genre(
                 name=name,
                 names=expand(raw.get("names", []), self.terms, where, None, problems),
+                titles=expand(raw.get("titles", []), self.terms, where, None, problems),
                 addressed=expand(raw.get("addressed", []), self.terms, where, None, problems),
                 against=expand(raw.get("against", []), self.terms, where, None, problems),
                 context=context,

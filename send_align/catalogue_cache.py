@@ -123,6 +123,7 @@ def encode(cat: Catalogue) -> bytes:
             g.min_addressed,
             g.short_document,
             ids(g.spares),
+            ids(g.titles),
         ]
         for g in cat.genres.values()
     ]
@@ -173,8 +174,9 @@ def _catalogue(row: Any, digest: str) -> Catalogue:
             min_addressed=integer(least),
             short_document=integer(short),
             spares=rows.phrases(spares),
+            titles=rows.phrases(titles),
         )
-        for name, names, addressed, against, context, opening, reach, least, short, spares in array(genre_rows)
+        for name, names, addressed, against, context, opening, reach, least, short, spares, titles in array(genre_rows)
     }
     return Catalogue(
         frameworks=tuple(map(rows.framework, array(framework_rows))),

@@ -4,6 +4,7 @@ from its title, its opening blocks and whom it speaks to (see `model.Genre`)."""
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -144,6 +145,33 @@ def _words(text: str) -> _Words:
     return _Words(text)
 
 
+# A short form in brackets after a page's title ("Special educational needs (SEN)") and "&" for "and".
+_BRACKETED = re.compile(r"\([^()]*\)")
+
+
+def whole_title(phrases: Sequence[str], text: str) -> str | None:
+    """The phrase of `phrases` that is the whole of `text` (a title or heading), determiners, a bracketed short
+    form and "&" for "and" allowed, or None."""
+    if not phrases or len(text) > 200:
+        return None
+    words = _words(_BRACKETED.sub(" ", text.replace("&", " and ")))
+    # The longest name first: "Special Educational Needs and Disabilities" is all of a title that "Special
+    # Educational Needs" begins.
+    found = words.find(_longest_first(tuple(phrases)))
+    if not found:
+        return None
+    _, start, end = found
+    outside = [
+        i for i, (s, e) in enumerate(words.spans) if (e <= start or s >= end) and not words.skip[i]
+    ]
+    return None if outside else found[0]
+
+
+@lru_cache(maxsize=64)
+def _longest_first(phrases: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted(phrases, key=lambda p: -len(p.split())))
+
+
 def spares_in(phrases: Sequence[str], text: str) -> bool:
     """Whether a hit's quoted sentence holds one of a genre's `spares` phrases (see `Genre.spares`)."""
     return _words(text).find(phrases) is not None
@@ -228,6 +256,19 @@ def decide_genre(
             where = "title" if block is None else "opening"
             return GenreVerdict(
                 name, True, f"its {where} names what it is ('{found[0]}')", _quote(text, found[1]), found[0], block
+            )
+    # Or the whole of its title, or of a heading in its opening, is a name of the genre ("Special Educational
+    # Needs" heading a school's page).
+    for text, block, _ in words:
+        if block is not None and block is not lead and block.kind != BlockKind.HEADING:
+            continue
+        if block is lead and block is not None and len(text.split()) > TITLE_WORDS:
+            continue
+        title_name = whole_title(genre.titles, text)
+        if title_name:
+            where = "title" if block is None else "opening"
+            return GenreVerdict(
+                name, True, f"its {where} is the name '{title_name}'", _quote(text, 0), title_name, block
             )
     need = 1 if paragraphs <= genre.short_document else genre.min_addressed
     seen: set[int] = set()

@@ -204,10 +204,15 @@ class Genre:
     `against` phrase stands in its title or first block (committee minutes, a policy, a strategy), and either a
     `names` phrase stands in its title or opening (the first `opening` blocks) or `addressed` phrases (words
     that speak to the reader) stand in at least `min_addressed` of its first `reach` paragraphs (one, in a
-    document of at most `short_document` paragraphs)."""
+    document of at most `short_document` paragraphs), or a `titles` phrase is the whole of its title or of a
+    heading in its opening."""
 
     name: str
     names: tuple[str, ...] = ()
+    titles: tuple[str, ...] = ()
+    """Phrases that name the page as one of the genre only as its whole title: a school's page headed "Special
+    Educational Needs" is its SEND page, while "Special educational needs: report to Cabinet" is not. A short
+    form in brackets and "&" for "and" are read as the page writes them ("Special Needs & Disabilities (SEND)")."""
     addressed: tuple[str, ...] = ()
     against: tuple[str, ...] = ()
     context: str | None = None

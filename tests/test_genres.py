@@ -275,3 +275,29 @@ def test_a_proposal_is_never_of_a_genre(tmp_path: Path, cli: Callable[..., Any])
     assert checked["documents"][0]["aims"][0]["status"] == "not-addressed"
     as_page = page(tmp_path, "# A guide to short breaks for families\n\n" + "\n\n".join(FILLER) + "\n")
     assert explain(cli, as_page, folder)["status"] == "addressed"
+
+
+TITLED = HEAD.replace("    names: [guide, short breaks]\n", "    names: [guide]\n    titles: [short breaks, short breaks and respite]\n")
+
+
+def test_a_title_that_is_wholly_a_titles_name_makes_the_page_one(tmp_path: Path, cli: Callable[..., Any]) -> None:
+    folder = strategies(tmp_path, STANDS_FOR, TITLED)
+    for n, title in enumerate(["Short Breaks", "Short Breaks & Respite", "Short breaks and respite (SBR)"]):
+        doc = page(tmp_path, f"# {title}\n\n" + "\n\n".join(FILLER) + "\n", f"whole{n}.md")
+        res = explain(cli, doc, folder)
+        assert res["status"] == "addressed", title
+        (genre,) = res["genres"]
+        assert genre["holds"] and genre["why"].startswith("its opening is the name '"), genre
+        assert genre["quote"] == title
+
+
+def test_a_titles_name_inside_a_longer_title_or_in_running_text_is_not(
+    tmp_path: Path, cli: Callable[..., Any]
+) -> None:
+    folder = strategies(tmp_path, STANDS_FOR, TITLED)
+    longer = page(tmp_path, "# Short breaks: a report to the Cabinet\n\n" + "\n\n".join(FILLER) + "\n", "longer.md")
+    prose = page(tmp_path, "# Mill Lane hall\n\nShort breaks are run here.\n\n" + "\n\n".join(FILLER) + "\n", "prose.md")
+    for doc in (longer, prose):
+        res = explain(cli, doc, folder)
+        assert res["status"] == "not-addressed", (doc.name, res["genres"])
+        assert res["genres"][0]["holds"] is False
