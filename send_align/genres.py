@@ -81,8 +81,14 @@ def _skip_keys() -> frozenset[str]:
     return frozenset("~" + w for w in SKIP)
 
 
+# A short form in brackets after the name it stands for ("Special Educational Needs (SEN) Policy"): two or more
+# capitals, read as no words, so that a genre's name runs on across it.
+_SHORT_FORM = re.compile(r"\(\s*(?=[A-Za-z&]*[A-Z][A-Za-z&]*[A-Z])[A-Za-z&]{2,8}\s*\)")
+
+
 class _Words:
-    """A text's words (determiners left out) with where each stands, for phrase look-ups."""
+    """A text's words (determiners and bracketed short forms left out) with where each stands, for phrase
+    look-ups."""
 
     def __init__(self, text: str) -> None:
         from send_align.matching.phrases import TOKEN_RE
@@ -92,7 +98,10 @@ class _Words:
         self.spans: list[tuple[int, int]] = []
         self.keys: list[frozenset[str]] = []
         self.skip: list[bool] = []
+        shorts = [m.span() for m in _SHORT_FORM.finditer(text)] if "(" in text else []
         for m in TOKEN_RE.finditer(text):
+            if shorts and any(a <= m.start() < b for a, b in shorts):
+                continue
             keys = _word_keys(m.group())
             self.spans.append(m.span())
             self.keys.append(keys)

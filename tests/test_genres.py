@@ -301,3 +301,15 @@ def test_a_titles_name_inside_a_longer_title_or_in_running_text_is_not(
         res = explain(cli, doc, folder)
         assert res["status"] == "not-addressed", (doc.name, res["genres"])
         assert res["genres"][0]["holds"] is False
+
+
+def test_a_bracketed_short_form_inside_a_name_is_read_as_no_word(tmp_path: Path, cli: Callable[..., Any]) -> None:
+    head = HEAD.replace("    names: [guide, short breaks]\n", "    names: [special needs guide]\n")
+    folder = strategies(tmp_path, STANDS_FOR, head)
+    short = page(tmp_path, "# Special Needs (SEN) Guide\n\n" + "\n\n".join(FILLER) + "\n", "short.md")
+    res = explain(cli, short, folder)
+    assert res["status"] == "addressed"
+    assert res["genres"][0]["why"] == "its opening names what it is ('Special Needs (SEN) Guide')"
+    # Words in brackets that are not a short form still part the name's words.
+    aside = page(tmp_path, "# Special needs (see below) guide\n\n" + "\n\n".join(FILLER) + "\n", "aside.md")
+    assert explain(cli, aside, folder)["status"] == "not-addressed"
