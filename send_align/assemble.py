@@ -70,7 +70,7 @@ def assemble(loaded: list[Loaded], builtin: set[str], problems: list[Problem]) -
     contexts = shared.contexts(problems)
     genres = shared.genres(contexts, problems)
     masks = shared.masks(problems)
-    builder = _Builder(shared.terms, contexts, problems, genres)
+    builder = _Builder(shared.terms, contexts, problems, genres, shared.rules_raw)
     built = [builder.framework(doc, builtin) for doc in kept if "framework" in doc.data]
     frameworks = [f for f in built if f is not None]
     warnings, dropped = builder.links(replacing, replaced, builtin)
@@ -117,6 +117,7 @@ class _Shared:
     genres_raw: dict[str, tuple[dict[str, Any], str]] = field(default_factory=dict)
     masks_raw: list[tuple[list[str], str]] = field(default_factory=list)
     cues: dict[str, list[str]] = field(default_factory=dict)
+    rules_raw: dict[str, tuple[dict[str, Any], str]] = field(default_factory=dict)
 
     @classmethod
     def collect(cls, kept: list[Loaded], builtin: set[str], problems: list[Problem]) -> _Shared:
@@ -139,7 +140,11 @@ class _Shared:
             for name, phrases in (doc.data.get("terms") or {}).items():
                 twice(doc, "terms", "term list", name, origin.get(name))
                 shared.terms[name], origin[name] = phrases, doc.path
-            for section, table in (("contexts", shared.contexts_raw), ("genres", shared.genres_raw)):
+            for section, table in (
+                ("contexts", shared.contexts_raw),
+                ("genres", shared.genres_raw),
+                ("rules", shared.rules_raw),
+            ):
                 for name, raw in (doc.data.get(section) or {}).items():
                     twice(doc, section, section[:-1], name, table[name][1] if name in table else None)
                     table[name] = (raw, doc.path)
@@ -220,10 +225,12 @@ class _Builder:
         contexts: dict[str, Context],
         problems: list[Problem],
         genres: dict[str, Genre] | None = None,
+        shared_rules: dict[str, tuple[dict[str, Any], str]] | None = None,
     ) -> None:
         self.terms = terms
         self.contexts = contexts
         self.genres = genres or {}
+        self.shared_rules = shared_rules or {}
         self.problems = problems
         self.aim_origin: dict[str, tuple[str, int | None]] = {}
         self.fw_origin: dict[str, str] = {}
@@ -294,7 +301,9 @@ class _Builder:
                 )
             )
         rule_ids: set[str] = set()
-        rules = tuple(self.rule(doc, i, aid, j, rule, rule_ids) for j, rule in enumerate(raw["rules"]))
+        rules = tuple(
+            self.rule(doc, i, aid, j, self.used(doc, i, j, rule), rule_ids) for j, rule in enumerate(raw["rules"])
+        )
         links = []
         for k, link in enumerate(raw.get("links", [])):
             self.pending_links.append((aid, link["aim"], doc.path, doc.line_of((*loc, "links", k))))
@@ -317,6 +326,31 @@ class _Builder:
             path=doc.path,
             line=line,
         )
+
+    def used(self, doc: Loaded, i: int, j: int, rule: dict[str, Any]) -> dict[str, Any]:
+        """The rule an aim writes, or the shared rule it names with `use:` (under `rules:` in any strategy file),
+        under the aim's own `id` or the shared rule's name: one rule kept in step for every aim that uses it."""
+        name = rule.get("use")
+        if name is None:
+            return rule
+        where = doc.line_of(("aims", i, "rules", j, "use"))
+        if name not in self.shared_rules:
+            known = f"known: {', '.join(sorted(self.shared_rules)) or 'none (define one under rules:)'}"
+            self.problems.append(Problem(f"aims[{i}].rules[{j}].use: unknown shared rule '{name}'", doc.path, where, known))
+            return {"id": rule.get("id", name), "phrases": []}
+        extra = sorted(set(rule) - {"use", "id"})
+        if extra:
+            self.problems.append(
+                Problem(
+                    f"aims[{i}].rules[{j}]: a rule that uses a shared rule takes only `id` beside `use` "
+                    f"(found {', '.join(extra)})",
+                    doc.path,
+                    where,
+                    f"change the shared rule '{name}', or write this rule out in full",
+                )
+            )
+        body, _ = self.shared_rules[name]
+        return {**body, "id": rule.get("id", name)}
 
     def rule(self, doc: Loaded, i: int, aid: str, j: int, rule: dict[str, Any], rule_ids: set[str]) -> Rule:
         rline = doc.line_of(("aims", i, "rules", j))

@@ -156,7 +156,7 @@ def _files_under(folder: Path) -> list[Path]:
 
 
 # The top-level keys of a strategy file (schemas/strategy.schema.json): any one of them makes it one.
-STRATEGY_KEYS = ("framework", "aims", "terms", "contexts", "masks", "cues", "genres")
+STRATEGY_KEYS = ("framework", "aims", "terms", "contexts", "masks", "cues", "genres", "rules")
 
 
 def _shape(path: Path) -> str:

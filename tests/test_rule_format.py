@@ -221,3 +221,80 @@ def test_validate_warns_that_an_exact_skipped_word_matches_nothing_of_its_own(
     assert any("'=their views': '=their' matches nothing" in w for w in warnings), warnings
     # What the warning says is what the matcher does: the phrase finds the sentence without the word.
     assert status(cli, tmp_path, folder, "A volunteer comes to the meeting as their supporter.\n") == "addressed"
+
+
+SHARED_HEAD = """schema_version: 1
+rules:
+  views-sought:
+    phrases: [views]
+    with: [[children, pupils]]
+    near: 3
+    strength: strong
+framework: {id: town, title: Town Charter, publisher: Town Council, year: 2025, version: "1", source: Charter}
+aims:
+  - id: town.voice
+    title: Children are heard
+    kind: commitment
+    statement: Children's views shape their support.
+    source: Charter 1
+    rules:
+      - use: views-sought
+  - id: town.plans
+    title: Plans are made with children
+    kind: commitment
+    statement: Children help make their plans.
+    source: Charter 2
+    rules:
+"""
+
+
+def shared(tmp_path: Path, second: str) -> Path:
+    folder = tmp_path / "shared"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "town.yaml").write_text(SHARED_HEAD + second, encoding="utf-8")
+    return folder
+
+
+def test_a_shared_rule_is_written_once_and_used_by_several_aims(tmp_path: Path, cli: Callable[..., Any]) -> None:
+    folder = shared(tmp_path, "      - use: views-sought\n        id: views-in-plans\n")
+    doc = tmp_path / "doc.md"
+    doc.write_text("We ask for the views of children at every review.\n", encoding="utf-8")
+    res = cli("check", str(doc), "-f", "town", "--strategies", str(folder), "--format", "json")
+    aims = {a["id"]: a for a in res.json()["documents"][0]["aims"]}
+    assert aims["town.voice"]["status"] == aims["town.plans"]["status"] == "addressed"
+    # Each aim's evidence names the rule: the shared rule's name, or the aim's own id for it.
+    assert [e["rule"] for e in aims["town.voice"]["evidence"]] == ["views-sought"]
+    assert [e["rule"] for e in aims["town.plans"]["evidence"]] == ["views-in-plans"]
+    # The shared rule's `near` holds for both: a councillor's views are not the children's.
+    doc.write_text("The councillor gave her views on the budget of the service that runs clubs for children.\n")
+    res = cli("check", str(doc), "-f", "town", "--strategies", str(folder), "--format", "json")
+    assert {a["status"] for a in res.json()["documents"][0]["aims"]} == {"not-addressed"}
+
+
+def test_a_shared_rule_unknown_or_changed_where_it_is_used_is_refused(
+    tmp_path: Path, cli: Callable[..., Any]
+) -> None:
+    unknown = shared(tmp_path / "a", "      - use: views-heard\n")
+    res = cli("validate", "--strategies", str(unknown))
+    assert res.code == 2
+    assert "town.yaml:23: aims[1].rules[0].use: unknown shared rule 'views-heard' (known: " in res.stderr
+    assert "views-sought" in res.stderr.split("(known: ")[1]
+    changed = shared(tmp_path / "b", "      - use: views-sought\n        strength: supporting\n")
+    res = cli("validate", "--strategies", str(changed))
+    assert res.code == 2
+    assert "aims[1].rules[0]: a rule that uses a shared rule takes only `id` beside `use` (found strength)" in res.stderr
+    assert "Traceback" not in res.stderr
+
+
+def test_a_rule_needs_an_id_or_a_shared_rule_and_a_shared_rule_needs_neither(
+    tmp_path: Path, cli: Callable[..., Any]
+) -> None:
+    nameless = shared(tmp_path / "a", "      - phrases: [plans]\n")
+    res = cli("validate", "--strategies", str(nameless))
+    assert res.code == 2 and "aims[1].rules[0]" in res.stderr
+    folder = tmp_path / "c"
+    folder.mkdir()
+    text = SHARED_HEAD.replace("  views-sought:\n", "  views-sought:\n    id: views\n") + "      - use: views-sought\n"
+    (folder / "town.yaml").write_text(text, encoding="utf-8")
+    res = cli("validate", "--strategies", str(folder))
+    assert res.code == 2 and "rules.views-sought" in res.stderr

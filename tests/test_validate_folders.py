@@ -90,7 +90,7 @@ def test_problems_name_the_path_and_line_never_the_whole_file(folder: Path, cli:
     res = cli("validate", str(folder))
     assert res.code == 2
     lines = res.stderr.splitlines()  # type: ignore[attr-defined]
-    assert f"error: {folder / 'half.yaml'}:1: (top level): needs one of the keys framework, terms, contexts, masks, cues, genres" in lines  # fmt: skip
+    assert f"error: {folder / 'half.yaml'}:1: (top level): needs one of the keys framework, terms, contexts, masks, cues, genres, rules" in lines  # fmt: skip
     assert any(f"{folder / 'typo.yaml'}:3: YAML syntax error" in x for x in lines), lines
     # The proposal is still checked, against the built-in strategies, in the same run.
     assert any(f"{folder / 'proposals' / 'unknown.yaml'}:4: claim names unknown aim" in x for x in lines), (
