@@ -62,6 +62,25 @@ def test_the_voice_aims_read_the_childs_voice_with_the_same_rules(catalogue) -> 
     assert all(area[r] == flourish[r] for r in shared)
 
 
+def test_no_rule_is_written_out_twice() -> None:
+    """A rule two aims read in the same words is shared (`rules:` in terms.yaml), not copied: copies drift apart."""
+    import yaml
+
+    seen: dict[str, str] = {}
+    twice = []
+    for path in sorted(builtin_dir().glob("*.yaml")):
+        for aim in yaml.safe_load(path.read_text(encoding="utf-8")).get("aims", []):
+            for rule in aim["rules"]:
+                if "use" in rule:
+                    continue
+                body = json.dumps({k: v for k, v in rule.items() if k != "id"}, sort_keys=True)
+                where = f"{aim['id']}/{rule['id']}"
+                if body in seen:
+                    twice.append((seen[body], where))
+                seen.setdefault(body, where)
+    assert twice == []
+
+
 VOICE_AIMS = ("area-send.priority-1", "flourish.understood", "lfi.principle-5")
 
 
