@@ -154,7 +154,8 @@ def _words(text: str) -> _Words:
     return _Words(text)
 
 
-# A short form in brackets after a page's title ("Special educational needs (SEN)") and "&" for "and".
+# Words in brackets in a title (a short form, "Special educational needs (SEN)", or an aside, "SEND (inc. speech
+# and language)") are no part of the name it is; "&" stands for "and".
 _BRACKETED = re.compile(r"\([^()]*\)")
 
 

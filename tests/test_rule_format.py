@@ -223,22 +223,19 @@ def test_validate_warns_that_an_exact_skipped_word_matches_nothing_of_its_own(
     assert status(cli, tmp_path, folder, "A volunteer comes to the meeting as their supporter.\n") == "addressed"
 
 
-SHARED_HEAD = """schema_version: 1
+SHARED_RULES = """schema_version: 1
 rules:
   views-sought:
     phrases: [views]
     with: [[children, pupils]]
     near: 3
     strength: strong
-framework: {id: town, title: Town Charter, publisher: Town Council, year: 2025, version: "1", source: Charter}
-aims:
-  - id: town.voice
-    title: Children are heard
-    kind: commitment
-    statement: Children's views shape their support.
-    source: Charter 1
-    rules:
-      - use: views-sought
+"""
+# The town charter above, its first aim using the shared rule, and a second aim whose rules each test writes.
+SHARED_HEAD = (
+    SHARED_RULES
+    + HEAD.removeprefix("schema_version: 1\n")
+    + """      - use: views-sought
   - id: town.plans
     title: Plans are made with children
     kind: commitment
@@ -246,6 +243,7 @@ aims:
     source: Charter 2
     rules:
 """
+)
 
 
 def shared(tmp_path: Path, second: str) -> Path:
