@@ -5,6 +5,7 @@ Every problem is collected, in the order of the files and of what they hold, bef
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -71,6 +72,7 @@ def assemble(loaded: list[Loaded], builtin: set[str], problems: list[Problem]) -
     genres = shared.genres(contexts, problems)
     masks = shared.masks(problems)
     builder = _Builder(shared.terms, contexts, problems, genres, shared.rules_raw)
+    builder.shared(shared.rules_doc)
     built = [builder.framework(doc, builtin) for doc in kept if "framework" in doc.data]
     frameworks = [f for f in built if f is not None]
     warnings, dropped = builder.links(replacing, replaced, builtin)
@@ -118,6 +120,7 @@ class _Shared:
     masks_raw: list[tuple[list[str], str]] = field(default_factory=list)
     cues: dict[str, list[str]] = field(default_factory=dict)
     rules_raw: dict[str, tuple[dict[str, Any], str]] = field(default_factory=dict)
+    rules_doc: dict[str, Loaded] = field(default_factory=dict)
 
     @classmethod
     def collect(cls, kept: list[Loaded], builtin: set[str], problems: list[Problem]) -> _Shared:
@@ -148,6 +151,8 @@ class _Shared:
                 for name, raw in (doc.data.get(section) or {}).items():
                     twice(doc, section, section[:-1], name, table[name][1] if name in table else None)
                     table[name] = (raw, doc.path)
+            for name in doc.data.get("rules") or {}:
+                shared.rules_doc[name] = doc
         return shared
 
     def genres(self, contexts: dict[str, Context], problems: list[Problem]) -> dict[str, Genre]:
@@ -190,6 +195,9 @@ class _Shared:
             out.extend(expand(phrases, self.terms, where, None, problems))
         return out
 
+
+# The key `used()` adds to a shared rule's body as an aim uses it: the name it was written under.
+_SHARED = "_shared"
 
 # A rule's `heading` or `lead_in` as written (true is "groups", the first meaning both had) to the model's value:
 # which of the rule's words a heading, or a list's lead-in line, may lend to the text under it.
@@ -327,6 +335,42 @@ class _Builder:
             line=line,
         )
 
+    def shared(self, docs: dict[str, Loaded]) -> None:
+        """Check every shared rule once, where it is written (its file and lines under `rules:`), whether or
+        not an aim uses it: an unknown `$term` or genre in it is reported there, not at each `use:` line."""
+        for name, (body, _) in self.shared_rules.items():
+            doc = docs[name]
+            self.body(body, f"rules.{name}", doc.path, lambda *loc, n=name, d=doc: d.line_of(("rules", n, *loc)))
+
+    def body(
+        self, rule: dict[str, Any], label: str, where: str, line_of: Callable[..., int | None]
+    ) -> tuple[tuple[tuple[str, ...], ...], tuple[str, ...], tuple[tuple[str, ...], ...]]:
+        """A rule's phrases and groups with every `$term` expanded, its exclusions, and its groups as written;
+        an unknown genre, or a rule with neither phrases nor genre, is a problem at `label` (`line_of` gives the
+        line of a key under the rule)."""
+        line = line_of()
+        genre = rule.get("genre")
+        if genre is not None and genre not in self.genres:
+            known = f"known: {', '.join(sorted(self.genres)) or 'none (define one under genres:)'}"
+            self.problems.append(Problem(f"{label}.genre: unknown genre '{genre}'", where, line_of("genre"), known))
+        for k, other in enumerate(rule.get("unless_genre", [])):
+            if other not in self.genres:
+                known = f"known: {', '.join(sorted(self.genres)) or 'none (define one under genres:)'}"
+                self.problems.append(
+                    Problem(f"{label}.unless_genre: unknown genre '{other}'", where, line_of("unless_genre", k), known)
+                )
+        if "phrases" not in rule and genre is None:
+            needs = f"{label}: a rule needs phrases, or a genre to stand for"
+            self.problems.append(Problem(needs, where, line, "give it `phrases:` or `genre:`"))
+        written = (
+            tuple(rule.get("phrases", ())),
+            # A group is a list of phrases or one $term (the schema allows nothing else).
+            *((g,) if isinstance(g, str) else tuple(g) for g in rule.get("with", [])),
+        )
+        groups = tuple(expand(list(g), self.terms, where, line, self.problems) for g in written)
+        unless = expand(rule.get("unless", []), self.terms, where, line, self.problems)
+        return groups, unless, written
+
     def used(self, doc: Loaded, i: int, j: int, rule: dict[str, Any]) -> dict[str, Any]:
         """The rule an aim writes, or the shared rule it names with `use:` (under `rules:` in any strategy file),
         under the aim's own `id` or the shared rule's name: one rule kept in step for every aim that uses it."""
@@ -350,7 +394,7 @@ class _Builder:
                 )
             )
         body, _ = self.shared_rules[name]
-        return {**body, "id": rule.get("id", name)}
+        return {**body, "id": rule.get("id", name), _SHARED: name}
 
     def rule(self, doc: Loaded, i: int, aid: str, j: int, rule: dict[str, Any], rule_ids: set[str]) -> Rule:
         rline = doc.line_of(("aims", i, "rules", j))
@@ -369,27 +413,16 @@ class _Builder:
             )
         rule_ids.add(rule["id"])
         genre = rule.get("genre")
-        if genre is not None and genre not in self.genres:
-            known = f"known: {', '.join(sorted(self.genres)) or 'none (define one under genres:)'}"
-            where = doc.line_of(("aims", i, "rules", j, "genre"))
-            self.problems.append(Problem(f"aims[{i}].rules[{j}].genre: unknown genre '{genre}'", doc.path, where, known))
-        for k, other in enumerate(rule.get("unless_genre", [])):
-            if other not in self.genres:
-                known = f"known: {', '.join(sorted(self.genres)) or 'none (define one under genres:)'}"
-                where = doc.line_of(("aims", i, "rules", j, "unless_genre", k))
-                self.problems.append(
-                    Problem(f"aims[{i}].rules[{j}].unless_genre: unknown genre '{other}'", doc.path, where, known)
-                )
-        if "phrases" not in rule and genre is None:
-            needs = f"aims[{i}].rules[{j}]: a rule needs phrases, or a genre to stand for"
-            self.problems.append(Problem(needs, doc.path, rline, "give it `phrases:` or `genre:`"))
-        written = (
-            tuple(rule.get("phrases", ())),
-            # A group is a list of phrases or one $term (the schema allows nothing else).
-            *((g,) if isinstance(g, str) else tuple(g) for g in rule.get("with", [])),
-        )
-        groups = tuple(expand(list(g), self.terms, doc.path, rline, self.problems) for g in written)
-        unless = expand(rule.get("unless", []), self.terms, doc.path, rline, self.problems)
+        label = f"aims[{i}].rules[{j}]"
+        if _SHARED in rule:
+            # Checked once where it is written (shared()); its problems are not repeated at each use.
+            kept, self.problems = self.problems, []
+            groups, unless, written = self.body(rule, label, doc.path, lambda *loc: rline)
+            self.problems = kept
+        else:
+            groups, unless, written = self.body(
+                rule, label, doc.path, lambda *loc: doc.line_of(("aims", i, "rules", j, *loc))
+            )
         near = rule.get("near")
         return Rule(
             id=rule["id"],
