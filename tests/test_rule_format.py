@@ -298,27 +298,26 @@ def test_a_rule_needs_an_id_or_a_shared_rule_and_a_shared_rule_needs_neither(
     assert res.code == 2 and "rules.views-sought" in res.stderr
 
 
+def validate_town(cli: Callable[..., Any], folder: Path, rules: str) -> Any:
+    """`validate` on the town charter whose shared rules read `rules`, both aims using views-sought."""
+    folder.mkdir()
+    (folder / "town.yaml").write_text(
+        rules + SHARED_HEAD.removeprefix(SHARED_RULES) + "      - use: views-sought\n", encoding="utf-8"
+    )
+    return cli("validate", "--strategies", str(folder))
+
+
 def test_a_shared_rule_is_checked_where_it_is_written_used_or_not(tmp_path: Path, cli: Callable[..., Any]) -> None:
     # Unused: its unknown term list and genre are still refused, at its own lines under `rules:`.
     unused = SHARED_RULES + "  views-asked:\n    phrases: [$pupil-words]\n    unless_genre: [diary]\n"
-    folder = tmp_path / "unused"
-    folder.mkdir()
-    (folder / "town.yaml").write_text(
-        unused + SHARED_HEAD.removeprefix(SHARED_RULES) + "      - use: views-sought\n", encoding="utf-8"
-    )
-    res = cli("validate", "--strategies", str(folder))
+    res = validate_town(cli, tmp_path / "unused", unused)
     assert res.code == 2
     assert "town.yaml:9: unknown term list $pupil-words" in res.stderr
     assert "town.yaml:10: rules.views-asked.unless_genre: unknown genre 'diary'" in res.stderr
     assert "Traceback" not in res.stderr
     # Used by two aims: the problem is the shared rule's own, reported once and where it is written.
     used = SHARED_RULES.replace("phrases: [views]", "phrases: [views, $pupil-words]")
-    folder = tmp_path / "used"
-    folder.mkdir()
-    (folder / "town.yaml").write_text(
-        used + SHARED_HEAD.removeprefix(SHARED_RULES) + "      - use: views-sought\n", encoding="utf-8"
-    )
-    res = cli("validate", "--strategies", str(folder))
+    res = validate_town(cli, tmp_path / "used", used)
     assert res.code == 2
     problems = [ln for ln in res.stderr.splitlines() if "$pupil-words" in ln]
     assert len(problems) == 1 and "town.yaml:4: unknown term list $pupil-words" in problems[0], res.stderr
