@@ -239,6 +239,8 @@ class _Builder:
         self.contexts = contexts
         self.genres = genres or {}
         self.shared_rules = shared_rules or {}
+        # Each shared rule's expanded phrases, exclusions and groups as written, built once by shared().
+        self.shared_built: dict[str, tuple[tuple[tuple[str, ...], ...], tuple[str, ...], tuple[tuple[str, ...], ...]]] = {}
         self.problems = problems
         self.aim_origin: dict[str, tuple[str, int | None]] = {}
         self.fw_origin: dict[str, str] = {}
@@ -340,7 +342,9 @@ class _Builder:
         not an aim uses it: an unknown `$term` or genre in it is reported there, not at each `use:` line."""
         for name, (body, _) in self.shared_rules.items():
             doc = docs[name]
-            self.body(body, f"rules.{name}", doc.path, lambda *loc, n=name, d=doc: d.line_of(("rules", n, *loc)))
+            self.shared_built[name] = self.body(
+                body, f"rules.{name}", doc.path, lambda *loc, n=name, d=doc: d.line_of(("rules", n, *loc))
+            )
 
     def body(
         self, rule: dict[str, Any], label: str, where: str, line_of: Callable[..., int | None]
@@ -413,15 +417,12 @@ class _Builder:
             )
         rule_ids.add(rule["id"])
         genre = rule.get("genre")
-        label = f"aims[{i}].rules[{j}]"
         if _SHARED in rule:
-            # Checked once where it is written (shared()); its problems are not repeated at each use.
-            kept, self.problems = self.problems, []
-            groups, unless, written = self.body(rule, label, doc.path, lambda *loc: rline)
-            self.problems = kept
+            # Built and checked once where it is written (shared()); its problems are not repeated at each use.
+            groups, unless, written = self.shared_built[rule[_SHARED]]
         else:
             groups, unless, written = self.body(
-                rule, label, doc.path, lambda *loc: doc.line_of(("aims", i, "rules", j, *loc))
+                rule, f"aims[{i}].rules[{j}]", doc.path, lambda *loc: doc.line_of(("aims", i, "rules", j, *loc))
             )
         near = rule.get("near")
         return Rule(
