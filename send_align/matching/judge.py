@@ -22,7 +22,7 @@ from send_align.matching.candidates import (
 )
 from send_align.matching.compile import Matcher, RuleInfo
 from send_align.matching.cue_phrases import CUE, STRONG
-from send_align.matching.cues import OPENING_QUOTES, CueSet
+from send_align.matching.cues import OPENING_QUOTES, WITHOUT, CueSet
 from send_align.matching.scan import (
     _FIRST_WORD,
     _LAST_WORD,
@@ -479,6 +479,15 @@ class _BlockJudge(BlockCandidates):
                     # (A sentence already read that holds no cue word negates nothing: no call.)
                     sentence = sentences.get(companion[3])
                     negated = None if sentence is not None and not sentence[2] & CUE else self.negation(companion)
+                    if (
+                        negated is not None
+                        and not after
+                        and companion[3] == hit[3]
+                        and WITHOUT.search(self.block.text, companion.end, hit.start)
+                    ):
+                        # The denied word and the main phrase sit either side of "without": the two negations
+                        # cancel ("No child is placed at the unit without the agreement of parents").
+                        negated = None
                     if negated is None:
                         ok = True
                         break

@@ -320,9 +320,10 @@ _DOING = {
 }
 # The first word of a post named by its remit ("the Cabinet Member for Schools, Employment and Skills", "the
 # Assistant Director for Early Help and Prevention", "our Head of Inclusion"): the words after "for" or "of" name
-# the post's portfolio, not what is done.
+# the post's portfolio, not what is done. The plural "Members of" is left out: it names a membership ("Members of
+# the Parent Carer Forum sit on the board"), not a post.
 POST_HEADS = {
-    "director", "directors", "member", "members", "holder", "holders", "head", "lead", "leads", "manager",
+    "director", "directors", "member", "holder", "holders", "head", "lead", "leads", "manager",
     "managers", "officer", "officers", "commissioner", "minister", "secretary", "champion", "chair", "leader",
     "spokesperson",
 }
