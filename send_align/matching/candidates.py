@@ -22,6 +22,7 @@ class Tally:
 
     __slots__ = (
         "ctx_count",
+        "ctx_lists",
         "ctx_sections",
         "ctx_where",
         "discarded",
@@ -46,6 +47,8 @@ class Tally:
         self.ctx_count: dict[str, int] = dict.fromkeys(matcher.contexts, 0)
         self.ctx_where: dict[str, set[int]] = {name: set() for name in matcher.contexts}
         self.ctx_sections: dict[str, set[str]] = {name: set() for name in matcher.contexts}
+        # The lists (by their lead-in's paragraph) whose items already counted a mention of each context.
+        self.ctx_lists: set[tuple[str, int]] = set()
         # Per section heading, the matches it holds, and the rules whose main phrase it holds.
         self.heading_patterns: dict[str, list[Match]] = {}
         self.heading_keys: dict[str, set[tuple[int, int]]] = {}
@@ -275,8 +278,16 @@ class BlockCandidates:
             ctx_seen.update(context_of[p])
         # (Whether the section is a glossary or contents list, as decided once per heading.)
         if ctx_seen and self.cues.block_section_reason(block) is None:
+            # The items of one list under one lead-in are one mention: a health page's list of the difficulties
+            # it treats ("• Hyperactivity (ADHD, ASD)", "• needs related to a learning disability") names SEND
+            # once, however many of its items do.
+            lead_block = tally.lead_block if self.lead is not None else None
             for name in ctx_seen:
-                tally.ctx_count[name] += 1
+                if lead_block is None:
+                    tally.ctx_count[name] += 1
+                elif (name, lead_block.paragraph) not in tally.ctx_lists:
+                    tally.ctx_lists.add((name, lead_block.paragraph))
+                    tally.ctx_count[name] += 1
                 tally.ctx_where[name].add(block.paragraph)
                 if block.kind == "heading" and block.section:
                     tally.ctx_sections[name].add(block.section)
