@@ -233,7 +233,7 @@ class CueSet:
         ahead = " ".join(sentence[start:end].split()[:2])
         strong = self._unpseudo(" ".join(clause_words[-12:]), ahead)
         m = self.before.search(strong)
-        if m and not _undone(strong, m.end()):
+        if m and not undone(strong, m.end()):
             return f"{REASONS[m.lastgroup or 'negation']} ('{m.group(0).strip()}' before it)"
         if 0 <= first_strong < clause_start:
             reason = self._across_coordination(before, clause_start, sentence[start:end])
@@ -247,7 +247,7 @@ class CueSet:
             # A word joined by a hyphen ("non-SEND pupils", "no-cost places") negates only the word it is
             # joined to, not the words after it.
             m = self.near.search(near, m.end())
-        if m and not _undone(near, m.end()):
+        if m and not undone(near, m.end()):
             return f"{REASONS[m.lastgroup or 'negation']} ('{m.group(0)}' before it)"
         return self._after_reason(sentence, start, end) if cues_after & AFTER else None
 
@@ -486,13 +486,14 @@ _OFFICE = re.compile(
 )
 
 
-WITHOUT = re.compile(r"\bwithout\b", re.IGNORECASE)
+_WITHOUT = re.compile(r"\bwithout\b", re.IGNORECASE)
 
 
-def _undone(text: str, cue_end: int) -> bool:
-    """Whether "without" stands between a cue and the hit: the two negations cancel ("No child is placed at the
-    unit without the agreement of parents" says a placement needs that agreement)."""
-    return WITHOUT.search(text, cue_end) is not None
+def undone(text: str, start: int, end: int | None = None) -> bool:
+    """Whether "without" stands in text[start:end], between a negation and the hit it would deny: the two
+    negations cancel ("No child is placed at the unit without the agreement of parents" says a placement needs
+    that agreement)."""
+    return _WITHOUT.search(text, start, len(text) if end is None else end) is not None
 
 
 def _squeezed(after: str) -> str:
