@@ -217,6 +217,22 @@ def test_a_council_adds_its_own_cue_through_strategies(tmp_path: Path, cli: Call
     assert aims["cop.need-communication-interaction"] == "not-addressed"
 
 
+def test_a_council_adds_a_word_that_undoes_a_negation(tmp_path: Path, cli: Callable[..., object]) -> None:
+    doc = tmp_path / "placements.md"
+    doc.write_text(
+        "# Placements for children with SEND\n\n"
+        "No child is placed in the hub other than with the agreement of their parents.\n",
+        encoding="utf-8",
+    )
+    plain = cli("check", str(doc), "--format", "json", "-f", "cop")
+    aims = {a["id"]: a["status"] for a in plain.json()["documents"][0]["aims"]}  # type: ignore[attr-defined]
+    assert aims["cop.participation"] == "not-addressed"  # "No child is placed ..." denies it
+    local = _strategies(tmp_path, "  undo: [other than]\n")
+    undone = cli("check", str(doc), "--format", "json", "-f", "cop", "--strategies", str(local))
+    aims = {a["id"]: a["status"] for a in undone.json()["documents"][0]["aims"]}  # type: ignore[attr-defined]
+    assert aims["cop.participation"] != "not-addressed"  # the two negations cancel: agreement is required
+
+
 def test_a_malformed_cue_is_refused_at_load_naming_file_and_line(
     tmp_path: Path, cli: Callable[..., object]
 ) -> None:

@@ -47,6 +47,8 @@ KINDS: dict[str, str] = {
     "after.scope": "in the first words after a hit: outside the scope",
     "after.shortfall": "in the first words after a hit: a finding of short supply or poor quality",
     "not-cues": "phrases that look like cues but are not ('not only', 'no matter')",
+    "undo": "words that undo a negation when they stand between it and the hit: two negations cancel ('no child "
+    "is placed at the unit without the agreement of parents')",
     "count.before": "a count just before a hit ('the number of') ...",
     "count.after": "... found small just after it ('is small'): a shortfall",
     "sentence.reference": "a sentence that only points to other documents",

@@ -87,6 +87,7 @@ class CueSet:
     near: CuePattern = _NEVER
     after: CuePattern = _NEVER
     pseudo: CuePattern = _NEVER
+    undo: CuePattern = _NEVER
     counted: CuePattern = _NEVER
     small: CuePattern = _NEVER
     reference: SentenceCues = field(default_factory=lambda: SentenceCues((), "none"))
@@ -128,6 +129,7 @@ class CueSet:
         near, near_trig = grouped(lists, "near")
         cs.near = compile_pattern(near, "near")
         cs.pseudo = compile_pattern(alternation(get("not-cues"), "not-cues")[0], "not-cues")
+        cs.undo = compile_pattern(alternation(get("undo"), "undo")[0], "undo")
         counted, _ = alternation(get("count.before"), "count.before")
         cs.counted = compile_pattern(f"(?:{counted})\\s+(?:\\S+\\s+){{0,3}}$" if counted else "", "count.before")
         small, small_trig = alternation(get("count.after"), "count.after")
@@ -233,7 +235,7 @@ class CueSet:
         ahead = " ".join(sentence[start:end].split()[:2])
         strong = self._unpseudo(" ".join(clause_words[-12:]), ahead)
         m = self.before.search(strong)
-        if m and not undone(strong, m.end()):
+        if m and not self.undone(strong, m.end()):
             return f"{REASONS[m.lastgroup or 'negation']} ('{m.group(0).strip()}' before it)"
         if 0 <= first_strong < clause_start:
             reason = self._across_coordination(before, clause_start, sentence[start:end])
@@ -247,9 +249,15 @@ class CueSet:
             # A word joined by a hyphen ("non-SEND pupils", "no-cost places") negates only the word it is
             # joined to, not the words after it.
             m = self.near.search(near, m.end())
-        if m and not undone(near, m.end()):
+        if m and not self.undone(near, m.end()):
             return f"{REASONS[m.lastgroup or 'negation']} ('{m.group(0)}' before it)"
         return self._after_reason(sentence, start, end) if cues_after & AFTER else None
+
+    def undone(self, text: str, start: int, end: int | None = None) -> bool:
+        """Whether an `undo` cue ("without") stands in text[start:end], between a negation and the hit it would
+        deny: the two negations cancel ("No child is placed at the unit without the agreement of parents" says
+        a placement needs that agreement)."""
+        return self.undo.search(text, start, len(text) if end is None else end) is not None
 
     def _unpseudo(self, text: str, ahead: str) -> str:
         """The text with its look-alike cues (`not-cues`) blanked, those running on into `ahead` (the words
@@ -484,16 +492,6 @@ _OFFICE = re.compile(
     r"|meeting|meetings|consultation|workshop|event|survey|session|conference|report|strategy|plan|policy)\b",
     re.I,
 )
-
-
-_WITHOUT = re.compile(r"\bwithout\b", re.IGNORECASE)
-
-
-def undone(text: str, start: int, end: int | None = None) -> bool:
-    """Whether "without" stands in text[start:end], between a negation and the hit it would deny: the two
-    negations cancel ("No child is placed at the unit without the agreement of parents" says a placement needs
-    that agreement)."""
-    return _WITHOUT.search(text, start, len(text) if end is None else end) is not None
 
 
 def _squeezed(after: str) -> str:

@@ -22,7 +22,7 @@ from send_align.matching.candidates import (
 )
 from send_align.matching.compile import Matcher, RuleInfo
 from send_align.matching.cue_phrases import CUE, STRONG
-from send_align.matching.cues import OPENING_QUOTES, CueSet, undone
+from send_align.matching.cues import OPENING_QUOTES, CueSet
 from send_align.matching.scan import (
     _FIRST_WORD,
     _LAST_WORD,
@@ -483,7 +483,7 @@ class _BlockJudge(BlockCandidates):
                         negated is not None
                         and not after
                         and companion[3] == hit[3]
-                        and undone(self.block.text, companion.end, hit.start)
+                        and self.cues.undone(self.block.text, companion.end, hit.start)
                     ):
                         # The denied word and the main phrase sit either side of "without": the two negations
                         # cancel ("No child is placed at the unit without the agreement of parents").
