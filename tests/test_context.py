@@ -144,3 +144,29 @@ def test_a_send_word_that_only_extends_an_age_range_is_no_mention_and_explain_sa
     res = explain(cli, write(tmp_path, "club.md", "Youth clubs", [ranged, *FILLER[:3]]), "flourish.priority-3")
     assert res["context"]["whole_document"] is True and res["status"] == "addressed"
     assert not any("age range" in d["why"] for r in res["rules"] for d in r["discarded"])
+
+
+def test_page_numbers_and_contents_entries_do_not_dilute_the_share(tmp_path: Path, cli: Callable[..., Any]) -> None:
+    # A staff guide copied as text: a contents list of twenty-one entries, then twelve paragraphs with a page
+    # number on a line of its own after each; two of them speak of learners with SEND. The entries are not
+    # mentions, and neither they nor the page numbers are paragraphs a reader would count: 2 of 14 is a guide
+    # about SEND, where 2 of 59 would not be.
+    topics = ["Introduction", "Working with tutors", "Timetables", "Rooms", "Trips", "Exams", "Course fees"]
+    contents = [f"- {topic}, page {n}" for n, topic in enumerate(topics * 3, start=3)]
+    prose = [
+        "Learners with SEND meet the learning support team before their course starts.",
+        "Tutors adapt their teaching for learners with special educational needs.",
+        DISAGREE,
+        *FILLER[:9],
+    ]
+    paged = [x for n, text in enumerate(prose, start=3) for x in (text, str(n))]
+    body = ["## Contents", *contents, "## Introduction", *paged]
+    guide = explain(cli, write(tmp_path, "guide.md", "Guidelines for tutors", body), "cop.resolving-disagreements")
+    assert guide["context"]["whole_document"] is True, guide["context"]["why"]
+    assert guide["status"] == "addressed"
+    # The same prose with twenty-one more paragraphs of text: the share is too small, and the disagreement
+    # paragraph, which does not name SEND, earns nothing.
+    longer = ["## Introduction", *paged, *(FILLER * 2)[:21]]
+    diluted = explain(cli, write(tmp_path, "long.md", "Guidelines for tutors", longer), "cop.resolving-disagreements")
+    assert diluted["context"]["whole_document"] is False, diluted["context"]["why"]
+    assert diluted["status"] == "not-addressed"

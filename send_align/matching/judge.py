@@ -210,10 +210,17 @@ def _scan(
     leads = LeadIns()
     frames = ListFrames(matcher.cues)
 
+    # The paragraphs a context's share is taken of: not a page number standing alone ("12"), nor an entry of a
+    # contents list or glossary, whose mentions do not count either (see `BlockCandidates.candidates`).
+    readable = 0
+    section_reason = matcher.cues.block_section_reason
+
     def counted() -> Iterator[Block]:
-        nonlocal count
+        nonlocal count, readable
         for block in blocks:
             count += 1
+            if _LETTER.search(block.text) and section_reason(block) is None:
+                readable += 1
             if count <= OPENING_BLOCKS:
                 opening.append(block)  # what a genre reads (see genres.py)
             leads.see(block)
@@ -238,9 +245,12 @@ def _scan(
         tuple(opening),
         title,
         set_aside=set_aside,
+        readable=readable,
     )
     return scan, tally
 
+
+_LETTER = re.compile(r"[^\W\d_]")
 
 # What a list's lead-in kind makes of its items, for a paragraph none of whose words are the writer's statement.
 _NOT_THEIRS = {
