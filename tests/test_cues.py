@@ -201,6 +201,13 @@ def _strategies(tmp_path: Path, body: str) -> Path:
     return folder
 
 
+def _statuses(cli: Callable[..., object], doc: Path, local: Path | None = None) -> dict[str, str]:
+    """Each Code of Practice aim's status for the document, with the --strategies folder `local` if given."""
+    more = ["--strategies", str(local)] if local else []
+    res = cli("check", str(doc), "--format", "json", "-f", "cop", *more)
+    return {a["id"]: a["status"] for a in res.json()["documents"][0]["aims"]}  # type: ignore[attr-defined]
+
+
 def test_a_council_adds_its_own_cue_through_strategies(tmp_path: Path, cli: Callable[..., object]) -> None:
     doc = tmp_path / "plan.md"
     doc.write_text(
@@ -208,13 +215,9 @@ def test_a_council_adds_its_own_cue_through_strategies(tmp_path: Path, cli: Call
         "The speech and language base is on hold until 2027.\n",
         encoding="utf-8",
     )
-    plain = cli("check", str(doc), "--format", "json", "-f", "cop")
-    aims = {a["id"]: a["status"] for a in plain.json()["documents"][0]["aims"]}  # type: ignore[attr-defined]
-    assert aims["cop.need-communication-interaction"] == "addressed"
+    assert _statuses(cli, doc)["cop.need-communication-interaction"] == "addressed"
     local = _strategies(tmp_path, "  after:\n    negation: [is on hold]\n")
-    held = cli("check", str(doc), "--format", "json", "-f", "cop", "--strategies", str(local))
-    aims = {a["id"]: a["status"] for a in held.json()["documents"][0]["aims"]}  # type: ignore[attr-defined]
-    assert aims["cop.need-communication-interaction"] == "not-addressed"
+    assert _statuses(cli, doc, local)["cop.need-communication-interaction"] == "not-addressed"
 
 
 def test_a_council_adds_a_word_that_undoes_a_negation(tmp_path: Path, cli: Callable[..., object]) -> None:
@@ -224,13 +227,10 @@ def test_a_council_adds_a_word_that_undoes_a_negation(tmp_path: Path, cli: Calla
         "No child is placed in the hub other than with the agreement of their parents.\n",
         encoding="utf-8",
     )
-    plain = cli("check", str(doc), "--format", "json", "-f", "cop")
-    aims = {a["id"]: a["status"] for a in plain.json()["documents"][0]["aims"]}  # type: ignore[attr-defined]
-    assert aims["cop.participation"] == "not-addressed"  # "No child is placed ..." denies it
+    assert _statuses(cli, doc)["cop.participation"] == "not-addressed"  # "No child is placed ..." denies it
     local = _strategies(tmp_path, "  undo: [other than]\n")
-    undone = cli("check", str(doc), "--format", "json", "-f", "cop", "--strategies", str(local))
-    aims = {a["id"]: a["status"] for a in undone.json()["documents"][0]["aims"]}  # type: ignore[attr-defined]
-    assert aims["cop.participation"] != "not-addressed"  # the two negations cancel: agreement is required
+    # The two negations cancel: the placement needs the parents' agreement.
+    assert _statuses(cli, doc, local)["cop.participation"] != "not-addressed"
 
 
 def test_a_malformed_cue_is_refused_at_load_naming_file_and_line(
