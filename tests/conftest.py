@@ -25,6 +25,10 @@ def isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     monkeypatch.setenv("SEND_ALIGN_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
+    # Output is as wide as it is with no terminal (tests that want a width set one): a COLUMNS exported by the
+    # shell or a test runner (COLUMNS=80 failed two tests: a table's paths elided, an explain quote wrapped) would
+    # wrap and elide what tests look for.
+    monkeypatch.delenv("COLUMNS", raising=False)
 
 
 @pytest.fixture
