@@ -28,7 +28,7 @@ def decide_context(ctx: Context, scan: DocumentScan) -> ContextVerdict:
     found = scan.context_paragraphs.get(ctx.name, 0)
     # (Page numbers and the entries of a contents list or glossary, which name SEND without counting as mentions,
     # are not counted either: a college guide opening with thirty contents lines is still about SEND.)
-    total = max(scan.paragraphs if scan.readable is None else scan.readable, 1)
+    total = max(scan.readable, 1)
     counted = f"its {ctx.name} terms are in {found} of its {total} paragraph{'s' if total != 1 else ''}"
     if ctx.name in scan.title_contexts:
         return ContextVerdict(ctx.name, True, f"its title is about {name}")

@@ -120,9 +120,9 @@ class DocumentScan:
     """Per aim with a learned model, its verdict on the document (send_align.learned.LearnedVerdict)."""
     proposal: bool = False
     """Whether the document is a proposal (judged by what it proposes: never of a page's genre)."""
-    readable: int | None = None
+    readable: int = 0
     """How many of its paragraphs a context's share is taken of: those with a word, outside contents lists and
-    glossaries (None: all of them)."""
+    glossaries."""
     set_aside: dict[int, str] = field(default_factory=dict)
     """Paragraphs whose list lead-in says they are not the writer's statement (quoted, findings, not done), with
     why: what the rules set aside there, the learned model may not rest on either."""

@@ -150,7 +150,7 @@ def test_page_numbers_and_contents_entries_do_not_dilute_the_share(tmp_path: Pat
     # A staff guide copied as text: a contents list of twenty-one entries, then twelve paragraphs with a page
     # number on a line of its own after each; two of them speak of learners with SEND. The entries are not
     # mentions, and neither they nor the page numbers are paragraphs a reader would count: 2 of 14 is a guide
-    # about SEND, where 2 of 59 would not be.
+    # about SEND, where 2 of 48 would not be.
     topics = ["Introduction", "Working with tutors", "Timetables", "Rooms", "Trips", "Exams", "Course fees"]
     contents = [f"- {topic}, page {n}" for n, topic in enumerate(topics * 3, start=3)]
     prose = [
