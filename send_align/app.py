@@ -356,11 +356,29 @@ def train(
             "where lower than --threshold.",
         ),
     ] = None,
+    veto_only: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--veto-only",
+            metavar="AIM_ID",
+            help="An aim whose model may hold a weak finding at partial (--veto) but never adds the aim where the "
+            "rules miss it: where its additions were measured mostly wrong (repeatable).",
+        ),
+    ] = None,
 ) -> None:
     """Fit a learned model per aim on labelled documents (needs the `train` extra: scikit-learn)."""
     _exit(
         commands.train(
-            labels, out, framework or [], strategies or [], threshold, min_documents, about, veto, one_window_threshold
+            labels,
+            out,
+            framework or [],
+            strategies or [],
+            threshold,
+            min_documents,
+            about,
+            veto,
+            one_window_threshold,
+            veto_only or [],
         )
     )
 

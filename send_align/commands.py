@@ -238,6 +238,7 @@ def train(
     about: str | None = None,
     veto: float | None = None,
     one_window_threshold: float | None = None,
+    veto_only: Sequence[str] = (),
 ) -> int:
     """The train command: a model file written from labelled documents, and what was fitted."""
     from send_align import output, training
@@ -261,12 +262,16 @@ def train(
         about=about,
         veto=veto,
         one_window_threshold=one_window_threshold,
+        veto_only=veto_only,
     )
     output.write(out, text, "model")
     lines = [
         f"fitted {len(fitted.aims)} aim model(s) on {fitted.documents} labelled documents "
         f"({fitted.features:,} features); wrote {out}"
     ]
+    vetoing = [a for a in veto_only if a in fitted.aims]
+    if vetoing:
+        lines.append(f"{len(vetoing)} model(s) never add their aim, only veto: {', '.join(vetoing)}")
     if fitted.skipped:
         few = ", ".join(f"{aim} ({n})" for aim, n in sorted(fitted.skipped.items()))
         lines.append(

@@ -118,11 +118,34 @@ def learned_json(cat: Catalogue, aim: Aim) -> dict[str, Any] | None:
         "file": mf.path,
         "threshold": model.threshold,
         "one_window_threshold": mf.one_window(model),
+        "adds": model.adds,
+        "veto": mf.veto,
         "positives": model.positives,
         "trained_on": mf.trained_on,
         "features": sum(1 for w in model.weights.values() if w),
         "strongest": [f for _, f in weighed[:12]],
     }
+
+
+def _model_use(learned: dict[str, Any]) -> str:
+    """What an aim's learned model does for it, in a sentence (`show`)."""
+    weighed = f"{learned['features']:,} weighed word forms and pairs"
+    if not learned["adds"]:
+        if learned["veto"] is None:
+            return "The model never adds this aim (its file says adds: false), and its file sets no veto: it changes nothing."
+        return (
+            f"The model never adds this aim where the rules miss it (its file says adds: false); read from {weighed}, "
+            f"a probability under {learned['veto']:.2f} holds a weak finding of the rules at partial."
+        )
+    short = (
+        f" ({learned['one_window_threshold']:.2f} on a document of one window or less)"
+        if learned["one_window_threshold"] < learned["threshold"]
+        else ""
+    )
+    return (
+        f"Where the rules do not address the aim, the model addresses it at a probability of "
+        f"{learned['threshold']:.2f} or more{short}, from {weighed}."
+    )
 
 
 def show_json(item: Framework | Aim, cat: Catalogue) -> dict[str, Any]:
@@ -186,20 +209,7 @@ def show_text(item: Framework | Aim, cat: Catalogue, options: RenderOptions) -> 
             if learned["positives"] is not None
             else ""
         )
-        short = (
-            f" ({learned['one_window_threshold']:.2f} on a document of one window or less)"
-            if learned["one_window_threshold"] < learned["threshold"]
-            else ""
-        )
-        out.append(
-            wrap(
-                f"Where the rules do not address the aim, the model addresses it at a probability of "
-                f"{learned['threshold']:.2f} or more{short}, from {learned['features']:,} weighed word forms and "
-                f"pairs." + fitted,
-                width - 2,
-                "  ",
-            )
-        )
+        out.append(wrap(_model_use(learned) + fitted, width - 2, "  "))
         out.append(wrap("weighs most (word stems): " + "; ".join(learned["strongest"]), width - 4, "  "))
     links = [(ln.relation, ln.target, ln.note) for ln in aim.links] + [
         (INVERSE_RELATION[ln.relation], src.id, ln.note) for src, ln in cat.incoming(aim.id)

@@ -232,7 +232,7 @@ def judge(
                 f"; held at partial: the learned model reads it at {learned.probability:.2f}, under its veto of "
                 f"{learned.veto:.2f}, so the finding counts half ({score:.2f})"
             )
-        elif learned is not None and status is not Status.ADDRESSED and learned.sure:
+        elif learned is not None and status is not Status.ADDRESSED and learned.adding:
             quote = learned.evidence()
             if quote is not None and (refused := _refusal(learned, quote, verdict, aim, scan.set_aside)):
                 thrown = (replace(quote, discarded=refused), *thrown)

@@ -183,6 +183,49 @@ def test_a_model_sure_an_aim_is_absent_holds_one_rules_finding_at_partial(
     assert alone["status"] == "addressed"
 
 
+def test_a_model_that_may_only_veto_never_adds_its_aim_but_still_vetoes(
+    cli: Callable[..., Result], tmp_path: Path, green: Path
+) -> None:
+    (green / "green.model.json").write_text(
+        json.dumps(
+            {
+                "format": FORMAT,
+                "window": 350,
+                "veto": 0.1,
+                "trained_on": "a test",
+                "aims": {"green.outdoors": {**OUTDOORS_MODEL, "adds": False}},
+            }
+        ),
+        "utf-8",
+    )
+    doc = tmp_path / "day.md"
+    doc.write_text(OUTDOOR_DAY, "utf-8")
+    # The page the model adds green.outdoors to when it may (the first test) is left as the rules find it.
+    aim = _aim(cli("check", str(doc), "-s", str(green), "--format", "json"), "green.outdoors")
+    assert aim["status"] == "not-addressed" and aim["evidence"] == []
+    learned = explained(cli, doc, "green.outdoors", "-s", str(green))["learned"]
+    assert learned["probability"] == pytest.approx(0.953, abs=0.001)
+    assert learned["adds"] is False and learned["counted"] is False
+    text = " ".join(cli("explain", str(doc), "green.outdoors", "-s", str(green)).stdout.split())
+    assert "probability 0.95, 0.80 needed: not counted: its model file lets it veto this aim but never add it" in text
+    shown = " ".join(cli("show", "green.outdoors", "-s", str(green)).stdout.split())
+    assert "The model never adds this aim where the rules miss it (its file says adds: false)" in shown
+    assert "a probability under 0.10 holds a weak finding of the rules at partial" in shown
+    assert "addresses it at a probability" not in shown
+    shown_json = json.loads(cli("show", "green.outdoors", "-s", str(green), "--format", "json").stdout)["learned"]
+    assert shown_json["adds"] is False and shown_json["veto"] == 0.1
+    # Its veto still holds one rule's weak finding at partial.
+    _vetoing(green)
+    data = json.loads((green / "green.model.json").read_text("utf-8"))
+    data["aims"]["green.outdoors"]["adds"] = False
+    (green / "green.model.json").write_text(json.dumps(data), "utf-8")
+    forest = tmp_path / "forest.md"
+    forest.write_text(FOREST_DAY, "utf-8")
+    assert _aim(cli("check", str(forest), "-s", str(green), "--format", "json"), "green.outdoors")["status"] == (
+        "partial"
+    )
+
+
 def test_a_veto_never_holds_two_rules_findings_nor_on_a_document_shorter_or_longer_than_the_pages_fitted_on(
     cli: Callable[..., Result], tmp_path: Path, green: Path
 ) -> None:
@@ -402,6 +445,7 @@ BAD_MODELS = [
     ),
     ("[1, 2]", "is not of type 'object'"),
     ("\xff\xfe", "a model file must be UTF-8 JSON"),
+    (model_text(**{"green.outdoors": {**OUTDOORS_MODEL, "adds": "no"}}), "'no' is not of type 'boolean'"),
 ]
 
 
@@ -568,6 +612,27 @@ def test_train_writes_a_veto_when_asked(
     assert cli("validate", "-s", str(green)).code == 0
     bad = cli("train", str(labelled), "-s", str(green), "-o", str(out), "--veto", "0.7")
     assert bad.code == 2 and "Traceback" not in bad.stderr
+
+
+def test_train_writes_a_model_that_may_only_veto_when_asked(
+    cli: Callable[..., Result], green: Path, labelled: Path
+) -> None:
+    out = green / "trained.model.json"
+    res = cli("train", str(labelled), "-s", str(green), "-o", str(out), "--veto-only", "green.outdoors")
+    assert res.code == 0, res.stderr
+    assert "1 model(s) never add their aim, only veto: green.outdoors" in res.stdout
+    assert json.loads(out.read_text("utf-8"))["aims"]["green.outdoors"]["adds"] is False
+    assert cli("validate", "-s", str(green)).code == 0
+    assert json.loads(cli("show", "green.outdoors", "-s", str(green), "--format", "json").stdout)["learned"][
+        "adds"
+    ] is False
+    # Without it, the key is left out (the model adds).
+    assert cli("train", str(labelled), "-s", str(green), "-o", str(out)).code == 0
+    assert "adds" not in json.loads(out.read_text("utf-8"))["aims"]["green.outdoors"]
+    out.unlink()
+    bad = cli("train", str(labelled), "-s", str(green), "-o", str(out), "--veto-only", "green.nowhere")
+    assert bad.code == 2 and "--veto-only names 'green.nowhere'" in bad.stderr and "Traceback" not in bad.stderr
+    assert not out.exists()
 
 
 def test_train_refuses_a_name_checks_would_not_read(

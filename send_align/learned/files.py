@@ -30,6 +30,8 @@ class AimModel:
     weights: dict[str, float]
     positives: int | None = None
     """How many labelled documents addressed the aim when the model was fitted (None: not recorded)."""
+    adds: bool = True
+    """Whether the model may add the aim where the rules miss it; False: it only vetoes (the file's `adds`)."""
 
 
 @dataclass(frozen=True)
@@ -75,7 +77,9 @@ def parse(
                 shown,
                 data,
                 {
-                    k: AimModel(float(v["bias"]), float(v["threshold"]), v["weights"], v.get("positives"))
+                    k: AimModel(
+                        float(v["bias"]), float(v["threshold"]), v["weights"], v.get("positives"), v.get("adds", True)
+                    )
                     for k, v in data["aims"].items()
                 },
             )
@@ -109,6 +113,7 @@ def parse(
             float(entry["threshold"]),
             {k: float(v) for k, v in weights.items()},
             entry.get("positives"),
+            entry.get("adds", True),
         )
     if unknown and strict:
         shown_ids = ", ".join(sorted(unknown)[:5]) + (" …" if len(unknown) > 5 else "")

@@ -115,6 +115,8 @@ class Compiled:
     """Per aim, its model file's veto (see ModelFile.veto)."""
     one_window: tuple[float, ...]
     """Per aim, its threshold on a document of at most one window (see ModelFile.one_window_threshold)."""
+    adds: tuple[bool, ...]
+    """Per aim, whether its model may add it where the rules miss it (see AimModel.adds)."""
     index: dict[str, int]
     """Per feature, its row of `weights`."""
     weights: np.ndarray
@@ -170,6 +172,7 @@ def compile_models(files: Iterable[ModelFile], aim_ids: Iterable[str]) -> Compil
         threshold=tuple(chosen[a][0].threshold for a in ids),
         veto=tuple(chosen[a][1].veto for a in ids),
         one_window=tuple(chosen[a][1].one_window(chosen[a][0]) for a in ids),
+        adds=tuple(chosen[a][0].adds for a in ids),
         index=index,
         weights=weights,
         common=weights.mean(axis=1),
@@ -244,6 +247,7 @@ class LearnedReader:
                 threshold=thresholds[i],
                 blocks=self.best_blocks[i],
                 veto=c.veto[i] if VETO_WORDS <= self.length <= c.window else None,
+                adds=c.adds[i],
                 compiled=c,
                 index=i,
             )
@@ -264,10 +268,17 @@ class LearnedVerdict:
     veto: float | None = None
     """The model file's veto, where it may apply to this document (from VETO_WORDS words to a window: the length
     of the pages it was fitted on, where its probability means what it meant then); None elsewhere."""
+    adds: bool = True
+    """Whether the model may add the aim where the rules miss it (False: the model file says it only vetoes)."""
 
     @property
     def sure(self) -> bool:
         return self.probability >= self.threshold
+
+    @property
+    def adding(self) -> bool:
+        """Whether the model would add the aim were the rules to miss it: sure of it, and allowed to."""
+        return self.adds and self.sure
 
     @property
     def vetoes(self) -> bool:

@@ -61,6 +61,7 @@ def _learned_json(x: Explanation) -> dict[str, Any] | None:
         "model": lv.source,
         "probability": lv.probability,
         "threshold": lv.threshold,
+        "adds": lv.adds,
         "counted": any(e.rule == RULE for e in x.result.evidence),
         "refused": next((e.discarded for e in x.result.discarded if e.rule == RULE), None),
         "veto": lv.veto,
@@ -94,6 +95,8 @@ def _learned_text(x: Explanation, s: Styler, width: int) -> str:
         state = s(f"under its veto of {lv.veto:.2f}: it holds the rules' one finding at partial", "yellow")
     elif not lv.sure:
         state = s("below its threshold", "dim")
+    elif not lv.adds and x.result.status.value != "addressed":
+        state = s("not counted: its model file lets it veto this aim but never add it (adds: false)", "dim")
     elif x.result.status.value == "addressed":
         state = s("not needed: the rules address the aim", "dim")
     else:
