@@ -115,6 +115,17 @@ def is_name_item(text: str) -> bool:
     return sum(any(c.isalnum() for c in w) for w in text.split()[: MIN_ITEM_WORDS + 2]) < MIN_ITEM_WORDS
 
 
+UNMARKED_ITEM_WORDS = 10
+"""At most this many words, a line under a lead-in that ends with no stop is one of its list's items."""
+
+
+def is_unmarked_item(text: str) -> bool:
+    """Whether a paragraph under a lead-in is one of its list's items though nothing marks it so: a web page's
+    list copied as plain lines ("We provide SEN support in the following areas:", then "Cognition and Learning",
+    "Communication and Interaction"), a short line that ends with no stop. A sentence ends the list."""
+    return len(text.split()) <= UNMARKED_ITEM_WORDS and text.rstrip()[-1:] not in ".!?:"
+
+
 def ends_lead_in(text: str) -> bool:
     """Whether a paragraph ends as a list's lead-in does: with a colon ("we will:"), or a colon and a dash
     ("we will:-", "we will: –")."""
@@ -141,7 +152,11 @@ class LeadIns:
     def see(self, block: Block) -> None:
         text = block.text
         before, self.before = self.before, None
-        if block.kind == "list" or _BULLET_START.match(text):
+        if (
+            block.kind == "list"
+            or _BULLET_START.match(text)
+            or (self.current is not None and block.kind != "heading" and is_unmarked_item(text))
+        ):
             # (An item of a few words, a name in a list, lends to `lead_in: names` rules only: `is_name_item`.)
             if self.current is not None:
                 self.of[block.paragraph] = self.current

@@ -18,6 +18,7 @@ from send_align.matching.candidates import (
     Tally,
     ends_lead_in,
     is_name_item,
+    is_unmarked_item,
     pointed_lead,
 )
 from send_align.matching.compile import Matcher, RuleInfo
@@ -131,8 +132,10 @@ class ListFrames:
         first = text[:1]
         if first.isspace():
             first = text.lstrip()[:1]
-        if block.kind == "list" or (
-            first and not first.isupper() and not first.isspace() and _ITEM_START.match(text)
+        if (
+            block.kind == "list"
+            or (first and not first.isupper() and not first.isspace() and _ITEM_START.match(text))
+            or (self.kind is not None and block.kind != "heading" and is_unmarked_item(text))
         ):
             if self.prev is not None:
                 # A paragraph without a colon leads in findings too ("inspectors found that more work needs
