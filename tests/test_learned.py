@@ -214,6 +214,10 @@ def test_a_model_that_may_only_veto_never_adds_its_aim_but_still_vetoes(
     assert "addresses it at a probability" not in shown
     shown_json = json.loads(cli("show", "green.outdoors", "-s", str(green), "--format", "json").stdout)["learned"]
     assert shown_json["adds"] is False and shown_json["veto"] == 0.1
+    # With no veto in its file either, such a model changes nothing, and show says so.
+    (green / "green.model.json").write_text(model_text(**{"green.outdoors": {**OUTDOORS_MODEL, "adds": False}}), "utf-8")
+    shown = " ".join(cli("show", "green.outdoors", "-s", str(green)).stdout.split())
+    assert "its file sets no veto: it changes nothing" in shown
     # Its veto still holds one rule's weak finding at partial.
     _vetoing(green)
     data = json.loads((green / "green.model.json").read_text("utf-8"))
