@@ -76,12 +76,7 @@ def parse(
             return _model_file(
                 shown,
                 data,
-                {
-                    k: AimModel(
-                        float(v["bias"]), float(v["threshold"]), v["weights"], v.get("positives"), v.get("adds", True)
-                    )
-                    for k, v in data["aims"].items()
-                },
+                {k: _aim_model(v, v["weights"]) for k, v in data["aims"].items()},
             )
         except (AttributeError, KeyError, TypeError, ValueError):
             raise SendAlignError(
@@ -108,13 +103,7 @@ def parse(
                 f"aims.{aim_id}.weights: '{odd[:60]}' is not a feature (a word form, or two parted by one space)",
                 path=shown,
             )
-        aims[aim_id] = AimModel(
-            float(entry["bias"]),
-            float(entry["threshold"]),
-            {k: float(v) for k, v in weights.items()},
-            entry.get("positives"),
-            entry.get("adds", True),
-        )
+        aims[aim_id] = _aim_model(entry, {k: float(v) for k, v in weights.items()})
     if unknown and strict:
         shown_ids = ", ".join(sorted(unknown)[:5]) + (" …" if len(unknown) > 5 else "")
         raise SendAlignError(
@@ -123,6 +112,13 @@ def parse(
             hint="a model is fitted for a framework's aims; load that framework with --strategies, or train again",
         )
     return _model_file(shown, data, aims)
+
+
+def _aim_model(entry: Any, weights: dict[str, float]) -> AimModel:
+    """One aim's model from its entry in a model file, with its weights as read."""
+    return AimModel(
+        float(entry["bias"]), float(entry["threshold"]), weights, entry.get("positives"), entry.get("adds", True)
+    )
 
 
 def _model_file(shown: str, data: Any, aims: dict[str, AimModel]) -> ModelFile:

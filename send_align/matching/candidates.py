@@ -119,11 +119,15 @@ UNMARKED_ITEM_WORDS = 10
 """At most this many words, a line under a lead-in that ends with no stop is one of its list's items."""
 
 
-def is_unmarked_item(text: str) -> bool:
+def is_unmarked_item(block: Block) -> bool:
     """Whether a paragraph under a lead-in is one of its list's items though nothing marks it so: a web page's
     list copied as plain lines ("We provide SEN support in the following areas:", then "Cognition and Learning",
-    "Communication and Interaction"), a short line that ends with no stop. A sentence ends the list."""
-    return len(text.split()) <= UNMARKED_ITEM_WORDS and text.rstrip()[-1:] not in ".!?:"
+    "Communication and Interaction"), a short line that ends with no stop and is no heading. A sentence ends the
+    list."""
+    text = block.text
+    return (
+        block.kind != "heading" and len(text.split()) <= UNMARKED_ITEM_WORDS and text.rstrip()[-1:] not in ".!?:"
+    )
 
 
 def ends_lead_in(text: str) -> bool:
@@ -155,7 +159,7 @@ class LeadIns:
         if (
             block.kind == "list"
             or _BULLET_START.match(text)
-            or (self.current is not None and block.kind != "heading" and is_unmarked_item(text))
+            or (self.current is not None and is_unmarked_item(block))
         ):
             # (An item of a few words, a name in a list, lends to `lead_in: names` rules only: `is_name_item`.)
             if self.current is not None:

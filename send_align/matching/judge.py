@@ -135,7 +135,7 @@ class ListFrames:
         if (
             block.kind == "list"
             or (first and not first.isupper() and not first.isspace() and _ITEM_START.match(text))
-            or (self.kind is not None and block.kind != "heading" and is_unmarked_item(text))
+            or (self.kind is not None and is_unmarked_item(block))
         ):
             if self.prev is not None:
                 # A paragraph without a colon leads in findings too ("inspectors found that more work needs
