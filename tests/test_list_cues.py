@@ -114,6 +114,12 @@ def test_a_new_clause_after_and_stops_the_cue(cues: CueSet, sentence: str, phras
         ("Our new area strategy has five important themes:", "reference"),
         ("The plan's three strands are:", "reference"),
         ("The strategy has four priorities:", None),
+        # A document's or a page's contents: each item is a section's title.
+        ("Contents:", "contents"),
+        ("Table of contents:", "contents"),
+        ("On this page:", "contents"),
+        ("In this section:", "contents"),
+        ("Our SEN support is set out in the following contents:", None),
     ],
 )
 def test_what_a_lead_in_says_its_items_are(cues: CueSet, lead: str, kind: str | None) -> None:
@@ -360,5 +366,22 @@ def test_items_under_an_excluded_lead_in_are_not_provision(tmp_path: Path, cli: 
     assert not any("diagnose autism" in t or "long-term therapy" in t for t in kept)
     assert any(
         "long-term therapy" in t and "lead-in says it is not done ('We are not an emergency service" in why
+        for t, why in thrown
+    )
+
+
+def test_items_under_a_contents_lead_in_are_titles(tmp_path: Path, cli: Callable[..., object]) -> None:
+    doc = tmp_path / "policy.md"
+    doc.write_text(
+        "# Ashgrove School SEND policy\n\nContents:\n\nStatement of intent\n\n1. Legal framework\n\n"
+        "2. SEND tribunal\n\n3. Resolving disagreements\n\n# Statement of intent\n\nIf you disagree with a "
+        "decision about your child's support, you can appeal to the SEND tribunal.\n",
+        encoding="utf-8",
+    )
+    kept, thrown = _hits(explained(cli, doc, "cop.resolving-disagreements"))
+    assert any("you can appeal to the SEND tribunal" in t for t in kept)  # the policy's own text still counts
+    assert not any("Resolving disagreements" in t or t.strip().endswith("SEND tribunal") for t in kept)
+    assert any(
+        "Resolving disagreements" in t and "section's title in the contents under 'Contents:'" in why
         for t, why in thrown
     )

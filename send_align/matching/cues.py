@@ -72,7 +72,7 @@ _GLOSSARY_HEAD = re.compile(r"\W*[A-Z][A-Za-z&]{1,11}s?\s*(?:[–—:=]|-\s)")
 _GLOSSARY_ENTRY = re.compile(r"^\W*([A-Z][A-Za-z&]{1,11}s?)\s*(?:[–—:=]|-\s)\s*(.{3,120}?)[.;]?\s*$")
 
 
-LEAD_KINDS = ("findings", "excluded", "quoted", "reference")
+LEAD_KINDS = ("findings", "excluded", "contents", "quoted", "reference")
 """What a list's lead-in may say its items are (the cue lists `lead_in.<kind>`), in the order tried: findings first
 (a paragraph without a colon is read for findings only), and what is not done before whose words they are."""
 

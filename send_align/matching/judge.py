@@ -11,7 +11,7 @@ from itertools import compress, islice
 from operator import or_
 
 from send_align.contexts import decide_context
-from send_align.genres import FURNITURE_LINES, OPENING_BLOCKS
+from send_align.genres import FURNITURE_LINES, OPENING_BLOCKS, TITLE_WORDS
 from send_align.matching.candidates import (
     BlockCandidates,
     LeadIns,
@@ -108,13 +108,14 @@ class ListFrames:
     words ("Our parents and carers have told us:") or what is not done ("We do not:"). A findings lead-in is
     itself marked, as 'findings-lead'."""
 
-    __slots__ = ("cues", "fresh", "kind", "lead", "lists", "of", "prev")
+    __slots__ = ("cues", "fresh", "items", "kind", "lead", "lists", "of", "prev")
 
     def __init__(self, cues: CueSet) -> None:
         self.cues = cues
         self.kind: str | None = None
         self.lead = ""
         self.lists = 0  # lists with a findings, reference or quoted lead-in seen so far: the current one's number
+        self.items = 0  # items of the current list filed so far
         self.prev: Block | None = None  # the paragraph before, while a list may yet follow it
         self.fresh = False  # whether the block before was a quoted lead-in ending with its colon
         self.of: dict[int, Frame] = {}
@@ -124,6 +125,7 @@ class ListFrames:
     def _start(self, kind: str, text: str) -> None:
         self.kind, self.lead = kind, " ".join(text.split())[-80:]
         self.lists += 1
+        self.items = 0
         self.fresh = kind == "quoted" and ends_lead_in(text)
 
     def see(self, block: Block) -> None:
@@ -143,8 +145,13 @@ class ListFrames:
                 if self.cues.lead_in_kind(self.prev.text, findings_only=True):
                     self._start("findings", self.prev.text)
                 self.prev = None
+            if self.kind == "contents" and len(text.split()) > TITLE_WORDS:
+                # A contents entry is a title: an item holding more is the page's own text, and the contents
+                # have ended (a page copied with its bullets on lines of their own runs on as one list).
+                self.kind = None
             if self.kind:
                 self.of[block.paragraph] = (self.kind, self.lead, self.lists)
+                self.items += 1
             if text[-1:] == ":" and (kind := self.cues.lead_in_kind(text)):
                 self._start(kind, text)  # a nested list's own lead-in
             return
@@ -152,6 +159,10 @@ class ListFrames:
             # A quotation set out as its own paragraph under "Our parents and carers have said:", or the paragraph
             # right after "The SEND Code of Practice says:", quote marks or not.
             self.of[block.paragraph] = (self.kind, self.lead, self.lists)
+            return
+        if self.kind == "contents" and not self.items and block.kind == "heading":
+            # The first entry under "Contents:", a title line standing alone, is read as a heading: the contents
+            # go on under it.
             return
         self.kind = None
         before, self.prev = self.prev, None
@@ -260,6 +271,7 @@ _NOT_THEIRS = {
     "quoted": "quoted under",
     "findings": "a finding listed under",
     "excluded": "not done, as its lead-in says:",
+    "contents": "a section's title in the contents under",
 }
 
 # How many first blocks are read for what the page is: a genre's opening of three paragraphs and the short lines
@@ -429,6 +441,8 @@ class _BlockJudge(BlockCandidates):
                     reason = f"quoted under '{lead}': the law's or someone else's words, not the writer's statement"
                 elif kind == "excluded":
                     reason = f"an item of a list whose lead-in says it is not done ('{lead}')"
+                elif kind == "contents":
+                    reason = f"a section's title in the contents under '{lead}', not a statement"
                 elif kind == "findings-lead" and text.rstrip().endswith(":"):
                     reason = "a lead-in to findings, not a commitment"
             if reason is None and self.tally.findings_page and self.cues.verdict.search(text):
