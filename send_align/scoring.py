@@ -122,19 +122,31 @@ def _by_genre(
             kept = [e for e in kept if e.rule != rule.id]
         elif not (rule.groups and rule.groups[0]):
             block = verdict.block
-            kept.append(
-                Evidence(
-                    rule=rule.id,
-                    text=verdict.quote,
-                    paragraph=block.paragraph if block else 0,
-                    line=block.line if block else None,
-                    column=block.column if block else None,
-                    page=block.page if block else None,
-                    section=block.section if block else None,
-                    weight=rule.weight,
-                    phrase=verdict.phrase,
-                )
+            found = Evidence(
+                rule=rule.id,
+                text=verdict.quote,
+                paragraph=block.paragraph if block else 0,
+                line=block.line if block else None,
+                column=block.column if block else None,
+                page=block.page if block else None,
+                section=block.section if block else None,
+                weight=rule.weight,
+                phrase=verdict.phrase,
             )
+            # The line that shows what the page is, set aside as any hit is in a genre the rule names in
+            # `unless_genre` (a special school's own accessibility plan is not mainstream practice).
+            barred = next(
+                (
+                    f"the document is {other}: {held.why}"
+                    for other in rule.unless_genre
+                    if (held := verdict_of(other)).holds and not spared(other, found.text)
+                ),
+                None,
+            )
+            if barred:
+                thrown = (replace(found, discarded=barred), *thrown)
+            else:
+                kept.append(found)
     return kept, thrown
 
 
