@@ -74,7 +74,8 @@ _GLOSSARY_ENTRY = re.compile(r"^\W*([A-Z][A-Za-z&]{1,11}s?)\s*(?:[–—:=]|-\s)
 
 LEAD_KINDS = ("findings", "excluded", "contents", "quoted", "reference")
 """What a list's lead-in may say its items are (the cue lists `lead_in.<kind>`), in the order tried: findings first
-(a paragraph without a colon is read for findings only), and what is not done before whose words they are."""
+(a paragraph without a colon is read for findings only), then what is not done and a document's contents, before
+whose words they are."""
 
 @dataclass
 class CueSet:
@@ -343,7 +344,8 @@ class CueSet:
 
     def lead_in_kind(self, lead: str, findings_only: bool = False) -> str | None:
         """What a list's lead-in says its items are: 'findings' ("the inspection found these weaknesses:"),
-        'excluded' (not done or not offered: "we do not:", "not provided by this service:"), 'quoted' (the law's
+        'excluded' (not done or not offered: "we do not:", "not provided by this service:"), 'contents' (section
+        titles: "Contents:", "On this page:"), 'quoted' (the law's
         or another's words: "the Code sets out these principles:", "parents told us:"), 'reference' ("useful
         links:"), or None (with `findings_only`, findings or None). Only the lead-in's last sentence is read,
         with the one before it where the last only points back ("These include:")."""

@@ -97,16 +97,16 @@ _ITEM_START = re.compile(r"\s*(?:[•▪◦●·‣–*-]|\(?(?:\d{1,2}|[a-z])[.
 PASSING_CAP = STRENGTHS["supporting"]
 
 Frame = tuple[str, str, int]
-"""What a list's lead-in says its items are ('findings', 'reference', 'quoted', or 'findings-lead' for the
-lead-in itself), the lead-in's last words, and the list's number in the document (see ListFrames)."""
+"""What a list's lead-in says its items are ('findings', 'reference', 'quoted', 'excluded', 'contents', or
+'findings-lead' for the lead-in itself), the lead-in's last words, and the list's number in the document (see ListFrames)."""
 
 
 class ListFrames:
     """Follows a document's blocks in order: which list each item belongs to, and what its lead-in (the
     paragraph ending with a colon just before it) says the items are (`CueSet.lead_in_kind`): findings
     ("the inspection identified these areas for improvement:"), passing mentions ("Useful links:"), others'
-    words ("Our parents and carers have told us:") or what is not done ("We do not:"). A findings lead-in is
-    itself marked, as 'findings-lead'."""
+    words ("Our parents and carers have told us:"), what is not done ("We do not:") or a document's contents
+    ("Contents:", whose items are section titles). A findings lead-in is itself marked, as 'findings-lead'."""
 
     __slots__ = ("cues", "fresh", "items", "kind", "lead", "lists", "of", "prev")
 
