@@ -103,50 +103,38 @@ def _by_genre(
     aside, too, in a document of a genre it names in `unless_genre`."""
     kept = list(kept)
     for rule in aim.rules:
+        verdict = verdict_of(rule.genre) if rule.genre is not None else None
+        if verdict is not None and verdict.holds and not (rule.groups and rule.groups[0]):
+            # A rule with no phrases: the line that shows what the page is, its one hit (set aside below, as any
+            # hit is, in a genre the rule names in `unless_genre`).
+            block = verdict.block
+            kept.append(
+                Evidence(
+                    rule=rule.id,
+                    text=verdict.quote,
+                    paragraph=block.paragraph if block else 0,
+                    line=block.line if block else None,
+                    column=block.column if block else None,
+                    page=block.page if block else None,
+                    section=block.section if block else None,
+                    weight=rule.weight,
+                    phrase=verdict.phrase,
+                )
+            )
         for other in rule.unless_genre:
-            verdict = verdict_of(other)
-            if verdict.holds:
-                why = f"the document is {other}: {verdict.why}"
+            held = verdict_of(other)
+            if held.holds:
+                why = f"the document is {other}: {held.why}"
                 out: list[Evidence] = []
                 stay: list[Evidence] = []
                 for e in kept:
                     (out if e.rule == rule.id and not spared(other, e.text) else stay).append(e)
                 thrown = tuple(replace(e, discarded=why) for e in out) + thrown
                 kept = stay
-        if rule.genre is None:
-            continue
-        verdict = verdict_of(rule.genre)
-        if not verdict.holds:
+        if verdict is not None and not verdict.holds:
             why = f"the document is not {rule.genre}: {verdict.why}"
             thrown = tuple(replace(e, discarded=why) for e in kept if e.rule == rule.id) + thrown
             kept = [e for e in kept if e.rule != rule.id]
-        elif not (rule.groups and rule.groups[0]):
-            block = verdict.block
-            found = Evidence(
-                rule=rule.id,
-                text=verdict.quote,
-                paragraph=block.paragraph if block else 0,
-                line=block.line if block else None,
-                column=block.column if block else None,
-                page=block.page if block else None,
-                section=block.section if block else None,
-                weight=rule.weight,
-                phrase=verdict.phrase,
-            )
-            # The line that shows what the page is, set aside as any hit is in a genre the rule names in
-            # `unless_genre` (a special school's own accessibility plan is not mainstream practice).
-            barred = next(
-                (
-                    f"the document is {other}: {held.why}"
-                    for other in rule.unless_genre
-                    if (held := verdict_of(other)).holds and not spared(other, found.text)
-                ),
-                None,
-            )
-            if barred:
-                thrown = (replace(found, discarded=barred), *thrown)
-            else:
-                kept.append(found)
     return kept, thrown
 
 
