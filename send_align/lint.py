@@ -44,6 +44,18 @@ def rule_warnings(cat: Catalogue) -> list[Problem]:
                             "leave the word out; to tell pages written to the reader, use a genre's `addressed`",
                         )
                     )
+                if phrase in rule.unless and (alone := _alone(phrase, rule.exact_case)) is not None:
+                    out.append(
+                        Problem(
+                            f"{where}: the exclusion '{phrase}' is the word '{alone}' alone: the matcher skips "
+                            f"the, a, our, their ... in the text as in the phrase, so it stops every sentence "
+                            f"holding '{alone}'",
+                            aim.path,
+                            aim.line,
+                            f"write '{alone}' if that is meant, or a longer phrase with another word that carries "
+                            "meaning",
+                        )
+                    )
                 titled = [
                     w
                     for w in _WORD.findall(phrase.lstrip("="))
@@ -60,6 +72,18 @@ def rule_warnings(cat: Catalogue) -> list[Problem]:
                         )
                     )
     return out
+
+
+def _alone(phrase: str, exact_case: bool) -> str | None:
+    """The one word a phrase of several words comes to once its determiners are skipped ("our independence" is
+    "independence"), or None."""
+    from send_align.matching.phrases import SKIP, phrase_variants
+
+    words = phrase.split()
+    kept = [w for w in words if w.lstrip("=").lower() not in SKIP]
+    if len(kept) == 1 and len(words) > 1 and all(len(v) == 1 for v in phrase_variants(phrase, exact_case)):
+        return kept[0].lstrip("=")
+    return None
 
 
 def cue_warnings(cat: Catalogue) -> list[Problem]:

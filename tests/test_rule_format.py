@@ -223,6 +223,27 @@ def test_validate_warns_that_an_exact_skipped_word_matches_nothing_of_its_own(
     assert status(cli, tmp_path, folder, "A volunteer comes to the meeting as their supporter.\n") == "addressed"
 
 
+
+def test_validate_warns_of_an_exclusion_that_is_one_word_once_determiners_are_skipped(
+    tmp_path: Path, cli: Callable[..., Any]
+) -> None:
+    rule = (
+        "      - id: r\n        phrases: [grow in confidence, independence]\n"
+        "        unless: [our independence, independence of]\n"
+    )
+    folder = strategies(tmp_path, rule)
+    res = cli("validate", "--strategies", str(folder))
+    assert res.code == 0
+    warnings = [ln for ln in res.stderr.splitlines() if ln.startswith("warning:")]
+    assert len(warnings) == 1, warnings
+    assert "the exclusion 'our independence' is the word 'independence' alone" in warnings[0]
+    # What the warning says is what the matcher does: the child's own independence stops the other phrase's hit.
+    text = "Children's views shape their support: each child can grow in confidence and independence.\n"
+    assert status(cli, tmp_path, folder, text) == "not-addressed"
+    fixed = strategies(tmp_path, rule.replace("our independence", "independence from"))
+    assert "warning" not in cli("validate", "--strategies", str(fixed)).stderr
+    assert status(cli, tmp_path, fixed, text) == "addressed"
+
 SHARED_RULES = """schema_version: 1
 rules:
   views-sought:
