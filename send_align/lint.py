@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from send_align.errors import Problem, SendAlignError
 from send_align.model import Catalogue
@@ -11,7 +12,8 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
 
 
 def rule_warnings(cat: Catalogue) -> list[Problem]:
-    """Phrases that can never match, and capitals that do not make a word exact, in every loaded rule."""
+    """Phrases that can never match, capitals that do not make a word exact, and exclusions that are one word once
+    their determiners are skipped, in every loaded rule."""
     from send_align.matching.phrases import SKIP, is_acronym, phrase_variants
 
     out: list[Problem] = []
@@ -44,18 +46,6 @@ def rule_warnings(cat: Catalogue) -> list[Problem]:
                             "leave the word out; to tell pages written to the reader, use a genre's `addressed`",
                         )
                     )
-                if phrase in rule.unless and (alone := _alone(phrase, rule.exact_case)) is not None:
-                    out.append(
-                        Problem(
-                            f"{where}: the exclusion '{phrase}' is the word '{alone}' alone: the matcher skips "
-                            f"the, a, our, their ... in the text as in the phrase, so it stops every sentence "
-                            f"holding '{alone}'",
-                            aim.path,
-                            aim.line,
-                            f"write '{alone}' if that is meant, or a longer phrase with another word that carries "
-                            "meaning",
-                        )
-                    )
                 titled = [
                     w
                     for w in _WORD.findall(phrase.lstrip("="))
@@ -71,6 +61,36 @@ def rule_warnings(cat: Catalogue) -> list[Problem]:
                             "write it in lower case, or give the rule `case: exact` if the capitals matter",
                         )
                     )
+    return out + _one_word_exclusions(cat)
+
+
+def _one_word_exclusions(cat: Catalogue) -> list[Problem]:
+    """Each exclusion that comes to one word once its determiners are skipped, named once with the rules that use
+    it (a shared term's phrase is in many)."""
+    users: dict[str, list[Problem]] = {}
+    for aim in cat.aims():
+        for rule in aim.rules:
+            for phrase in dict.fromkeys(rule.unless):
+                alone = _alone(phrase, rule.exact_case)
+                if alone is None:
+                    continue
+                users.setdefault(phrase, []).append(
+                    Problem(
+                        f"{aim.id} rule {rule.id}: the exclusion '{phrase}' is the word '{alone}' alone: the "
+                        f"matcher skips the, a, our, their ... in the text as in the phrase, so it stops every "
+                        f"sentence holding '{alone}'",
+                        aim.path,
+                        aim.line,
+                        f"write '{alone}' if that is meant, or a longer phrase with another word that carries meaning",
+                    )
+                )
+    out: list[Problem] = []
+    for found in users.values():
+        first = found[0]
+        if len(found) > 1:
+            head, _, tail = first.message.partition(": ")
+            first = replace(first, message=f"{head} (and {len(found) - 1} more rule(s)): {tail}")
+        out.append(first)
     return out
 
 

@@ -244,6 +244,19 @@ def test_validate_warns_of_an_exclusion_that_is_one_word_once_determiners_are_sk
     assert "warning" not in cli("validate", "--strategies", str(fixed)).stderr
     assert status(cli, tmp_path, fixed, text) == "addressed"
 
+
+def test_an_exclusion_used_by_many_rules_is_named_once(tmp_path: Path, cli: Callable[..., Any]) -> None:
+    # A shared term's phrase stands in every rule that uses the term: one warning, with how many more rules.
+    rules = "".join(
+        f"      - id: r{i}\n        phrases: [views{i}]\n        unless: [the legislation, duty]\n" for i in range(3)
+    )
+    res = cli("validate", "--strategies", str(strategies(tmp_path, rules)))
+    warnings = [ln for ln in res.stderr.splitlines() if ln.startswith("warning:")]
+    assert len(warnings) == 1, warnings
+    assert "town.voice rule r0 (and 2 more rule(s)): the exclusion 'the legislation' is the word 'legislation'" in (
+        warnings[0]
+    )
+
 SHARED_RULES = """schema_version: 1
 rules:
   views-sought:
