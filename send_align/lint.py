@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from send_align.errors import Problem, SendAlignError
-from send_align.model import Catalogue
+from send_align.model import Aim, Catalogue, Rule
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
 
@@ -67,30 +66,29 @@ def rule_warnings(cat: Catalogue) -> list[Problem]:
 def _one_word_exclusions(cat: Catalogue) -> list[Problem]:
     """Each exclusion that comes to one word once its determiners are skipped, named once with the rules that use
     it (a shared term's phrase is in many)."""
-    users: dict[str, list[Problem]] = {}
+    users: dict[str, tuple[Aim, Rule, str, int]] = {}
+    """Per such exclusion: the first rule using it, with its aim, the one word, and how many rules use it."""
     for aim in cat.aims():
         for rule in aim.rules:
             for phrase in dict.fromkeys(rule.unless):
-                alone = _alone(phrase, rule.exact_case)
-                if alone is None:
-                    continue
-                users.setdefault(phrase, []).append(
-                    Problem(
-                        f"{aim.id} rule {rule.id}: the exclusion '{phrase}' is the word '{alone}' alone: the "
-                        f"matcher skips the, a, our, their ... in the text as in the phrase, so it stops every "
-                        f"sentence holding '{alone}'",
-                        aim.path,
-                        aim.line,
-                        f"write '{alone}' if that is meant, or a longer phrase with another word that carries meaning",
-                    )
-                )
+                if phrase in users:
+                    first_aim, first_rule, alone, count = users[phrase]
+                    users[phrase] = (first_aim, first_rule, alone, count + 1)
+                elif (word := _alone(phrase, rule.exact_case)) is not None:
+                    users[phrase] = (aim, rule, word, 1)
     out: list[Problem] = []
-    for found in users.values():
-        first = found[0]
-        if len(found) > 1:
-            head, _, tail = first.message.partition(": ")
-            first = replace(first, message=f"{head} (and {len(found) - 1} more rule(s)): {tail}")
-        out.append(first)
+    for phrase, (aim, rule, alone, count) in users.items():
+        more = f" (and {count - 1} more rule(s))" if count > 1 else ""
+        out.append(
+            Problem(
+                f"{aim.id} rule {rule.id}{more}: the exclusion '{phrase}' is the word '{alone}' alone: the matcher "
+                f"skips the, a, our, their ... in the text as in the phrase, so it stops every sentence holding "
+                f"'{alone}'",
+                aim.path,
+                aim.line,
+                f"write '{alone}' if that is meant, or a longer phrase with another word that carries meaning",
+            )
+        )
     return out
 
 
