@@ -257,6 +257,7 @@ def test_an_exclusion_used_by_many_rules_is_named_once(tmp_path: Path, cli: Call
         warnings[0]
     )
 
+
 SHARED_RULES = """schema_version: 1
 rules:
   views-sought:
