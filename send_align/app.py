@@ -365,6 +365,15 @@ def train(
             "rules miss it: where its additions were measured mostly wrong (repeatable).",
         ),
     ] = None,
+    no_veto: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--no-veto",
+            metavar="AIM_ID",
+            help="An aim whose model never holds a weak finding of the rules at partial, whatever --veto says: "
+            "where its vetoes were measured mostly wrong (repeatable).",
+        ),
+    ] = None,
 ) -> None:
     """Fit a learned model per aim on labelled documents (needs the `train` extra: scikit-learn)."""
     _exit(
@@ -379,6 +388,7 @@ def train(
             veto,
             one_window_threshold,
             veto_only or [],
+            no_veto or [],
         )
     )
 

@@ -239,6 +239,7 @@ def train(
     veto: float | None = None,
     one_window_threshold: float | None = None,
     veto_only: Sequence[str] = (),
+    no_veto: Sequence[str] = (),
 ) -> int:
     """The train command: a model file written from labelled documents, and what was fitted."""
     from send_align import output, training
@@ -263,6 +264,7 @@ def train(
         veto=veto,
         one_window_threshold=one_window_threshold,
         veto_only=veto_only,
+        no_veto=no_veto,
     )
     output.write(out, text, "model")
     lines = [
@@ -272,6 +274,9 @@ def train(
     vetoing = [a for a in veto_only if a in fitted.aims]
     if vetoing:
         lines.append(f"{len(vetoing)} model(s) never add their aim, only veto: {', '.join(vetoing)}")
+    unvetoing = [a for a in no_veto if a in fitted.aims]
+    if unvetoing:
+        lines.append(f"{len(unvetoing)} model(s) never veto their aim: {', '.join(unvetoing)}")
     if fitted.skipped:
         few = ", ".join(f"{aim} ({n})" for aim, n in sorted(fitted.skipped.items()))
         lines.append(

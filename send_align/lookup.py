@@ -119,7 +119,8 @@ def learned_json(cat: Catalogue, aim: Aim) -> dict[str, Any] | None:
         "threshold": model.threshold,
         "one_window_threshold": mf.one_window(model),
         "adds": model.adds,
-        "veto": mf.veto,
+        "vetoes": model.vetoes,
+        "veto": mf.veto if model.vetoes else None,
         "positives": model.positives,
         "trained_on": mf.trained_on,
         "features": sum(1 for w in model.weights.values() if w),
@@ -145,9 +146,14 @@ def _model_use(learned: dict[str, Any]) -> str:
         if learned["one_window_threshold"] < learned["threshold"]
         else ""
     )
+    never = (
+        " Its file never lets it veto this aim (vetoes: false): a weak finding of the rules stands."
+        if not learned["vetoes"]
+        else ""
+    )
     return (
         f"Where the rules do not address the aim, the model addresses it at a probability of "
-        f"{learned['threshold']:.2f} or more{short}, from {weighed}."
+        f"{learned['threshold']:.2f} or more{short}, from {weighed}.{never}"
     )
 
 

@@ -89,6 +89,7 @@ def train(
     veto: float | None = None,
     one_window_threshold: float | None = None,
     veto_only: Sequence[str] = (),
+    no_veto: Sequence[str] = (),
 ) -> tuple[str, Trained]:
     """The model file's text for the labelled documents of every labels file, and what was fitted."""
     from send_align import evaluating
@@ -104,12 +105,13 @@ def train(
     if not docs:
         raise SendAlignError("no labelled documents to train on", path=str(labels[0]) if labels else None)
     aims = [a.id for f in cat.select(chosen) for a in f.aims]
-    stray = next((a for a in veto_only if a not in aims), None)
-    if stray is not None:
-        raise SendAlignError(
-            f"--veto-only names '{stray}', which is no aim of the frameworks trained on",
-            hint="see `send-align search WORDS` for ids",
-        )
+    for option, named in (("--veto-only", veto_only), ("--no-veto", no_veto)):
+        stray = next((a for a in named if a not in aims), None)
+        if stray is not None:
+            raise SendAlignError(
+                f"{option} names '{stray}', which is no aim of the frameworks trained on",
+                hint="see `send-align search WORDS` for ids",
+            )
     feats = _features([d.path for d in docs], [str(d.path) for d in docs])
     vectoriser = CountVectorizer(  # type: ignore[operator]
         analyzer=sorted, min_df=min(min_documents, len(docs)), binary=True, lowercase=False
@@ -136,6 +138,7 @@ def train(
             "bias": round(float(fit.intercept_[0]), 4),
             "threshold": threshold,
             **({"adds": False} if aim_id in veto_only else {}),
+            **({"vetoes": False} if aim_id in no_veto else {}),
             "positives": positives,
             "weights": dict(sorted(weights.items())),
         }

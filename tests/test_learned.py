@@ -230,6 +230,38 @@ def test_a_model_that_may_only_veto_never_adds_its_aim_but_still_vetoes(
     )
 
 
+def test_a_model_file_may_bar_its_veto_for_one_aim_and_explain_and_show_say_so(
+    cli: Callable[..., Result], tmp_path: Path, green: Path
+) -> None:
+    _vetoing(green)
+    data = json.loads((green / "green.model.json").read_text("utf-8"))
+    data["aims"]["green.outdoors"]["vetoes"] = False
+    (green / "green.model.json").write_text(json.dumps(data), "utf-8")
+    doc = tmp_path / "forest.md"
+    doc.write_text(FOREST_DAY, "utf-8")
+    # The page whose one rule finding the veto holds at partial (the test above) keeps it whole.
+    aim = _aim(cli("check", str(doc), "-s", str(green), "--format", "json"), "green.outdoors")
+    assert aim["status"] == "addressed" and aim["score"] == pytest.approx(0.6)
+    learned = explained(cli, doc, "green.outdoors", "-s", str(green))["learned"]
+    assert learned["probability"] < 0.1 and learned["vetoes"] is False
+    assert learned["veto"] is None and learned["vetoed"] is False
+    text = " ".join(cli("explain", str(doc), "green.outdoors", "-s", str(green)).stdout.split())
+    assert "its model file never lets it veto this aim (vetoes: false)" in text
+    shown = " ".join(cli("show", "green.outdoors", "-s", str(green)).stdout.split())
+    assert "Its file never lets it veto this aim (vetoes: false): a weak finding of the rules stands." in shown
+    shown_json = json.loads(cli("show", "green.outdoors", "-s", str(green), "--format", "json").stdout)["learned"]
+    assert shown_json["vetoes"] is False and shown_json["veto"] is None
+    assert cli("validate", "-s", str(green)).code == 0
+    # The model still adds the aim where it is sure and the rules miss it.
+    data["aims"]["green.outdoors"] = {**OUTDOORS_MODEL, "vetoes": False}
+    (green / "green.model.json").write_text(json.dumps(data), "utf-8")
+    day = tmp_path / "day.md"
+    day.write_text(OUTDOOR_DAY, "utf-8")
+    assert _aim(cli("check", str(day), "-s", str(green), "--format", "json"), "green.outdoors")["status"] == (
+        "addressed"
+    )
+
+
 def test_a_veto_never_holds_two_rules_findings_nor_on_a_document_shorter_or_longer_than_the_pages_fitted_on(
     cli: Callable[..., Result], tmp_path: Path, green: Path
 ) -> None:
@@ -450,6 +482,7 @@ BAD_MODELS = [
     ("[1, 2]", "is not of type 'object'"),
     ("\xff\xfe", "a model file must be UTF-8 JSON"),
     (model_text(**{"green.outdoors": {**OUTDOORS_MODEL, "adds": "no"}}), "'no' is not of type 'boolean'"),
+    (model_text(**{"green.outdoors": {**OUTDOORS_MODEL, "vetoes": 0}}), "0 is not of type 'boolean'"),
 ]
 
 
@@ -636,6 +669,26 @@ def test_train_writes_a_model_that_may_only_veto_when_asked(
     out.unlink()
     bad = cli("train", str(labelled), "-s", str(green), "-o", str(out), "--veto-only", "green.nowhere")
     assert bad.code == 2 and "--veto-only names 'green.nowhere'" in bad.stderr and "Traceback" not in bad.stderr
+    assert not out.exists()
+
+
+def test_train_writes_a_model_that_never_vetoes_an_aim_when_asked(
+    cli: Callable[..., Result], green: Path, labelled: Path
+) -> None:
+    out = green / "trained.model.json"
+    res = cli("train", str(labelled), "-s", str(green), "-o", str(out), "--veto", "0.1", "--no-veto", "green.outdoors")
+    assert res.code == 0, res.stderr
+    assert "1 model(s) never veto their aim: green.outdoors" in res.stdout
+    assert json.loads(out.read_text("utf-8"))["aims"]["green.outdoors"]["vetoes"] is False
+    assert cli("validate", "-s", str(green)).code == 0
+    shown = json.loads(cli("show", "green.outdoors", "-s", str(green), "--format", "json").stdout)["learned"]
+    assert shown["vetoes"] is False and shown["veto"] is None
+    # Without it, the key is left out (the file's veto applies).
+    assert cli("train", str(labelled), "-s", str(green), "-o", str(out), "--veto", "0.1").code == 0
+    assert "vetoes" not in json.loads(out.read_text("utf-8"))["aims"]["green.outdoors"]
+    out.unlink()
+    bad = cli("train", str(labelled), "-s", str(green), "-o", str(out), "--no-veto", "green.nowhere")
+    assert bad.code == 2 and "--no-veto names 'green.nowhere'" in bad.stderr and "Traceback" not in bad.stderr
     assert not out.exists()
 
 

@@ -32,6 +32,9 @@ class AimModel:
     """How many labelled documents addressed the aim when the model was fitted (None: not recorded)."""
     adds: bool = True
     """Whether the model may add the aim where the rules miss it; False: it only vetoes (the file's `adds`)."""
+    vetoes: bool = True
+    """Whether the file's veto applies to this aim; False: the model never holds a weak finding of the rules for
+    it at partial, where its vetoes were measured mostly wrong (the file's `vetoes`)."""
 
 
 @dataclass(frozen=True)
@@ -117,7 +120,12 @@ def parse(
 def _aim_model(entry: Any, weights: dict[str, float]) -> AimModel:
     """One aim's model from its entry in a model file, with its weights as read."""
     return AimModel(
-        float(entry["bias"]), float(entry["threshold"]), weights, entry.get("positives"), entry.get("adds", True)
+        float(entry["bias"]),
+        float(entry["threshold"]),
+        weights,
+        entry.get("positives"),
+        entry.get("adds", True),
+        entry.get("vetoes", True),
     )
 
 

@@ -112,11 +112,13 @@ class Compiled:
     """Per aim (in `ids` order), its model's bias."""
     threshold: tuple[float, ...]
     veto: tuple[float | None, ...]
-    """Per aim, its model file's veto (see ModelFile.veto)."""
+    """Per aim, its model file's veto (see ModelFile.veto); None where the aim's model never vetoes (AimModel.vetoes)."""
     one_window: tuple[float, ...]
     """Per aim, its threshold on a document of at most one window (see ModelFile.one_window_threshold)."""
     adds: tuple[bool, ...]
     """Per aim, whether its model may add it where the rules miss it (see AimModel.adds)."""
+    vetoes: tuple[bool, ...]
+    """Per aim, whether its model file lets it veto the aim at all (see AimModel.vetoes)."""
     index: dict[str, int]
     """Per feature, its row of `weights`."""
     weights: np.ndarray
@@ -170,7 +172,8 @@ def compile_models(files: Iterable[ModelFile], aim_ids: Iterable[str]) -> Compil
         ids=ids,
         bias=np.array([chosen[a][0].bias for a in ids], dtype=float),
         threshold=tuple(chosen[a][0].threshold for a in ids),
-        veto=tuple(chosen[a][1].veto for a in ids),
+        veto=tuple(chosen[a][1].veto if chosen[a][0].vetoes else None for a in ids),
+        vetoes=tuple(chosen[a][0].vetoes for a in ids),
         one_window=tuple(chosen[a][1].one_window(chosen[a][0]) for a in ids),
         adds=tuple(chosen[a][0].adds for a in ids),
         index=index,
@@ -248,6 +251,7 @@ class LearnedReader:
                 blocks=self.best_blocks[i],
                 veto=c.veto[i] if VETO_WORDS <= self.length <= c.window else None,
                 adds=c.adds[i],
+                may_veto=c.vetoes[i],
                 compiled=c,
                 index=i,
             )
@@ -270,6 +274,8 @@ class LearnedVerdict:
     of the pages it was fitted on, where its probability means what it meant then); None elsewhere."""
     adds: bool = True
     """Whether the model may add the aim where the rules miss it (False: the model file says it only vetoes)."""
+    may_veto: bool = True
+    """Whether the model file lets it veto this aim (False: `vetoes: false`, so `veto` is None)."""
 
     @property
     def sure(self) -> bool:

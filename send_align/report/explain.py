@@ -62,6 +62,7 @@ def _learned_json(x: Explanation) -> dict[str, Any] | None:
         "probability": lv.probability,
         "threshold": lv.threshold,
         "adds": lv.adds,
+        "vetoes": lv.may_veto,
         "counted": any(e.rule == RULE for e in x.result.evidence),
         "refused": next((e.discarded for e in x.result.discarded if e.rule == RULE), None),
         "veto": lv.veto,
@@ -94,7 +95,11 @@ def _learned_text(x: Explanation, s: Styler, width: int) -> str:
     elif _vetoed(x):
         state = s(f"under its veto of {lv.veto:.2f}: it holds the rules' one finding at partial", "yellow")
     elif not lv.sure:
-        state = s("below its threshold", "dim")
+        state = s(
+            "below its threshold"
+            + ("" if lv.may_veto else "; its model file never lets it veto this aim (vetoes: false)"),
+            "dim",
+        )
     elif not lv.adds and x.result.status.value != "addressed":
         state = s("not counted: its model file lets it veto this aim but never add it (adds: false)", "dim")
     elif x.result.status.value == "addressed":
