@@ -147,7 +147,9 @@ FOREST_DAY = f"# Fridays\n\nOur forest school runs on Friday mornings.\n\n{LUNCH
 as long as the shortest pages a model is fitted on (a veto needs 150)."""
 
 
-def _vetoing(green: Path, window: int = 350) -> None:
+def _vetoing(green: Path, window: int = 350, **settings: bool) -> None:
+    """A model file whose green.outdoors model reads the forest page as unlikely, with its veto set, and with
+    `settings` (adds, vetoes) in the aim's entry."""
     strategy = green / "green.yaml"
     strategy.write_text(
         strategy.read_text("utf-8").replace(
@@ -155,7 +157,7 @@ def _vetoing(green: Path, window: int = 350) -> None:
         ),
         "utf-8",
     )
-    model = {"bias": -5.0, "threshold": 0.8, "weights": _weights("meadow", 2.0)}  # here: sigmoid(-5) = 0.007
+    model = {"bias": -5.0, "threshold": 0.8, "weights": _weights("meadow", 2.0), **settings}  # sigmoid(-5) = 0.007
     (green / "green.model.json").write_text(
         json.dumps({"format": FORMAT, "window": window, "veto": 0.1, "trained_on": "a test", "aims": {"green.outdoors": model}}),
         "utf-8",
@@ -219,10 +221,7 @@ def test_a_model_that_may_only_veto_never_adds_its_aim_but_still_vetoes(
     shown = " ".join(cli("show", "green.outdoors", "-s", str(green)).stdout.split())
     assert "its file sets no veto: it changes nothing" in shown
     # Its veto still holds one rule's weak finding at partial.
-    _vetoing(green)
-    data = json.loads((green / "green.model.json").read_text("utf-8"))
-    data["aims"]["green.outdoors"]["adds"] = False
-    (green / "green.model.json").write_text(json.dumps(data), "utf-8")
+    _vetoing(green, adds=False)
     forest = tmp_path / "forest.md"
     forest.write_text(FOREST_DAY, "utf-8")
     assert _aim(cli("check", str(forest), "-s", str(green), "--format", "json"), "green.outdoors")["status"] == (
@@ -233,10 +232,7 @@ def test_a_model_that_may_only_veto_never_adds_its_aim_but_still_vetoes(
 def test_a_model_file_may_bar_its_veto_for_one_aim_and_explain_and_show_say_so(
     cli: Callable[..., Result], tmp_path: Path, green: Path
 ) -> None:
-    _vetoing(green)
-    data = json.loads((green / "green.model.json").read_text("utf-8"))
-    data["aims"]["green.outdoors"]["vetoes"] = False
-    (green / "green.model.json").write_text(json.dumps(data), "utf-8")
+    _vetoing(green, vetoes=False)
     doc = tmp_path / "forest.md"
     doc.write_text(FOREST_DAY, "utf-8")
     # The page whose one rule finding the veto holds at partial (the test above) keeps it whole.
@@ -253,6 +249,7 @@ def test_a_model_file_may_bar_its_veto_for_one_aim_and_explain_and_show_say_so(
     assert shown_json["vetoes"] is False and shown_json["veto"] is None
     assert cli("validate", "-s", str(green)).code == 0
     # The model still adds the aim where it is sure and the rules miss it.
+    data = json.loads((green / "green.model.json").read_text("utf-8"))
     data["aims"]["green.outdoors"] = {**OUTDOORS_MODEL, "vetoes": False}
     (green / "green.model.json").write_text(json.dumps(data), "utf-8")
     day = tmp_path / "day.md"
