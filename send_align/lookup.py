@@ -133,10 +133,8 @@ def _model_use(learned: dict[str, Any]) -> str:
     weighed = f"{learned['features']:,} weighed word forms and pairs"
     if not learned["adds"]:
         if learned["veto"] is None:
-            return (
-                "The model never adds this aim (its file says adds: false), and its file sets no veto: it changes "
-                "nothing."
-            )
+            why = "never lets it veto this aim (vetoes: false)" if not learned["vetoes"] else "sets no veto"
+            return f"The model never adds this aim (its file says adds: false), and its file {why}: it changes nothing."
         return (
             f"The model never adds this aim where the rules miss it (its file says adds: false); read from {weighed}, "
             f"a probability under {learned['veto']:.2f} holds a weak finding of the rules at partial."

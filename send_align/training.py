@@ -112,6 +112,12 @@ def train(
                 f"{option} names '{stray}', which is no aim of the frameworks trained on",
                 hint="see `send-align search WORDS` for ids",
             )
+    both = next((a for a in veto_only if a in no_veto), None)
+    if both is not None:
+        raise SendAlignError(
+            f"--veto-only and --no-veto both name '{both}': its model would neither add nor veto, and change nothing",
+            hint="leave the aim out of the model's frameworks instead, or name it in one of the two",
+        )
     feats = _features([d.path for d in docs], [str(d.path) for d in docs])
     vectoriser = CountVectorizer(  # type: ignore[operator]
         analyzer=sorted, min_df=min(min_documents, len(docs)), binary=True, lowercase=False

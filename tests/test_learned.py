@@ -687,6 +687,18 @@ def test_train_writes_a_model_that_never_vetoes_an_aim_when_asked(
     bad = cli("train", str(labelled), "-s", str(green), "-o", str(out), "--no-veto", "green.nowhere")
     assert bad.code == 2 and "--no-veto names 'green.nowhere'" in bad.stderr and "Traceback" not in bad.stderr
     assert not out.exists()
+    both = cli(
+        "train", str(labelled), "-s", str(green), "-o", str(out), "--veto-only", "green.outdoors", "--no-veto",
+        "green.outdoors",
+    )
+    assert both.code == 2 and "--veto-only and --no-veto both name 'green.outdoors'" in both.stderr
+    assert "Traceback" not in both.stderr and not out.exists()
+    # A file that says both for an aim (written by hand) is read, and show says the model changes nothing.
+    (green / "green.model.json").write_text(
+        model_text(**{"green.outdoors": {**OUTDOORS_MODEL, "adds": False, "vetoes": False}}), "utf-8"
+    )
+    shown = " ".join(cli("show", "green.outdoors", "-s", str(green)).stdout.split())
+    assert "its file never lets it veto this aim (vetoes: false): it changes nothing" in shown
 
 
 def test_train_refuses_a_name_checks_would_not_read(
