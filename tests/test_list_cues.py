@@ -120,6 +120,12 @@ def test_a_new_clause_after_and_stops_the_cue(cues: CueSet, sentence: str, phras
         ("On this page:", "contents"),
         ("In this section:", "contents"),
         ("Our SEN support is set out in the following contents:", None),
+        # A lead-in that ends by saying how the work is done lists the doing, whoever else it names.
+        ("We join up with other agencies so that each child's health needs are met in class, by:", None),
+        ("Our nurses work alongside external services by:", None),
+        ("The team works with other organisations through:", None),
+        ("We support the school and other agencies by providing:", None),
+        ("Other services that can help by phone:", "reference"),
     ],
 )
 def test_what_a_lead_in_says_its_items_are(cues: CueSet, lead: str, kind: str | None) -> None:
@@ -175,6 +181,22 @@ def test_items_under_a_reference_lead_in_can_only_support(tmp_path: Path, cli: C
     res = cli("check", str(listed), "--format", "json")
     aims = {a["id"]: a["status"] for a in json.loads(res.stdout)["documents"][0]["aims"]}  # type: ignore[attr-defined]
     assert aims[aim] == capped["status"]
+
+
+def test_items_that_say_how_work_with_other_agencies_is_done_count(tmp_path: Path, cli: Callable[..., object]) -> None:
+    # "other agencies" alone would make the list a reference list; "... by:" says the items are the doing.
+    doc = tmp_path / "nursing.md"
+    lead = "We join up with other agencies so that each child's complex health needs are met in school"
+    item = "- Plans: we write health advice for every EHC plan and come to each annual review."
+    doc.write_text(f"# Special school nursing team\n\n{lead}, by:\n\n{item}\n", encoding="utf-8")
+    done = explained(cli, doc, "cop.ehc-plans")
+    assert done["status"] == "addressed"
+    assert not any(e.get("capped_at") for r in done["rules"] for e in r["kept"])
+    linked = tmp_path / "linked.md"
+    linked.write_text(f"# Special school nursing team\n\n{lead}:\n\n{item}\n", encoding="utf-8")
+    found = explained(cli, linked, "cop.ehc-plans")
+    assert found["status"] != "addressed"
+    assert all(e.get("capped_at") == 0.3 for r in found["rules"] for e in r["kept"])
 
 
 def test_theme_titles_under_their_lead_in_only_support(tmp_path: Path, cli: Callable[..., object]) -> None:

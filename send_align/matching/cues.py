@@ -99,6 +99,8 @@ class CueSet:
     finding: SentenceCues = field(default_factory=lambda: SentenceCues((), "none"))
     verdict: SentenceCues = field(default_factory=lambda: SentenceCues((), "none"))
     findings_page: SentenceCues = field(default_factory=lambda: SentenceCues((), "none"))
+    lead_actions: SentenceCues = field(default_factory=lambda: SentenceCues((), "none"))
+    """A lead-in's words that say its items are how the work is done (`lead_in.actions`): never a reference list."""
     reference_heading: CuePattern = _NEVER
     findings_heading: CuePattern = _NEVER
     conjunct: CuePattern = _NEVER
@@ -163,6 +165,7 @@ class CueSet:
             filed = re.compile("|".join(map(re.escape, words))) if words else _NOTHING
             leads.append((kind, filed, SentenceCues(get(key), key)))
         cs._leads = tuple(leads)
+        cs.lead_actions = SentenceCues(get("lead_in.actions"), "lead_in.actions")
         starts: list[tuple[str, int]] = []
         for bit, trig in (
             (STRONG, before_trig),
@@ -366,6 +369,9 @@ class CueSet:
             low = last.lower()
         for kind, filed, cues in leads:
             if filed.search(low) and cues.search(last):
+                if kind == "reference" and self.lead_actions.search(last):
+                    # "We work with other agencies to meet these needs by:" lists what is done, not links.
+                    continue
                 return kind
         return None
 
