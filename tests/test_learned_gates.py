@@ -1,6 +1,6 @@
 """The learned model's addition as one more piece of evidence: it passes the aim's context test (on the words the
 model read), needs a statement, not a name, as its strongest sentence, and never rests on a sentence a list's
-lead-in says is someone else's words, a finding or not done (send_align.scoring._refusal)."""
+lead-in says is someone else's words, a finding, not done or a passing mention (send_align.scoring._refusal)."""
 
 from __future__ import annotations
 
@@ -135,6 +135,8 @@ def test_a_short_statement_of_seven_words_is_enough(
     [
         ("Our parents and carers have told us:", False),
         ("The following is not offered:", False),
+        # A passing mention can only support an aim: the model may not rest on one to address it.
+        ("Other organisations that can help families:", False),
         ("Each term we will:", True),
     ],
 )

@@ -71,6 +71,9 @@ def test_a_new_clause_after_and_stops_the_cue(cues: CueSet, sentence: str, phras
         ("It follows the Code of Practice and the following legislation:", "reference"),
         ("This page is about needs assessments. It covers:", "reference"),
         ("Your child may be eligible if:", "reference"),
+        ("Referral to the outreach team may be appropriate when:-", "reference"),
+        ("You can refer your child to us if:", "reference"),
+        ("Referrals to the team are made by:", None),
         ("To support pupils with SEND we will:", None),
         ("Our priorities for the next three years are:", None),
         # Only the lead-in's last sentence says what the list is...

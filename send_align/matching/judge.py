@@ -272,6 +272,7 @@ _NOT_THEIRS = {
     "findings": "a finding listed under",
     "excluded": "not done, as its lead-in says:",
     "contents": "a section's title in the contents under",
+    "reference": "a passing mention in the list under",
 }
 
 # How many first blocks are read for what the page is: a genre's opening of three paragraphs and the short lines
