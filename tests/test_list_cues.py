@@ -250,6 +250,25 @@ def test_a_council_adds_its_own_lead_in_cue(tmp_path: Path, cli: Callable[..., o
     assert json.loads(res.stdout)["status"] != "addressed"  # type: ignore[attr-defined]
 
 
+def test_a_council_adds_its_own_lead_in_actions_cue(tmp_path: Path, cli: Callable[..., object]) -> None:
+    # "Other agencies" makes the list a reference list; the council's own words for "how we do it" undo that.
+    doc = tmp_path / "nursing.md"
+    doc.write_text(
+        "# Special school nursing team\n\nWe join up with other agencies in these ways:\n\n"
+        "- Plans: we write health advice for every EHC plan and come to each annual review.\n",
+        encoding="utf-8",
+    )
+    aim = "cop.ehc-plans"
+    assert explained(cli, doc, aim)["status"] != "addressed"
+    local = tmp_path / "local"
+    local.mkdir()
+    (local / "cues.yaml").write_text(
+        "schema_version: 1\ncues:\n  lead_in:\n    actions: [\"in these ways :\"]\n", encoding="utf-8"
+    )
+    res = cli("explain", str(doc), aim, "--format", "json", "--strategies", str(local))
+    assert json.loads(res.stdout)["status"] == "addressed"  # type: ignore[attr-defined]
+
+
 def test_a_list_item_ending_with_a_colon_leads_in_its_own_list(tmp_path: Path, cli: Callable[..., object]) -> None:
     doc = tmp_path / "apply.md"
     doc.write_text(
