@@ -66,6 +66,19 @@ class Error:
     quote: str = ""
     where: str = ""
     rule: str = ""
+    reason: str = ""
+    """The aim's reason as the check gave it: for a miss, why it fell short ("no evidence found", the rules'
+    score and what held it at partial)."""
+
+    @property
+    def why_missed(self) -> str:
+        """For a miss, which of three it is: 'no evidence' (nothing counted), 'veto' (the rules found it but the
+        learned model's veto held it at partial) or 'partial' (the rules' evidence falls short); '' otherwise."""
+        if self.kind != "miss":
+            return ""
+        if self.status != "partial":
+            return "no evidence"
+        return "veto" if "held at partial" in self.reason else "partial"
 
 
 @dataclass
@@ -168,6 +181,7 @@ def evaluate(labels: Labels, results: list[DocumentResult], scored: set[str], ro
                         first.text if first else "",
                         _where(first) if first else "",
                         first.rule if first else "",
+                        res.reason,
                     )
                 )
         got = {c.aim: c.status for c in result.claims or ()}

@@ -146,3 +146,48 @@ def test_the_shared_evaluation_labels_follow_the_schema(shared: Path) -> None:
     for name in ("dev", "dev2"):
         data = yaml.safe_load((shared / "eval" / name / "labels.yaml").read_text())
         assert [e.message for e in Draft202012Validator(schema).iter_errors(data)] == [], name
+
+
+def test_each_miss_says_why_and_the_misses_are_counted_by_kind(
+    tmp_path: Path, cli: Callable[..., Any]
+) -> None:
+    # Three misses of a council's own charter: one with nothing found, one the learned model's veto held at
+    # partial, one with a supporting rule's evidence only. A false hit carries no `missed` kind.
+    from tests.test_learned import FOREST_DAY, GREEN, _vetoing
+
+    green = tmp_path / "green"
+    green.mkdir()
+    (green / "green.yaml").write_text(
+        GREEN.replace("phrases: [quiet room]", "phrases: [quiet room]\n        strength: supporting"), "utf-8"
+    )
+    _vetoing(green)
+    (tmp_path / "forest.md").write_text(FOREST_DAY, "utf-8")
+    (tmp_path / "rooms.md").write_text("# Rooms\n\nThe library has a quiet room for reading.\n", "utf-8")
+    (tmp_path / "hall.md").write_text("# The hall\n\nAssemblies are held in the hall every morning.\n", "utf-8")
+    labels = tmp_path / "labels.yaml"
+    labels.write_text(
+        yaml.safe_dump(
+            {
+                "frameworks": ["green"],
+                "documents": [
+                    {"file": "forest.md", "addresses": ["green.outdoors"]},
+                    {"file": "rooms.md", "addresses": ["green.quiet"]},
+                    {"file": "hall.md", "addresses": ["green.outdoors"]},
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
+    res = cli("eval", str(labels), "-s", str(green), "--format", "json")
+    data = res.json()
+    misses = {(e["file"], e["aim"]): e for e in data["errors"] if e["kind"] == "miss"}
+    vetoed = misses[("forest.md", "green.outdoors")]
+    assert vetoed["missed"] == "veto" and "held at partial: the learned model reads it at" in vetoed["reason"]
+    weak = misses[("rooms.md", "green.quiet")]
+    assert weak["missed"] == "partial" and weak["status"] == "partial" and "held at partial" not in weak["reason"]
+    none = misses[("hall.md", "green.outdoors")]
+    assert none["missed"] == "no evidence" and none["reason"] == "no evidence found"
+    assert data["misses"] == {"no_evidence": 1, "veto": 1, "partial": 1}
+    text = cli("eval", str(labels), "-s", str(green)).stdout
+    assert "    why: no evidence found" in text
+    assert "misses: 1 with no evidence counted, 1 held at partial by the learned model's veto, 1 with partial" in text

@@ -27,6 +27,16 @@ def headline(ev: Evaluation) -> str:
     )
 
 
+def missed(ev: Evaluation) -> dict[str, int]:
+    """How many misses had no evidence counted, were held at partial by a learned model's veto, or had partial
+    evidence only: whether a framework needs more rules (the first), or its rules' evidence is held back."""
+    kinds = {"no evidence": 0, "veto": 0, "partial": 0}
+    for e in ev.errors:
+        if e.why_missed:
+            kinds[e.why_missed] += 1
+    return kinds
+
+
 def to_text(scored: Scored, catalogue: Catalogue, options: RenderOptions) -> str:
     """The per-aim table (weakest first), every miss and false hit with its quote, the claims, the headline."""
     ev, errors, clean = scored.evaluation, scored.errors, safe
@@ -46,6 +56,13 @@ def to_text(scored: Scored, catalogue: Catalogue, options: RenderOptions) -> str
                 out.append(f"{head} · {e.where} · rule {e.rule}\n    “{clean(e.quote)}”\n")
             else:
                 out.append(f"{head}\n")
+            if e.kind == "miss" and e.reason:
+                out.append(f"    why: {clean(e.reason)}\n")
+        if (kinds := missed(ev)) and sum(kinds.values()):
+            out.append(
+                f"\nmisses: {kinds['no evidence']} with no evidence counted, {kinds['veto']} held at partial by the "
+                f"learned model's veto, {kinds['partial']} with partial evidence only\n"
+            )
         out.append("\n(`send-align explain FILE AIM` shows every hit, near miss and discarded hit)\n")
     for line in ev.claim_errors:
         out.append(clean(line) + "\n")
@@ -81,9 +98,12 @@ def to_json(scored: Scored, catalogue: Catalogue) -> dict[str, Any]:
                 "text": e.quote or None,
                 "where": e.where or None,
                 "rule": e.rule or None,
+                "reason": e.reason or None,
+                "missed": e.why_missed or None,
             }
             for e in ev.errors
         ],
+        "misses": {k.replace(" ", "_"): n for k, n in missed(ev).items()},
         "claims": {"right": ev.claims_right, "total": ev.claims_total, "errors": ev.claim_errors},
     }
 
