@@ -232,41 +232,48 @@ def test_the_paragraph_after_the_codes_lead_in_is_its_words(tmp_path: Path, cli:
     assert _hits(explained(cli, both, aim))[0] == [said]
 
 
-def test_a_council_adds_its_own_lead_in_cue(tmp_path: Path, cli: Callable[..., object]) -> None:
-    doc = tmp_path / "review.md"
-    doc.write_text(
-        "# SEND review\n\nWhat the governors asked us to look at again:\n\n"
-        "- Staff training in autism for every teaching assistant in the school.\n",
-        encoding="utf-8",
-    )
-    aim = "dfe-ap.workforce"
-    assert explained(cli, doc, aim)["status"] == "addressed"
+@pytest.mark.parametrize(
+    ("page", "aim", "kind", "cue", "addressed"),
+    [
+        # A council's own findings cue: the items become what the governors asked to look at again.
+        (
+            "# SEND review\n\nWhat the governors asked us to look at again:\n\n"
+            "- Staff training in autism for every teaching assistant in the school.\n",
+            "dfe-ap.workforce",
+            "findings",
+            "asked us to look at again",
+            (True, False),
+        ),
+        # "Other agencies" makes a reference list; the council's own words for how the work is done undo that.
+        (
+            "# Special school nursing team\n\nWe join up with other agencies in these ways:\n\n"
+            "- Plans: we write health advice for every EHC plan and come to each annual review.\n",
+            "cop.ehc-plans",
+            "actions",
+            '"in these ways :"',
+            (False, True),
+        ),
+    ],
+)
+def test_a_council_adds_its_own_lead_in_cue(
+    tmp_path: Path,
+    cli: Callable[..., object],
+    page: str,
+    aim: str,
+    kind: str,
+    cue: str,
+    addressed: tuple[bool, bool],
+) -> None:
+    doc = tmp_path / "page.md"
+    doc.write_text(page, encoding="utf-8")
+    assert (explained(cli, doc, aim)["status"] == "addressed") is addressed[0]
     local = tmp_path / "local"
     local.mkdir()
     (local / "cues.yaml").write_text(
-        "schema_version: 1\ncues:\n  lead_in:\n    findings: [asked us to look at again]\n", encoding="utf-8"
+        f"schema_version: 1\ncues:\n  lead_in:\n    {kind}: [{cue}]\n", encoding="utf-8"
     )
     res = cli("explain", str(doc), aim, "--format", "json", "--strategies", str(local))
-    assert json.loads(res.stdout)["status"] != "addressed"  # type: ignore[attr-defined]
-
-
-def test_a_council_adds_its_own_lead_in_actions_cue(tmp_path: Path, cli: Callable[..., object]) -> None:
-    # "Other agencies" makes the list a reference list; the council's own words for "how we do it" undo that.
-    doc = tmp_path / "nursing.md"
-    doc.write_text(
-        "# Special school nursing team\n\nWe join up with other agencies in these ways:\n\n"
-        "- Plans: we write health advice for every EHC plan and come to each annual review.\n",
-        encoding="utf-8",
-    )
-    aim = "cop.ehc-plans"
-    assert explained(cli, doc, aim)["status"] != "addressed"
-    local = tmp_path / "local"
-    local.mkdir()
-    (local / "cues.yaml").write_text(
-        "schema_version: 1\ncues:\n  lead_in:\n    actions: [\"in these ways :\"]\n", encoding="utf-8"
-    )
-    res = cli("explain", str(doc), aim, "--format", "json", "--strategies", str(local))
-    assert json.loads(res.stdout)["status"] == "addressed"  # type: ignore[attr-defined]
+    assert (json.loads(res.stdout)["status"] == "addressed") is addressed[1]  # type: ignore[attr-defined]
 
 
 def test_a_list_item_ending_with_a_colon_leads_in_its_own_list(tmp_path: Path, cli: Callable[..., object]) -> None:
