@@ -9,6 +9,7 @@ from typing import Any
 from send_align.errors import Problem, SendAlignError
 from send_align.model import Catalogue
 from send_align.results import ClaimStatus, DocumentResult, Status
+from send_align.scoring import HELD_BY_VETO
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ class Error:
             return ""
         if self.status != "partial":
             return "no evidence"
-        return "veto" if "held at partial" in self.reason else "partial"
+        return "veto" if HELD_BY_VETO in self.reason else "partial"
 
 
 @dataclass
@@ -91,6 +92,16 @@ class Evaluation:
     claims_right: int = 0
     claims_total: int = 0
     claim_errors: list[str] = field(default_factory=list)
+
+    def missed(self) -> dict[str, int]:
+        """How many misses had no evidence counted, were held at partial by a learned model's veto, or had partial
+        evidence only (Error.why_missed): whether a framework needs more rules (the first), or its rules' evidence
+        is held back."""
+        kinds = {"no evidence": 0, "veto": 0, "partial": 0}
+        for e in self.errors:
+            if e.why_missed:
+                kinds[e.why_missed] += 1
+        return kinds
 
 
 def load_labels(path: Path, cat: Catalogue) -> Labels:

@@ -124,8 +124,9 @@ class DocumentScan:
     """How many of its paragraphs a context's share is taken of: those with a word, outside contents lists and
     glossaries."""
     set_aside: dict[int, str] = field(default_factory=dict)
-    """Paragraphs whose list lead-in says they are not the writer's statement (quoted, findings, not done), with
-    why: what the rules set aside there, the learned model may not rest on either."""
+    """Paragraphs whose list lead-in says they are not the writer's statement (quoted, findings, not done, contents
+    entries) or only a passing mention of it (a reference list), with why: what the rules set aside or cap there,
+    the learned model may not rest on to add an aim."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -25,6 +25,8 @@ VETO_UNDER = 0.7
 """A learned model's veto (see send_align.learned.files.ModelFile.veto) holds at partial only a finding the rules
 score under this: one rule's evidence (0.6), never two rules' or more. The finding then counts half (0.6 -> 0.3,
 as a supporting rule's), so the score shown and the status agree."""
+HELD_BY_VETO = "held at partial"
+"""The words a reason gives a finding the learned model's veto held (`eval` counts such misses by them)."""
 
 
 def rule_strengths(evidence: Sequence[Evidence]) -> dict[str, float]:
@@ -144,8 +146,8 @@ def _refusal(
     """Why the learned model may not add the aim on this document, or None. The model is one more piece of
     evidence, so it passes the tests a rule's hit passes where they can apply to it: the aim's context (its
     window, the words it read, must hold the context where the document is not about it as a whole), the
-    writer's own words (its strongest sentence does not stand where a list's lead-in says it is quoted, a finding
-    or not done: `scan_aside`, DocumentScan.set_aside), and a statement, not a name (its strongest sentence is more
+    writer's own words (its strongest sentence does not stand where a list's lead-in says it is quoted, a finding,
+    not done, a contents entry or a passing mention: `scan_aside`, DocumentScan.set_aside), and a statement, not a name (its strongest sentence is more
     than a list item's name or a label)."""
     # (Imported here: only a document the learned model read gets this far.)
     from send_align.learned.scoring import STATEMENT_WORDS, words
@@ -229,7 +231,7 @@ def judge(
             score = round(score / 2, 3)
             status = Status.PARTIAL
             reason += (
-                f"; held at partial: the learned model reads it at {learned.probability:.2f}, under its veto of "
+                f"; {HELD_BY_VETO}: the learned model reads it at {learned.probability:.2f}, under its veto of "
                 f"{learned.veto:.2f}, so the finding counts half ({score:.2f})"
             )
         elif learned is not None and status is not Status.ADDRESSED and learned.adding:

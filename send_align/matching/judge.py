@@ -266,7 +266,8 @@ def _scan(
 
 _LETTER = re.compile(r"[^\W\d_]")
 
-# What a list's lead-in kind makes of its items, for a paragraph none of whose words are the writer's statement.
+# What a list's lead-in kind makes of its items, for a paragraph none of whose words are the writer's statement or
+# that only mentions in passing (a reference list): the learned model may not rest on it (DocumentScan.set_aside).
 _NOT_THEIRS = {
     "quoted": "quoted under",
     "findings": "a finding listed under",

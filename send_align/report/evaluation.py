@@ -27,16 +27,6 @@ def headline(ev: Evaluation) -> str:
     )
 
 
-def missed(ev: Evaluation) -> dict[str, int]:
-    """How many misses had no evidence counted, were held at partial by a learned model's veto, or had partial
-    evidence only: whether a framework needs more rules (the first), or its rules' evidence is held back."""
-    kinds = {"no evidence": 0, "veto": 0, "partial": 0}
-    for e in ev.errors:
-        if e.why_missed:
-            kinds[e.why_missed] += 1
-    return kinds
-
-
 def to_text(scored: Scored, catalogue: Catalogue, options: RenderOptions) -> str:
     """The per-aim table (weakest first), every miss and false hit with its quote, the claims, the headline."""
     ev, errors, clean = scored.evaluation, scored.errors, safe
@@ -58,7 +48,8 @@ def to_text(scored: Scored, catalogue: Catalogue, options: RenderOptions) -> str
                 out.append(f"{head}\n")
             if e.kind == "miss" and e.reason:
                 out.append(f"    why: {clean(e.reason)}\n")
-        if (kinds := missed(ev)) and sum(kinds.values()):
+        kinds = ev.missed()
+        if sum(kinds.values()):
             out.append(
                 f"\nmisses: {kinds['no evidence']} with no evidence counted, {kinds['veto']} held at partial by the "
                 f"learned model's veto, {kinds['partial']} with partial evidence only\n"
@@ -103,7 +94,7 @@ def to_json(scored: Scored, catalogue: Catalogue) -> dict[str, Any]:
             }
             for e in ev.errors
         ],
-        "misses": {k.replace(" ", "_"): n for k, n in missed(ev).items()},
+        "misses": {k.replace(" ", "_"): n for k, n in ev.missed().items()},
         "claims": {"right": ev.claims_right, "total": ev.claims_total, "errors": ev.claim_errors},
     }
 
