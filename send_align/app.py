@@ -310,9 +310,16 @@ def eval_(
         float | None, typer.Option("--min-f1", min=0.0, max=1.0, help="Exit 1 when micro F1 is under this.")
     ] = None,
     rules_only: RulesOnly = False,
+    by_rule: Annotated[
+        bool,
+        typer.Option(
+            "--by-rule",
+            help="Add a table of every rule by the findings it carried, right and wrong, the least precise first.",
+        ),
+    ] = False,
 ) -> None:
     """Check labelled documents and compare with the labels: precision and recall per aim, every error."""
-    _exit(commands.evaluate(labels, framework or [], strategies or [], fmt, errors, min_f1, rules_only))
+    _exit(commands.evaluate(labels, framework or [], strategies or [], fmt, errors, min_f1, rules_only, by_rule))
 
 
 @app.command(epilog=EXIT_CODES)

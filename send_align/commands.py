@@ -199,6 +199,7 @@ def evaluate(
     errors: bool,
     min_f1: float | None,
     rules_only: bool = False,
+    by_rule: bool = False,
 ) -> int:
     from send_align import evaluating
     from send_align.engine import run_check
@@ -221,7 +222,7 @@ def evaluate(
         raise SendAlignError(problems)
     scored = {a.id for f in selected for a in f.aims}
     result = evaluating.evaluate(labelled, list(report.documents), scored, options.root)
-    console.emit(reporter(Scored(result, errors), cat, console.render_options()))
+    console.emit(reporter(Scored(result, errors, by_rule), cat, console.render_options()))
     if min_f1 is not None and result.micro.f1 < min_f1:
         sys.stderr.write(f"micro F1 {result.micro.f1:.3f} is under --min-f1 {min_f1:g}\n")
         return 1

@@ -55,6 +55,27 @@ class Counts:
         return 2 * p * r / (p + r) if p + r else 0.0
 
 
+@dataclass
+class RuleCounts:
+    """The findings one rule of one aim carried on the labelled documents: right (the aim is labelled) or wrong,
+    and of those, the ones that rested on this rule alone (no other rule's evidence, nor a learned model's)."""
+
+    right: int = 0
+    wrong: int = 0
+    alone_right: int = 0
+    alone_wrong: int = 0
+
+    def add(self, wanted: bool, alone: bool) -> None:
+        self.right += wanted
+        self.wrong += not wanted
+        self.alone_right += wanted and alone
+        self.alone_wrong += alone and not wanted
+
+    @property
+    def precision(self) -> float:
+        return self.right / (self.right + self.wrong) if self.right + self.wrong else 1.0
+
+
 @dataclass(frozen=True)
 class Error:
     """A miss (labelled, not reported addressed) or a false hit (reported, not labelled)."""
@@ -89,9 +110,19 @@ class Evaluation:
     micro: Counts = field(default_factory=Counts)
     per_aim: dict[str, Counts] = field(default_factory=dict)
     errors: list[Error] = field(default_factory=list)
+    per_rule: dict[tuple[str, str], RuleCounts] = field(default_factory=dict)
+    """Per (aim, rule), the findings the rule's evidence carried (`learned` for a learned model's)."""
     claims_right: int = 0
     claims_total: int = 0
     claim_errors: list[str] = field(default_factory=list)
+
+    def rules_by_precision(self) -> list[tuple[str, str, RuleCounts]]:
+        """Every (aim, rule) that carried a finding, the least precise first (then the most wrong findings): the
+        rules to tighten first when a framework's own documents show false hits."""
+        return sorted(
+            ((aim, rule, c) for (aim, rule), c in self.per_rule.items()),
+            key=lambda t: (t[2].precision, -t[2].wrong, t[0], t[1]),
+        )
 
     def missed(self) -> dict[str, int]:
         """How many misses had no evidence counted, were held at partial by a learned model's veto, or had partial
@@ -180,6 +211,10 @@ def evaluate(labels: Labels, results: list[DocumentResult], scored: set[str], ro
             wanted = aim_id in doc.addresses
             ev.micro.add(predicted, wanted)
             ev.per_aim.setdefault(aim_id, Counts()).add(predicted, wanted)
+            if predicted:
+                rules = dict.fromkeys(e.rule for e in res.evidence)
+                for rule in rules:
+                    ev.per_rule.setdefault((aim_id, rule), RuleCounts()).add(wanted, len(rules) == 1)
             if predicted != wanted:
                 first = res.evidence[0] if res.evidence else None
                 ev.errors.append(

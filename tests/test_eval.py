@@ -191,3 +191,51 @@ def test_each_miss_says_why_and_the_misses_are_counted_by_kind(
     text = cli("eval", str(labels), "-s", str(green)).stdout
     assert "    why: no evidence found" in text
     assert "misses: 1 with no evidence counted, 1 held at partial by the learned model's veto, 1 with partial" in text
+
+
+def test_by_rule_counts_the_findings_each_rule_carried(tmp_path: Path, cli: Callable[..., Any]) -> None:
+    # A council's own charter: "quiet room" is right on two documents and wrong on one (a library's reading room);
+    # "calm space" shares one right finding with it, so neither carries that one alone.
+    from tests.test_learned import GREEN
+
+    green = tmp_path / "green"
+    green.mkdir()
+    charter = GREEN.replace(
+        "      - id: quiet-room\n        phrases: [quiet room]\n",
+        "      - id: quiet-room\n        phrases: [quiet room]\n      - id: calm-space\n        phrases: [calm space]\n",
+    )
+    assert "calm-space" in charter
+    (green / "green.yaml").write_text(charter, "utf-8")
+    texts = {
+        "base.md": "# The base\n\nPupils who need a break can go to the quiet room at any time.\n",
+        "library.md": "# The library\n\nThe library has a quiet room for reading.\n",
+        "both.md": "# Breaks\n\nPupils use the quiet room or a calm space when lessons feel too much.\n",
+    }
+    for name, text in texts.items():
+        (tmp_path / name).write_text(text, "utf-8")
+    labels = tmp_path / "labels.yaml"
+    labels.write_text(
+        yaml.safe_dump(
+            {
+                "frameworks": ["green"],
+                "documents": [
+                    {"file": "base.md", "addresses": ["green.quiet"]},
+                    {"file": "library.md", "addresses": []},
+                    {"file": "both.md", "addresses": ["green.quiet"]},
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
+    data = cli("eval", str(labels), "-s", str(green), "--format", "json", "--rules-only").json()
+    rules = {(r["aim"], r["rule"]): r for r in data["rules"]}
+    quiet, calm = rules[("green.quiet", "quiet-room")], rules[("green.quiet", "calm-space")]
+    assert (quiet["right"], quiet["wrong"], quiet["alone_right"], quiet["alone_wrong"]) == (2, 1, 1, 1)
+    assert quiet["precision"] == round(2 / 3, 4)
+    assert (calm["right"], calm["wrong"], calm["alone_right"], calm["alone_wrong"]) == (1, 0, 0, 0)
+    assert [(r["aim"], r["rule"]) for r in data["rules"]][:1] == [("green.quiet", "quiet-room")]  # least precise first
+    text = cli("eval", str(labels), "-s", str(green), "--rules-only", "--by-rule").stdout
+    assert "rules by the findings they carried" in text
+    row = next(line for line in text.splitlines() if "quiet-room" in line and line.startswith("green.quiet"))
+    assert row.split()[2:] == ["2", "1", "0.67", "1", "1"]
+    assert "rules by the findings" not in cli("eval", str(labels), "-s", str(green), "--rules-only").stdout

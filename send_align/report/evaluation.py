@@ -17,6 +17,8 @@ class Scored:
 
     evaluation: Evaluation
     errors: bool = True
+    by_rule: bool = False
+    """Whether the text adds the table of rules by the findings they carried (JSON always has it)."""
 
 
 def headline(ev: Evaluation) -> str:
@@ -38,6 +40,19 @@ def to_text(scored: Scored, catalogue: Catalogue, options: RenderOptions) -> str
         out.append(
             f"{aim_id:<44} {c.tp:>4} {c.fp:>4} {c.fn:>4} {c.precision:>6.2f} {c.recall:>6.2f} {c.f1:>6.2f}\n"
         )
+    if scored.by_rule and ev.per_rule:
+        out.append(
+            "\nrules by the findings they carried, the least precise first ('alone': findings resting on that rule "
+            "only)\n"
+        )
+        out.append(
+            f"{'aim':<36} {'rule':<32} {'right':>5} {'wrong':>5} {'prec':>6} {'alone right':>11} {'alone wrong':>11}\n"
+        )
+        for aim_id, rule, rc in ev.rules_by_precision():
+            out.append(
+                f"{aim_id:<36} {clean(rule):<32} {rc.right:>5} {rc.wrong:>5} {rc.precision:>6.2f} "
+                f"{rc.alone_right:>11} {rc.alone_wrong:>11}\n"
+            )
     if errors and ev.errors:
         out.append("\n")
         for e in ev.errors:
@@ -95,6 +110,18 @@ def to_json(scored: Scored, catalogue: Catalogue) -> dict[str, Any]:
             for e in ev.errors
         ],
         "misses": {k.replace(" ", "_"): n for k, n in ev.missed().items()},
+        "rules": [
+            {
+                "aim": aim_id,
+                "rule": rule,
+                "right": c.right,
+                "wrong": c.wrong,
+                "precision": round(c.precision, 4),
+                "alone_right": c.alone_right,
+                "alone_wrong": c.alone_wrong,
+            }
+            for aim_id, rule, c in ev.rules_by_precision()
+        ],
         "claims": {"right": ev.claims_right, "total": ev.claims_total, "errors": ev.claim_errors},
     }
 
