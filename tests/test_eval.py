@@ -148,6 +148,14 @@ def test_the_shared_evaluation_labels_follow_the_schema(shared: Path) -> None:
         assert [e.message for e in Draft202012Validator(schema).iter_errors(data)] == [], name
 
 
+def _green_labels(folder: Path, addresses: dict[str, list[str]]) -> Path:
+    """A labels file scoring the test charter (tests.test_learned.GREEN) alone: each file and its aims."""
+    labels = folder / "labels.yaml"
+    documents = [{"file": name, "addresses": aims} for name, aims in addresses.items()]
+    labels.write_text(yaml.safe_dump({"frameworks": ["green"], "documents": documents}), encoding="utf-8")
+    return labels
+
+
 def test_each_miss_says_why_and_the_misses_are_counted_by_kind(
     tmp_path: Path, cli: Callable[..., Any]
 ) -> None:
@@ -164,19 +172,8 @@ def test_each_miss_says_why_and_the_misses_are_counted_by_kind(
     (tmp_path / "forest.md").write_text(FOREST_DAY, "utf-8")
     (tmp_path / "rooms.md").write_text("# Rooms\n\nThe library has a quiet room for reading.\n", "utf-8")
     (tmp_path / "hall.md").write_text("# The hall\n\nAssemblies are held in the hall every morning.\n", "utf-8")
-    labels = tmp_path / "labels.yaml"
-    labels.write_text(
-        yaml.safe_dump(
-            {
-                "frameworks": ["green"],
-                "documents": [
-                    {"file": "forest.md", "addresses": ["green.outdoors"]},
-                    {"file": "rooms.md", "addresses": ["green.quiet"]},
-                    {"file": "hall.md", "addresses": ["green.outdoors"]},
-                ],
-            }
-        ),
-        encoding="utf-8",
+    labels = _green_labels(
+        tmp_path, {"forest.md": ["green.outdoors"], "rooms.md": ["green.quiet"], "hall.md": ["green.outdoors"]}
     )
     res = cli("eval", str(labels), "-s", str(green), "--format", "json")
     data = res.json()
@@ -213,20 +210,7 @@ def test_by_rule_counts_the_findings_each_rule_carried(tmp_path: Path, cli: Call
     }
     for name, text in texts.items():
         (tmp_path / name).write_text(text, "utf-8")
-    labels = tmp_path / "labels.yaml"
-    labels.write_text(
-        yaml.safe_dump(
-            {
-                "frameworks": ["green"],
-                "documents": [
-                    {"file": "base.md", "addresses": ["green.quiet"]},
-                    {"file": "library.md", "addresses": []},
-                    {"file": "both.md", "addresses": ["green.quiet"]},
-                ],
-            }
-        ),
-        encoding="utf-8",
-    )
+    labels = _green_labels(tmp_path, {"base.md": ["green.quiet"], "library.md": [], "both.md": ["green.quiet"]})
     data = cli("eval", str(labels), "-s", str(green), "--format", "json", "--rules-only").json()
     rules = {(r["aim"], r["rule"]): r for r in data["rules"]}
     quiet, calm = rules[("green.quiet", "quiet-room")], rules[("green.quiet", "calm-space")]
