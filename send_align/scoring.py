@@ -147,8 +147,8 @@ def _refusal(
     evidence, so it passes the tests a rule's hit passes where they can apply to it: the aim's context (its
     window, the words it read, must hold the context where the document is not about it as a whole), the
     writer's own words (its strongest sentence does not stand where a list's lead-in says it is quoted, a finding,
-    not done, a contents entry or a passing mention: `scan_aside`, DocumentScan.set_aside), and a statement, not a name (its strongest sentence is more
-    than a list item's name or a label)."""
+    not done, a contents entry or a passing mention: `scan_aside`, DocumentScan.set_aside), and a statement, not a
+    name (its strongest sentence is more than a list item's name or a label)."""
     # (Imported here: only a document the learned model read gets this far.)
     from send_align.learned.scoring import STATEMENT_WORDS, words
 
