@@ -336,8 +336,14 @@ def train(
     ] = None,
     strategies: Strategies = None,
     threshold: Annotated[
-        float, typer.Option("--threshold", min=0.5, max=1.0, help="Probability at which a model adds an aim.")
-    ] = 0.8,
+        float | None,
+        typer.Option(
+            "--threshold",
+            min=0.5,
+            max=1.0,
+            help="Probability at which a model adds an aim (default 0.8, or with --from each aim's own).",
+        ),
+    ] = None,
     min_documents: Annotated[
         int, typer.Option("--min-documents", min=1, help="Leave out words fewer documents than this hold.")
     ] = 3,
@@ -381,6 +387,16 @@ def train(
             "where its vetoes were measured mostly wrong (repeatable).",
         ),
     ] = None,
+    start: Annotated[
+        Path | None,
+        typer.Option(
+            "--from",
+            metavar="MODEL",
+            help="A model file to start from (the built-in one is strategies/send-align.model.json): each aim is "
+            "refitted toward its weights, so the labels adjust that model rather than replace it; its settings "
+            "carry over unless given.",
+        ),
+    ] = None,
 ) -> None:
     """Fit a learned model per aim on labelled documents (needs the `train` extra: scikit-learn)."""
     _exit(
@@ -396,6 +412,7 @@ def train(
             one_window_threshold,
             veto_only or [],
             no_veto or [],
+            start,
         )
     )
 

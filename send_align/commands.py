@@ -234,15 +234,17 @@ def train(
     out: Path,
     framework: Sequence[str],
     strategies: Sequence[Path],
-    threshold: float,
+    threshold: float | None,
     min_documents: int,
     about: str | None = None,
     veto: float | None = None,
     one_window_threshold: float | None = None,
     veto_only: Sequence[str] = (),
     no_veto: Sequence[str] = (),
+    start: Path | None = None,
 ) -> int:
-    """The train command: a model file written from labelled documents, and what was fitted."""
+    """The train command: a model file written from labelled documents, and what was fitted; with `start`
+    (--from), each aim refitted toward that model file's."""
     from send_align import output, training
     from send_align.learned.files import MODEL_SUFFIX
 
@@ -255,6 +257,11 @@ def train(
     if veto is not None and not 0 < veto < 0.5:
         raise SendAlignError(f"--veto must be over 0 and under 0.5, not {veto:g}")
     cat = console.catalogue(strategies)
+    begun = None
+    if start is not None:
+        from send_align.learned import files
+
+        begun = files.load(start, str(start), {a.id for f in cat.frameworks for a in f.aims})
     text, fitted = training.train(
         labels,
         cat,
@@ -266,6 +273,7 @@ def train(
         one_window_threshold=one_window_threshold,
         veto_only=veto_only,
         no_veto=no_veto,
+        start=begun,
     )
     output.write(out, text, "model")
     lines = [
@@ -278,11 +286,17 @@ def train(
     unvetoing = [a for a in no_veto if a in fitted.aims]
     if unvetoing:
         lines.append(f"{len(unvetoing)} model(s) never veto their aim: {', '.join(unvetoing)}")
-    if fitted.skipped:
-        few = ", ".join(f"{aim} ({n})" for aim, n in sorted(fitted.skipped.items()))
+    if begun is not None:
+        lines.append(f"each refitted toward {start}")
+    if fitted.kept:
         lines.append(
-            f"no model for {len(fitted.skipped)} aim(s) too few (or too many) documents address: {few}"
+            f"{len(fitted.kept)} aim(s) too few (or too many) documents address kept their model from {start}: "
+            + ", ".join(sorted(fitted.kept))
         )
+    new_skips = {a: n for a, n in fitted.skipped.items() if a not in fitted.kept}
+    if new_skips:
+        few = ", ".join(f"{aim} ({n})" for aim, n in sorted(new_skips.items()))
+        lines.append(f"no model for {len(new_skips)} aim(s) too few (or too many) documents address: {few}")
     console.emit("\n".join(lines) + "\n")
     return 0
 

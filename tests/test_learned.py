@@ -701,6 +701,84 @@ def test_train_writes_a_model_that_never_vetoes_an_aim_when_asked(
     assert "its file never lets it veto this aim (vetoes: false): it changes nothing" in shown
 
 
+def test_train_from_a_model_refits_each_aim_toward_it_and_keeps_its_settings(
+    cli: Callable[..., Result], tmp_path: Path, green: Path, labelled: Path
+) -> None:
+    (chess,) = words("chess")
+    (orchard,) = words("orchard")
+    (meadow,) = words("meadow")
+    start = tmp_path / "start.model.json"
+    start.write_text(
+        json.dumps(
+            {
+                "format": FORMAT,
+                "window": 200,
+                "veto": 0.05,
+                "trained_on": "forty pages of another county",
+                "aims": {
+                    # chess is wrongly weighed as outdoor learning; orchard is on no labelled page.
+                    "green.outdoors": {
+                        "bias": -1.0,
+                        "threshold": 0.7,
+                        "adds": False,
+                        "positives": 20,
+                        "weights": {chess: 1.5, orchard: 1.5},
+                    },
+                    # No labelled page addresses green.quiet: its model is carried over as it was.
+                    "green.quiet": {"bias": -3.0, "threshold": 0.9, "weights": _weights("quiet room", 2.0)},
+                },
+            }
+        ),
+        "utf-8",
+    )
+    out = green / "trained.model.json"
+    res = cli("train", str(labelled), "-s", str(green), "-o", str(out), "--from", str(start))
+    assert res.code == 0, res.stderr
+    assert f"each refitted toward {start}" in res.stdout
+    assert f"1 aim(s) too few (or too many) documents address kept their model from {start}: green.quiet" in (
+        res.stdout
+    )
+    assert "no model for" not in res.stdout
+    data = json.loads(out.read_text("utf-8"))
+    assert (data["window"], data["veto"]) == (200, 0.05)
+    assert data["trained_on"].startswith("forty pages of another county; refitted toward that model on 12")
+    model = data["aims"]["green.outdoors"]
+    assert (model["threshold"], model["adds"], model["positives"]) == (0.7, False, 26)
+    # The labels pull chess down (its page is not about outdoor learning) and meadow up; orchard, on no
+    # labelled page, keeps the starting weight, where a fit from nothing would not know the word at all.
+    assert model["weights"][chess] < 1.5 and model["weights"][meadow] > 0
+    assert model["weights"][orchard] == 1.5
+    assert data["aims"]["green.quiet"] == {"bias": -3.0, "threshold": 0.9, "weights": _weights("quiet room", 2.0)}
+    assert cli("validate", "-s", str(green)).code == 0
+    # A threshold given is every refitted aim's; a fit from nothing has no orchard.
+    res = cli("train", str(labelled), "-s", str(green), "-o", str(out), "--from", str(start), "--threshold", "0.85")
+    assert res.code == 0, res.stderr
+    assert json.loads(out.read_text("utf-8"))["aims"]["green.outdoors"]["threshold"] == 0.85
+    assert cli("train", str(labelled), "-s", str(green), "-o", str(out)).code == 0
+    assert orchard not in json.loads(out.read_text("utf-8"))["aims"]["green.outdoors"]["weights"]
+
+
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        ("{not json", "invalid JSON"),
+        (model_text(**{"green.elsewhere": OUTDOORS_MODEL}), "the model names aims no loaded framework has"),
+        (None, "start.model.json"),
+    ],
+)
+def test_train_from_a_bad_model_is_one_line_and_exit_2(
+    cli: Callable[..., Result], tmp_path: Path, green: Path, labelled: Path, content: str | None, said: str
+) -> None:
+    start = tmp_path / "start.model.json"
+    if content is not None:
+        start.write_text(content, "utf-8")
+    out = green / "trained.model.json"
+    res = cli("train", str(labelled), "-s", str(green), "-o", str(out), "--from", str(start))
+    assert res.code == 2 and said in res.stderr and "Traceback" not in res.stderr
+    assert len(res.stderr.strip().splitlines()) <= 2
+    assert not out.exists()
+
+
 def test_train_refuses_a_name_checks_would_not_read(
     cli: Callable[..., Result], green: Path, labelled: Path
 ) -> None:
