@@ -392,9 +392,8 @@ def train(
         typer.Option(
             "--from",
             metavar="MODEL",
-            help="A model file to start from (the built-in one is strategies/send-align.model.json): each aim is "
-            "refitted toward its weights, so the labels adjust that model rather than replace it; its settings "
-            "carry over unless given.",
+            help="A model file to start from, or 'builtin' for the built-in model: each aim is refitted toward its "
+            "weights, so the labels adjust that model rather than replace it; its settings carry over unless given.",
         ),
     ] = None,
 ) -> None:

@@ -229,6 +229,11 @@ def evaluate(
     return 0
 
 
+BUILTIN_MODEL_WORD = "builtin"
+"""What `train --from` takes for the built-in model file, wherever the package is installed."""
+BUILTIN_MODEL = "send-align.model.json"
+
+
 def train(
     labels: Sequence[Path],
     out: Path,
@@ -260,8 +265,12 @@ def train(
     begun = None
     if start is not None:
         from send_align.learned import files
+        from send_align.strategies import builtin_dir
 
-        begun = files.load(start, str(start), {a.id for f in cat.frameworks for a in f.aims})
+        shown = str(start)
+        if shown == BUILTIN_MODEL_WORD:
+            start, shown = builtin_dir() / BUILTIN_MODEL, f"the built-in model (strategies/{BUILTIN_MODEL})"
+        begun = files.load(start, shown, {a.id for f in cat.frameworks for a in f.aims})
     text, fitted = training.train(
         labels,
         cat,
@@ -287,11 +296,11 @@ def train(
     if unvetoing:
         lines.append(f"{len(unvetoing)} model(s) never veto their aim: {', '.join(unvetoing)}")
     if begun is not None:
-        lines.append(f"each refitted toward {start}")
+        lines.append(f"each refitted toward {begun.path}")
     if fitted.kept:
         lines.append(
-            f"{len(fitted.kept)} aim(s) too few (or too many) documents address kept their model from {start}: "
-            + ", ".join(sorted(fitted.kept))
+            f"{len(fitted.kept)} aim(s) too few (or too many) documents address kept their model from "
+            f"{begun.path if begun else start}: " + ", ".join(sorted(fitted.kept))
         )
     new_skips = {a: n for a, n in fitted.skipped.items() if a not in fitted.kept}
     if new_skips:

@@ -758,6 +758,29 @@ def test_train_from_a_model_refits_each_aim_toward_it_and_keeps_its_settings(
     assert orchard not in json.loads(out.read_text("utf-8"))["aims"]["green.outdoors"]["weights"]
 
 
+def test_train_from_builtin_starts_from_the_built_in_model_and_carries_its_other_aims_over(
+    cli: Callable[..., Result], green: Path, labelled: Path
+) -> None:
+    out = green / "trained.model.json"
+    res = cli("train", str(labelled), "-s", str(green), "-o", str(out), "--from", "builtin")
+    assert res.code == 0, res.stderr
+    assert "each refitted toward the built-in model (strategies/send-align.model.json)" in res.stdout
+    builtin = json.loads((ROOT / "strategies" / "send-align.model.json").read_text("utf-8"))
+    data = json.loads(out.read_text("utf-8"))
+    # The built-in settings carry over; its aims, outside the framework the labels name, are kept as they were.
+    assert (data["window"], data["veto"], data["one_window_threshold"]) == (
+        builtin["window"],
+        builtin["veto"],
+        builtin["one_window_threshold"],
+    )
+    assert data["aims"]["cop.senco"] == builtin["aims"]["cop.senco"]
+    assert set(builtin["aims"]) < set(data["aims"])
+    # The charter's aim, which the built-in model knows nothing of, is fitted from nothing at the default.
+    outdoors = data["aims"]["green.outdoors"]
+    assert outdoors["threshold"] == 0.8 and outdoors["weights"][words("meadow")[0]] > 0
+    assert cli("validate", "-s", str(green)).code == 0
+
+
 @pytest.mark.parametrize(
     ("content", "said"),
     [
