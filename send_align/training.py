@@ -11,7 +11,7 @@ which keeps the file small at no measured cost.
 aim toward it: the penalty pulls every weight toward the starting model's rather than toward nought, so a few
 hundred labelled documents adjust what a larger set taught instead of replacing it. The starting model's
 settings (window, veto, one-window threshold, each aim's threshold and flags) carry over unless given, and an
-aim the new labels address too rarely to fit keeps its starting model as it was.
+aim the new labels address too rarely to fit keeps its starting weights (a threshold given still applies).
 """
 
 from __future__ import annotations
@@ -159,19 +159,21 @@ def train(
         )
     begun = start.aims if start is not None else {}
     feats = _features([d.path for d in docs], [str(d.path) for d in docs])
-    vectoriser = CountVectorizer(  # type: ignore[operator]
-        analyzer=sorted, min_df=min(min_documents, len(docs)), binary=True, lowercase=False
-    )
+    least = min(min_documents, len(docs))
     if begun:
         # The starting model's words stay features whether or not the new documents hold them often.
         seen: dict[str, int] = {}
         for words in feats:
             for word in words:
                 seen[word] = seen.get(word, 0) + 1
-        kept = {w for w, n in seen.items() if n >= min(min_documents, len(docs))}
-        kept.update(w for a in aims if a in begun for w in begun[a].weights)
+        vocabulary = {w for w, n in seen.items() if n >= least}
+        vocabulary.update(w for a in aims if a in begun for w in begun[a].weights)
         vectoriser = CountVectorizer(  # type: ignore[operator]
-            analyzer=sorted, vocabulary=sorted(kept), binary=True, lowercase=False
+            analyzer=sorted, vocabulary=sorted(vocabulary), binary=True, lowercase=False
+        )
+    else:
+        vectoriser = CountVectorizer(  # type: ignore[operator]
+            analyzer=sorted, min_df=least, binary=True, lowercase=False
         )
     matrix = vectoriser.fit_transform(feats)
     names = vectoriser.get_feature_names_out()

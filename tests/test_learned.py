@@ -750,10 +750,12 @@ def test_train_from_a_model_refits_each_aim_toward_it_and_keeps_its_settings(
     assert model["weights"][orchard] == 1.5
     assert data["aims"]["green.quiet"] == {"bias": -3.0, "threshold": 0.9, "weights": _weights("quiet room", 2.0)}
     assert cli("validate", "-s", str(green)).code == 0
-    # A threshold given is every refitted aim's; a fit from nothing has no orchard.
+    # A threshold given is every aim's, the kept one's too; a fit from nothing has no orchard.
     res = cli("train", str(labelled), "-s", str(green), "-o", str(out), "--from", str(start), "--threshold", "0.85")
     assert res.code == 0, res.stderr
-    assert json.loads(out.read_text("utf-8"))["aims"]["green.outdoors"]["threshold"] == 0.85
+    refitted = json.loads(out.read_text("utf-8"))["aims"]
+    assert refitted["green.outdoors"]["threshold"] == 0.85
+    assert refitted["green.quiet"] == {"bias": -3.0, "threshold": 0.85, "weights": _weights("quiet room", 2.0)}
     assert cli("train", str(labelled), "-s", str(green), "-o", str(out)).code == 0
     assert orchard not in json.loads(out.read_text("utf-8"))["aims"]["green.outdoors"]["weights"]
 
