@@ -297,10 +297,10 @@ def train(
         lines.append(f"{len(unvetoing)} model(s) never veto their aim: {', '.join(unvetoing)}")
     if begun is not None:
         lines.append(f"each refitted toward {begun.path}")
-    if fitted.kept:
+    if fitted.kept and begun is not None:
         lines.append(
             f"{len(fitted.kept)} aim(s) too few (or too many) documents address kept their model from "
-            f"{begun.path if begun else start}: " + ", ".join(sorted(fitted.kept))
+            f"{begun.path}: " + ", ".join(sorted(fitted.kept))
         )
     new_skips = {a: n for a, n in fitted.skipped.items() if a not in fitted.kept}
     if new_skips:

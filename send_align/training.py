@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from send_align.errors import Problem, SendAlignError
-from send_align.learned.files import DEFAULT_WINDOW, FORMAT, ModelFile
+from send_align.learned.files import DEFAULT_WINDOW, FORMAT, AimModel, ModelFile
 from send_align.learned.scoring import document_features
 from send_align.model import Catalogue
 
@@ -73,16 +74,18 @@ def _sklearn() -> tuple[object, object]:
     return CountVectorizer, LogisticRegression
 
 
-def _fit_toward(matrix: Any, wanted: Sequence[bool], bias: float, start: Any, c: float) -> tuple[float, Any]:
+def _fit_toward(
+    matrix: Any, columns: Any, wanted: Sequence[bool], bias: float, start: Any, c: float
+) -> tuple[float, Any]:
     """A logistic regression with balanced class weights whose L2 penalty pulls the weights toward `start`
-    (the bias free, as scikit-learn leaves it): the bias and weights, fitted by L-BFGS from the start."""
+    (the bias free, as scikit-learn leaves it): the bias and weights, fitted by L-BFGS from the start.
+    `columns` is the matrix transposed (CSR), made once for every aim."""
     from scipy.optimize import minimize
     from scipy.special import expit, log_expit
 
     y = np.asarray(wanted, dtype=float)
     n, positives = len(y), float(y.sum())
     sample = np.where(y == 1, n / (2 * positives), n / (2 * (n - positives)))
-    columns = matrix.T.tocsr()
 
     def loss(theta: Any) -> tuple[float, Any]:
         z = matrix @ theta[1:] + theta[0]
@@ -162,10 +165,7 @@ def train(
     least = min(min_documents, len(docs))
     if begun:
         # The starting model's words stay features whether or not the new documents hold them often.
-        seen: dict[str, int] = {}
-        for words in feats:
-            for word in words:
-                seen[word] = seen.get(word, 0) + 1
+        seen = Counter(word for words in feats for word in words)
         vocabulary = {w for w, n in seen.items() if n >= least}
         vocabulary.update(w for a in aims if a in begun for w in begun[a].weights)
         vectoriser = CountVectorizer(  # type: ignore[operator]
@@ -177,6 +177,7 @@ def train(
         )
     matrix = vectoriser.fit_transform(feats)
     names = vectoriser.get_feature_names_out()
+    columns = matrix.T.tocsr() if begun else None
     trained = Trained(documents=len(docs), features=len(names))
     rows: dict[str, str] = {}
     for aim_id in aims:
@@ -187,14 +188,11 @@ def train(
             trained.skipped[aim_id] = positives
             if before is not None:
                 trained.kept.append(aim_id)
-                rows[aim_id] = _entry(
-                    before.bias, before.weights, threshold or before.threshold, before.positives, aim_id,
-                    before.adds, before.vetoes, veto_only, no_veto,
-                )
+                rows[aim_id] = _as_it_was(aim_id, before, threshold, veto_only, no_veto)
             continue
         if before is not None:
             origin = np.array([before.weights.get(str(name), 0.0) for name in names])
-            bias, coef = _fit_toward(matrix, wanted, before.bias, origin, START_C)
+            bias, coef = _fit_toward(matrix, columns, wanted, before.bias, origin, START_C)
             fitted = zip(names, coef, strict=True)
             count = positives + (before.positives or 0)
             level = threshold or before.threshold
@@ -207,6 +205,7 @@ def train(
         weights = {str(name): float(w) for name, w in fitted if abs(w) >= prune and math.isfinite(w)}
         trained.aims[aim_id] = (positives, len(weights))
         rows[aim_id] = _entry(bias, weights, level, count, aim_id, adds, vetoes, veto_only, no_veto)
+    told = f"{len(docs)} labelled documents ({', '.join(str(p) for p in labels)})"
     if not trained.aims:
         raise SendAlignError(
             f"no aim is addressed (and left out) by at least {MIN_POSITIVES} labelled documents: nothing to learn",
@@ -216,29 +215,37 @@ def train(
         # The starting model's aims outside the frameworks trained on are carried over as they were.
         for aim_id, before in start.aims.items():
             if aim_id not in rows:
-                rows[aim_id] = _entry(
-                    before.bias, before.weights, before.threshold, before.positives, aim_id, before.adds,
-                    before.vetoes, (), (),
-                )
+                rows[aim_id] = _as_it_was(aim_id, before)
         veto = veto if veto is not None else start.veto
         if one_window_threshold is None:
             one_window_threshold = start.one_window_threshold
         window = window or start.window
-        told = f"{len(docs)} labelled documents ({', '.join(str(p) for p in labels)})"
         about = about or f"{start.trained_on}; refitted toward that model on {told}"
     head: dict[str, object] = {
         "format": FORMAT,
         "window": window or DEFAULT_WINDOW,
         **({"veto": veto} if veto is not None else {}),
         **({"one_window_threshold": one_window_threshold} if one_window_threshold is not None else {}),
-        "trained_on": (about or f"{len(docs)} labelled documents ({', '.join(str(p) for p in labels)})")[
-            :2000
-        ],
+        "trained_on": (about or told)[:2000],
     }
     # One aim a line: a model file reads (and diffs) aim by aim.
     body = ",\n".join(f"    {json.dumps(aim_id)}: {row}" for aim_id, row in rows.items())
     text = json.dumps(head, ensure_ascii=False, indent=2)[:-2] + ',\n  "aims": {\n' + body + "\n  }\n}\n"
     return text, trained
+
+
+def _as_it_was(
+    aim_id: str,
+    before: AimModel,
+    threshold: float | None = None,
+    veto_only: Sequence[str] = (),
+    no_veto: Sequence[str] = (),
+) -> str:
+    """A starting model's aim written out unchanged but for a threshold or a flag given."""
+    return _entry(
+        before.bias, before.weights, threshold or before.threshold, before.positives, aim_id, before.adds,
+        before.vetoes, veto_only, no_veto,
+    )
 
 
 def _entry(
