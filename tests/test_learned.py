@@ -593,6 +593,15 @@ def labelled(tmp_path: Path, green: Path) -> Path:
     return labels
 
 
+def _trained(cli: Callable[..., Result], labelled: Path, green: Path, *options: str) -> tuple[Result, Any]:
+    """`train` on the labelled pages into the charter's folder (trained.model.json), which must succeed: what it
+    printed, and the model file it wrote."""
+    out = green / "trained.model.json"
+    res = cli("train", str(labelled), "-s", str(green), "-o", str(out), *options)
+    assert res.code == 0, res.stderr
+    return res, json.loads(out.read_text("utf-8"))
+
+
 def test_train_fits_a_model_a_check_then_uses(
     cli: Callable[..., Result], tmp_path: Path, green: Path, labelled: Path
 ) -> None:
@@ -635,16 +644,11 @@ def test_train_fits_a_model_a_check_then_uses(
 def test_train_writes_a_veto_when_asked(
     cli: Callable[..., Result], tmp_path: Path, green: Path, labelled: Path
 ) -> None:
-    out = green / "trained.model.json"
-    res = cli("train", str(labelled), "-s", str(green), "-o", str(out), "--veto", "0.05")
-    assert res.code == 0, res.stderr
-    assert json.loads(out.read_text("utf-8"))["veto"] == 0.05
+    assert _trained(cli, labelled, green, "--veto", "0.05")[1]["veto"] == 0.05
     assert cli("validate", "-s", str(green)).code == 0
-    res = cli("train", str(labelled), "-s", str(green), "-o", str(out), "--one-window-threshold", "0.7")
-    assert res.code == 0, res.stderr
-    assert json.loads(out.read_text("utf-8"))["one_window_threshold"] == 0.7
+    assert _trained(cli, labelled, green, "--one-window-threshold", "0.7")[1]["one_window_threshold"] == 0.7
     assert cli("validate", "-s", str(green)).code == 0
-    bad = cli("train", str(labelled), "-s", str(green), "-o", str(out), "--veto", "0.7")
+    bad = cli("train", str(labelled), "-s", str(green), "-o", str(green / "trained.model.json"), "--veto", "0.7")
     assert bad.code == 2 and "Traceback" not in bad.stderr
 
 
@@ -652,17 +656,15 @@ def test_train_writes_a_model_that_may_only_veto_when_asked(
     cli: Callable[..., Result], green: Path, labelled: Path
 ) -> None:
     out = green / "trained.model.json"
-    res = cli("train", str(labelled), "-s", str(green), "-o", str(out), "--veto-only", "green.outdoors")
-    assert res.code == 0, res.stderr
+    res, data = _trained(cli, labelled, green, "--veto-only", "green.outdoors")
     assert "1 model(s) never add their aim, only veto: green.outdoors" in res.stdout
-    assert json.loads(out.read_text("utf-8"))["aims"]["green.outdoors"]["adds"] is False
+    assert data["aims"]["green.outdoors"]["adds"] is False
     assert cli("validate", "-s", str(green)).code == 0
     assert json.loads(cli("show", "green.outdoors", "-s", str(green), "--format", "json").stdout)["learned"][
         "adds"
     ] is False
     # Without it, the key is left out (the model adds).
-    assert cli("train", str(labelled), "-s", str(green), "-o", str(out)).code == 0
-    assert "adds" not in json.loads(out.read_text("utf-8"))["aims"]["green.outdoors"]
+    assert "adds" not in _trained(cli, labelled, green)[1]["aims"]["green.outdoors"]
     out.unlink()
     bad = cli("train", str(labelled), "-s", str(green), "-o", str(out), "--veto-only", "green.nowhere")
     assert bad.code == 2 and "--veto-only names 'green.nowhere'" in bad.stderr and "Traceback" not in bad.stderr
@@ -673,16 +675,14 @@ def test_train_writes_a_model_that_never_vetoes_an_aim_when_asked(
     cli: Callable[..., Result], green: Path, labelled: Path
 ) -> None:
     out = green / "trained.model.json"
-    res = cli("train", str(labelled), "-s", str(green), "-o", str(out), "--veto", "0.1", "--no-veto", "green.outdoors")
-    assert res.code == 0, res.stderr
+    res, data = _trained(cli, labelled, green, "--veto", "0.1", "--no-veto", "green.outdoors")
     assert "1 model(s) never veto their aim: green.outdoors" in res.stdout
-    assert json.loads(out.read_text("utf-8"))["aims"]["green.outdoors"]["vetoes"] is False
+    assert data["aims"]["green.outdoors"]["vetoes"] is False
     assert cli("validate", "-s", str(green)).code == 0
     shown = json.loads(cli("show", "green.outdoors", "-s", str(green), "--format", "json").stdout)["learned"]
     assert shown["vetoes"] is False and shown["veto"] is None
     # Without it, the key is left out (the file's veto applies).
-    assert cli("train", str(labelled), "-s", str(green), "-o", str(out), "--veto", "0.1").code == 0
-    assert "vetoes" not in json.loads(out.read_text("utf-8"))["aims"]["green.outdoors"]
+    assert "vetoes" not in _trained(cli, labelled, green, "--veto", "0.1")[1]["aims"]["green.outdoors"]
     out.unlink()
     bad = cli("train", str(labelled), "-s", str(green), "-o", str(out), "--no-veto", "green.nowhere")
     assert bad.code == 2 and "--no-veto names 'green.nowhere'" in bad.stderr and "Traceback" not in bad.stderr
@@ -731,15 +731,12 @@ def test_train_from_a_model_refits_each_aim_toward_it_and_keeps_its_settings(
         ),
         "utf-8",
     )
-    out = green / "trained.model.json"
-    res = cli("train", str(labelled), "-s", str(green), "-o", str(out), "--from", str(start))
-    assert res.code == 0, res.stderr
+    res, data = _trained(cli, labelled, green, "--from", str(start))
     assert f"each refitted toward {start}" in res.stdout
     assert f"1 aim(s) too few (or too many) documents address kept their model from {start}: green.quiet" in (
         res.stdout
     )
     assert "no model for" not in res.stdout
-    data = json.loads(out.read_text("utf-8"))
     assert (data["window"], data["veto"]) == (200, 0.05)
     assert data["trained_on"].startswith("forty pages of another county; refitted toward that model on 12")
     model = data["aims"]["green.outdoors"]
@@ -751,24 +748,18 @@ def test_train_from_a_model_refits_each_aim_toward_it_and_keeps_its_settings(
     assert data["aims"]["green.quiet"] == {"bias": -3.0, "threshold": 0.9, "weights": _weights("quiet room", 2.0)}
     assert cli("validate", "-s", str(green)).code == 0
     # A threshold given is every aim's, the kept one's too; a fit from nothing has no orchard.
-    res = cli("train", str(labelled), "-s", str(green), "-o", str(out), "--from", str(start), "--threshold", "0.85")
-    assert res.code == 0, res.stderr
-    refitted = json.loads(out.read_text("utf-8"))["aims"]
+    refitted = _trained(cli, labelled, green, "--from", str(start), "--threshold", "0.85")[1]["aims"]
     assert refitted["green.outdoors"]["threshold"] == 0.85
     assert refitted["green.quiet"] == {"bias": -3.0, "threshold": 0.85, "weights": _weights("quiet room", 2.0)}
-    assert cli("train", str(labelled), "-s", str(green), "-o", str(out)).code == 0
-    assert orchard not in json.loads(out.read_text("utf-8"))["aims"]["green.outdoors"]["weights"]
+    assert orchard not in _trained(cli, labelled, green)[1]["aims"]["green.outdoors"]["weights"]
 
 
 def test_train_from_builtin_starts_from_the_built_in_model_and_carries_its_other_aims_over(
     cli: Callable[..., Result], green: Path, labelled: Path
 ) -> None:
-    out = green / "trained.model.json"
-    res = cli("train", str(labelled), "-s", str(green), "-o", str(out), "--from", "builtin")
-    assert res.code == 0, res.stderr
+    res, data = _trained(cli, labelled, green, "--from", "builtin")
     assert "each refitted toward the built-in model (strategies/send-align.model.json)" in res.stdout
     builtin = json.loads((ROOT / "strategies" / "send-align.model.json").read_text("utf-8"))
-    data = json.loads(out.read_text("utf-8"))
     # The built-in settings carry over; its aims, outside the framework the labels name, are kept as they were.
     assert (data["window"], data["veto"], data["one_window_threshold"]) == (
         builtin["window"],
